@@ -1,0 +1,84 @@
+namespace LearnHub.Grains.Registrations;
+
+/// <summary>One session's registrations: the only way seats are given, waited for and given back.</summary>
+public interface ISessionGrain
+{
+    /// <summary>
+    /// Registers an applicant, and for a webinar also for its learning exchange when asked. Both registrations share
+    /// one new group (one manage link).
+    /// </summary>
+    Task<RegistrationReceipt> RegisterAsync(Applicant applicant, bool includeLearningExchange, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers an applicant into an existing group (how a webinar brings its learning exchange along).</summary>
+    Task<SessionAdmission> AdmitAsync(Applicant applicant, RegistrationGroup group, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a registration of this session, promoting the first on the waitlist when a seat frees up.</summary>
+    Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes registration (an organizer's decision). False when it already was closed.</summary>
+    Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What registering for one session came to.</summary>
+public enum SessionAdmissionOutcome
+{
+    /// <summary>Holds a seat.</summary>
+    Confirmed,
+
+    /// <summary>On the waitlist at <see cref="SessionAdmission.WaitlistPosition"/>.</summary>
+    Waitlisted,
+
+    /// <summary>This email already holds or waits for a place; nothing changed.</summary>
+    AlreadyRegistered,
+
+    /// <summary>Registration is closed; nothing changed.</summary>
+    Closed,
+
+    /// <summary>There is no such session; nothing changed.</summary>
+    SessionNotFound,
+}
+
+/// <summary>The answer for one session.</summary>
+public sealed record SessionAdmission(
+    Guid SessionId,
+    SessionAdmissionOutcome Outcome,
+    Guid? RegistrationId,
+    int? WaitlistPosition,
+    ClosedReason? ClosedReason,
+    Guid? LearningExchangeId)
+{
+    /// <summary>True when a registration was created.</summary>
+    public bool Registered => Outcome is SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted;
+}
+
+/// <summary>The answer to a registration: the group behind the manage link, and each session's outcome.</summary>
+public sealed record RegistrationReceipt(RegistrationGroup Group, SessionAdmission Session, SessionAdmission? LearningExchange);
+
+/// <summary>What cancelling came to.</summary>
+public enum CancelOutcome
+{
+    /// <summary>Cancelled now.</summary>
+    Cancelled,
+
+    /// <summary>It was already cancelled; nothing changed.</summary>
+    AlreadyCancelled,
+
+    /// <summary>No such registration in this session; nothing changed.</summary>
+    NotFound,
+}
+
+/// <summary>The answer to a cancellation, naming whoever the freed seat went to.</summary>
+public sealed record CancelResult(CancelOutcome Outcome, Guid? PromotedRegistrationId);
+
+/// <summary>What closing registration came to.</summary>
+public enum CloseResult
+{
+    /// <summary>Closed now.</summary>
+    Closed,
+
+    /// <summary>It was already closed.</summary>
+    AlreadyClosed,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}

@@ -1,0 +1,99 @@
+namespace LearnHub.Grains.Registrations;
+
+/// <summary>Where a registration stands.</summary>
+public enum RegistrationStatus
+{
+    /// <summary>Holds a seat.</summary>
+    Confirmed,
+
+    /// <summary>Waits, first come first served, for a seat to free up.</summary>
+    Waitlisted,
+
+    /// <summary>Given up; keeps its row as history. The person may register again.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// The registrations made together (a webinar and its learning exchange) share one group, and one private manage
+/// link opens the group. The secret is what the signed link carries besides the id, so a leaked id alone opens nothing.
+/// </summary>
+public sealed record RegistrationGroup(Guid Id, string Secret);
+
+/// <summary>One person's place in one session: confirmed, waitlisted or cancelled.</summary>
+public sealed class Registration
+{
+    /// <summary>Creates a registration in the state the roster admitted it to.</summary>
+    public Registration(
+        Guid id,
+        Guid sessionId,
+        RegistrationGroup group,
+        Applicant applicant,
+        RegistrationStatus status,
+        long sequence,
+        DateTimeOffset registeredAt,
+        DateTimeOffset? promotedAt = null,
+        DateTimeOffset? cancelledAt = null)
+    {
+        Id = id;
+        SessionId = sessionId;
+        Group = group;
+        Applicant = applicant;
+        Status = status;
+        Sequence = sequence;
+        RegisteredAt = registeredAt;
+        PromotedAt = promotedAt;
+        CancelledAt = cancelledAt;
+    }
+
+    /// <summary>The registration's id.</summary>
+    public Guid Id { get; }
+
+    /// <summary>The session it is for.</summary>
+    public Guid SessionId { get; }
+
+    /// <summary>The group whose manage link opens it.</summary>
+    public RegistrationGroup Group { get; }
+
+    /// <summary>Who registered.</summary>
+    public Applicant Applicant { get; }
+
+    /// <summary>Where it stands.</summary>
+    public RegistrationStatus Status { get; private set; }
+
+    /// <summary>Arrival order within the session: the waitlist promotes the smallest first.</summary>
+    public long Sequence { get; }
+
+    /// <summary>When it arrived.</summary>
+    public DateTimeOffset RegisteredAt { get; }
+
+    /// <summary>When it moved from the waitlist to a seat, if it did.</summary>
+    public DateTimeOffset? PromotedAt { get; private set; }
+
+    /// <summary>When it was cancelled, if it was.</summary>
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>True while it holds or waits for a seat.</summary>
+    public bool IsActive => Status != RegistrationStatus.Cancelled;
+
+    internal void Cancel(DateTimeOffset now)
+    {
+        if (Status == RegistrationStatus.Cancelled)
+        {
+            throw DomainException.InvalidTransition($"Registration {Id}", Status, "cancel");
+        }
+
+        Status = RegistrationStatus.Cancelled;
+        CancelledAt = now;
+    }
+
+    internal void Promote(DateTimeOffset now)
+    {
+        if (Status != RegistrationStatus.Waitlisted)
+        {
+            throw DomainException.InvalidTransition($"Registration {Id}", Status, "move from the waitlist to a seat");
+        }
+
+        Status = RegistrationStatus.Confirmed;
+        PromotedAt = now;
+    }
+}

@@ -1,0 +1,200 @@
+namespace LearnHub.Grains.Registrations;
+
+/// <summary>Why a session takes no new registrations.</summary>
+public enum ClosedReason
+{
+    /// <summary>The session has begun (or ended).</summary>
+    SessionStarted,
+
+    /// <summary>An organizer closed registration.</summary>
+    ClosedByOrganizer,
+}
+
+/// <summary>
+/// The seat ledger of one session: capacity, counts and arrival order. It is the state the session grain guards;
+/// every rule about seats lives in its methods, which do no I/O, so the same code runs inside any storage turn.
+/// Invariant: ConfirmedCount never exceeds Capacity.
+/// </summary>
+public sealed class SessionRoster
+{
+    /// <summary>Rebuilds a roster from storage.</summary>
+    public SessionRoster(
+        Guid sessionId,
+        int capacity,
+        DateTimeOffset startsAt,
+        bool closedByOrganizer,
+        int confirmedCount,
+        int waitlistedCount,
+        long lastSequence,
+        Guid? learningExchangeId,
+        long version)
+    {
+        if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
+        {
+            throw new DomainException(
+                $"Session {sessionId} has an impossible roster: capacity {capacity}, confirmed {confirmedCount}, waitlisted {waitlistedCount}.");
+        }
+
+        SessionId = sessionId;
+        Capacity = capacity;
+        StartsAt = startsAt;
+        ClosedByOrganizer = closedByOrganizer;
+        ConfirmedCount = confirmedCount;
+        WaitlistedCount = waitlistedCount;
+        LastSequence = lastSequence;
+        LearningExchangeId = learningExchangeId;
+        Version = version;
+    }
+
+    /// <summary>The session this ledger belongs to.</summary>
+    public Guid SessionId { get; }
+
+    /// <summary>Seats in total.</summary>
+    public int Capacity { get; }
+
+    /// <summary>When the session starts; registration closes then.</summary>
+    public DateTimeOffset StartsAt { get; }
+
+    /// <summary>True once an organizer has closed registration.</summary>
+    public bool ClosedByOrganizer { get; private set; }
+
+    /// <summary>Registrations holding a seat.</summary>
+    public int ConfirmedCount { get; private set; }
+
+    /// <summary>Registrations waiting for a seat.</summary>
+    public int WaitlistedCount { get; private set; }
+
+    /// <summary>The arrival number last handed out.</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>For a webinar: the learning exchange that follows it, if any.</summary>
+    public Guid? LearningExchangeId { get; }
+
+    /// <summary>The stored version this state was read at (the optimistic-concurrency check on save).</summary>
+    public long Version { get; }
+
+    /// <summary>Seats not yet taken.</summary>
+    public int SeatsLeft => Capacity - ConfirmedCount;
+
+    /// <summary>Why registration is closed at <paramref name="now"/>, or null while it is open.</summary>
+    public ClosedReason? ClosedAt(DateTimeOffset now) =>
+        now >= StartsAt ? ClosedReason.SessionStarted
+        : ClosedByOrganizer ? ClosedReason.ClosedByOrganizer
+        : null;
+
+    /// <summary>
+    /// Decides where a new applicant lands. <paramref name="active"/> is the applicant's live registration in this
+    /// session, if they have one: then nothing changes and the answer is "already registered".
+    /// </summary>
+    public Admission Admit(Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(applicant);
+        if (active is { IsActive: true })
+        {
+            return new Admission(AdmissionOutcome.AlreadyRegistered, active, null, null);
+        }
+
+        if (ClosedAt(now) is { } reason)
+        {
+            return new Admission(AdmissionOutcome.Closed, null, null, reason);
+        }
+
+        LastSequence++;
+        if (ConfirmedCount < Capacity)
+        {
+            ConfirmedCount++;
+            var confirmed = new Registration(newId, SessionId, group, applicant, RegistrationStatus.Confirmed, LastSequence, now);
+            return new Admission(AdmissionOutcome.Confirmed, confirmed, null, null);
+        }
+
+        WaitlistedCount++;
+        var waiting = new Registration(newId, SessionId, group, applicant, RegistrationStatus.Waitlisted, LastSequence, now);
+        return new Admission(AdmissionOutcome.Waitlisted, waiting, WaitlistedCount, null);
+    }
+
+    /// <summary>
+    /// Cancels a registration of this session. When it held a seat and the session has not begun, the seat goes to
+    /// <paramref name="firstWaiting"/>, the earliest arrival still on the waitlist. Cancelling twice changes nothing.
+    /// </summary>
+    public Cancellation Cancel(Registration registration, Registration? firstWaiting, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.SessionId != SessionId)
+        {
+            throw new DomainException($"Registration {registration.Id} belongs to session {registration.SessionId}, not {SessionId}.");
+        }
+
+        if (!registration.IsActive)
+        {
+            return new Cancellation(CancellationOutcome.AlreadyCancelled, registration, null);
+        }
+
+        var heldSeat = registration.Status == RegistrationStatus.Confirmed;
+        registration.Cancel(now);
+        if (!heldSeat)
+        {
+            WaitlistedCount--;
+            return new Cancellation(CancellationOutcome.Cancelled, registration, null);
+        }
+
+        ConfirmedCount--;
+        if (firstWaiting is null || now >= StartsAt)
+        {
+            return new Cancellation(CancellationOutcome.Cancelled, registration, null);
+        }
+
+        if (firstWaiting.SessionId != SessionId || firstWaiting.Status != RegistrationStatus.Waitlisted)
+        {
+            throw new DomainException($"Registration {firstWaiting.Id} is not waiting in session {SessionId}; it cannot take the freed seat.");
+        }
+
+        firstWaiting.Promote(now);
+        WaitlistedCount--;
+        ConfirmedCount++;
+        return new Cancellation(CancellationOutcome.Cancelled, registration, firstWaiting);
+    }
+
+    /// <summary>Stops new registrations; existing ones and the waitlist stay as they are.</summary>
+    public bool CloseRegistration()
+    {
+        if (ClosedByOrganizer)
+        {
+            return false;
+        }
+
+        ClosedByOrganizer = true;
+        return true;
+    }
+}
+
+/// <summary>What admitting an applicant came to.</summary>
+public enum AdmissionOutcome
+{
+    /// <summary>A seat was free and is now theirs.</summary>
+    Confirmed,
+
+    /// <summary>No seat was free: they wait, first come first served.</summary>
+    Waitlisted,
+
+    /// <summary>They already hold or wait for a place; nothing changed.</summary>
+    AlreadyRegistered,
+
+    /// <summary>Registration is closed; nothing changed.</summary>
+    Closed,
+}
+
+/// <summary>The decision of <see cref="SessionRoster.Admit"/>; <c>Registration</c> is new unless AlreadyRegistered.</summary>
+public sealed record Admission(AdmissionOutcome Outcome, Registration? Registration, int? WaitlistPosition, ClosedReason? ClosedReason);
+
+/// <summary>What cancelling came to.</summary>
+public enum CancellationOutcome
+{
+    /// <summary>The registration was cancelled now.</summary>
+    Cancelled,
+
+    /// <summary>It had been cancelled before; nothing changed.</summary>
+    AlreadyCancelled,
+}
+
+/// <summary>The decision of <see cref="SessionRoster.Cancel"/>, with whoever took the freed seat.</summary>
+public sealed record Cancellation(CancellationOutcome Outcome, Registration Registration, Registration? Promoted);

@@ -1,0 +1,101 @@
+using LearnHub.Grains.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace LearnHub.Silo.Catalog;
+
+/// <summary>
+/// Seeds the "Mind the Gap" series on first start of the embedded default, so a fresh clone shows a real catalog.
+/// Dates are placed around "now": the first four instalments have happened, the rest are upcoming.
+/// </summary>
+public sealed class DemoSeeder(CatalogStore catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    /// <summary>The slug of the seeded series.</summary>
+    public const string SeriesSlug = "mind-the-gap";
+
+    /// <summary>The slug of the seeded in-person training series.</summary>
+    public const string TrainingSlug = "trauma-informed-services";
+
+    private const string SeriesZone = "America/New_York";
+
+    private static readonly (string Title, string Presenters)[] Instalments =
+    [
+        ("Introducing the Workforce Development Framework", "National Child Welfare Workforce Institute"),
+        ("Simulation Labs for Child Welfare Education and Training", "University simulation-lab faculty"),
+        ("Children's Corps: A Dynamic Approach to Child Welfare Worker Recruitment, Screening and Selection", "Children's Corps"),
+        ("Child Welfare Training Competencies in Action: The Ohio Experience", "Ohio Child Welfare Training Program"),
+        ("Transforming Child Welfare Decision-making through Modern Technology & Data Analytics", "State child-welfare data and analytics team"),
+        ("Becoming a Trauma-informed Child Welfare Agency: The Waupaca County Journey", "Waupaca County Department of Health & Human Services"),
+        ("Real World Barriers & Strategies for Evidence-based Practice Implementation", "Implementation science researchers"),
+        ("Prioritizing Supervision: Comprehensive Supervisory Development in Indiana", "Indiana Department of Child Services"),
+        ("Achieving Racial Equity through Workforce & Organizational Change", "Agency equity leads"),
+        ("Peer Mentoring, Crisis Response & Resilience-building: NJ DCF's Worker2Worker Program", "New Jersey Department of Children and Families"),
+    ];
+
+    private static readonly (string City, string Venue, string Zone)[] TrainingCities =
+    [
+        ("Columbus, OH", "Franklin County Human Services Training Center", "America/New_York"),
+        ("Indianapolis, IN", "Marion County Family Services Conference Hall", "America/Indiana/Indianapolis"),
+        ("Trenton, NJ", "Mercer County Professional Development Center", "America/New_York"),
+        ("Madison, WI", "Dane County Human Services Learning Center", "America/Chicago"),
+        ("Denver, CO", "Denver Human Services Training Room", "America/Denver"),
+    ];
+
+    /// <summary>Seeds both demo series unless any series exists; returns true when it seeded.</summary>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (await catalog.AnySeriesAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var seriesId = await catalog.CreateSeriesAsync(new SeriesDraft(
+            SeriesSlug,
+            "Mind the Gap",
+            "A national webinar series on the child-welfare workforce. Each instalment is a live National Webinar, followed a week later by a small-group Learning Exchange that turns it into practice."),
+            cancellationToken);
+        for (var i = 0; i < Instalments.Length; i++)
+        {
+            var (title, presenters) = Instalments[i];
+            var day = today.AddDays((i - 4) * 28);
+            var webinarStart = At(day, 14, SeriesZone);
+            var webinar = await catalog.CreateSessionAsync(new SessionDraft(
+                seriesId, SessionKind.NationalWebinar, title,
+                $"Instalment {i + 1} of Mind the Gap. {presenters} share what they built, what it took and what changed for their workforce.",
+                webinarStart, webinarStart.AddMinutes(90), SeriesZone, 1000, [new Presenter(presenters, "Presenting organization")]),
+                cancellationToken);
+            var exchangeStart = At(day.AddDays(7), 14, SeriesZone);
+            await catalog.CreateSessionAsync(new SessionDraft(
+                seriesId, SessionKind.LearningExchange, $"Learning Exchange: {title}",
+                "A facilitated small-group discussion of the webinar: bring your questions and your agency's experience.",
+                exchangeStart, exchangeStart.AddMinutes(60), SeriesZone, 30, [new Presenter(presenters, "Facilitator")], WebinarId: webinar),
+                cancellationToken);
+        }
+
+        var trainingId = await catalog.CreateSeriesAsync(new SeriesDraft(
+            TrainingSlug,
+            "Transforming Services through a Trauma-Informed Approach",
+            "A one-day in-person training for front-line staff and supervisors, held in five cities."),
+            cancellationToken);
+        for (var i = 0; i < TrainingCities.Length; i++)
+        {
+            var (city, venue, zone) = TrainingCities[i];
+            var start = At(today.AddDays(21 + (i * 14)), 9, zone);
+            await catalog.CreateSessionAsync(new SessionDraft(
+                trainingId, SessionKind.InPersonTraining, "Transforming Services through a Trauma-Informed Approach",
+                "What trauma does to the people we serve and to the people who serve them, and how an agency changes its practice.",
+                start, start.AddHours(7), zone, 40, [new Presenter("Trauma-informed care trainers", "Training team")], venue, city),
+                cancellationToken);
+        }
+
+        logger.LogInformation("Seeded the demo catalog: Mind the Gap and the trauma-informed in-person training");
+        return true;
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour, string zone)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Unspecified);
+        var utc = TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById(zone));
+        return new DateTimeOffset(utc, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,110 @@
+using Dapper;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Storage;
+
+namespace LearnHub.Silo.Registrations;
+
+/// <summary>A registration as its owner sees it through the manage link.</summary>
+public sealed record RegistrationView(
+    Guid Id,
+    Guid GroupId,
+    Guid SessionId,
+    string SessionTitle,
+    SessionKind SessionKind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string SessionTimeZone,
+    string Name,
+    string Email,
+    string Agency,
+    string JobRole,
+    string TimeZone,
+    string Accommodations,
+    RegistrationStatus Status,
+    int? WaitlistPosition,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>The registrations behind one manage link, with the group's secret to check the link against.</summary>
+public sealed record RegistrationGroupView(Guid GroupId, string Secret, IReadOnlyList<RegistrationView> Registrations);
+
+/// <summary>Reads registrations for their owners and for tests; all changes go through the session grain.</summary>
+public sealed class RegistrationReader(LearnHubDatabase database)
+{
+    /// <summary>A group by id, or null when it has no registrations.</summary>
+    public async Task<RegistrationGroupView?> FindGroupAsync(Guid groupId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
+                   s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
+                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms,
+                   CASE WHEN r.status = 'waitlisted' THEN
+                       (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
+                   END AS waitlist_position
+            FROM registrations r JOIN sessions s ON s.id = r.session_id
+            WHERE r.group_id = @groupId
+            ORDER BY s.starts_utc_ms
+            """, new { groupId = groupId.ToString() }, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        return new RegistrationGroupView(groupId, rows[0].group_secret, rows.Select(r => r.ToView()).ToList());
+    }
+
+    /// <summary>Counts of a session's registrations by status (tests and operators).</summary>
+    public async Task<IReadOnlyDictionary<RegistrationStatus, int>> CountByStatusAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string status, long count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM registrations WHERE session_id = @id GROUP BY status",
+            new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        var counts = Enum.GetValues<RegistrationStatus>().ToDictionary(s => s, _ => 0);
+        foreach (var (status, count) in rows)
+        {
+            counts[RegistrationRow.StatusFromWire(status)] = (int)count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The emails of a session's waitlist, first in line first (tests and operators).</summary>
+    public async Task<IReadOnlyList<string>> WaitlistAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT email_normalized FROM registrations WHERE session_id = @id AND status = 'waitlisted' ORDER BY sequence",
+            new { id = sessionId.ToString() }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    private sealed class Row
+    {
+        public string id { get; set; } = "";
+        public string group_id { get; set; } = "";
+        public string group_secret { get; set; } = "";
+        public string session_id { get; set; } = "";
+        public string session_title { get; set; } = "";
+        public string session_kind { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
+        public string session_time_zone { get; set; } = "";
+        public string name { get; set; } = "";
+        public string email { get; set; } = "";
+        public string agency { get; set; } = "";
+        public string job_role { get; set; } = "";
+        public string time_zone { get; set; } = "";
+        public string accommodations { get; set; } = "";
+        public string status { get; set; } = "";
+        public long registered_utc_ms { get; set; }
+        public long? waitlist_position { get; set; }
+
+        public RegistrationView ToView() => new(
+            Guid.Parse(id), Guid.Parse(group_id), Guid.Parse(session_id), session_title, SessionKinds.FromWire(session_kind),
+            DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
+            session_time_zone, name, email, agency, job_role, time_zone, accommodations, RegistrationRow.StatusFromWire(status),
+            waitlist_position is { } p ? (int)p : null, DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LearnHub.Silo.Storage;
+
+/// <summary>
+/// Opens connections and write transactions on the configured engine. The two engines share every query; they
+/// differ only in how a writer gets exclusive use of a session (see <see cref="LockRowSuffix"/>).
+/// </summary>
+public sealed class LearnHubDatabase : IDisposable
+{
+    // SQLite admits one writer at a time whatever we do; queueing writers here, in process, spares them SQLite's
+    // sleep-and-retry busy loop. It is only a throttle: the database lock still decides, so a second process is safe.
+    private readonly SemaphoreSlim? _sqliteWriters;
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _connectionString;
+
+    /// <summary>Creates the database access for a provider and connection string.</summary>
+    public LearnHubDatabase(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        _connectionString = connectionString;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            _sqliteWriters = new SemaphoreSlim(1, 1);
+        }
+        else
+        {
+            _postgres = NpgsqlDataSource.Create(connectionString);
+        }
+    }
+
+    /// <summary>The engine in use.</summary>
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Appended to the SELECT that loads a row a writer must hold for the rest of its transaction.</summary>
+    public string LockRowSuffix => Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE" : string.Empty;
+
+    /// <summary>The SQLite connection string for a data directory (the embedded default).</summary>
+    public static string DefaultSqliteConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(Path.GetFullPath(dataDirectory), "learnhub.db"),
+        ForeignKeys = true,
+        DefaultTimeout = 30,
+        Pooling = true,
+    }.ToString();
+
+    /// <summary>Opens a connection.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens a connection with a write transaction. On SQLite the transaction is IMMEDIATE (it takes the write lock
+    /// at BEGIN, so two writers never deadlock upgrading a read lock); on PostgreSQL it is READ COMMITTED and the
+    /// caller locks the rows it will change.
+    /// </summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        if (_sqliteWriters is not null)
+        {
+            await _sqliteWriters.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            var connection = await OpenAsync(cancellationToken);
+            try
+            {
+                var transaction = connection is SqliteConnection sqlite
+                    ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false)
+                    : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                return new WriteScope(connection, transaction, _sqliteWriters);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            _sqliteWriters?.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        _sqliteWriters?.Dispose();
+    }
+}
+
+/// <summary>A connection with an open write transaction; disposing without commit rolls back.</summary>
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+{
+    /// <summary>The connection.</summary>
+    public DbConnection Connection { get; } = connection;
+
+    /// <summary>The transaction every command of the scope must join.</summary>
+    public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>Commits the transaction.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+}
