@@ -1,0 +1,92 @@
+using LearnHub.Grains.Catalog;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Registrations;
+using LearnHub.Web.TimeZones;
+
+namespace LearnHub.Web.Api;
+
+/// <summary>A series in the JSON API.</summary>
+public sealed record SeriesDto(Guid Id, string Slug, string Title, string Description, IReadOnlyList<SessionDto> Sessions);
+
+/// <summary>A presenter in the JSON API.</summary>
+public sealed record PresenterDto(string Name, string Affiliation);
+
+/// <summary>
+/// A session in the JSON API. Times are ISO 8601 with the offset of the session's own zone, which
+/// <see cref="TimeZone"/> names (IANA).
+/// </summary>
+public sealed record SessionDto(
+    Guid Id,
+    Guid SeriesId,
+    string Title,
+    string Kind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string TimeZone,
+    int Capacity,
+    int SeatsLeft,
+    bool RegistrationOpen,
+    string Description,
+    string? Venue,
+    string? City,
+    Guid? WebinarId,
+    Guid? LearningExchangeId,
+    IReadOnlyList<PresenterDto> Presenters)
+{
+    /// <summary>Maps a catalog view at an instant.</summary>
+    public static SessionDto From(SessionView s, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.SeriesId, s.Title, s.Kind.ToWire(), ZonedTime.In(s.StartsAt, s.TimeZone), ZonedTime.In(s.EndsAt, s.TimeZone),
+            s.TimeZone, s.Capacity, s.SeatsLeft, s.IsOpenAt(now), s.Description, s.Venue, s.City, s.WebinarId, s.LearningExchangeId,
+            s.Presenters.Select(p => new PresenterDto(p.Name, p.Affiliation)).ToList());
+    }
+}
+
+/// <summary>The body of POST /api/sessions/{id}/registrations.</summary>
+public sealed record RegistrationBody(
+    string? Name,
+    string? Email,
+    string? Agency,
+    string? JobRole,
+    string? TimeZone,
+    string? Accommodations,
+    bool IncludeLearningExchange = false);
+
+/// <summary>One session's part of a registration answer.</summary>
+public sealed record SessionRegistrationDto(Guid SessionId, Guid? RegistrationId, string Status, int? WaitlistPosition);
+
+/// <summary>The 201 answer to a registration.</summary>
+public sealed record RegistrationCreatedDto(
+    Guid RegistrationId,
+    string Status,
+    int? WaitlistPosition,
+    string ManageUrl,
+    SessionRegistrationDto? LearningExchange);
+
+/// <summary>A registration seen through its manage token.</summary>
+public sealed record ManagedRegistrationDto(
+    Guid RegistrationId,
+    Guid SessionId,
+    string SessionTitle,
+    string Kind,
+    DateTimeOffset StartsAt,
+    string Status,
+    int? WaitlistPosition)
+{
+    /// <summary>Maps a view.</summary>
+    public static ManagedRegistrationDto From(RegistrationView r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(r.Id, r.SessionId, r.SessionTitle, r.SessionKind.ToWire(), ZonedTime.In(r.StartsAt, r.SessionTimeZone),
+            r.Status.ToString().ToLowerInvariant(), r.WaitlistPosition);
+    }
+}
+
+/// <summary>Helpers shared by the API's endpoints.</summary>
+internal static class ApiLinks
+{
+    public static string ManageUrl(HttpRequest request, string token) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/registrations/{token}";
+}

@@ -1,0 +1,90 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Registrations;
+using LearnHub.Web.Registrations;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LearnHub.Web.Api;
+
+/// <summary>Registration without an account: register, and see or cancel through the private manage token.</summary>
+public static class RegistrationApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").WithTags("Registration").AllowAnonymous();
+        api.MapPost("/sessions/{id:guid}/registrations", Register).WithName("Register")
+            .WithSummary("Register for a session (and, for a webinar, its learning exchange).");
+        api.MapGet("/registrations/{token}", Show).WithName("GetRegistration")
+            .WithSummary("The registrations behind a manage token.");
+        api.MapDelete("/registrations/{token}", Cancel).WithName("CancelRegistration")
+            .WithSummary("Cancel every registration behind a manage token. Cancelling twice is harmless.");
+        return routes;
+    }
+
+    private static async Task<Results<Created<RegistrationCreatedDto>, ValidationProblem, ProblemHttpResult>> Register(
+        Guid id, RegistrationBody? body, RegistrationDesk desk, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (body is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing body",
+                detail: "Send a JSON body with name, email, agency, jobRole, timeZone and optionally accommodations and includeLearningExchange.");
+        }
+
+        var result = await desk.RegisterAsync(id, new RegistrationRequest(
+            body.Name, body.Email, body.Agency, body.JobRole, body.TimeZone, body.Accommodations, body.IncludeLearningExchange), cancellationToken);
+        switch (result.Outcome)
+        {
+            case DeskOutcome.Invalid:
+                return TypedResults.ValidationProblem(
+                    result.Errors!.ToDictionary(e => e.Key, e => new[] { e.Value }),
+                    detail: result.Message, title: "The registration is not valid");
+            case DeskOutcome.UnknownSession:
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: $"There is no session {id}.");
+            case DeskOutcome.Closed:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Registration closed", detail: result.Message,
+                    type: "https://learnhub.example/problems/registration-closed");
+            case DeskOutcome.AlreadyRegistered:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already registered", detail: result.Message,
+                    type: "https://learnhub.example/problems/already-registered");
+        }
+
+        var receipt = result.Receipt!;
+        var manageUrl = ApiLinks.ManageUrl(request, result.ManageToken!);
+        var exchange = receipt.LearningExchange is { } le
+            ? new SessionRegistrationDto(le.SessionId, le.RegistrationId, RegistrationDesk.StatusWire(le.Outcome), le.WaitlistPosition)
+            : null;
+        var dto = new RegistrationCreatedDto(receipt.Session.RegistrationId!.Value, RegistrationDesk.StatusWire(receipt.Session.Outcome),
+            receipt.Session.WaitlistPosition, manageUrl, exchange);
+        return TypedResults.Created($"/api/registrations/{result.ManageToken}", dto);
+    }
+
+    private static async Task<Results<Ok<List<ManagedRegistrationDto>>, ProblemHttpResult>> Show(
+        string token, ManageLinks links, CancellationToken cancellationToken)
+    {
+        var group = await links.OpenAsync(token, cancellationToken);
+        return group is null
+            ? InvalidToken()
+            : TypedResults.Ok(group.Registrations.Select(ManagedRegistrationDto.From).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ManagedRegistrationDto>>, ProblemHttpResult>> Cancel(
+        string token, ManageLinks links, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var group = await links.OpenAsync(token, cancellationToken);
+        if (group is null)
+        {
+            return InvalidToken();
+        }
+
+        foreach (var registration in group.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled))
+        {
+            await grains.Session(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+        }
+
+        var after = await links.OpenAsync(token, cancellationToken);
+        return TypedResults.Ok(after!.Registrations.Select(ManagedRegistrationDto.From).ToList());
+    }
+
+    private static ProblemHttpResult InvalidToken() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Manage link not valid", detail: "This manage link is not valid. Check that it was copied whole from your confirmation.");
+}

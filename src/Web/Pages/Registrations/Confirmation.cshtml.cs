@@ -1,0 +1,38 @@
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Registrations;
+using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Registrations;
+
+/// <summary>
+/// Shown right after registering: what happened, when the session is in the registrant's zone, and the private
+/// manage link. Reached through the same token as the manage page, so it reveals nothing the link does not.
+/// </summary>
+public sealed class ConfirmationModel(ManageLinks links) : PageModel
+{
+    /// <summary>The registrations made together.</summary>
+    public RegistrationGroupView? Group { get; private set; }
+
+    /// <summary>The absolute manage link.</summary>
+    public string ManageUrl { get; private set; } = "";
+
+    /// <summary>The zone times are shown in.</summary>
+    public string Zone { get; private set; } = "UTC";
+
+    /// <summary>Loads the group; 404 for a token that opens nothing.</summary>
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
+    {
+        Group = await links.OpenAsync(token, cancellationToken);
+        if (Group is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
+        ManageUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/registrations/{token}";
+        return Page();
+    }
+}

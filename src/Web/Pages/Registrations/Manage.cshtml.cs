@@ -1,0 +1,61 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Registrations;
+using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Registrations;
+
+/// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
+public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageModel
+{
+    /// <summary>The registrations behind the link.</summary>
+    public RegistrationGroupView? Group { get; private set; }
+
+    /// <summary>The zone times are shown in.</summary>
+    public string Zone { get; private set; } = "UTC";
+
+    /// <summary>What the last action did, for the status message.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Shows the registrations.</summary>
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
+        await LoadAsync(token, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>Cancels one registration of the group (or all of them when none is named).</summary>
+    public async Task<IActionResult> OnPostCancelAsync(string token, Guid? registrationId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        // Only registrations of this link's own group can be named: an id from elsewhere matches nothing here.
+        var targets = Group!.Registrations
+            .Where(r => r.Status != RegistrationStatus.Cancelled && (registrationId is null || r.Id == registrationId))
+            .ToList();
+        foreach (var r in targets)
+        {
+            await grains.Session(r.SessionId).CancelAsync(r.Id, cancellationToken);
+        }
+
+        Notice = targets.Count == 0 ? "Nothing to cancel: that registration was already cancelled." : $"Cancelled: {string.Join("; ", targets.Select(t => t.SessionTitle))}.";
+        return RedirectToPage(new { token });
+    }
+
+    private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
+    {
+        Group = await links.OpenAsync(token, cancellationToken);
+        if (Group is null)
+        {
+            return false;
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
+        return true;
+    }
+}

@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using LearnHub.Silo.Catalog;
+using LearnHub.Web.Registrations;
+using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Sessions;
+
+/// <summary>A session page: details, seats, and the registration form.</summary>
+public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, TimeProvider clock) : PageModel
+{
+    /// <summary>The session.</summary>
+    public SessionView? Session { get; private set; }
+
+    /// <summary>The learning exchange that follows this webinar, if any.</summary>
+    public SessionView? Exchange { get; private set; }
+
+    /// <summary>The webinar this learning exchange discusses, if this is one.</summary>
+    public SessionView? Webinar { get; private set; }
+
+    /// <summary>The render instant.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The zone times are shown in.</summary>
+    public string Zone { get; private set; } = "UTC";
+
+    /// <summary>The visitor's chosen zone, if any.</summary>
+    public string? ChosenZone { get; private set; }
+
+    /// <summary>A problem with the registration as a whole (closed, already registered).</summary>
+    public string? FormProblem { get; private set; }
+
+    /// <summary>Field errors, keyed by field name (name, email …).</summary>
+    public IReadOnlyDictionary<string, string> FieldErrors { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The form's fields.</summary>
+    [BindProperty]
+    public RegistrationForm Form { get; set; } = new();
+
+    /// <summary>Shows the session.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Form.TimeZone = Zone;
+        return Page();
+    }
+
+    /// <summary>Registers; on any problem shows the form again with what was typed and what is wrong.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var result = await desk.RegisterAsync(id, new RegistrationRequest(
+            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange), cancellationToken);
+        if (result.Outcome == DeskOutcome.Registered)
+        {
+            ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
+            return RedirectToPage("/Registrations/Confirmation", new { token = result.ManageToken });
+        }
+
+        FieldErrors = result.Errors ?? new Dictionary<string, string>();
+        FormProblem = result.Outcome == DeskOutcome.Invalid ? null : result.Message;
+        Response.StatusCode = result.Outcome == DeskOutcome.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The error for a field, if any.</summary>
+    public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Session = await catalog.FindSessionAsync(id, cancellationToken);
+        if (Session is null)
+        {
+            return false;
+        }
+
+        Now = clock.GetUtcNow();
+        ChosenZone = ViewerTimeZone.Chosen(Request);
+        Zone = ChosenZone ?? Session.TimeZone;
+        Exchange = Session.LearningExchangeId is { } le ? await catalog.FindSessionAsync(le, cancellationToken) : null;
+        Webinar = Session.WebinarId is { } w ? await catalog.FindSessionAsync(w, cancellationToken) : null;
+        return true;
+    }
+}
+
+/// <summary>The registration form's fields; the rules live in the domain's Applicant, not in attributes here.</summary>
+public sealed class RegistrationForm
+{
+    /// <summary>Full name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Email address.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Agency.</summary>
+    public string? Agency { get; set; }
+
+    /// <summary>Job role.</summary>
+    public string? JobRole { get; set; }
+
+    /// <summary>IANA time zone.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Accommodation request.</summary>
+    [DataType(DataType.MultilineText)]
+    public string? Accommodations { get; set; }
+
+    /// <summary>Also register for the learning exchange.</summary>
+    public bool IncludeLearningExchange { get; set; }
+}

@@ -1,0 +1,38 @@
+using LearnHub.Grains.Time;
+using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages;
+
+/// <summary>Remembers the visitor's time zone and sends them back where they were.</summary>
+public sealed class TimeZoneModel : PageModel
+{
+    /// <summary>The zone asked for.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Zone { get; set; }
+
+    /// <summary>Where to return; only local paths are followed.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>Why the zone was refused, if it was.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Shows the chooser.</summary>
+    public void OnGet() => Zone ??= ViewerTimeZone.Chosen(Request);
+
+    /// <summary>Saves the choice.</summary>
+    public IActionResult OnPost()
+    {
+        if (!Zones.TryFind(Zone, out _))
+        {
+            Error = "Choose a time zone from the list.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        ViewerTimeZone.Remember(Response, Zone!);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}

@@ -1,0 +1,111 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Catalog;
+
+namespace LearnHub.Web.Registrations;
+
+/// <summary>The raw fields of a registration, as a form or the JSON API sends them.</summary>
+public sealed record RegistrationRequest(
+    string? Name,
+    string? Email,
+    string? Agency,
+    string? JobRole,
+    string? TimeZone,
+    string? Accommodations,
+    bool IncludeLearningExchange);
+
+/// <summary>How a registration request ended.</summary>
+public enum DeskOutcome
+{
+    /// <summary>Registered (confirmed or waitlisted); see the receipt.</summary>
+    Registered,
+
+    /// <summary>Fields were missing or malformed; see the errors. Nothing was written.</summary>
+    Invalid,
+
+    /// <summary>No such session. Nothing was written.</summary>
+    UnknownSession,
+
+    /// <summary>Registration is closed. Nothing was written.</summary>
+    Closed,
+
+    /// <summary>The email already holds or waits for a place. Nothing was written.</summary>
+    AlreadyRegistered,
+}
+
+/// <summary>The answer of the desk, with a sentence for people.</summary>
+public sealed record DeskResult(
+    DeskOutcome Outcome,
+    RegistrationReceipt? Receipt = null,
+    string? ManageToken = null,
+    IReadOnlyDictionary<string, string>? Errors = null,
+    string? Message = null);
+
+/// <summary>
+/// Takes a registration from the web page or the API: validates every field before anything is written, then asks the
+/// session grain. The page and the API share it so they cannot disagree about what is valid.
+/// </summary>
+public sealed class RegistrationDesk(CatalogStore catalog, IGrainFactory grains, ManageLinks links)
+{
+    /// <summary>Validates and registers.</summary>
+    public async Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var session = await catalog.FindSessionAsync(sessionId, cancellationToken);
+        if (session is null)
+        {
+            return new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session.");
+        }
+
+        var validation = Applicant.Validate(request.Name, request.Email, request.Agency, request.JobRole, request.TimeZone, request.Accommodations);
+        var errors = new Dictionary<string, string>(validation.Errors, StringComparer.Ordinal);
+        if (request.IncludeLearningExchange && session.LearningExchangeId is null)
+        {
+            errors["includeLearningExchange"] = "This session has no Learning Exchange to register for.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
+        }
+
+        var receipt = await grains.Session(sessionId).RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken);
+        return receipt.Session.Outcome switch
+        {
+            SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted =>
+                new DeskResult(DeskOutcome.Registered, receipt, links.TokenFor(receipt.Group)),
+            SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
+                Message: $"{validation.Applicant!.Email} is already registered for this session. Use the manage link from your confirmation to see or cancel it."),
+            SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt, Message: ClosedMessage(receipt.Session.ClosedReason)),
+            _ => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
+        };
+    }
+
+    /// <summary>The sentence for a closed session.</summary>
+    public static string ClosedMessage(ClosedReason? reason) => reason == ClosedReason.ClosedByOrganizer
+        ? "Registration for this session has been closed by the organizer."
+        : "Registration for this session has closed: it has already started.";
+
+    /// <summary>The label people read for a status.</summary>
+    public static string StatusLabel(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Confirmed => "Confirmed",
+        RegistrationStatus.Waitlisted => "On the waitlist",
+        _ => "Cancelled",
+    };
+
+    /// <summary>The status as the JSON API writes it.</summary>
+    public static string StatusWire(SessionAdmissionOutcome outcome) => outcome switch
+    {
+        SessionAdmissionOutcome.Confirmed => "confirmed",
+        SessionAdmissionOutcome.Waitlisted => "waitlisted",
+        SessionAdmissionOutcome.AlreadyRegistered => "already-registered",
+        SessionAdmissionOutcome.Closed => "closed",
+        _ => "session-not-found",
+    };
+
+    /// <summary>True when the session is a kind people register for with "also the exchange".</summary>
+    public static bool OffersExchange(SessionView session) =>
+        session is { Kind: SessionKind.NationalWebinar, LearningExchangeId: not null };
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using LearnHub.Grains.Time;
+
+namespace LearnHub.Web.TimeZones;
+
+/// <summary>Formats session times in a given zone, for pages and the API.</summary>
+public static class ZonedTime
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>The instant as a local time in the zone, with the zone's offset.</summary>
+    public static DateTimeOffset In(DateTimeOffset instant, string ianaId) => TimeZoneInfo.ConvertTime(instant, Zones.Get(ianaId));
+
+    /// <summary>"Tuesday, December 8, 2026, 2:00 PM – 3:30 PM" followed by the zone and its offset.</summary>
+    public static string Range(DateTimeOffset starts, DateTimeOffset ends, string ianaId)
+    {
+        var s = In(starts, ianaId);
+        var e = In(ends, ianaId);
+        var end = s.Date == e.Date
+            ? e.ToString("h:mm tt", English)
+            : e.ToString("dddd, MMMM d, yyyy, h:mm tt", English);
+        return $"{s.ToString("dddd, MMMM d, yyyy, h:mm tt", English)} – {end} {ZoneSuffix(starts, ianaId)}";
+    }
+
+    /// <summary>"Dec 8, 2026, 2:00 PM (America/New_York, UTC−05:00)": a compact start time for lists.</summary>
+    public static string Start(DateTimeOffset starts, string ianaId) =>
+        $"{In(starts, ianaId).ToString("MMM d, yyyy, h:mm tt", English)} {ZoneSuffix(starts, ianaId)}";
+
+    /// <summary>The machine-readable value of a time element.</summary>
+    public static string Iso(DateTimeOffset instant, string ianaId) => In(instant, ianaId).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string ZoneSuffix(DateTimeOffset at, string ianaId) =>
+        $"({ianaId}, {ViewerTimeZone.FormatOffset(Zones.Get(ianaId).GetUtcOffset(at))})";
+}
