@@ -1,0 +1,148 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Registrations;
+
+namespace LearnHub.Grains.Tests.Registrations;
+
+public class SessionRosterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Starts = Now.AddDays(7);
+    private static readonly RegistrationGroup Group = new(Guid.NewGuid(), "secret");
+
+    private static SessionRoster Roster(int capacity, bool closed = false) =>
+        new(Guid.NewGuid(), capacity, Starts, closed, 0, 0, 0, null, 0);
+
+    private static Applicant Person(string email) =>
+        Applicant.Validate("Ann Lee", email, "County DCF", "Caseworker", "America/Chicago", null).Applicant!;
+
+    [Fact]
+    public void Admit_Confirms_WhileSeatsAreLeft_AndWaitlistsAfterwards()
+    {
+        var roster = Roster(capacity: 2);
+
+        var first = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+        var second = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now);
+        var third = roster.Admit(Person("c@example.org"), null, Group, Guid.NewGuid(), Now);
+        var fourth = roster.Admit(Person("d@example.org"), null, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal([AdmissionOutcome.Confirmed, AdmissionOutcome.Confirmed, AdmissionOutcome.Waitlisted, AdmissionOutcome.Waitlisted],
+            [first.Outcome, second.Outcome, third.Outcome, fourth.Outcome]);
+        Assert.Equal([1, 2], new[] { third.WaitlistPosition!.Value, fourth.WaitlistPosition!.Value });
+        Assert.Equal([1L, 2L, 3L, 4L], new[] { first, second, third, fourth }.Select(a => a.Registration!.Sequence));
+        Assert.Equal(2, roster.ConfirmedCount);
+        Assert.Equal(2, roster.WaitlistedCount);
+        Assert.Equal(0, roster.SeatsLeft);
+    }
+
+    [Fact]
+    public void Admit_AnswersAlreadyRegistered_AndChangesNothing_WhenTheEmailHoldsAPlace()
+    {
+        var roster = Roster(capacity: 5);
+        var existing = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        var again = roster.Admit(Person("A@Example.org"), existing, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal(AdmissionOutcome.AlreadyRegistered, again.Outcome);
+        Assert.Same(existing, again.Registration);
+        Assert.Equal(1, roster.ConfirmedCount);
+        Assert.Equal(1, roster.LastSequence);
+    }
+
+    [Fact]
+    public void Admit_IsClosed_AtTheSessionStart()
+    {
+        var roster = Roster(capacity: 5);
+
+        var admission = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Starts);
+
+        Assert.Equal(AdmissionOutcome.Closed, admission.Outcome);
+        Assert.Equal(ClosedReason.SessionStarted, admission.ClosedReason);
+        Assert.Equal(0, roster.LastSequence);
+    }
+
+    [Fact]
+    public void Admit_IsClosed_OnceAnOrganizerClosesRegistration()
+    {
+        var roster = Roster(capacity: 5);
+        Assert.True(roster.CloseRegistration());
+        Assert.False(roster.CloseRegistration());
+
+        var admission = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal(AdmissionOutcome.Closed, admission.Outcome);
+        Assert.Equal(ClosedReason.ClosedByOrganizer, admission.ClosedReason);
+    }
+
+    [Fact]
+    public void Cancel_OfAConfirmedSeat_PromotesTheFirstWaiting()
+    {
+        var roster = Roster(capacity: 1);
+        var seated = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+        var waiting = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        var cancellation = roster.Cancel(seated, waiting, Now.AddHours(1));
+
+        Assert.Equal(CancellationOutcome.Cancelled, cancellation.Outcome);
+        Assert.Same(waiting, cancellation.Promoted);
+        Assert.Equal(RegistrationStatus.Cancelled, seated.Status);
+        Assert.Equal(RegistrationStatus.Confirmed, waiting.Status);
+        Assert.Equal(Now.AddHours(1), waiting.PromotedAt);
+        Assert.Equal((1, 0), (roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void Cancel_Twice_ChangesNothingTheSecondTime()
+    {
+        var roster = Roster(capacity: 1);
+        var seated = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+        roster.Cancel(seated, null, Now);
+
+        var again = roster.Cancel(seated, null, Now);
+
+        Assert.Equal(CancellationOutcome.AlreadyCancelled, again.Outcome);
+        Assert.Equal((0, 0), (roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void Cancel_OfAWaitingRegistration_ShortensTheWaitlist_WithoutPromotingAnyone()
+    {
+        var roster = Roster(capacity: 1);
+        roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+        var waiting = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        var cancellation = roster.Cancel(waiting, null, Now);
+
+        Assert.Null(cancellation.Promoted);
+        Assert.Equal((1, 0), (roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void Cancel_AfterTheSessionStarted_FreesTheSeat_ButPromotesNobody()
+    {
+        var roster = Roster(capacity: 1);
+        var seated = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+        var waiting = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        var cancellation = roster.Cancel(seated, waiting, Starts.AddMinutes(5));
+
+        Assert.Null(cancellation.Promoted);
+        Assert.Equal(RegistrationStatus.Waitlisted, waiting.Status);
+    }
+
+    [Fact]
+    public void Cancel_OfAnotherSessionsRegistration_IsABrokenInvariant()
+    {
+        var roster = Roster(capacity: 1);
+        var other = Roster(capacity: 1).Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        var error = Assert.Throws<DomainException>(() => roster.Cancel(other, null, Now));
+        Assert.Contains(roster.SessionId.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_RefusesARosterWithMoreConfirmedThanSeats()
+    {
+        var error = Assert.Throws<DomainException>(() => new SessionRoster(Guid.NewGuid(), 2, Starts, false, 3, 0, 3, null, 0));
+        Assert.Contains("capacity 2, confirmed 3", error.Message, StringComparison.Ordinal);
+    }
+}

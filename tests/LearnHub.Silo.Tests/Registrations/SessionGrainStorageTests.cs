@@ -1,0 +1,166 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Storage;
+using LearnHub.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LearnHub.Silo.Tests.Registrations;
+
+/// <summary>The session grain over the real grain store: every behaviour on SQLite and on PostgreSQL.</summary>
+[Collection(DatabaseCollection.Name)]
+public class SessionGrainStorageTests(DatabaseFixture fixture)
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+
+    private sealed record World(LearnHubDatabase Database, CatalogStore Catalog, IGrainFactory Grains, RegistrationReader Reader);
+
+    private async Task<World> WorldAsync(DatabaseProvider provider)
+    {
+        var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
+        return new World(database, new CatalogStore(database, _clock), new GrainFactory(new SqlRosterStore(database), _clock), new RegistrationReader(database));
+    }
+
+    private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null)
+    {
+        series ??= await world.Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Series", ""), default);
+        var starts = _clock.GetUtcNow().AddDays(kind == SessionKind.LearningExchange ? 14 : 7);
+        return await world.Catalog.CreateSessionAsync(new SessionDraft(series.Value, kind, "Session", "", starts, starts.AddHours(1),
+            "America/New_York", capacity, [], WebinarId: webinar), default);
+    }
+
+    private static Applicant Person(string email) =>
+        Applicant.Validate("Pat Doe", email, "County DCF", "Caseworker", "America/Chicago", "Captions").Applicant!;
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_Twice_WithTheSameEmail_AnswersAlreadyRegistered_AndWritesOneRow(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10);
+
+        var first = await world.Grains.Session(session).RegisterAsync(Person("pat@example.org"), false);
+        var second = await world.Grains.Session(session).RegisterAsync(Person("PAT@example.org"), false);
+
+        Assert.Equal(SessionAdmissionOutcome.Confirmed, first.Session.Outcome);
+        Assert.Equal(SessionAdmissionOutcome.AlreadyRegistered, second.Session.Outcome);
+        var counts = await world.Reader.CountByStatusAsync(session, default);
+        Assert.Equal(1, counts.Values.Sum());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Cancel_PromotesTheWaitlist_FirstComeFirstServed(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 1);
+        var grain = world.Grains.Session(session);
+        var seated = await grain.RegisterAsync(Person("seated@example.org"), false);
+        var firstWaiting = await grain.RegisterAsync(Person("first@example.org"), false);
+        var secondWaiting = await grain.RegisterAsync(Person("second@example.org"), false);
+
+        var cancel = await grain.CancelAsync(seated.Session.RegistrationId!.Value);
+
+        Assert.Equal([1, 2], new[] { firstWaiting.Session.WaitlistPosition!.Value, secondWaiting.Session.WaitlistPosition!.Value });
+        Assert.Equal(CancelOutcome.Cancelled, cancel.Outcome);
+        Assert.Equal(firstWaiting.Session.RegistrationId, cancel.PromotedRegistrationId);
+        Assert.Equal(["second@example.org"], await world.Reader.WaitlistAsync(session, default));
+        var promotedGroup = await world.Reader.FindGroupAsync(firstWaiting.Group.Id, default);
+        Assert.Equal(RegistrationStatus.Confirmed, promotedGroup!.Registrations.Single().Status);
+        var secondGroup = await world.Reader.FindGroupAsync(secondWaiting.Group.Id, default);
+        Assert.Equal(1, secondGroup!.Registrations.Single().WaitlistPosition);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Cancel_Twice_IsHarmless_AndPromotesOnlyOnce(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 1);
+        var grain = world.Grains.Session(session);
+        var seated = await grain.RegisterAsync(Person("seated@example.org"), false);
+        await grain.RegisterAsync(Person("a@example.org"), false);
+        await grain.RegisterAsync(Person("b@example.org"), false);
+
+        var first = await grain.CancelAsync(seated.Session.RegistrationId!.Value);
+        var second = await grain.CancelAsync(seated.Session.RegistrationId!.Value);
+
+        Assert.Equal(CancelOutcome.Cancelled, first.Outcome);
+        Assert.Equal(CancelOutcome.AlreadyCancelled, second.Outcome);
+        var counts = await world.Reader.CountByStatusAsync(session, default);
+        Assert.Equal((1, 1, 1), (counts[RegistrationStatus.Confirmed], counts[RegistrationStatus.Waitlisted], counts[RegistrationStatus.Cancelled]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACancelledRegistrant_CanRegisterAgain_AtTheBackOfTheLine(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 1);
+        var grain = world.Grains.Session(session);
+        var pat = await grain.RegisterAsync(Person("pat@example.org"), false);
+        await grain.RegisterAsync(Person("waiting@example.org"), false);
+        await grain.CancelAsync(pat.Session.RegistrationId!.Value);
+
+        var again = await grain.RegisterAsync(Person("pat@example.org"), false);
+
+        Assert.Equal(SessionAdmissionOutcome.Waitlisted, again.Session.Outcome);
+        Assert.Equal(1, again.Session.WaitlistPosition);
+        Assert.NotEqual(pat.Session.RegistrationId, again.Session.RegistrationId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_WithItsLearningExchange_PutsBothInOneGroup(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var series = await world.Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Series", ""), default);
+        var webinar = await SessionAsync(world, capacity: 100, series: series);
+        var exchange = await SessionAsync(world, capacity: 0, SessionKind.LearningExchange, webinar, series);
+
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(Person("pat@example.org"), includeLearningExchange: true);
+
+        Assert.Equal(SessionAdmissionOutcome.Confirmed, receipt.Session.Outcome);
+        Assert.Equal(exchange, receipt.LearningExchange!.SessionId);
+        Assert.Equal(SessionAdmissionOutcome.Waitlisted, receipt.LearningExchange.Outcome);
+        var group = await world.Reader.FindGroupAsync(receipt.Group.Id, default);
+        Assert.Equal([webinar, exchange], group!.Registrations.Select(r => r.SessionId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_IsClosed_AtTheStart_AndAfterAnOrganizerCloses_WritingNothing(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var closedByOrganizer = await SessionAsync(world, capacity: 10);
+        var started = await SessionAsync(world, capacity: 10);
+        Assert.Equal(CloseResult.Closed, await world.Grains.Session(closedByOrganizer).CloseRegistrationAsync());
+        Assert.Equal(CloseResult.AlreadyClosed, await world.Grains.Session(closedByOrganizer).CloseRegistrationAsync());
+
+        var refused = await world.Grains.Session(closedByOrganizer).RegisterAsync(Person("pat@example.org"), false);
+        _clock.Advance(TimeSpan.FromDays(7));
+        var late = await world.Grains.Session(started).RegisterAsync(Person("pat@example.org"), false);
+
+        Assert.Equal((SessionAdmissionOutcome.Closed, ClosedReason.ClosedByOrganizer), (refused.Session.Outcome, refused.Session.ClosedReason!.Value));
+        Assert.Equal((SessionAdmissionOutcome.Closed, ClosedReason.SessionStarted), (late.Session.Outcome, late.Session.ClosedReason!.Value));
+        Assert.Equal(0, (await world.Reader.CountByStatusAsync(closedByOrganizer, default)).Values.Sum());
+        Assert.Equal(0, (await world.Reader.CountByStatusAsync(started, default)).Values.Sum());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task UnknownSession_AnswersNotFound_AndWritesNothing(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var nowhere = Guid.NewGuid();
+
+        var receipt = await world.Grains.Session(nowhere).RegisterAsync(Person("pat@example.org"), false);
+        var cancel = await world.Grains.Session(nowhere).CancelAsync(Guid.NewGuid());
+
+        Assert.Equal(SessionAdmissionOutcome.SessionNotFound, receipt.Session.Outcome);
+        Assert.Equal(CancelOutcome.NotFound, cancel.Outcome);
+        Assert.Equal(0, (await world.Reader.CountByStatusAsync(nowhere, default)).Values.Sum());
+    }
+}
