@@ -7,63 +7,71 @@ using LearnHub.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// The silo: with no arguments a worker process; with a command, an operator tool in the manner of a management command.
-var root = new RootCommand("LearnHub silo: runs the backend worker, or an operator command.");
-root.SetAction((_, token) => RunWorkerAsync(token));
+namespace LearnHub.Silo;
 
-var migrate = new Command("migrate", "Apply database migrations and exit.");
-migrate.SetAction(async (_, token) =>
+/// <summary>The silo's entry point: with no arguments a worker process; with a command, an operator tool.</summary>
+internal static class Program
 {
-    using var host = BuildHost();
-    var applied = await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
-    Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
-    return 0;
-});
-root.Subcommands.Add(migrate);
-
-var seed = new Command("seed-demo", "Seed the demo catalog if the database has no series yet.");
-seed.SetAction(async (_, token) =>
-{
-    using var host = BuildHost();
-    await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
-    var seeded = await host.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(token);
-    Console.WriteLine(seeded ? "Seeded the demo catalog." : "The catalog has series already; nothing seeded.");
-    return 0;
-});
-root.Subcommands.Add(seed);
-
-var sessionId = new Argument<Guid>("session-id") { Description = "The session's id (as shown in the API)." };
-var close = new Command("close", "Close registration for a session.") { sessionId };
-close.SetAction(async (parse, token) =>
-{
-    using var host = BuildHost();
-    var id = parse.GetValue(sessionId);
-    var result = await host.Services.GetRequiredService<IGrainFactory>().Session(id).CloseRegistrationAsync(token);
-    Console.WriteLine(result switch
+    private static async Task<int> Main(string[] args)
     {
-        CloseResult.Closed => $"Registration for session {id} is closed.",
-        CloseResult.AlreadyClosed => $"Registration for session {id} was already closed.",
-        _ => $"There is no session {id}.",
-    });
-    return result == CloseResult.SessionNotFound ? 1 : 0;
-});
-root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close });
+        var root = new RootCommand("LearnHub silo: runs the backend worker, or an operator command.");
+        root.SetAction((_, token) => RunWorkerAsync(token));
 
-return await root.Parse(args).InvokeAsync();
+        var migrate = new Command("migrate", "Apply database migrations and exit.");
+        migrate.SetAction(async (_, token) =>
+        {
+            using var host = BuildHost();
+            var applied = await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
+            Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
+            return 0;
+        });
+        root.Subcommands.Add(migrate);
 
-static IHost BuildHost()
-{
-    var builder = Host.CreateApplicationBuilder();
-    builder.AddLearnHubStorage();
-    return builder.Build();
-}
+        var seed = new Command("seed-demo", "Seed the demo catalog if the database has no series yet.");
+        seed.SetAction(async (_, token) =>
+        {
+            using var host = BuildHost();
+            await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
+            var seeded = await host.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(token);
+            Console.WriteLine(seeded ? "Seeded the demo catalog." : "The catalog has series already; nothing seeded.");
+            return 0;
+        });
+        root.Subcommands.Add(seed);
 
-static async Task<int> RunWorkerAsync(CancellationToken token)
-{
-    var builder = Host.CreateApplicationBuilder();
-    builder.AddLearnHubStorage();
-    builder.AddLearnHubSilo();
-    using var host = builder.Build();
-    await host.RunAsync(token);
-    return 0;
+        var sessionId = new Argument<Guid>("session-id") { Description = "The session's id (as shown in the API)." };
+        var close = new Command("close", "Close registration for a session.") { sessionId };
+        close.SetAction(async (parse, token) =>
+        {
+            using var host = BuildHost();
+            var id = parse.GetValue(sessionId);
+            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(id).CloseRegistrationAsync(token);
+            Console.WriteLine(result switch
+            {
+                CloseResult.Closed => $"Registration for session {id} is closed.",
+                CloseResult.AlreadyClosed => $"Registration for session {id} was already closed.",
+                _ => $"There is no session {id}.",
+            });
+            return result == CloseResult.SessionNotFound ? 1 : 0;
+        });
+        root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close });
+
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddLearnHubStorage();
+        return builder.Build();
+    }
+
+    private static async Task<int> RunWorkerAsync(CancellationToken token)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddLearnHubStorage();
+        builder.AddLearnHubSilo();
+        using var host = builder.Build();
+        await host.RunAsync(token);
+        return 0;
+    }
 }
