@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+
+namespace LearnHub.Web.Tests.Browser;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright (never Playwright's own browser download), and axe-core from npm
+/// for accessibility scans. ./test.sh installs both; the messages below say so when either is missing.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private IPlaywright? _playwright;
+
+    /// <summary>The running browser.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>axe-core's source, to evaluate in a page.</summary>
+    public string AxeSource { get; private set; } = "";
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            throw new InvalidOperationException($"{Chromium} is missing: run ./test.sh, which installs Debian's chromium package.");
+        }
+
+        var axe = Environment.GetEnvironmentVariable("LEARNHUB_AXE_PATH") ?? Path.Combine(RepositoryRoot(), ".tools", "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(axe))
+        {
+            throw new InvalidOperationException($"axe-core is missing at {axe}: run ./test.sh, which installs it from npm.");
+        }
+
+        AxeSource = await File.ReadAllTextAsync(axe);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // Without the background-networking flags Chromium floods this machine's closed network.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LearnHub.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("LearnHub.sln not found above the test binaries.");
+    }
+}
