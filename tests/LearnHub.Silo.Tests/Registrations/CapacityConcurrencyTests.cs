@@ -87,19 +87,40 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     {
         var (database, session) = await SessionAsync(provider);
 
-        await StormAsync(i => NaiveRegisterAsync(database, session, i));
+        var window = new RaceWindow(Capacity + 10);
+        await StormAsync(i => NaiveRegisterAsync(database, session, i, window));
 
         Assert.True(await ConfirmedRowsAsync(database, session) > Capacity,
             "The unsafe path did not oversell, so the concurrency test above could not tell safe from unsafe.");
     }
 
+    /// <summary>
+    /// Holds the first <c>size</c> checkers between their check and their insert until all of them have checked: the
+    /// interleaving a real storm produces by chance, made certain so the control cannot pass by luck on a quiet machine.
+    /// </summary>
+    private sealed class RaceWindow(int size)
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _checked;
+
+        public Task CheckedAsync()
+        {
+            if (Interlocked.Increment(ref _checked) == size)
+            {
+                _open.SetResult();
+            }
+
+            return _open.Task;
+        }
+    }
+
     /// <summary>Deliberately wrong: counts seats, then inserts, with no lock or transaction in between.</summary>
-    private static async Task<bool> NaiveRegisterAsync(LearnHubDatabase database, Guid session, int i)
+    private static async Task<bool> NaiveRegisterAsync(LearnHubDatabase database, Guid session, int i, RaceWindow window)
     {
         await using var connection = await database.OpenAsync(default);
         var confirmed = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM registrations WHERE session_id = @id AND status = 'confirmed'", new { id = session.ToString() });
-        await Task.Yield();
+        await window.CheckedAsync();
         var status = confirmed < Capacity ? "confirmed" : "waitlisted";
         var person = Person(i);
         await connection.ExecuteAsync(

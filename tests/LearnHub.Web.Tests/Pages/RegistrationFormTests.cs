@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LearnHub.Silo.Registrations;
+using LearnHub.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnHub.Web.Tests.Pages;
+
+/// <summary>The session page's form without JavaScript: plain HTML posts, as a screen-reader or no-script user sends them.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed partial class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    private async Task<(HttpClient Client, string Token)> OpenFormAsync(Guid session)
+    {
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var html = await client.GetStringAsync($"/sessions/{session}");
+        return (client, AntiforgeryField().Match(html).Groups[1].Value);
+    }
+
+    private static FormUrlEncodedContent Form(string token, string email, string name = "Pat Doe") => new(new Dictionary<string, string>
+    {
+        ["__RequestVerificationToken"] = token,
+        ["Form.Name"] = name,
+        ["Form.Email"] = email,
+        ["Form.Agency"] = "County DCF",
+        ["Form.JobRole"] = "Caseworker",
+        ["Form.TimeZone"] = "America/Denver",
+        ["Form.Accommodations"] = "",
+    });
+
+    [Fact]
+    public async Task AValidPost_RedirectsToTheConfirmation_AndRemembersTheChosenZone()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var (client, token) = await OpenFormAsync(session);
+
+        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/confirmation", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("lh_tz=America%2FDenver", StringComparison.Ordinal));
+        var confirmation = await client.GetStringAsync(response.Headers.Location);
+        Assert.Contains("America/Denver", confirmation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvalidPost_ShowsEveryProblem_KeepsWhatWasTyped_AndWritesNothing()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var (client, token) = await OpenFormAsync(session);
+
+        var response = await client.PostAsync($"/sessions/{session}", Form(token, "not-an-email", name: ""));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-email\">Enter an email address in the form name@example.org.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-name\">Enter your name.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"not-an-email\"", html, StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"err-email\"", html, StringComparison.Ordinal);
+        Assert.Equal(0, (await _app.Services.GetRequiredService<RegistrationReader>().CountByStatusAsync(session, default)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task APostWithoutTheAntiforgeryToken_IsRefused_AndWritesNothing()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var (client, _) = await OpenFormAsync(session);
+
+        var response = await client.PostAsync($"/sessions/{session}", Form("", "pat@example.org"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, (await _app.Services.GetRequiredService<RegistrationReader>().CountByStatusAsync(session, default)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task PagesForUnknownThings_Answer404_WithAPage()
+    {
+        var client = _app.CreateClient();
+
+        var session = await client.GetAsync($"/sessions/{Guid.NewGuid()}");
+        var series = await client.GetAsync("/series/no-such-series");
+
+        Assert.Equal(HttpStatusCode.NotFound, session.StatusCode);
+        Assert.Contains("Page not found", await session.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, series.StatusCode);
+    }
+}
