@@ -1,7 +1,9 @@
 using LearnHub.Silo.Hosting;
 using LearnHub.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content comes from beside the binaries, so `dotnet run` from the repository root (where ./data lives) still finds
+// appsettings.json; relative settings such as LearnHub:DataDirectory stay relative to where LearnHub was started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddLearnHubStorage();
 builder.AddLearnHubSilo();
 builder.AddLearnHubWeb();

@@ -13,6 +13,9 @@ public static class LearnHubWebHosting
     public static WebApplicationBuilder AddLearnHubWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // A build (not a publish) keeps wwwroot in the project; the static-web-assets manifest beside the binaries maps
+        // it in every environment, so a Release build run for a benchmark or a second node serves its CSS too.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorPages();
         services.AddProblemDetails();
