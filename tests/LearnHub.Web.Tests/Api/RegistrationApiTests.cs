@@ -4,24 +4,30 @@ using System.Text.Json;
 using LearnHub.Grains;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Storage;
 using LearnHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Web.Tests.Api;
 
-/// <summary>The registration API over HTTP, on a real SQLite database.</summary>
+/// <summary>The registration API over HTTP on SQLite, the embedded default.</summary>
+public sealed class SqliteRegistrationApiTests(DatabaseFixture fixture) : RegistrationApiTests(fixture, DatabaseProvider.Sqlite);
+
+/// <summary>The same specification over HTTP on PostgreSQL.</summary>
+public sealed class PostgresRegistrationApiTests(DatabaseFixture fixture) : RegistrationApiTests(fixture, DatabaseProvider.PostgreSql);
+
+/// <summary>The registration API over HTTP, on a real database of each engine.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class RegistrationApiTests : IAsyncLifetime
+public abstract class RegistrationApiTests(DatabaseFixture fixture, DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly LearnHubWebFactory _app;
+    private LearnHubWebFactory _app = null!;
     private HttpClient _client = null!;
 
-    public RegistrationApiTests(DatabaseFixture fixture) => _app = new LearnHubWebFactory(fixture.NewDirectory());
-
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
+        _app = new LearnHubWebFactory(fixture.NewDirectory(), provider, connectionString);
         _client = _app.CreateClient();
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
