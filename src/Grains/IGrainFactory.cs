@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LearnHub.Grains.Registrations;
 
 namespace LearnHub.Grains;
@@ -12,9 +13,16 @@ public interface IGrainFactory
     ISessionGrain Session(Guid sessionId);
 }
 
-/// <summary>The grain factory over LearnHub's own grain store.</summary>
+/// <summary>
+/// The grain factory over LearnHub's own grain store. It keeps one activation per session in this process, so
+/// concurrent callers of a session share its admission queue; the activation holds no state another process could
+/// contradict (every turn reads the roster afresh under the lock).
+/// </summary>
 public sealed class GrainFactory(IRosterStore rosters, TimeProvider clock) : IGrainFactory
 {
+    private readonly ConcurrentDictionary<Guid, SessionGrain> _sessions = new();
+
     /// <inheritdoc />
-    public ISessionGrain Session(Guid sessionId) => new SessionGrain(sessionId, rosters, this, clock);
+    public ISessionGrain Session(Guid sessionId) =>
+        _sessions.GetOrAdd(sessionId, id => new SessionGrain(id, rosters, this, clock));
 }

@@ -170,14 +170,7 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
             return [];
         }
 
-        // One parameter per id: Dapper passes a list to Npgsql as an array (which IN cannot take), to SQLite as a list.
-        var ids = new DynamicParameters();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            ids.Add($"id{i}", rows[i].id);
-        }
-
-        var inList = string.Join(", ", Enumerable.Range(0, rows.Count).Select(i => $"@id{i}"));
+        var (inList, ids) = SqlLists.Parameters("id", rows.Select(r => r.id).ToList());
         var presenters = (await connection.QueryAsync<PresenterRow>(new CommandDefinition(
                 $"SELECT session_id, position, name, affiliation FROM session_presenters WHERE session_id IN ({inList}) ORDER BY session_id, position",
                 ids, cancellationToken: cancellationToken)))

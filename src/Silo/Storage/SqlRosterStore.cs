@@ -12,6 +12,9 @@ namespace LearnHub.Silo.Storage;
 /// </summary>
 public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
 {
+    // 16 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    private const int InsertChunk = 64;
+
     internal const string RegistrationColumns =
         "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms";
 
@@ -43,9 +46,21 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
 
         public SessionRoster? Roster => roster;
 
-        public Task<Registration?> FindActiveByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
-            One($"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND email_normalized = @email AND status <> 'cancelled'",
-                new { session = sessionId.ToString(), email = normalizedEmail }, cancellationToken);
+        public async Task<IReadOnlyDictionary<string, Registration>> FindActiveByEmailsAsync(
+            IReadOnlyCollection<string> normalizedEmails, CancellationToken cancellationToken)
+        {
+            if (normalizedEmails.Count == 0)
+            {
+                return new Dictionary<string, Registration>();
+            }
+
+            var (inList, parameters) = SqlLists.Parameters("e", normalizedEmails);
+            parameters.Add("session", sessionId.ToString());
+            var rows = await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status <> 'cancelled' AND email_normalized IN ({inList})",
+                parameters, scope.Transaction, cancellationToken: cancellationToken));
+            return rows.Select(r => r.ToRegistration()).ToDictionary(r => r.Applicant.NormalizedEmail, StringComparer.Ordinal);
+        }
 
         public Task<Registration?> FindAsync(Guid registrationId, CancellationToken cancellationToken) =>
             One($"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND id = @id",
@@ -62,14 +77,9 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
         public async Task SaveAsync(RosterRow? loaded)
         {
             var connection = scope.Connection;
-            foreach (var registration in _new)
+            foreach (var chunk in _new.Chunk(InsertChunk))
             {
-                await connection.ExecuteAsync(Command(
-                    $"""
-                    INSERT INTO registrations ({RegistrationColumns}, email_normalized)
-                    VALUES (@id, @session_id, @group_id, @group_secret, @name, @email, @agency, @job_role, @time_zone,
-                            @accommodations, @status, @sequence, @registered_utc_ms, @promoted_utc_ms, @cancelled_utc_ms, @email_normalized)
-                    """, RegistrationRow.From(registration)));
+                await InsertAsync(chunk);
             }
 
             foreach (var registration in _changed)
@@ -103,6 +113,37 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
             {
                 throw new DBConcurrencyException($"Session {sessionId} changed since version {roster.Version} was read; nothing was saved.");
             }
+        }
+
+        // One multi-row INSERT per chunk: a batch of admissions costs one round trip, not one per registrant.
+        private async Task InsertAsync(Registration[] registrations)
+        {
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(registrations.Length);
+            for (var i = 0; i < registrations.Length; i++)
+            {
+                var r = RegistrationRow.From(registrations[i]);
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @norm{i})");
+                parameters.Add($"id{i}", r.id);
+                parameters.Add($"session{i}", r.session_id);
+                parameters.Add($"group{i}", r.group_id);
+                parameters.Add($"secret{i}", r.group_secret);
+                parameters.Add($"name{i}", r.name);
+                parameters.Add($"email{i}", r.email);
+                parameters.Add($"agency{i}", r.agency);
+                parameters.Add($"role{i}", r.job_role);
+                parameters.Add($"zone{i}", r.time_zone);
+                parameters.Add($"acc{i}", r.accommodations);
+                parameters.Add($"status{i}", r.status);
+                parameters.Add($"seq{i}", r.sequence);
+                parameters.Add($"at{i}", r.registered_utc_ms);
+                parameters.Add($"promoted{i}", r.promoted_utc_ms);
+                parameters.Add($"cancelled{i}", r.cancelled_utc_ms);
+                parameters.Add($"norm{i}", r.email_normalized);
+            }
+
+            await scope.Connection.ExecuteAsync(Command(
+                $"INSERT INTO registrations ({RegistrationColumns}, email_normalized) VALUES {string.Join(", ", rows)}", parameters));
         }
 
         private async Task<Registration?> One(string sql, object parameters, CancellationToken token) =>

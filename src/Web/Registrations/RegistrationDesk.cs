@@ -46,28 +46,20 @@ public sealed record DeskResult(
 /// Takes a registration from the web page or the API: validates every field before anything is written, then asks the
 /// session grain. The page and the API share it so they cannot disagree about what is valid.
 /// </summary>
-public sealed class RegistrationDesk(CatalogStore catalog, IGrainFactory grains, ManageLinks links)
+public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
 {
-    /// <summary>Validates and registers.</summary>
+    /// <summary>
+    /// Validates the fields (no database needed), then hands the applicant to the session grain, whose turn checks the
+    /// rest (unknown session, closed, already registered, no learning exchange) before it writes anything. This is
+    /// the hot path of a registration storm, so it reads nothing else.
+    /// </summary>
     public async Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var session = await catalog.FindSessionAsync(sessionId, cancellationToken);
-        if (session is null)
-        {
-            return new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session.");
-        }
-
         var validation = Applicant.Validate(request.Name, request.Email, request.Agency, request.JobRole, request.TimeZone, request.Accommodations);
-        var errors = new Dictionary<string, string>(validation.Errors, StringComparer.Ordinal);
-        if (request.IncludeLearningExchange && session.LearningExchangeId is null)
+        if (!validation.IsValid)
         {
-            errors["includeLearningExchange"] = "This session has no Learning Exchange to register for.";
-        }
-
-        if (errors.Count > 0)
-        {
-            return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
+            return new DeskResult(DeskOutcome.Invalid, Errors: validation.Errors, Message: "Some fields need your attention.");
         }
 
         var receipt = await grains.Session(sessionId).RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken);
@@ -78,6 +70,9 @@ public sealed class RegistrationDesk(CatalogStore catalog, IGrainFactory grains,
             SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
                 Message: $"{validation.Applicant!.Email} is already registered for this session. Use the manage link from your confirmation to see or cancel it."),
             SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt, Message: ClosedMessage(receipt.Session.ClosedReason)),
+            SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
+                Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
+                Message: "Some fields need your attention."),
             _ => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
         };
     }

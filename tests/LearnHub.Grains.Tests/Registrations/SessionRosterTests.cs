@@ -49,6 +49,17 @@ public class SessionRosterTests
     }
 
     [Fact]
+    public void Admit_WithTheLearningExchange_IsRefusedWhole_WhenTheSessionHasNone()
+    {
+        var roster = Roster(capacity: 5);
+
+        var admission = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now, withLearningExchange: true);
+
+        Assert.Equal(AdmissionOutcome.NoLearningExchange, admission.Outcome);
+        Assert.Equal((0, 0L), (roster.ConfirmedCount, roster.LastSequence));
+    }
+
+    [Fact]
     public void Admit_IsClosed_AtTheSessionStart()
     {
         var roster = Roster(capacity: 5);

@@ -22,15 +22,15 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     private const int Registrants = 300;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
-    private async Task<(LearnHubDatabase Database, Guid Session)> SessionAsync(DatabaseProvider provider)
+    private async Task<(LearnHubDatabase Database, Guid Session, string ConnectionString)> SessionAsync(DatabaseProvider provider)
     {
-        var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
+        var (database, connectionString) = await fixture.NewDatabaseAsync(provider, _clock);
         var catalog = new CatalogStore(database, _clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft("storm", "Storm", ""), default);
         var starts = _clock.GetUtcNow().AddDays(3);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Storm", "", starts,
             starts.AddHours(1), "America/New_York", Capacity, []), default);
-        return (database, session);
+        return (database, session, connectionString);
     }
 
     private static Applicant Person(int i) =>
@@ -60,7 +60,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ThreeHundredConcurrentRegistrations_FillFiftySeats_AndWaitlistTheRestInArrivalOrder(DatabaseProvider provider)
     {
-        var (database, session) = await SessionAsync(provider);
+        var (database, session, _) = await SessionAsync(provider);
         var grains = new GrainFactory(new SqlRosterStore(database), _clock);
 
         var receipts = await StormAsync(i => grains.Session(session).RegisterAsync(Person(i), false));
@@ -83,9 +83,41 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task TheSamePersonRegisteringManyTimesAtOnce_GetsOneRegistration(DatabaseProvider provider)
+    {
+        var (database, session, _) = await SessionAsync(provider);
+        var grains = new GrainFactory(new SqlRosterStore(database), _clock);
+
+        var receipts = await StormAsync(_ => grains.Session(session).RegisterAsync(Person(7), false));
+
+        Assert.Single(receipts, r => r.Session.Outcome == SessionAdmissionOutcome.Confirmed);
+        Assert.Equal(Registrants - 1, receipts.Count(r => r.Session.Outcome == SessionAdmissionOutcome.AlreadyRegistered));
+        Assert.Equal(1, (await new RegistrationReader(database).CountByStatusAsync(session, default)).Values.Sum());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task TwoProcesses_RegisteringAtOnce_StillFillExactlyTheSeats(DatabaseProvider provider)
+    {
+        var (database, session, connectionString) = await SessionAsync(provider);
+        // Two factories over two LearnHubDatabase instances: two activations of the session that share nothing but
+        // the database, as two silo processes would.
+        using var other = new LearnHubDatabase(provider, connectionString);
+        var nodes = new[] { new GrainFactory(new SqlRosterStore(database), _clock), new GrainFactory(new SqlRosterStore(other), _clock) };
+
+        var receipts = await StormAsync(i => nodes[i % 2].Session(session).RegisterAsync(Person(i), false));
+
+        Assert.Equal(Capacity, receipts.Count(r => r.Session.Outcome == SessionAdmissionOutcome.Confirmed));
+        Assert.Equal(Capacity, await ConfirmedRowsAsync(database, session));
+        Assert.Equal(Enumerable.Range(1, Registrants - Capacity),
+            receipts.Where(r => r.Session.Outcome == SessionAdmissionOutcome.Waitlisted).Select(r => r.Session.WaitlistPosition!.Value).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task NegativeControl_ANaiveCheckThenInsert_Oversells_AndTheDetectorSeesIt(DatabaseProvider provider)
     {
-        var (database, session) = await SessionAsync(provider);
+        var (database, session, _) = await SessionAsync(provider);
 
         var window = new RaceWindow(Capacity + 10);
         await StormAsync(i => NaiveRegisterAsync(database, session, i, window));

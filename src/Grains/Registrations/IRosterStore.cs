@@ -21,8 +21,8 @@ public interface IRosterTurn
     /// <summary>The roster as stored, or null when there is no such session.</summary>
     SessionRoster? Roster { get; }
 
-    /// <summary>The live (confirmed or waitlisted) registration of this email in the session, if any.</summary>
-    Task<Registration?> FindActiveByEmailAsync(string normalizedEmail, CancellationToken cancellationToken);
+    /// <summary>The live (confirmed or waitlisted) registrations in the session of these emails, keyed by email.</summary>
+    Task<IReadOnlyDictionary<string, Registration>> FindActiveByEmailsAsync(IReadOnlyCollection<string> normalizedEmails, CancellationToken cancellationToken);
 
     /// <summary>A registration of this session by id, if any.</summary>
     Task<Registration?> FindAsync(Guid registrationId, CancellationToken cancellationToken);

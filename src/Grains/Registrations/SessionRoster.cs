@@ -84,11 +84,19 @@ public sealed class SessionRoster
 
     /// <summary>
     /// Decides where a new applicant lands. <paramref name="active"/> is the applicant's live registration in this
-    /// session, if they have one: then nothing changes and the answer is "already registered".
+    /// session, if they have one: then nothing changes and the answer is "already registered". When the applicant
+    /// also wants the learning exchange (<paramref name="withLearningExchange"/>) and this session has none, nothing
+    /// changes either: a request that cannot be met whole is refused whole.
     /// </summary>
-    public Admission Admit(Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now)
+    public Admission Admit(
+        Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now, bool withLearningExchange = false)
     {
         ArgumentNullException.ThrowIfNull(applicant);
+        if (withLearningExchange && LearningExchangeId is null)
+        {
+            return new Admission(AdmissionOutcome.NoLearningExchange, null, null, null);
+        }
+
         if (active is { IsActive: true })
         {
             return new Admission(AdmissionOutcome.AlreadyRegistered, active, null, null);
@@ -181,6 +189,9 @@ public enum AdmissionOutcome
 
     /// <summary>Registration is closed; nothing changed.</summary>
     Closed,
+
+    /// <summary>The learning exchange was asked for, but this session has none; nothing changed.</summary>
+    NoLearningExchange,
 }
 
 /// <summary>The decision of <see cref="SessionRoster.Admit"/>; <c>Registration</c> is new unless AlreadyRegistered.</summary>

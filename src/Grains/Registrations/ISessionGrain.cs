@@ -9,8 +9,11 @@ public interface ISessionGrain
     /// </summary>
     Task<RegistrationReceipt> RegisterAsync(Applicant applicant, bool includeLearningExchange, CancellationToken cancellationToken = default);
 
-    /// <summary>Registers an applicant into an existing group (how a webinar brings its learning exchange along).</summary>
-    Task<SessionAdmission> AdmitAsync(Applicant applicant, RegistrationGroup group, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Registers an applicant into an existing group (how a webinar brings its learning exchange along). With
+    /// <paramref name="withLearningExchange"/>, a session that has no learning exchange refuses the whole request.
+    /// </summary>
+    Task<SessionAdmission> AdmitAsync(Applicant applicant, RegistrationGroup group, bool withLearningExchange = false, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a registration of this session, promoting the first on the waitlist when a seat frees up.</summary>
     Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default);
@@ -36,6 +39,9 @@ public enum SessionAdmissionOutcome
 
     /// <summary>There is no such session; nothing changed.</summary>
     SessionNotFound,
+
+    /// <summary>The learning exchange was asked for, but the session has none; nothing changed.</summary>
+    NoLearningExchange,
 }
 
 /// <summary>The answer for one session.</summary>
