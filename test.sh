@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what the tests need (PostgreSQL, Chromium, axe-core),
-# starts one throwaway PostgreSQL cluster for the run, runs every test project, and stops what it started.
+# The whole test suite, from a fresh machine: installs what the tests need (PostgreSQL, Chromium, the aiosmtpd SMTP
+# server, axe-core), starts one throwaway PostgreSQL cluster for the run, runs every test project, and stops what it
+# started.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -12,6 +13,7 @@ pg_bin=/usr/lib/postgresql/15/bin
 need=()
 [ -x "$pg_bin/initdb" ] || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian…"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

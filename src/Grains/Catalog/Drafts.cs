@@ -39,7 +39,8 @@ public sealed record SessionDraft(
     IReadOnlyList<Presenter> Presenters,
     string? Venue = null,
     string? City = null,
-    Guid? WebinarId = null)
+    Guid? WebinarId = null,
+    string? JoinUrl = null)
 {
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
@@ -68,6 +69,11 @@ public sealed record SessionDraft(
         if ((Kind == SessionKind.LearningExchange) != WebinarId.HasValue)
         {
             problems.Add("A learning exchange, and only a learning exchange, names the webinar it follows.");
+        }
+
+        if (JoinUrl is not null && (!Uri.TryCreate(JoinUrl, UriKind.Absolute, out var join) || join.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add("A join link must be an absolute https:// URL.");
         }
 
         if (Kind == SessionKind.InPersonTraining && (string.IsNullOrWhiteSpace(Venue) || string.IsNullOrWhiteSpace(City)))

@@ -1,3 +1,5 @@
+using LearnHub.Grains.Messaging;
+
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>
@@ -35,4 +37,7 @@ public interface IRosterTurn
 
     /// <summary>Stages a changed registration to be saved when the turn ends.</summary>
     void StageChanged(Registration registration);
+
+    /// <summary>Stages an email for the outbox, written in the same transaction as the rest of the turn.</summary>
+    void StageMail(MailIntent mail);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LearnHub.Grains.Messaging;
 
 namespace LearnHub.Grains.Registrations;
 
@@ -78,9 +79,11 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
             }
 
             turn.StageChanged(cancellation.Registration);
+            turn.StageMail(MailIntent.About(cancellation.Registration, MailPurpose.RegistrationCancelled));
             if (cancellation.Promoted is { } promoted)
             {
                 turn.StageChanged(promoted);
+                turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
             }
 
             return new CancelResult(CancelOutcome.Cancelled, cancellation.Promoted?.Id);
@@ -160,6 +163,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
             if (admission.Outcome is AdmissionOutcome.Confirmed or AdmissionOutcome.Waitlisted)
             {
                 turn.StageNew(admission.Registration!);
+                turn.StageMail(MailIntent.ForAdmission(admission.Registration!, admission.WaitlistPosition));
                 // A second request from the same person in this very batch must see the first.
                 active[applicant.NormalizedEmail] = admission.Registration!;
                 newId = admission.Registration!.Id;

@@ -1,6 +1,7 @@
 using Dapper;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
+using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
 
 namespace LearnHub.Silo.Catalog;
@@ -49,6 +50,17 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
 
+    /// <summary>Sets the reminder lead times of a series (for sessions created from now on).</summary>
+    public async Task SetReminderOffsetsAsync(Guid seriesId, IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET reminder_offsets_minutes = @offsets WHERE id = @id",
+            new { id = seriesId.ToString(), offsets = ReminderOffsets.Format(leads) }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Stores a series; throws with every problem when the draft is invalid or the slug is taken.</summary>
     public async Task<Guid> CreateSeriesAsync(SeriesDraft draft, CancellationToken cancellationToken)
     {
@@ -90,8 +102,8 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO sessions (id, series_id, kind, title, description, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city, webinar_id)
-            VALUES (@id, @series, @kind, @title, @description, @starts, @ends, @zone, @capacity, @venue, @city, @webinar)
+            INSERT INTO sessions (id, series_id, kind, title, description, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city, webinar_id, join_url)
+            VALUES (@id, @series, @kind, @title, @description, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl)
             """,
             new
             {
@@ -107,8 +119,20 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
                 venue = draft.Venue,
                 city = draft.City,
                 webinar = draft.WebinarId?.ToString(),
+                joinUrl = draft.JoinUrl,
             },
             scope.Transaction, cancellationToken: cancellationToken));
+        // Reminders are planned with the session: one row per lead time the series asks for, due that long before it.
+        var offsets = await scope.Connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT reminder_offsets_minutes FROM series WHERE id = @id", new { id = draft.SeriesId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var minutes in ReminderOffsets.Parse(offsets ?? ""))
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO session_reminders (session_id, offset_minutes, due_utc_ms) VALUES (@id, @minutes, @due)",
+                new { id = id.ToString(), minutes, due = (draft.StartsAt - TimeSpan.FromMinutes(minutes)).ToUnixTimeMilliseconds() },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
+
         for (var position = 0; position < draft.Presenters.Count; position++)
         {
             await scope.Connection.ExecuteAsync(new CommandDefinition(

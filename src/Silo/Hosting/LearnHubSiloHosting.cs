@@ -1,8 +1,13 @@
+using Hangfire;
+using Hangfire.PostgreSql;
 using LearnHub.Grains;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,15 +49,80 @@ public static class LearnHubSiloHosting
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<ManageLinks>();
+
+        // Manage links (in pages and in emails) and antiforgery tokens are protected with these keys; keeping them in
+        // the data directory means a restart does not invalidate every link already emailed.
+        var dataDirectory = builder.Configuration.GetValue<string>("LearnHub:DataDirectory") ?? "./data";
+        services.AddDataProtection()
+            .SetApplicationName("LearnHub")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
         return builder;
     }
 
-    /// <summary>The silo's start-up work: migrate the schema, then seed the demo catalog where configured.</summary>
+    /// <summary>
+    /// The silo's work: migrate the schema and seed the demo catalog at start, deliver the outbox, and fire reminders
+    /// on Hangfire (PostgreSQL storage in production so each firing runs once across silos; in-memory storage in the
+    /// embedded default, which loses nothing because reminders are rows in LearnHub's own database).
+    /// </summary>
     public static IHostApplicationBuilder AddLearnHubSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<SiloStartup>();
+        var services = builder.Services;
+        services.AddHostedService<SiloStartup>();
+        services.AddLearnHubMail(builder.Configuration);
+        services.AddHostedService<OutboxDeliveryService>();
+        services.AddSingleton<ReminderScheduler>();
+
+        var storage = builder.Configuration.GetSection(LearnHubOptions.Section).Get<LearnHubOptions>() ?? new LearnHubOptions();
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (storage.Database.Provider == DatabaseProvider.PostgreSql && !string.IsNullOrWhiteSpace(storage.Database.ConnectionString))
+            {
+                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.Database.ConnectionString));
+            }
+            else
+            {
+                hangfire.UseInMemoryStorage();
+            }
+        });
+        services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddHostedService<SchedulingStartup>();
         return builder;
+    }
+
+    /// <summary>Mail settings (validated at start), the transport, the composer and the dispatcher.</summary>
+    public static IServiceCollection AddLearnHubMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.TryAddSingleton<IMailTransport, SystemNetMailTransport>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<OutboxDispatcher>();
+        return services;
+    }
+
+    private sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MailOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+
+    // Registered again at every start: Hangfire's in-memory storage forgets recurring jobs with the process.
+    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            // Reminders that fell due while no silo ran are handled now, by the misfire policy, not a minute later.
+            await reminders.FireDueAsync(cancellationToken);
+            jobs.AddOrUpdate<ReminderScheduler>("learnhub-reminders", s => s.FireDueAsync(CancellationToken.None), Cron.Minutely());
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class SiloStartup(Migrator migrator, DemoSeeder seeder, IOptions<LearnHubOptions> options, ILogger<SiloStartup> logger) : IHostedService

@@ -1,6 +1,8 @@
 using System.Data;
 using Dapper;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Messaging;
 
 namespace LearnHub.Silo.Storage;
 
@@ -10,7 +12,7 @@ namespace LearnHub.Silo.Storage;
 /// roster in the same transaction. The roster write also checks the version it read, so a save that somehow raced
 /// another fails loudly instead of overwriting it.
 /// </summary>
-public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
+public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock) : IRosterStore
 {
     // 16 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
@@ -32,17 +34,18 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
             """ + database.LockRowSuffix,
             new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         var roster = row?.ToRoster();
-        var sqlTurn = new SqlRosterTurn(scope, roster, sessionId, cancellationToken);
+        var sqlTurn = new SqlRosterTurn(scope, roster, sessionId, clock, cancellationToken);
         var result = await turn(sqlTurn);
         await sqlTurn.SaveAsync(row);
         await scope.CommitAsync(cancellationToken);
         return result;
     }
 
-    private sealed class SqlRosterTurn(WriteScope scope, SessionRoster? roster, Guid sessionId, CancellationToken cancellationToken) : IRosterTurn
+    private sealed class SqlRosterTurn(WriteScope scope, SessionRoster? roster, Guid sessionId, TimeProvider clock, CancellationToken cancellationToken) : IRosterTurn
     {
         private readonly List<Registration> _new = [];
         private readonly List<Registration> _changed = [];
+        private readonly List<MailIntent> _mail = [];
 
         public SessionRoster? Roster => roster;
 
@@ -74,6 +77,8 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
 
         public void StageChanged(Registration registration) => _changed.Add(registration);
 
+        public void StageMail(MailIntent mail) => _mail.Add(mail);
+
         public async Task SaveAsync(RosterRow? loaded)
         {
             var connection = scope.Connection;
@@ -88,6 +93,8 @@ public sealed class SqlRosterStore(LearnHubDatabase database) : IRosterStore
                     "UPDATE registrations SET status = @status, promoted_utc_ms = @promoted_utc_ms, cancelled_utc_ms = @cancelled_utc_ms WHERE id = @id",
                     RegistrationRow.From(registration)));
             }
+
+            await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
 
             if (roster is null || loaded is null || !loaded.DiffersFrom(roster))
             {

@@ -1,5 +1,6 @@
 using LearnHub.Grains;
 using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Http.HttpResults;
 

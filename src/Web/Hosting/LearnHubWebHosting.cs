@@ -1,7 +1,6 @@
 using LearnHub.Silo.Storage;
 using LearnHub.Web.Api;
 using LearnHub.Web.Registrations;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace LearnHub.Web.Hosting;
@@ -21,15 +20,7 @@ public static class LearnHubWebHosting
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddSingleton<ManageLinks>();
         services.AddSingleton<RegistrationDesk>();
-
-        // Manage links and antiforgery tokens are protected with these keys; keeping them in the data directory means
-        // a restart does not invalidate every link already emailed.
-        var dataDirectory = builder.Configuration.GetValue<string>("LearnHub:DataDirectory") ?? "./data";
-        services.AddDataProtection()
-            .SetApplicationName("LearnHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
         return builder;
     }
 

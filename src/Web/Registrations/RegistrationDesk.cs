@@ -1,6 +1,7 @@
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Catalog;
 
 namespace LearnHub.Web.Registrations;

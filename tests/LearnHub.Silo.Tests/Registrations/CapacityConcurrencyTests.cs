@@ -61,7 +61,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     public async Task ThreeHundredConcurrentRegistrations_FillFiftySeats_AndWaitlistTheRestInArrivalOrder(DatabaseProvider provider)
     {
         var (database, session, _) = await SessionAsync(provider);
-        var grains = new GrainFactory(new SqlRosterStore(database), _clock);
+        var grains = new GrainFactory(new SqlRosterStore(database, _clock), _clock);
 
         var receipts = await StormAsync(i => grains.Session(session).RegisterAsync(Person(i), false));
 
@@ -86,7 +86,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     public async Task TheSamePersonRegisteringManyTimesAtOnce_GetsOneRegistration(DatabaseProvider provider)
     {
         var (database, session, _) = await SessionAsync(provider);
-        var grains = new GrainFactory(new SqlRosterStore(database), _clock);
+        var grains = new GrainFactory(new SqlRosterStore(database, _clock), _clock);
 
         var receipts = await StormAsync(_ => grains.Session(session).RegisterAsync(Person(7), false));
 
@@ -103,7 +103,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
         // Two factories over two LearnHubDatabase instances: two activations of the session that share nothing but
         // the database, as two silo processes would.
         using var other = new LearnHubDatabase(provider, connectionString);
-        var nodes = new[] { new GrainFactory(new SqlRosterStore(database), _clock), new GrainFactory(new SqlRosterStore(other), _clock) };
+        var nodes = new[] { new GrainFactory(new SqlRosterStore(database, _clock), _clock), new GrainFactory(new SqlRosterStore(other, _clock), _clock) };
 
         var receipts = await StormAsync(i => nodes[i % 2].Session(session).RegisterAsync(Person(i), false));
 

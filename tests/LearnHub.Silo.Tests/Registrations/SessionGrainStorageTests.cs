@@ -20,7 +20,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     private async Task<World> WorldAsync(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        return new World(database, new CatalogStore(database, _clock), new GrainFactory(new SqlRosterStore(database), _clock), new RegistrationReader(database));
+        return new World(database, new CatalogStore(database, _clock), new GrainFactory(new SqlRosterStore(database, _clock), _clock), new RegistrationReader(database));
     }
 
     private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null)

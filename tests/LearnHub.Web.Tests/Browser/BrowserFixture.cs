@@ -1,3 +1,4 @@
+using LearnHub.Testing;
 using Microsoft.Playwright;
 
 namespace LearnHub.Web.Tests.Browser;
@@ -25,7 +26,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{Chromium} is missing: run ./test.sh, which installs Debian's chromium package.");
         }
 
-        var axe = Environment.GetEnvironmentVariable("LEARNHUB_AXE_PATH") ?? Path.Combine(RepositoryRoot(), ".tools", "node_modules", "axe-core", "axe.min.js");
+        var axe = Environment.GetEnvironmentVariable("LEARNHUB_AXE_PATH") ?? Path.Combine(Repository.Root, ".tools", "node_modules", "axe-core", "axe.min.js");
         if (!File.Exists(axe))
         {
             throw new InvalidOperationException($"axe-core is missing at {axe}: run ./test.sh, which installs it from npm.");
@@ -52,16 +53,5 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LearnHub.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("LearnHub.sln not found above the test binaries.");
     }
 }

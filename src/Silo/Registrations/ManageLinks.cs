@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using LearnHub.Grains.Registrations;
-using LearnHub.Silo.Registrations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace LearnHub.Web.Registrations;
+namespace LearnHub.Silo.Registrations;
 
 /// <summary>
 /// The private manage link: the group id and its random secret, encrypted and signed with the data-protection keys.
@@ -15,6 +14,13 @@ namespace LearnHub.Web.Registrations;
 public sealed class ManageLinks(IDataProtectionProvider protection, RegistrationReader registrations)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("LearnHub.ManageLink.v1");
+
+    /// <summary>The absolute manage URL for a token, under the public base URL (emails) or a request's own (pages).</summary>
+    public static string Url(string baseUrl, string token)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return $"{baseUrl.TrimEnd('/')}/registrations/{token}";
+    }
 
     /// <summary>The token for a group.</summary>
     public string TokenFor(RegistrationGroup group)

@@ -1,0 +1,78 @@
+using LearnHub.Grains.Registrations;
+
+namespace LearnHub.Grains.Messaging;
+
+/// <summary>Why an email is sent; together with the recipient and its subject it identifies the email.</summary>
+public enum MailPurpose
+{
+    /// <summary>A seat is confirmed (with a calendar invite).</summary>
+    RegistrationConfirmed,
+
+    /// <summary>No seat yet: on the waitlist at a position.</summary>
+    Waitlisted,
+
+    /// <summary>A seat freed up and is now theirs (with a calendar invite).</summary>
+    Promoted,
+
+    /// <summary>The registration was cancelled (with a cancelling invite).</summary>
+    RegistrationCancelled,
+
+    /// <summary>A reminder before the session starts.</summary>
+    Reminder,
+}
+
+/// <summary>How purposes are written in the outbox.</summary>
+public static class MailPurposes
+{
+    /// <summary>The stable wire name of a purpose.</summary>
+    public static string ToWire(this MailPurpose purpose) => purpose switch
+    {
+        MailPurpose.RegistrationConfirmed => "registration-confirmed",
+        MailPurpose.Waitlisted => "waitlisted",
+        MailPurpose.Promoted => "promoted",
+        MailPurpose.RegistrationCancelled => "registration-cancelled",
+        MailPurpose.Reminder => "reminder",
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
+    };
+
+    /// <summary>Reads a wire name back.</summary>
+    public static MailPurpose FromWire(string wire) => wire switch
+    {
+        "registration-confirmed" => MailPurpose.RegistrationConfirmed,
+        "waitlisted" => MailPurpose.Waitlisted,
+        "promoted" => MailPurpose.Promoted,
+        "registration-cancelled" => MailPurpose.RegistrationCancelled,
+        "reminder" => MailPurpose.Reminder,
+        _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
+    };
+}
+
+/// <summary>
+/// An email to be sent, decided by a grain in the same turn as the change that causes it; the store writes it to the
+/// outbox in that turn's transaction. Its key — recipient, purpose, subject — makes a second enqueue a no-op.
+/// </summary>
+public sealed record MailIntent(string Recipient, MailPurpose Purpose, string SubjectRef, Guid SessionId, Guid? RegistrationId, int? WaitlistPosition = null)
+{
+    /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
+    public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";
+
+    /// <summary>The mail a registrant gets for where a new registration landed.</summary>
+    public static MailIntent ForAdmission(Registration registration, int? waitlistPosition)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var purpose = registration.Status switch
+        {
+            RegistrationStatus.Confirmed => MailPurpose.RegistrationConfirmed,
+            RegistrationStatus.Waitlisted => MailPurpose.Waitlisted,
+            _ => throw DomainException.InvalidTransition($"Registration {registration.Id}", registration.Status, "be announced as new"),
+        };
+        return About(registration, purpose, waitlistPosition);
+    }
+
+    /// <summary>The mail for a registration that was just cancelled or promoted.</summary>
+    public static MailIntent About(Registration registration, MailPurpose purpose, int? waitlistPosition = null)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return new MailIntent(registration.Applicant.NormalizedEmail, purpose, $"registration:{registration.Id}", registration.SessionId, registration.Id, waitlistPosition);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dapper;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LearnHub.Silo.Messaging;
+
+/// <summary>What composing an outbox row came to: a message, or the reason it is no longer to be sent.</summary>
+public sealed record Composition(OutgoingMail? Mail, string? SkipReason);
+
+/// <summary>
+/// Renders an outbox row at delivery time, in the recipient's time zone, from the registration and session as they
+/// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
+/// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
+/// </summary>
+public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, TimeProvider clock)
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>Renders one row.</summary>
+    public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            SELECT o.message_id, o.recipient, o.purpose, o.data,
+                   r.name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
+                   s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
+                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.city, se.title AS series_title
+            FROM outbox_messages o
+            JOIN sessions s ON s.id = o.session_id
+            JOIN series se ON se.id = s.series_id
+            LEFT JOIN registrations r ON r.id = o.registration_id
+            WHERE o.id = @id
+            """, new { id = outboxId }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return new Composition(null, "The message, its session or its registration no longer exists.");
+        }
+
+        if (!System.Net.Mail.MailAddress.TryCreate(row.recipient, out var address) || address.Address != row.recipient)
+        {
+            // CR, LF and the like could smuggle headers into the message or the invite: never retried, never sent.
+            throw new PermanentMailException($"The recipient address '{new string(row.recipient.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is not valid.");
+        }
+
+        var purpose = MailPurposes.FromWire(row.purpose);
+        var data = OutboxData.Parse(row.data);
+        var registrationStatus = row.registration_status is null ? (RegistrationStatus?)null : RegistrationRow.StatusFromWire(row.registration_status);
+        var holdsSeat = registrationStatus == RegistrationStatus.Confirmed;
+        if (purpose == MailPurpose.Reminder && (!holdsSeat || row.session_status != "scheduled"))
+        {
+            return new Composition(null, "The registrant no longer holds a seat, or the session was cancelled.");
+        }
+
+        var mail = options.Value;
+        var zone = row.registrant_zone ?? row.session_zone;
+        var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);
+        var ends = DateTimeOffset.FromUnixTimeMilliseconds(row.ends_utc_ms);
+        var when = When(starts, ends, zone);
+        var manageUrl = row.group_id is null ? null
+            : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
+        var where = row.venue is null ? null : $"{row.venue}, {row.city}";
+        var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder ? row.join_url : null;
+
+        var (subject, lead) = purpose switch
+        {
+            MailPurpose.RegistrationConfirmed => ($"Registered: {row.title}", "You are registered. Your seat is confirmed."),
+            MailPurpose.Waitlisted => ($"Waitlisted: {row.title}",
+                $"This session is full, so you are on the waitlist at position {data.WaitlistPosition}. You move up automatically when someone cancels, and we will email you if a seat becomes yours."),
+            MailPurpose.Promoted => ($"A seat is yours: {row.title}", "A seat opened up and it is now yours: your registration is confirmed."),
+            MailPurpose.RegistrationCancelled => ($"Cancelled: {row.title}", "Your registration has been cancelled. You can register again while registration is open."),
+            MailPurpose.Reminder => ($"{Lead(data.ReminderOffsetMinutes)}: {row.title}", $"A reminder: {row.title} starts {Lead(data.ReminderOffsetMinutes).ToLowerInvariant()}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(outboxId), purpose, "Unknown purpose."),
+        };
+
+        CalendarPart? invite = null;
+        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled)
+        {
+            var from = mail.FromAddress;
+            invite = Invites.ForAttendee(
+                new InviteEvent(Guid.Parse(row.session_id), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
+                    where ?? joinUrl, purpose == MailPurpose.RegistrationCancelled, clock.GetUtcNow()),
+                from.Address, from.DisplayName.Length > 0 ? from.DisplayName : "LearnHub", row.recipient, row.name ?? row.recipient);
+        }
+
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Hello {row.name},").AppendLine()
+            .AppendLine(lead).AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{row.title}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{SessionKinds.FromWire(row.kind).DisplayName()} · {row.series_title}")
+            .AppendLine(CultureInfo.InvariantCulture, $"When: {when}");
+        if (where is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Where: {where}");
+        }
+
+        if (joinUrl is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Join: {joinUrl}");
+        }
+
+        if (manageUrl is not null)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"See or cancel your registration: {manageUrl}");
+        }
+
+        var html = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p>")
+            .Append(CultureInfo.InvariantCulture, $"<h1 style=\"font-size:1.25em\">{E(row.title)}</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<p>{E(SessionKinds.FromWire(row.kind).DisplayName())} · {E(row.series_title)}</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p><strong>When:</strong> {E(when)}</p>");
+        if (where is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><strong>Where:</strong> {E(where)}</p>");
+        }
+
+        if (joinUrl is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><strong>Join:</strong> <a href=\"{E(joinUrl)}\">{E(joinUrl)}</a></p>");
+        }
+
+        if (manageUrl is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(manageUrl)}\">See or cancel your registration</a></p>");
+        }
+
+        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text.ToString(), html.ToString(), invite), null);
+    }
+
+    /// <summary>"Tuesday, December 8, 2026, 1:00 PM – 2:30 PM (America/Chicago, UTC−06:00)" in the given zone.</summary>
+    public static string When(DateTimeOffset starts, DateTimeOffset ends, string zone)
+    {
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var s = TimeZoneInfo.ConvertTime(starts, tz);
+        var e = TimeZoneInfo.ConvertTime(ends, tz);
+        var offset = tz.GetUtcOffset(starts);
+        var sign = offset < TimeSpan.Zero ? "\u2212" : "+";
+        var hours = offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        return $"{s.ToString("dddd, MMMM d, yyyy, h:mm tt", English)} – {e.ToString(s.Date == e.Date ? "h:mm tt" : "dddd, MMMM d, yyyy, h:mm tt", English)} ({zone}, UTC{sign}{hours})";
+    }
+
+    private static string Lead(int? minutes) => minutes switch
+    {
+        null => "Starting soon",
+        >= 1440 when minutes % 1440 == 0 => minutes == 1440 ? "Tomorrow" : $"In {minutes / 1440} days",
+        >= 60 when minutes % 60 == 0 => minutes == 60 ? "In 1 hour" : $"In {minutes / 60} hours",
+        _ => $"In {minutes} minutes",
+    };
+
+    private static string Describe(Row row, string? joinUrl) =>
+        joinUrl is null ? row.description : $"{row.description}\n\nJoin: {joinUrl}";
+
+    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    private sealed class Row
+    {
+        public string message_id { get; set; } = "";
+        public string recipient { get; set; } = "";
+        public string purpose { get; set; } = "";
+        public string data { get; set; } = "{}";
+        public string? name { get; set; }
+        public string? registration_status { get; set; }
+        public string? registrant_zone { get; set; }
+        public string? group_id { get; set; }
+        public string? group_secret { get; set; }
+        public string session_id { get; set; } = "";
+        public string title { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string description { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
+        public string session_zone { get; set; } = "";
+        public string? join_url { get; set; }
+        public long invite_sequence { get; set; }
+        public string session_status { get; set; } = "";
+        public string? venue { get; set; }
+        public string? city { get; set; }
+        public string series_title { get; set; } = "";
+    }
+}

@@ -1,0 +1,206 @@
+using System.Data;
+using Dapper;
+using LearnHub.Silo.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearnHub.Silo.Messaging;
+
+/// <summary>What one delivery pass did.</summary>
+public sealed record DeliveryPass(int Claimed, int Sent, int Retrying, int Failed, int Skipped);
+
+/// <summary>
+/// Delivers the outbox. A pass claims due rows with a lease (PostgreSQL: FOR UPDATE SKIP LOCKED, so several silos
+/// share the work without taking the same row), renders and sends them a few at a time, and records each outcome as
+/// soon as the server accepted or refused it: a row accepted but not yet recorded when a silo dies is the only kind
+/// that can be sent twice. Failures wait with doubling back-off; after the last attempt a row is marked failed with
+/// the error, never dropped.
+/// </summary>
+public sealed class OutboxDispatcher(
+    LearnHubDatabase database,
+    MailComposer composer,
+    IMailTransport transport,
+    IOptions<MailOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Runs one pass over the due messages.</summary>
+    public async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var claimed = await ClaimAsync(settings, cancellationToken);
+        int sent = 0, retrying = 0, failed = 0, skipped = 0;
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
+            async (row, token) =>
+            {
+                switch (await DeliverAsync(row, settings, token))
+                {
+                    case "sent": Interlocked.Increment(ref sent); break;
+                    case "retry": Interlocked.Increment(ref retrying); break;
+                    case "failed": Interlocked.Increment(ref failed); break;
+                    default: Interlocked.Increment(ref skipped); break;
+                }
+            });
+        return new DeliveryPass(claimed.Count, sent, retrying, failed, skipped);
+    }
+
+    /// <summary>Delivers until nothing is due (tests and the benchmark); returns the passes' totals.</summary>
+    public async Task<DeliveryPass> DrainAsync(CancellationToken cancellationToken)
+    {
+        var total = new DeliveryPass(0, 0, 0, 0, 0);
+        while (true)
+        {
+            var pass = await DeliverDueAsync(cancellationToken);
+            total = new DeliveryPass(total.Claimed + pass.Claimed, total.Sent + pass.Sent, total.Retrying + pass.Retrying,
+                total.Failed + pass.Failed, total.Skipped + pass.Skipped);
+            if (pass.Claimed == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    private async Task<List<ClaimedRow>> ClaimAsync(MailOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var skipLocked = database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
+        var rows = (await scope.Connection.QueryAsync<ClaimedRow>(new CommandDefinition(
+            $"""
+            UPDATE outbox_messages SET lease_until_utc_ms = @lease, leased_by = @node
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE status = 'queued' AND next_attempt_utc_ms <= @now AND (lease_until_utc_ms IS NULL OR lease_until_utc_ms < @now)
+                ORDER BY next_attempt_utc_ms, id
+                LIMIT @limit{skipLocked})
+            RETURNING id, attempts
+            """,
+            new { lease = now + (long)settings.Lease.TotalMilliseconds, node = _node, now, limit = settings.BatchSize },
+            scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        await scope.CommitAsync(cancellationToken);
+        return rows;
+    }
+
+    private async Task<string> DeliverAsync(ClaimedRow row, MailOptions settings, CancellationToken cancellationToken)
+    {
+        Composition composition;
+        try
+        {
+            composition = await composer.ComposeAsync(row.id, cancellationToken);
+        }
+        catch (PermanentMailException e)
+        {
+            return await RecordFailureAsync(row, settings, e.Message, permanent: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Composing outbox message {Id} failed", row.id);
+            return await RecordFailureAsync(row, settings, $"Could not compose the message: {e.Message}", permanent: false);
+        }
+
+        if (composition.Mail is null)
+        {
+            await RecordAsync("UPDATE outbox_messages SET status = 'skipped', last_error = @reason, lease_until_utc_ms = NULL WHERE id = @id",
+                new { row.id, reason = composition.SkipReason }, cancellationToken);
+            return "skipped";
+        }
+
+        try
+        {
+            await transport.SendAsync(composition.Mail, cancellationToken);
+        }
+        catch (PermanentMailException e)
+        {
+            return await RecordFailureAsync(row, settings, e.Message, permanent: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Delivering outbox message {Id} failed (attempt {Attempt}): {Error}", row.id, row.attempts + 1, e.Message);
+            return await RecordFailureAsync(row, settings, Describe(e), permanent: false);
+        }
+
+        // The server has accepted the message: record it before anything else can go wrong. A token cancelled now (the
+        // silo shutting down) must not stop this write.
+        await RecordAsync(
+            "UPDATE outbox_messages SET status = 'sent', attempts = attempts + 1, sent_utc_ms = @now, lease_until_utc_ms = NULL, last_error = NULL WHERE id = @id",
+            new { row.id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, CancellationToken.None);
+        return "sent";
+    }
+
+    // Outcomes are recorded even while the silo shuts down: losing the record would resend the message.
+    private async Task<string> RecordFailureAsync(ClaimedRow row, MailOptions settings, string error, bool permanent)
+    {
+        var attempts = (int)row.attempts + 1;
+        var final = permanent || attempts >= settings.MaxAttempts;
+        var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
+        await RecordAsync(
+            "UPDATE outbox_messages SET status = @status, attempts = @attempts, next_attempt_utc_ms = @next, last_error = @error, lease_until_utc_ms = NULL WHERE id = @id",
+            new
+            {
+                row.id,
+                status = final ? "failed" : "queued",
+                attempts,
+                next = (clock.GetUtcNow() + delay).ToUnixTimeMilliseconds(),
+                error = error.Length > 2000 ? error[..2000] : error,
+            }, CancellationToken.None);
+        return final ? "failed" : "retry";
+    }
+
+    private async Task RecordAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner ? $"{e.GetType().Name}: {e.Message} ({inner.Message})" : $"{e.GetType().Name}: {e.Message}";
+
+    private sealed class ClaimedRow
+    {
+        public string id { get; set; } = "";
+        public long attempts { get; set; }
+    }
+}
+
+/// <summary>Runs delivery passes for as long as the silo runs.</summary>
+public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, IOptions<MailOptions> options, ILogger<OutboxDeliveryService> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DeliveryPass pass;
+            try
+            {
+                pass = await dispatcher.DeliverDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or DataException or InvalidOperationException or TimeoutException)
+            {
+                // The database is away: nothing is lost (the rows stay queued); try again after a pause.
+                logger.LogError(e, "An outbox pass failed; retrying after {Interval}", options.Value.PollInterval);
+                pass = new DeliveryPass(0, 0, 0, 0, 0);
+            }
+
+            if (pass.Claimed == 0)
+            {
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

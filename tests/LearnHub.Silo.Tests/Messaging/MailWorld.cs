@@ -1,0 +1,86 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Hosting;
+using LearnHub.Silo.Messaging;
+using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Scheduling;
+using LearnHub.Silo.Storage;
+using LearnHub.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LearnHub.Silo.Tests.Messaging;
+
+/// <summary>The silo's mail pipeline on a real database, sending to a real SMTP server, with the clock pinned.</summary>
+public sealed class MailWorld : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private MailWorld(ServiceProvider services, FakeTimeProvider clock)
+    {
+        _services = services;
+        Clock = clock;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public LearnHubDatabase Database => _services.GetRequiredService<LearnHubDatabase>();
+
+    public CatalogStore Catalog => _services.GetRequiredService<CatalogStore>();
+
+    public IGrainFactory Grains => _services.GetRequiredService<IGrainFactory>();
+
+    public OutboxDispatcher Dispatcher => _services.GetRequiredService<OutboxDispatcher>();
+
+    public ReminderScheduler Reminders => _services.GetRequiredService<ReminderScheduler>();
+
+    /// <summary>A world whose mail goes to <paramref name="smtpPort"/> on 127.0.0.1.</summary>
+    public static async Task<MailWorld> CreateAsync(DatabaseFixture fixture, DatabaseProvider provider, int smtpPort, DateTimeOffset now,
+        IDictionary<string, string?>? settings = null, (LearnHubDatabase Database, string ConnectionString)? shared = null)
+    {
+        var clock = new FakeTimeProvider(now);
+        var (database, _) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LearnHub:Mail:Transport"] = "Smtp",
+            ["LearnHub:Mail:Smtp:Host"] = "127.0.0.1",
+            ["LearnHub:Mail:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LearnHub:Mail:Smtp:Timeout"] = "00:00:05",
+            ["LearnHub:Mail:From"] = "LearnHub Training <training@learnhub.example>",
+            ["LearnHub:Mail:PublicBaseUrl"] = "https://learnhub.example",
+            ["LearnHub:Mail:MaxAttempts"] = "3",
+        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(database);
+        services.Configure<LearnHubOptions>(o => o.DataDirectory = fixture.NewDirectory());
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSingleton<RegistrationReader>();
+        services.AddSingleton<ManageLinks>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<IRosterStore, SqlRosterStore>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSingleton<ReminderScheduler>();
+        services.AddLearnHubMail(configuration);
+        return new MailWorld(services.BuildServiceProvider(), clock);
+    }
+
+    /// <summary>A webinar a week from now, with a join link.</summary>
+    public async Task<Guid> WebinarAsync(int capacity, DateTimeOffset? starts = null, string zone = "America/New_York")
+    {
+        var series = await Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Mind the Gap", ""), default);
+        var at = starts ?? Clock.GetUtcNow().AddDays(7);
+        return await Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs", "Labs, practice; and <more>",
+            at, at.AddMinutes(90), zone, capacity, [], JoinUrl: "https://meet.example/j/4242"), default);
+    }
+
+    public static Applicant Person(string email, string zone = "America/Chicago") =>
+        Applicant.Validate("Robin Ellis", email, "Waupaca County", "Caseworker", zone, null).Applicant!;
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}
