@@ -38,12 +38,15 @@ public sealed class MailWorld : IAsyncDisposable
 
     public ReminderScheduler Reminders => _services.GetRequiredService<ReminderScheduler>();
 
+    /// <summary>The connection string of this world's database (to open a second "process" on it).</summary>
+    public string ConnectionString { get; private init; } = "";
+
     /// <summary>A world whose mail goes to <paramref name="smtpPort"/> on 127.0.0.1.</summary>
     public static async Task<MailWorld> CreateAsync(DatabaseFixture fixture, DatabaseProvider provider, int smtpPort, DateTimeOffset now,
         IDictionary<string, string?>? settings = null, (LearnHubDatabase Database, string ConnectionString)? shared = null)
     {
         var clock = new FakeTimeProvider(now);
-        var (database, _) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
+        var (database, connectionString) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["LearnHub:Mail:Transport"] = "Smtp",
@@ -67,7 +70,7 @@ public sealed class MailWorld : IAsyncDisposable
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ReminderScheduler>();
         services.AddLearnHubMail(configuration);
-        return new MailWorld(services.BuildServiceProvider(), clock);
+        return new MailWorld(services.BuildServiceProvider(), clock) { ConnectionString = connectionString };
     }
 
     /// <summary>A webinar a week from now, with a join link.</summary>
