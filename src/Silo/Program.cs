@@ -53,7 +53,26 @@ internal static class Program
             });
             return result == CloseResult.SessionNotFound ? 1 : 0;
         });
-        root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close });
+        var startsOption = new Option<DateTimeOffset>("--starts") { Description = "New start, ISO 8601 with offset.", Required = true };
+        var endsOption = new Option<DateTimeOffset>("--ends") { Description = "New end, ISO 8601 with offset.", Required = true };
+        var reschedule = new Command("reschedule", "Move a session; registrants get the change and an updated invite.") { sessionId, startsOption, endsOption };
+        reschedule.SetAction(async (parse, token) =>
+        {
+            using var host = BuildHost();
+            var id = parse.GetValue(sessionId);
+            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(id).RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token);
+            Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
+            return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
+        });
+        var cancelSession = new Command("cancel", "Cancel a session; registrants are told and reminders dropped.") { sessionId };
+        cancelSession.SetAction(async (parse, token) =>
+        {
+            using var host = BuildHost();
+            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(parse.GetValue(sessionId)).CancelSessionAsync(token);
+            Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
+            return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
+        });
+        root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close, reschedule, cancelSession });
 
         return await root.Parse(args).InvokeAsync();
     }

@@ -19,6 +19,12 @@ public enum MailPurpose
 
     /// <summary>A reminder before the session starts.</summary>
     Reminder,
+
+    /// <summary>The session moved (an updated invite: same UID, higher SEQUENCE).</summary>
+    SessionChanged,
+
+    /// <summary>The session was cancelled (a cancelling invite).</summary>
+    SessionCancelled,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -32,6 +38,8 @@ public static class MailPurposes
         MailPurpose.Promoted => "promoted",
         MailPurpose.RegistrationCancelled => "registration-cancelled",
         MailPurpose.Reminder => "reminder",
+        MailPurpose.SessionChanged => "session-changed",
+        MailPurpose.SessionCancelled => "session-cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -43,6 +51,8 @@ public static class MailPurposes
         "promoted" => MailPurpose.Promoted,
         "registration-cancelled" => MailPurpose.RegistrationCancelled,
         "reminder" => MailPurpose.Reminder,
+        "session-changed" => MailPurpose.SessionChanged,
+        "session-cancelled" => MailPurpose.SessionCancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -67,6 +77,14 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
             _ => throw DomainException.InvalidTransition($"Registration {registration.Id}", registration.Status, "be announced as new"),
         };
         return About(registration, purpose, waitlistPosition);
+    }
+
+    /// <summary>The mail every live registrant gets when their session moves or is cancelled (one per change).</summary>
+    public static MailIntent AboutSession(Registration registration, MailPurpose purpose, long inviteSequence)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return new MailIntent(registration.Applicant.NormalizedEmail, purpose,
+            $"session:{registration.SessionId}:{purpose.ToWire()}:{inviteSequence}", registration.SessionId, registration.Id);
     }
 
     /// <summary>The mail for a registration that was just cancelled or promoted.</summary>

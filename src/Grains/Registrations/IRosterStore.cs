@@ -29,6 +29,9 @@ public interface IRosterTurn
     /// <summary>A registration of this session by id, if any.</summary>
     Task<Registration?> FindAsync(Guid registrationId, CancellationToken cancellationToken);
 
+    /// <summary>Every confirmed or waitlisted registration of the session (for changes that concern all of them).</summary>
+    Task<IReadOnlyList<Registration>> ActiveRegistrationsAsync(CancellationToken cancellationToken);
+
     /// <summary>The earliest arrival still on the waitlist, if any.</summary>
     Task<Registration?> FirstWaitingAsync(CancellationToken cancellationToken);
 

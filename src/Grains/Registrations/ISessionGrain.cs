@@ -18,6 +18,12 @@ public interface ISessionGrain
     /// <summary>Cancels a registration of this session, promoting the first on the waitlist when a seat frees up.</summary>
     Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves the session; every live registrant is told, with an updated invite for those holding a seat.</summary>
+    Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels the session; every live registrant is told, and reminders are dropped.</summary>
+    Task<SessionChangeResult> CancelSessionAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Closes registration (an organizer's decision). False when it already was closed.</summary>
     Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default);
 }
@@ -75,6 +81,22 @@ public enum CancelOutcome
 
 /// <summary>The answer to a cancellation, naming whoever the freed seat went to.</summary>
 public sealed record CancelResult(CancelOutcome Outcome, Guid? PromotedRegistrationId);
+
+/// <summary>What moving or cancelling a session came to.</summary>
+public enum SessionChangeOutcome
+{
+    /// <summary>Changed now; the registrants were told.</summary>
+    Changed,
+
+    /// <summary>Nothing to change (same times, or already cancelled).</summary>
+    Unchanged,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}
+
+/// <summary>The answer to a session change, with how many registrants were told.</summary>
+public sealed record SessionChangeResult(SessionChangeOutcome Outcome, int RegistrantsNotified);
 
 /// <summary>What closing registration came to.</summary>
 public enum CloseResult

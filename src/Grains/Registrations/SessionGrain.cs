@@ -90,6 +90,36 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default) =>
+        ChangeSessionAsync(roster => roster.Reschedule(startsAt, endsAt), MailPurpose.SessionChanged, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SessionChangeResult> CancelSessionAsync(CancellationToken cancellationToken = default) =>
+        ChangeSessionAsync(roster => roster.CancelSession(), MailPurpose.SessionCancelled, cancellationToken);
+
+    private Task<SessionChangeResult> ChangeSessionAsync(Func<SessionRoster, bool> change, MailPurpose purpose, CancellationToken cancellationToken) =>
+        store.RunTurnAsync(sessionId, async turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0);
+            }
+
+            if (!change(roster))
+            {
+                return new SessionChangeResult(SessionChangeOutcome.Unchanged, 0);
+            }
+
+            var registrants = await turn.ActiveRegistrationsAsync(cancellationToken);
+            foreach (var registration in registrants)
+            {
+                turn.StageMail(MailIntent.AboutSession(registration, purpose, roster.InviteSequence));
+            }
+
+            return new SessionChangeResult(SessionChangeOutcome.Changed, registrants.Count);
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default) =>
         store.RunTurnAsync(sessionId, turn => Task.FromResult(
             turn.Roster is not { } roster ? CloseResult.SessionNotFound

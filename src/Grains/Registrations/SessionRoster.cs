@@ -8,6 +8,9 @@ public enum ClosedReason
 
     /// <summary>An organizer closed registration.</summary>
     ClosedByOrganizer,
+
+    /// <summary>The session was cancelled.</summary>
+    SessionCancelled,
 }
 
 /// <summary>
@@ -27,7 +30,10 @@ public sealed class SessionRoster
         int waitlistedCount,
         long lastSequence,
         Guid? learningExchangeId,
-        long version)
+        long version,
+        DateTimeOffset? endsAt = null,
+        long inviteSequence = 0,
+        bool cancelled = false)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -44,6 +50,9 @@ public sealed class SessionRoster
         LastSequence = lastSequence;
         LearningExchangeId = learningExchangeId;
         Version = version;
+        EndsAt = endsAt ?? startsAt.AddHours(1);
+        InviteSequence = inviteSequence;
+        IsCancelled = cancelled;
     }
 
     /// <summary>The session this ledger belongs to.</summary>
@@ -53,7 +62,16 @@ public sealed class SessionRoster
     public int Capacity { get; }
 
     /// <summary>When the session starts; registration closes then.</summary>
-    public DateTimeOffset StartsAt { get; }
+    public DateTimeOffset StartsAt { get; private set; }
+
+    /// <summary>When the session ends.</summary>
+    public DateTimeOffset EndsAt { get; private set; }
+
+    /// <summary>The iCalendar SEQUENCE of the session's invites: raised by every change attendees must see.</summary>
+    public long InviteSequence { get; private set; }
+
+    /// <summary>True once the session is cancelled.</summary>
+    public bool IsCancelled { get; private set; }
 
     /// <summary>True once an organizer has closed registration.</summary>
     public bool ClosedByOrganizer { get; private set; }
@@ -78,7 +96,8 @@ public sealed class SessionRoster
 
     /// <summary>Why registration is closed at <paramref name="now"/>, or null while it is open.</summary>
     public ClosedReason? ClosedAt(DateTimeOffset now) =>
-        now >= StartsAt ? ClosedReason.SessionStarted
+        IsCancelled ? ClosedReason.SessionCancelled
+        : now >= StartsAt ? ClosedReason.SessionStarted
         : ClosedByOrganizer ? ClosedReason.ClosedByOrganizer
         : null;
 
@@ -139,6 +158,21 @@ public sealed class SessionRoster
 
         var heldSeat = registration.Status == RegistrationStatus.Confirmed;
         registration.Cancel(now);
+        if (IsCancelled)
+        {
+            // The waitlist of a cancelled session is closed: a freed seat goes to nobody.
+            if (heldSeat)
+            {
+                ConfirmedCount--;
+            }
+            else
+            {
+                WaitlistedCount--;
+            }
+
+            return new Cancellation(CancellationOutcome.Cancelled, registration, null);
+        }
+
         if (!heldSeat)
         {
             WaitlistedCount--;
@@ -160,6 +194,46 @@ public sealed class SessionRoster
         WaitlistedCount--;
         ConfirmedCount++;
         return new Cancellation(CancellationOutcome.Cancelled, registration, firstWaiting);
+    }
+
+    /// <summary>
+    /// Moves the session. Attendees' calendars replace the event because the SEQUENCE rises; reminders are planned
+    /// again from the new start. Moving a cancelled session, or making it end before it starts, is refused.
+    /// </summary>
+    public bool Reschedule(DateTimeOffset startsAt, DateTimeOffset endsAt)
+    {
+        if (IsCancelled)
+        {
+            throw DomainException.InvalidTransition($"Session {SessionId}", "cancelled", "move");
+        }
+
+        if (endsAt <= startsAt)
+        {
+            throw new DomainException($"Session {SessionId} cannot end ({endsAt:O}) before it starts ({startsAt:O}).");
+        }
+
+        if (startsAt == StartsAt && endsAt == EndsAt)
+        {
+            return false;
+        }
+
+        StartsAt = startsAt;
+        EndsAt = endsAt;
+        InviteSequence++;
+        return true;
+    }
+
+    /// <summary>Cancels the session: registration closes and so does the waitlist. False when it already was cancelled.</summary>
+    public bool CancelSession()
+    {
+        if (IsCancelled)
+        {
+            return false;
+        }
+
+        IsCancelled = true;
+        InviteSequence++;
+        return true;
     }
 
     /// <summary>Stops new registrations; existing ones and the waitlist stay as they are.</summary>

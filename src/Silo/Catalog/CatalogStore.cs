@@ -25,6 +25,7 @@ public sealed record SessionView(
     int ConfirmedCount,
     int WaitlistedCount,
     bool RegistrationClosedByOrganizer,
+    bool Cancelled,
     string? Venue,
     string? City,
     Guid? WebinarId,
@@ -35,7 +36,7 @@ public sealed record SessionView(
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 
     /// <summary>True when registration is open at <paramref name="now"/>.</summary>
-    public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer;
+    public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer && !Cancelled;
 }
 
 /// <summary>Creates and reads series and sessions. Seats are never written here: only the roster store changes them.</summary>
@@ -45,7 +46,7 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
         """
         SELECT s.id, s.series_id, se.slug AS series_slug, se.title AS series_title, s.kind, s.title, s.description,
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
-               s.registration_closed, s.venue, s.city, s.webinar_id,
+               s.registration_closed, s.status, s.venue, s.city, s.webinar_id,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
@@ -245,6 +246,7 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
         public long confirmed_count { get; set; }
         public long waitlisted_count { get; set; }
         public long registration_closed { get; set; }
+        public string status { get; set; } = "scheduled";
         public string? venue { get; set; }
         public string? city { get; set; }
         public string? webinar_id { get; set; }
@@ -253,7 +255,7 @@ public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
         public SessionView ToView(IReadOnlyList<Presenter> presenters) => new(
             Guid.Parse(id), Guid.Parse(series_id), series_slug, series_title, SessionKinds.FromWire(kind), title, description,
             DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
-            time_zone, (int)capacity, (int)confirmed_count, (int)waitlisted_count, registration_closed != 0, venue, city,
+            time_zone, (int)capacity, (int)confirmed_count, (int)waitlisted_count, registration_closed != 0, status == "cancelled", venue, city,
             webinar_id is null ? null : Guid.Parse(webinar_id),
             learning_exchange_id is null ? null : Guid.Parse(learning_exchange_id),
             presenters);

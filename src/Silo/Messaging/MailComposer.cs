@@ -67,7 +67,9 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var manageUrl = row.group_id is null ? null
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : $"{row.venue}, {row.city}";
-        var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder ? row.join_url : null;
+        var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged
+            ? row.join_url
+            : null;
 
         var (subject, lead) = purpose switch
         {
@@ -77,16 +79,22 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.Promoted => ($"A seat is yours: {row.title}", "A seat opened up and it is now yours: your registration is confirmed."),
             MailPurpose.RegistrationCancelled => ($"Cancelled: {row.title}", "Your registration has been cancelled. You can register again while registration is open."),
             MailPurpose.Reminder => ($"{Lead(data.ReminderOffsetMinutes)}: {row.title}", $"A reminder: {row.title} starts {Lead(data.ReminderOffsetMinutes).ToLowerInvariant()}."),
+            MailPurpose.SessionChanged => ($"New time: {row.title}", holdsSeat
+                ? "The session has moved. Your seat is kept; the calendar invite attached replaces the old one."
+                : "The session has moved. You keep your place on the waitlist."),
+            MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
             _ => throw new ArgumentOutOfRangeException(nameof(outboxId), purpose, "Unknown purpose."),
         };
 
         CalendarPart? invite = null;
-        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled)
+        var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled
+            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled);
+        if (sendsInvite)
         {
             var from = mail.FromAddress;
             invite = Invites.ForAttendee(
                 new InviteEvent(Guid.Parse(row.session_id), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
-                    where ?? joinUrl, purpose == MailPurpose.RegistrationCancelled, clock.GetUtcNow()),
+                    where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled, clock.GetUtcNow()),
                 from.Address, from.DisplayName.Length > 0 ? from.DisplayName : "LearnHub", row.recipient, row.name ?? row.recipient);
         }
 

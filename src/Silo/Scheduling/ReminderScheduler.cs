@@ -45,7 +45,7 @@ public sealed class ReminderScheduler(LearnHubDatabase database, TimeProvider cl
         var skipLocked = database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE OF r SKIP LOCKED" : "";
         var due = (await scope.Connection.QueryAsync<DueRow>(new CommandDefinition(
             $"""
-            SELECT r.session_id, r.offset_minutes, s.starts_utc_ms, s.status
+            SELECT r.session_id, r.offset_minutes, s.starts_utc_ms, s.status, s.invite_sequence
             FROM session_reminders r JOIN sessions s ON s.id = r.session_id
             WHERE r.state = 'pending' AND r.due_utc_ms <= @now
             ORDER BY r.due_utc_ms
@@ -61,15 +61,24 @@ public sealed class ReminderScheduler(LearnHubDatabase database, TimeProvider cl
                     """
                     INSERT INTO outbox_messages (id, idempotency_key, message_id, recipient, purpose, subject_ref, session_id, registration_id, data,
                                                  next_attempt_utc_ms, created_utc_ms)
-                    SELECT 'reminder-' || @offset || '-' || g.id,
-                           g.email_normalized || '|reminder|session:' || g.session_id || ':' || @offset,
-                           'r' || @offset || '.' || g.id,
-                           g.email_normalized, 'reminder', 'session:' || g.session_id || ':' || @offset, g.session_id, g.id,
+                    SELECT 'reminder-' || @subject || '-' || g.id,
+                           g.email_normalized || '|reminder|' || @subject,
+                           'r' || @offset || '.' || @version || '.' || g.id,
+                           g.email_normalized, 'reminder', @subject, g.session_id, g.id,
                            '{"reminderOffsetMinutes":' || @offset || '}', @now, @now
                     FROM registrations g
                     WHERE g.session_id = @session AND g.status = 'confirmed'
                     ON CONFLICT (idempotency_key) DO NOTHING
-                    """, new { offset = reminder.offset_minutes.ToString(System.Globalization.CultureInfo.InvariantCulture), session = reminder.session_id, now },
+                    """,
+                    new
+                    {
+                        offset = reminder.offset_minutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        version = reminder.invite_sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        // The invite sequence is part of the subject: after a move, the reminders for the new time are new mail.
+                        subject = $"session:{reminder.session_id}:reminder:{reminder.offset_minutes}:v{reminder.invite_sequence}",
+                        session = reminder.session_id,
+                        now,
+                    },
                     scope.Transaction, cancellationToken: cancellationToken));
             }
 
@@ -97,5 +106,6 @@ public sealed class ReminderScheduler(LearnHubDatabase database, TimeProvider cl
         public long offset_minutes { get; set; }
         public long starts_utc_ms { get; set; }
         public string status { get; set; } = "";
+        public long invite_sequence { get; set; }
     }
 }

@@ -27,8 +27,8 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var row = await scope.Connection.QuerySingleOrDefaultAsync<RosterRow>(new CommandDefinition(
             """
-            SELECT s.id, s.capacity, s.starts_utc_ms, s.registration_closed, s.confirmed_count, s.waitlisted_count,
-                   s.last_sequence, s.version,
+            SELECT s.id, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed,
+                   s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version,
                    (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
             FROM sessions s WHERE s.id = @id
             """ + database.LockRowSuffix,
@@ -69,6 +69,12 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
             One($"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND id = @id",
                 new { session = sessionId.ToString(), id = registrationId.ToString() }, cancellationToken);
 
+        public async Task<IReadOnlyList<Registration>> ActiveRegistrationsAsync(CancellationToken cancellationToken) =>
+            (await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status <> 'cancelled' ORDER BY sequence",
+                new { session = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
+            .Select(r => r.ToRegistration()).ToList();
+
         public Task<Registration?> FirstWaitingAsync(CancellationToken cancellationToken) =>
             One($"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status = 'waitlisted' ORDER BY sequence LIMIT 1",
                 new { session = sessionId.ToString() }, cancellationToken);
@@ -104,7 +110,8 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
             var saved = await connection.ExecuteAsync(Command(
                 """
                 UPDATE sessions SET confirmed_count = @confirmed, waitlisted_count = @waitlisted, last_sequence = @last,
-                    registration_closed = @closed, version = version + 1
+                    registration_closed = @closed, starts_utc_ms = @starts, ends_utc_ms = @ends, invite_sequence = @invite,
+                    status = @status, version = version + 1
                 WHERE id = @id AND version = @version
                 """,
                 new
@@ -114,11 +121,29 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
                     waitlisted = roster.WaitlistedCount,
                     last = roster.LastSequence,
                     closed = roster.ClosedByOrganizer ? 1 : 0,
+                    starts = roster.StartsAt.ToUnixTimeMilliseconds(),
+                    ends = roster.EndsAt.ToUnixTimeMilliseconds(),
+                    invite = roster.InviteSequence,
+                    status = roster.IsCancelled ? "cancelled" : "scheduled",
                     version = roster.Version,
                 }));
             if (saved != 1)
             {
                 throw new DBConcurrencyException($"Session {sessionId} changed since version {roster.Version} was read; nothing was saved.");
+            }
+
+            if (roster.IsCancelled && loaded.status != "cancelled")
+            {
+                // Dropped, not deleted: the rows still say which reminders never went out and why.
+                await connection.ExecuteAsync(Command(
+                    "UPDATE session_reminders SET state = 'skipped' WHERE session_id = @id AND state = 'pending'", new { id = sessionId.ToString() }));
+            }
+            else if (roster.StartsAt.ToUnixTimeMilliseconds() != loaded.starts_utc_ms)
+            {
+                // Re-planned from the new start; a reminder that already went out goes again, for the new time.
+                await connection.ExecuteAsync(Command(
+                    "UPDATE session_reminders SET due_utc_ms = @starts - offset_minutes * 60000, state = 'pending', fired_utc_ms = NULL WHERE session_id = @id",
+                    new { id = sessionId.ToString(), starts = roster.StartsAt.ToUnixTimeMilliseconds() }));
             }
         }
 
@@ -166,6 +191,9 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
         public string id { get; set; } = "";
         public long capacity { get; set; }
         public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
+        public long invite_sequence { get; set; }
+        public string status { get; set; } = "scheduled";
         public long registration_closed { get; set; }
         public long confirmed_count { get; set; }
         public long waitlisted_count { get; set; }
@@ -182,10 +210,14 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
             checked((int)waitlisted_count),
             last_sequence,
             learning_exchange_id is null ? null : Guid.Parse(learning_exchange_id),
-            version);
+            version,
+            DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
+            invite_sequence,
+            status == "cancelled");
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||
-            roster.LastSequence != last_sequence || (roster.ClosedByOrganizer ? 1 : 0) != registration_closed;
+            roster.LastSequence != last_sequence || (roster.ClosedByOrganizer ? 1 : 0) != registration_closed ||
+            roster.InviteSequence != invite_sequence || roster.IsCancelled != (status == "cancelled");
     }
 }

@@ -79,9 +79,12 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
     }
 
     /// <summary>The sentence for a closed session.</summary>
-    public static string ClosedMessage(ClosedReason? reason) => reason == ClosedReason.ClosedByOrganizer
-        ? "Registration for this session has been closed by the organizer."
-        : "Registration for this session has closed: it has already started.";
+    public static string ClosedMessage(ClosedReason? reason) => reason switch
+    {
+        ClosedReason.ClosedByOrganizer => "Registration for this session has been closed by the organizer.",
+        ClosedReason.SessionCancelled => "This session has been cancelled.",
+        _ => "Registration for this session has closed: it has already started.",
+    };
 
     /// <summary>The label people read for a status.</summary>
     public static string StatusLabel(RegistrationStatus status) => status switch

@@ -156,4 +156,43 @@ public class SessionRosterTests
         var error = Assert.Throws<DomainException>(() => new SessionRoster(Guid.NewGuid(), 2, Starts, false, 3, 0, 3, null, 0));
         Assert.Contains("capacity 2, confirmed 3", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reschedule_RaisesTheInviteSequence_OnlyWhenTheTimesChange()
+    {
+        var roster = Roster(capacity: 5);
+        var ends = roster.EndsAt;
+
+        Assert.False(roster.Reschedule(Starts, ends));
+        Assert.True(roster.Reschedule(Starts.AddDays(1), ends.AddDays(1)));
+
+        Assert.Equal((Starts.AddDays(1), 1L), (roster.StartsAt, roster.InviteSequence));
+    }
+
+    [Fact]
+    public void Reschedule_RefusesAnEndBeforeTheStart_AndACancelledSession()
+    {
+        var roster = Roster(capacity: 5);
+
+        Assert.Throws<DomainException>(() => roster.Reschedule(Starts, Starts.AddMinutes(-1)));
+        Assert.True(roster.CancelSession());
+        var error = Assert.Throws<DomainException>(() => roster.Reschedule(Starts.AddDays(1), Starts.AddDays(1).AddHours(1)));
+        Assert.Contains("is cancelled; it cannot be asked to move", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CancelSession_ClosesRegistration_AndAFreedSeatGoesToNobody()
+    {
+        var roster = Roster(capacity: 1);
+        var seated = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+        var waiting = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now).Registration!;
+
+        Assert.True(roster.CancelSession());
+        Assert.False(roster.CancelSession());
+        var cancellation = roster.Cancel(seated, waiting, Now);
+
+        Assert.Null(cancellation.Promoted);
+        Assert.Equal(ClosedReason.SessionCancelled, roster.ClosedAt(Now));
+        Assert.Equal(RegistrationStatus.Waitlisted, waiting.Status);
+    }
 }

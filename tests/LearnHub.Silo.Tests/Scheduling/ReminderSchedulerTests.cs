@@ -120,6 +120,6 @@ public sealed class ReminderSchedulerTests(DatabaseFixture fixture) : IAsyncLife
     {
         await using var connection = await world.Database.OpenAsync(default);
         return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'reminder' AND subject_ref LIKE @suffix", new { suffix = $"%:{offset}" });
+            "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'reminder' AND subject_ref LIKE @pattern", new { pattern = $"%:reminder:{offset}:%" });
     }
 }
