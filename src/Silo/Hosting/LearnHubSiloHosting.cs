@@ -50,6 +50,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();
+        services.AddSingleton<CalendarFeeds>();
 
         // Manage links (in pages and in emails) and antiforgery tokens are protected with these keys; keeping them in
         // the data directory means a restart does not invalidate every link already emailed.

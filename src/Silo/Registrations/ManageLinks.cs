@@ -14,6 +14,29 @@ namespace LearnHub.Silo.Registrations;
 public sealed class ManageLinks(IDataProtectionProvider protection, RegistrationReader registrations)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("LearnHub.ManageLink.v1");
+    private readonly IDataProtector _feeds = protection.CreateProtector("LearnHub.LearnerFeed.v1");
+
+    /// <summary>The secret token of a learner's private calendar feed (their normalized email, encrypted and signed).</summary>
+    public string FeedTokenFor(string normalizedEmail) =>
+        WebEncoders.Base64UrlEncode(_feeds.Protect(Encoding.UTF8.GetBytes(normalizedEmail)));
+
+    /// <summary>The learner a feed token belongs to, or null for a tampered or foreign token.</summary>
+    public string? OpenFeedToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 512)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(_feeds.Unprotect(WebEncoders.Base64UrlDecode(token)));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The absolute manage URL for a token, under the public base URL (emails) or a request's own (pages).</summary>
     public static string Url(string baseUrl, string token)

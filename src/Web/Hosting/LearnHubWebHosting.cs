@@ -43,6 +43,7 @@ public static class LearnHubWebHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapCatalogApi();
         app.MapRegistrationApi();
+        app.MapCalendarFeeds();
         app.MapRazorPages();
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
         return app;

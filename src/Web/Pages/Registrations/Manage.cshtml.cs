@@ -17,6 +17,9 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageM
     /// <summary>The zone times are shown in.</summary>
     public string Zone { get; private set; } = "UTC";
 
+    /// <summary>The registrant's private calendar feed.</summary>
+    public string FeedUrl { get; private set; } = "";
+
     /// <summary>What the last action did, for the status message.</summary>
     [TempData]
     public string? Notice { get; set; }
@@ -56,6 +59,8 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageM
 
         Response.Headers.CacheControl = "no-store";
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
+        var email = Grains.Registrations.Applicant.NormalizeEmail(Group.Registrations[0].Email);
+        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(email)}.ics";
         return true;
     }
 }

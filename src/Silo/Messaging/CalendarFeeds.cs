@@ -1,0 +1,59 @@
+using Dapper;
+using LearnHub.Grains.Catalog;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Storage;
+
+namespace LearnHub.Silo.Messaging;
+
+/// <summary>
+/// Subscribable iCalendar feeds: one public feed per series, and a private feed per learner (their live
+/// registrations, join links included for seats they hold) behind a signed token.
+/// </summary>
+public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase database, TimeProvider clock)
+{
+    /// <summary>The series feed, or null for an unknown series.</summary>
+    public async Task<string?> SeriesAsync(string slug, CancellationToken cancellationToken)
+    {
+        var series = await catalog.FindSeriesAsync(slug, cancellationToken);
+        return series is null ? null : Invites.Feed(series.Sessions.Select(s => new InviteEvent(
+            s.Id, 0, s.Title, s.Description, s.StartsAt, s.EndsAt, s.TimeZone, s.Venue is null ? null : $"{s.Venue}, {s.City}", s.Cancelled, clock.GetUtcNow())));
+    }
+
+    /// <summary>The feed of one learner (by normalized email): every registration they have not cancelled.</summary>
+    public async Task<string> LearnerAsync(string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT s.id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.venue, s.city, s.join_url,
+                   s.invite_sequence, s.status, r.status AS registration_status
+            FROM registrations r JOIN sessions s ON s.id = r.session_id
+            WHERE r.email_normalized = @email AND r.status <> 'cancelled'
+            ORDER BY s.starts_utc_ms
+            """, new { email = normalizedEmail }, cancellationToken: cancellationToken));
+        return Invites.Feed(rows.Select(r => new InviteEvent(
+            Guid.Parse(r.id), r.invite_sequence,
+            r.registration_status == "waitlisted" ? $"{r.title} (waitlisted)" : r.title,
+            r.registration_status == "confirmed" && r.join_url is not null ? $"{r.description}\n\nJoin: {r.join_url}" : r.description,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone,
+            r.venue is null ? (r.registration_status == "confirmed" ? r.join_url : null) : $"{r.venue}, {r.city}",
+            r.status == "cancelled", clock.GetUtcNow())));
+    }
+
+    private sealed class Row
+    {
+        public string id { get; set; } = "";
+        public string title { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string description { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
+        public string time_zone { get; set; } = "";
+        public string? venue { get; set; }
+        public string? city { get; set; }
+        public string? join_url { get; set; }
+        public long invite_sequence { get; set; }
+        public string status { get; set; } = "";
+        public string registration_status { get; set; } = "";
+    }
+}
