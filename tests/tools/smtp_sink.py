@@ -6,6 +6,7 @@ tests check what a real mail client would see without a MIME parser of their own
 renamed into place, so a reader never sees half a message.
 
     /usr/bin/python3 tests/tools/smtp_sink.py --port 2525 --dir /tmp/mail
+    /usr/bin/python3 tests/tools/smtp_sink.py --port 2525 --discard      # count only (benchmarks)
 """
 import argparse
 import asyncio
@@ -17,6 +18,17 @@ import os
 import signal
 
 from aiosmtpd.controller import Controller
+
+
+class CountingHandler:
+    """--discard: accept and count only (benchmarks), so the sink is not what limits the sender."""
+
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 Message accepted for delivery"
 
 
 class SavingHandler:
@@ -70,14 +82,21 @@ class SavingHandler:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--dir", required=True)
+    parser.add_argument("--dir")
+    parser.add_argument("--discard", action="store_true")
     args = parser.parse_args()
-    os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(SavingHandler(args.dir), hostname="127.0.0.1", port=args.port)
+    if args.discard:
+        handler = CountingHandler()
+    else:
+        os.makedirs(args.dir, exist_ok=True)
+        handler = SavingHandler(args.dir)
+    controller = Controller(handler, hostname="127.0.0.1", port=args.port)
     controller.start()
     print(f"listening on 127.0.0.1:{args.port}", flush=True)
     signal.sigwait([signal.SIGTERM, signal.SIGINT])
     controller.stop()
+    if args.discard:
+        print(f"accepted {handler.count}", flush=True)
 
 
 if __name__ == "__main__":

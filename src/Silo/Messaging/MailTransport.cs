@@ -25,9 +25,17 @@ public interface IMailTransport
 /// <summary>A message that can never be sent as it stands (a malformed address): retrying cannot help.</summary>
 public sealed class PermanentMailException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>System.Net.Mail, to an SMTP server or to a pickup directory of .eml files.</summary>
-public sealed class SystemNetMailTransport(IOptions<MailOptions> options, IOptions<Storage.LearnHubOptions> storage) : IMailTransport
+/// <summary>
+/// System.Net.Mail builds every message (headers encoded, parts and attachments laid out). In the embedded default it
+/// writes them as .eml files to the pickup directory; for SMTP the same text goes through a small pool of kept-open
+/// <see cref="SmtpSession"/>s, one per sender, reused across messages.
+/// </summary>
+public sealed class SystemNetMailTransport(IOptions<MailOptions> options, IOptions<Storage.LearnHubOptions> storage) : IMailTransport, IAsyncDisposable
 {
+    // A server may cap messages per connection; starting afresh now and then also spreads load over a server's workers.
+    private const int MessagesPerConnection = 500;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SmtpSession> _idle = [];
+
     /// <summary>Where pickup-directory mail is written.</summary>
     public string PickupDirectory => Path.Combine(storage.Value.DataDirectoryFullPath, "mail");
 
@@ -37,27 +45,92 @@ public sealed class SystemNetMailTransport(IOptions<MailOptions> options, IOptio
         ArgumentNullException.ThrowIfNull(mail);
         var settings = options.Value;
         using var message = Build(mail, settings.FromAddress);
-        using var client = new SmtpClient();
         if (settings.Transport == MailTransportKind.PickupDirectory)
         {
-            Directory.CreateDirectory(PickupDirectory);
-            client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            client.PickupDirectoryLocation = PickupDirectory;
+            await WriteToPickupAsync(message, PickupDirectory, cancellationToken);
+            return;
+        }
+
+        var mime = await SerializeAsync(message, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Smtp.Timeout);
+        var session = _idle.TryTake(out var idle) ? idle : await SmtpSession.OpenAsync(settings.Smtp, timeout.Token);
+        try
+        {
+            await session.SendAsync(settings.FromAddress.Address, message.To[0].Address, mime, timeout.Token);
+        }
+        catch (SmtpReplyException e) when (e.Code is >= 500 and < 600)
+        {
+            Keep(session);
+            throw new PermanentMailException($"The server refused the message: {e.Message}", e);
+        }
+        catch (SmtpReplyException)
+        {
+            Keep(session);
+            throw;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+
+        Keep(session);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var session))
+        {
+            await session.DisposeAsync();
+        }
+    }
+
+    private void Keep(SmtpSession session)
+    {
+        if (session.Sent < MessagesPerConnection)
+        {
+            _idle.Add(session);
         }
         else
         {
-            client.Host = settings.Smtp.Host!;
-            client.Port = settings.Smtp.Port;
-            client.EnableSsl = settings.Smtp.Security == SmtpSecurity.StartTls;
-            client.Timeout = (int)settings.Smtp.Timeout.TotalMilliseconds;
-            if (!string.IsNullOrEmpty(settings.Smtp.UserName))
-            {
-                client.Credentials = new NetworkCredential(settings.Smtp.UserName, settings.Smtp.Password);
-            }
+            _ = session.DisposeAsync().AsTask();
         }
+    }
 
+    private static async Task WriteToPickupAsync(MailMessage message, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        using var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = directory };
         await client.SendMailAsync(message, cancellationToken);
     }
+
+    // System.Net.Mail writes MIME only through a client; its pickup writer, aimed at a directory of our own, is the
+    // public way to get the bytes. The two X-Sender/X-Receiver lines it adds are for pickup servers and are dropped.
+    private static async Task<byte[]> SerializeAsync(MailMessage message, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "learnhub-mime", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await WriteToPickupAsync(message, directory, cancellationToken);
+            var bytes = await File.ReadAllBytesAsync(Directory.GetFiles(directory).Single(), cancellationToken);
+            var start = 0;
+            while (StartsWith(bytes, start, "X-Sender:"u8) || StartsWith(bytes, start, "X-Receiver:"u8))
+            {
+                start = Array.IndexOf(bytes, (byte)'\n', start) + 1;
+            }
+
+            return bytes[start..];
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static bool StartsWith(byte[] bytes, int start, ReadOnlySpan<byte> prefix) =>
+        bytes.AsSpan(start).StartsWith(prefix);
 
     private static MailMessage Build(OutgoingMail mail, MailAddress from)
     {
