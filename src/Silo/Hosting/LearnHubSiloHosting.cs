@@ -66,12 +66,21 @@ public static class LearnHubSiloHosting
     /// on Hangfire (PostgreSQL storage in production so each firing runs once across silos; in-memory storage in the
     /// embedded default, which loses nothing because reminders are rows in LearnHub's own database).
     /// </summary>
+    /// <remarks>
+    /// A web node in a deployment with separate silo processes sets LearnHub:Silo:BackgroundWork to false: it then
+    /// only migrates at start, and leaves delivery and scheduling to the silos.
+    /// </remarks>
     public static IHostApplicationBuilder AddLearnHubSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddHostedService<SiloStartup>();
         services.AddLearnHubMail(builder.Configuration);
+        if (!builder.Configuration.GetValue("LearnHub:Silo:BackgroundWork", defaultValue: true))
+        {
+            return builder;
+        }
+
         services.AddHostedService<OutboxDeliveryService>();
         services.AddSingleton<ReminderScheduler>();
 

@@ -14,6 +14,13 @@ namespace LearnHub.Silo.Messaging;
 /// <summary>What composing an outbox row came to: a message, or the reason it is no longer to be sent.</summary>
 public sealed record Composition(OutgoingMail? Mail, string? SkipReason);
 
+/// <summary>A composition, or what went wrong composing it.</summary>
+public sealed record ComposeResult(Composition? Composition, Exception? Error)
+{
+    /// <summary>The composition, or the error rethrown.</summary>
+    public Composition Unwrap() => Error is null ? Composition! : throw Error;
+}
+
 /// <summary>
 /// Renders an outbox row at delivery time, in the recipient's time zone, from the registration and session as they
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
@@ -24,12 +31,21 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
     /// <summary>Renders one row.</summary>
-    public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken)
+    public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken) =>
+        (await ComposeManyAsync([outboxId], cancellationToken))[outboxId].Unwrap();
+
+    /// <summary>
+    /// Renders many rows with one query. Each entry holds the composition, or the exception rendering that row threw
+    /// (a permanent one for an address that can never be used), so one bad row does not fail the others.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ComposeResult>> ComposeManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(outboxIds);
+        var (inList, parameters) = SqlLists.Parameters("id", outboxIds);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            SELECT o.message_id, o.recipient, o.purpose, o.data,
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
                    r.name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.city, se.title AS series_title
@@ -37,13 +53,28 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             JOIN sessions s ON s.id = o.session_id
             JOIN series se ON se.id = s.series_id
             LEFT JOIN registrations r ON r.id = o.registration_id
-            WHERE o.id = @id
-            """, new { id = outboxId }, cancellationToken: cancellationToken));
-        if (row is null)
+            WHERE o.id IN ({inList})
+            """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.id);
+        var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
+        foreach (var id in outboxIds)
         {
-            return new Composition(null, "The message, its session or its registration no longer exists.");
+            try
+            {
+                results[id] = new ComposeResult(rows.TryGetValue(id, out var row)
+                    ? Render(row)
+                    : new Composition(null, "The message, its session or its registration no longer exists."), null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                results[id] = new ComposeResult(null, e);
+            }
         }
 
+        return results;
+    }
+
+    private Composition Render(Row row)
+    {
         if (!System.Net.Mail.MailAddress.TryCreate(row.recipient, out var address) || address.Address != row.recipient)
         {
             // CR, LF and the like could smuggle headers into the message or the invite: never retried, never sent.
@@ -83,7 +114,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 ? "The session has moved. Your seat is kept; the calendar invite attached replaces the old one."
                 : "The session has moved. You keep your place on the waitlist."),
             MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
-            _ => throw new ArgumentOutOfRangeException(nameof(outboxId), purpose, "Unknown purpose."),
+            _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
         CalendarPart? invite = null;
@@ -169,6 +200,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     private sealed class Row
     {
+        public string id { get; set; } = "";
         public string message_id { get; set; } = "";
         public string recipient { get; set; } = "";
         public string purpose { get; set; } = "";
