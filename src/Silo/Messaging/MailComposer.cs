@@ -5,6 +5,7 @@ using Dapper;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Options;
@@ -94,7 +95,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var zone = row.registrant_zone ?? row.session_zone;
         var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);
         var ends = DateTimeOffset.FromUnixTimeMilliseconds(row.ends_utc_ms);
-        var when = When(starts, ends, zone);
+        var when = ZonedTime.Range(starts, ends, zone);
         var manageUrl = row.group_id is null ? null
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : $"{row.venue}, {row.city}";
@@ -171,18 +172,6 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         }
 
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text.ToString(), html.ToString(), invite), null);
-    }
-
-    /// <summary>"Tuesday, December 8, 2026, 1:00 PM – 2:30 PM (America/Chicago, UTC−06:00)" in the given zone.</summary>
-    public static string When(DateTimeOffset starts, DateTimeOffset ends, string zone)
-    {
-        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
-        var s = TimeZoneInfo.ConvertTime(starts, tz);
-        var e = TimeZoneInfo.ConvertTime(ends, tz);
-        var offset = tz.GetUtcOffset(starts);
-        var sign = offset < TimeSpan.Zero ? "\u2212" : "+";
-        var hours = offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
-        return $"{s.ToString("dddd, MMMM d, yyyy, h:mm tt", English)} – {e.ToString(s.Date == e.Date ? "h:mm tt" : "dddd, MMMM d, yyyy, h:mm tt", English)} ({zone}, UTC{sign}{hours})";
     }
 
     private static string Lead(int? minutes) => minutes switch

@@ -2,6 +2,7 @@ using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Web.TimeZones;
 
 namespace LearnHub.Web.Api;
@@ -43,16 +44,6 @@ public sealed record SessionDto(
             s.Presenters.Select(p => new PresenterDto(p.Name, p.Affiliation)).ToList());
     }
 }
-
-/// <summary>The body of POST /api/sessions/{id}/registrations.</summary>
-public sealed record RegistrationBody(
-    string? Name,
-    string? Email,
-    string? Agency,
-    string? JobRole,
-    string? TimeZone,
-    string? Accommodations,
-    bool IncludeLearningExchange = false);
 
 /// <summary>One session's part of a registration answer.</summary>
 public sealed record SessionRegistrationDto(Guid SessionId, Guid? RegistrationId, string Status, int? WaitlistPosition);

@@ -23,7 +23,7 @@ public static class RegistrationApi
     }
 
     private static async Task<Results<Created<RegistrationCreatedDto>, ValidationProblem, ProblemHttpResult>> Register(
-        Guid id, RegistrationBody? body, RegistrationDesk desk, HttpRequest request, CancellationToken cancellationToken)
+        Guid id, RegistrationRequest? body, RegistrationDesk desk, HttpRequest request, CancellationToken cancellationToken)
     {
         if (body is null)
         {
@@ -31,8 +31,7 @@ public static class RegistrationApi
                 detail: "Send a JSON body with name, email, agency, jobRole, timeZone and optionally accommodations and includeLearningExchange.");
         }
 
-        var result = await desk.RegisterAsync(id, new RegistrationRequest(
-            body.Name, body.Email, body.Agency, body.JobRole, body.TimeZone, body.Accommodations, body.IncludeLearningExchange), cancellationToken);
+        var result = await desk.RegisterAsync(id, body, cancellationToken);
         switch (result.Outcome)
         {
             case DeskOutcome.Invalid:

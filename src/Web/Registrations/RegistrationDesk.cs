@@ -6,7 +6,10 @@ using LearnHub.Silo.Catalog;
 
 namespace LearnHub.Web.Registrations;
 
-/// <summary>The raw fields of a registration, as a form or the JSON API sends them.</summary>
+/// <summary>
+/// The raw fields of a registration, as a form or the JSON API sends them (the body of
+/// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out).
+/// </summary>
 public sealed record RegistrationRequest(
     string? Name,
     string? Email,
@@ -14,7 +17,7 @@ public sealed record RegistrationRequest(
     string? JobRole,
     string? TimeZone,
     string? Accommodations,
-    bool IncludeLearningExchange);
+    bool IncludeLearningExchange = false);
 
 /// <summary>How a registration request ended.</summary>
 public enum DeskOutcome

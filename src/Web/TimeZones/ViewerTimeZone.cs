@@ -1,4 +1,3 @@
-using System.Globalization;
 using LearnHub.Grains.Time;
 
 namespace LearnHub.Web.TimeZones;
@@ -51,10 +50,6 @@ public static class ViewerTimeZone
     public static string Label(string ianaId, DateTimeOffset at)
     {
         var offset = Zones.Get(ianaId).GetUtcOffset(at);
-        return $"{ianaId} ({FormatOffset(offset)})";
+        return $"{ianaId} ({ZonedTime.FormatOffset(offset)})";
     }
-
-    /// <summary>"UTC−05:00", with a real minus sign.</summary>
-    public static string FormatOffset(TimeSpan offset) =>
-        "UTC" + (offset < TimeSpan.Zero ? "\u2212" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
-using LearnHub.Grains.Time;
+namespace LearnHub.Grains.Time;
 
-namespace LearnHub.Web.TimeZones;
-
-/// <summary>Formats session times in a given zone, for pages and the API.</summary>
+/// <summary>Formats session times in a given zone, one way for pages, emails and the API.</summary>
 public static class ZonedTime
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
@@ -30,5 +28,9 @@ public static class ZonedTime
     public static string Iso(DateTimeOffset instant, string ianaId) => In(instant, ianaId).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private static string ZoneSuffix(DateTimeOffset at, string ianaId) =>
-        $"({ianaId}, {ViewerTimeZone.FormatOffset(Zones.Get(ianaId).GetUtcOffset(at))})";
+        $"({ianaId}, {FormatOffset(Zones.Get(ianaId).GetUtcOffset(at))})";
+
+    /// <summary>"UTC−05:00", with a real minus sign.</summary>
+    public static string FormatOffset(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "\u2212" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 }
