@@ -1,6 +1,9 @@
 using System.CommandLine;
 using LearnHub.Grains;
+using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Accounts;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Hosting;
 using LearnHub.Silo.Storage;
@@ -73,6 +76,46 @@ internal static class Program
             return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
         });
         root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close, reschedule, cancelSession });
+
+        var emailOption = new Option<string>("--email") { Description = "The person's email address.", Required = true };
+        var passwordOption = new Option<string?>("--password") { Description = $"A password of at least {PasswordPolicy.MinLength} characters (omit for sign-in by emailed link only)." };
+        var nameOption = new Option<string?>("--name") { Description = "The name shown to others." };
+        var roleOption = new Option<string[]>("--role") { Description = "A role (Learner, Mentor, Coordinator, Organizer, Admin); repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var addUser = new Command("add", "Create an account, e.g. the first admin.") { emailOption, passwordOption, nameOption, roleOption };
+        addUser.SetAction(async (parse, token) =>
+        {
+            var roles = new List<Role>();
+            foreach (var value in parse.GetValue(roleOption) ?? [])
+            {
+                if (!Roles.TryParse(value, out var role))
+                {
+                    Console.Error.WriteLine($"'{value}' is not a role. Roles: {string.Join(", ", Enum.GetNames<Role>())}.");
+                    return 2;
+                }
+
+                roles.Add(role);
+            }
+
+            using var host = BuildHost();
+            await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
+            var created = await host.Services.GetRequiredService<AccountStore>().CreateAsync(
+                parse.GetValue(emailOption), parse.GetValue(nameOption), parse.GetValue(passwordOption), roles, token);
+            if (created.Account is not { } account)
+            {
+                foreach (var (field, message) in created.Errors)
+                {
+                    Console.Error.WriteLine($"--{field}: {message}");
+                }
+
+                return 2;
+            }
+
+            await host.Services.GetRequiredService<AuditLog>().WriteAsync(null, "command line", "user.created", "user", account.Id.ToString(),
+                Environment.MachineName, $"roles: {string.Join(", ", account.Roles)}", token);
+            Console.WriteLine($"Created {account.Email} with roles: {(account.Roles.Count == 0 ? "none" : string.Join(", ", account.Roles))}.");
+            return 0;
+        });
+        root.Subcommands.Add(new Command("users", "Manage accounts.") { addUser });
 
         return await root.Parse(args).InvokeAsync();
     }

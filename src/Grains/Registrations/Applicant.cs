@@ -121,6 +121,9 @@ public sealed record Applicant
         return clean;
     }
 
+    /// <summary>True for a bare address (no display name, comments or line breaks) with a dotted domain.</summary>
+    public static bool IsValidEmail(string email) => email.Length <= MaxEmail && LooksLikeEmail(email);
+
     private static bool LooksLikeEmail(string email)
     {
         // MailAddress accepts display names and comments ("Ann <a@b>"); an address field must hold the bare address.

@@ -7,7 +7,10 @@ using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
+using LearnHub.Silo.Accounts;
+using LearnHub.Silo.Auditing;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,12 +55,14 @@ public static class LearnHubSiloHosting
         services.AddSingleton<ManageLinks>();
         services.AddSingleton<CalendarFeeds>();
 
-        // Manage links (in pages and in emails) and antiforgery tokens are protected with these keys; keeping them in
-        // the data directory means a restart does not invalidate every link already emailed.
-        var dataDirectory = builder.Configuration.GetValue<string>("LearnHub:DataDirectory") ?? "./data";
-        services.AddDataProtection()
-            .SetApplicationName("LearnHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AuditLog>();
+
+        // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
+        // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
+        services.AddDataProtection().SetApplicationName("LearnHub");
+        services.AddOptions<KeyManagementOptions>().Configure<LearnHubDatabase, TimeProvider>(
+            (keys, database, clock) => keys.XmlRepository = new DatabaseXmlRepository(database, clock));
         return builder;
     }
 

@@ -1,0 +1,188 @@
+namespace LearnHub.Grains.Accounts;
+
+/// <summary>What a person may do; one person can hold several roles.</summary>
+public enum Role
+{
+    /// <summary>Agency staff taking training.</summary>
+    Learner,
+
+    /// <summary>A peer mentor with assigned mentees.</summary>
+    Mentor,
+
+    /// <summary>Runs the mentoring programme.</summary>
+    Coordinator,
+
+    /// <summary>Publishes series, sessions, recordings and handouts.</summary>
+    Organizer,
+
+    /// <summary>Accounts, roles, mail and background jobs.</summary>
+    Admin,
+}
+
+/// <summary>How roles are written in storage and claims.</summary>
+public static class Roles
+{
+    /// <summary>The stable wire name of a role.</summary>
+    public static string ToWire(this Role role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>Reads a wire name (any case); false for an unknown role.</summary>
+    public static bool TryParse(string? value, out Role role) =>
+        Enum.TryParse(value, ignoreCase: true, out role) && Enum.IsDefined(role);
+}
+
+/// <summary>What a sign-in attempt came to.</summary>
+public enum SignInOutcome
+{
+    /// <summary>Signed in.</summary>
+    Succeeded,
+
+    /// <summary>Wrong email or password.</summary>
+    Failed,
+
+    /// <summary>Too many failures: refused until <see cref="Account.LockedUntil"/>, whatever the password.</summary>
+    LockedOut,
+}
+
+/// <summary>
+/// A person's account: identity, password hash, roles and the lockout that throttles password guessing. Invariant: after
+/// <see cref="MaxFailures"/> consecutive failures the account refuses sign-in for <see cref="LockoutDuration"/>.
+/// </summary>
+public sealed class Account
+{
+    /// <summary>Consecutive failures that lock the account.</summary>
+    public const int MaxFailures = 5;
+
+    /// <summary>How long a lockout lasts.</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    private readonly HashSet<Role> _roles;
+
+    /// <summary>Rebuilds an account from storage or creates a new one.</summary>
+    public Account(Guid id, string email, string displayName, string? passwordHash, IEnumerable<Role> roles,
+        int failedSignIns = 0, DateTimeOffset? lockedUntil = null, long version = 0)
+    {
+        Id = id;
+        Email = email;
+        DisplayName = displayName;
+        PasswordHash = passwordHash;
+        _roles = [.. roles];
+        FailedSignIns = failedSignIns;
+        LockedUntil = lockedUntil;
+        Version = version;
+    }
+
+    /// <summary>The account's id.</summary>
+    public Guid Id { get; }
+
+    /// <summary>The email as given.</summary>
+    public string Email { get; }
+
+    /// <summary>The key that identifies the person (the same normalization as registrations).</summary>
+    public string NormalizedEmail => Registrations.Applicant.NormalizeEmail(Email);
+
+    /// <summary>The name shown to others.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>The password hash (ASP.NET Core Identity's format), or null for link-only sign-in.</summary>
+    public string? PasswordHash { get; private set; }
+
+    /// <summary>The roles held.</summary>
+    public IReadOnlySet<Role> Roles => _roles;
+
+    /// <summary>Consecutive failed password sign-ins.</summary>
+    public int FailedSignIns { get; private set; }
+
+    /// <summary>Until when sign-in is refused, if it is.</summary>
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    /// <summary>The stored version this state was read at.</summary>
+    public long Version { get; }
+
+    /// <summary>True while sign-in is refused.</summary>
+    public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && now < until;
+
+    /// <summary>
+    /// Records a password attempt whose hash check already ran. A locked account refuses even the right password;
+    /// a failure counts towards the lockout; a success clears the count.
+    /// </summary>
+    public SignInOutcome RecordSignIn(bool passwordMatched, DateTimeOffset now)
+    {
+        if (IsLockedOut(now))
+        {
+            return SignInOutcome.LockedOut;
+        }
+
+        if (passwordMatched)
+        {
+            FailedSignIns = 0;
+            LockedUntil = null;
+            return SignInOutcome.Succeeded;
+        }
+
+        FailedSignIns++;
+        if (FailedSignIns >= MaxFailures)
+        {
+            FailedSignIns = 0;
+            LockedUntil = now + LockoutDuration;
+            return SignInOutcome.LockedOut;
+        }
+
+        return SignInOutcome.Failed;
+    }
+
+    /// <summary>Sets a new password hash (the policy was checked on the plain password).</summary>
+    public void SetPasswordHash(string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        PasswordHash = hash;
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    /// <summary>Grants a role; false when it was held already.</summary>
+    public bool Grant(Role role) => _roles.Add(role);
+
+    /// <summary>Revokes a role; false when it was not held.</summary>
+    public bool Revoke(Role role) => _roles.Remove(role);
+}
+
+/// <summary>The stated password policy: long rather than clever, and not guessable from the account itself.</summary>
+public static class PasswordPolicy
+{
+    /// <summary>The shortest accepted password.</summary>
+    public const int MinLength = 12;
+
+    /// <summary>The longest accepted password (hashing cost stays bounded).</summary>
+    public const int MaxLength = 128;
+
+    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password1234", "passwordpassword", "123456789012", "qwertyuiopas", "letmein12345", "welcome12345",
+        "iloveyou1234", "administrator", "changeme1234", "learnhub1234",
+    };
+
+    /// <summary>The sentences that say what is wrong with a password; empty when it is acceptable.</summary>
+    public static IReadOnlyList<string> Problems(string? password, string email)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(password) || password.Length < MinLength)
+        {
+            problems.Add($"Use at least {MinLength} characters; a few unrelated words make a strong password.");
+            return problems;
+        }
+
+        if (password.Length > MaxLength)
+        {
+            problems.Add($"Use at most {MaxLength} characters.");
+        }
+
+        var local = (email ?? "").Split('@')[0];
+        if (Common.Contains(password) || password.Distinct().Count() < 4
+            || (local.Length >= 4 && password.Contains(local, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add("This password is too easy to guess: avoid common passwords, repeated characters and your email address.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,160 @@
+using Dapper;
+using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Storage;
+using Microsoft.AspNetCore.Identity;
+
+namespace LearnHub.Silo.Accounts;
+
+/// <summary>What creating an account came to.</summary>
+public sealed record AccountCreation(Account? Account, IReadOnlyDictionary<string, string> Errors);
+
+/// <summary>
+/// The user store on LearnHub's own storage: accounts and roles on SQLite or PostgreSQL, passwords hashed with
+/// ASP.NET Core Identity's PasswordHasher. The rules (lockout, roles) live in <see cref="Account"/>; this loads,
+/// calls and saves, with a version check on every save.
+/// </summary>
+public sealed class AccountStore(LearnHubDatabase database, TimeProvider clock)
+{
+    private static readonly PasswordHasher<Account> Hasher = new();
+
+    // Verified against when the email is unknown, so a wrong email costs the same time as a wrong password.
+    private static readonly string DecoyHash = Hasher.HashPassword(new Account(Guid.Empty, "decoy@invalid", "", null, []), Guid.NewGuid().ToString());
+
+    /// <summary>Creates an account after validating email, name and password; writes nothing when any is wrong.</summary>
+    public async Task<AccountCreation> CreateAsync(string? email, string? displayName, string? password, IEnumerable<Role> roles, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var cleanEmail = (email ?? "").Trim();
+        if (!Applicant.IsValidEmail(cleanEmail))
+        {
+            errors["email"] = "Enter an email address in the form name@example.org.";
+        }
+
+        var name = string.IsNullOrWhiteSpace(displayName) ? cleanEmail.Split('@')[0] : displayName.Trim();
+        if (name.Length > Applicant.MaxShortField || name.Any(char.IsControl))
+        {
+            errors["displayName"] = $"Use at most {Applicant.MaxShortField} ordinary characters for the name.";
+        }
+
+        if (password is not null && PasswordPolicy.Problems(password, cleanEmail) is { Count: > 0 } weak)
+        {
+            errors["password"] = string.Join(" ", weak);
+        }
+
+        if (errors.Count == 0 && await FindAsync(cleanEmail, cancellationToken) is not null)
+        {
+            errors["email"] = "An account with this email exists already.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AccountCreation(null, errors);
+        }
+
+        var account = new Account(Guid.CreateVersion7(clock.GetUtcNow()), cleanEmail, name, null, roles);
+        if (password is not null)
+        {
+            account.SetPasswordHash(Hasher.HashPassword(account, password));
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, email, email_normalized, display_name, password_hash, created_utc_ms)
+            VALUES (@id, @email, @normalized, @name, @hash, @at)
+            """,
+            new { id = account.Id.ToString(), email = account.Email, normalized = account.NormalizedEmail, name, hash = account.PasswordHash, at = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            scope.Transaction, cancellationToken: cancellationToken));
+        await WriteRolesAsync(scope, account, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return new AccountCreation(account, errors);
+    }
+
+    /// <summary>Checks a password and records the attempt (lockout included); the account is returned on success.</summary>
+    public async Task<(SignInOutcome Outcome, Account? Account)> SignInAsync(string? email, string? password, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(email ?? "", cancellationToken);
+        if (account?.PasswordHash is not { } hash)
+        {
+            Hasher.VerifyHashedPassword(new Account(Guid.Empty, "decoy@invalid", "", null, []), DecoyHash, password ?? "");
+            return (SignInOutcome.Failed, null);
+        }
+
+        var now = clock.GetUtcNow();
+        // A locked account is not even checked: guessing on does not reveal whether a guess was right.
+        var matched = !account.IsLockedOut(now) && Hasher.VerifyHashedPassword(account, hash, password ?? "") != PasswordVerificationResult.Failed;
+        var outcome = account.RecordSignIn(matched, now);
+        await SaveAsync(account, cancellationToken);
+        return (outcome, outcome == SignInOutcome.Succeeded ? account : null);
+    }
+
+    /// <summary>An account by email, or null.</summary>
+    public async Task<Account?> FindAsync(string email, CancellationToken cancellationToken) =>
+        await LoadAsync("u.email_normalized = @key", Applicant.NormalizeEmail(email), cancellationToken);
+
+    /// <summary>An account by id, or null.</summary>
+    public async Task<Account?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync("u.id = @key", id.ToString(), cancellationToken);
+
+    /// <summary>Saves an account's lockout state, password and roles; fails if it changed since it was read.</summary>
+    public async Task SaveAsync(Account account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var saved = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET password_hash = @hash, failed_sign_ins = @failed, locked_until_utc_ms = @locked, version = version + 1
+            WHERE id = @id AND version = @version
+            """,
+            new { id = account.Id.ToString(), hash = account.PasswordHash, failed = account.FailedSignIns, locked = account.LockedUntil?.ToUnixTimeMilliseconds(), version = account.Version },
+            scope.Transaction, cancellationToken: cancellationToken));
+        if (saved != 1)
+        {
+            throw new System.Data.DBConcurrencyException($"Account {account.Id} changed since version {account.Version} was read; nothing was saved.");
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_roles WHERE user_id = @id", new { id = account.Id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        await WriteRolesAsync(scope, account, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    private static async Task WriteRolesAsync(WriteScope scope, Account account, CancellationToken cancellationToken)
+    {
+        foreach (var role in account.Roles)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO user_roles (user_id, role) VALUES (@id, @role)", new { id = account.Id.ToString(), role = role.ToWire() },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    private async Task<Account?> LoadAsync(string where, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT u.id, u.email, u.display_name, u.password_hash, u.failed_sign_ins, u.locked_until_utc_ms, u.version FROM users u WHERE {where}",
+            new { key }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var roles = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT role FROM user_roles WHERE user_id = @id", new { row.id }, cancellationToken: cancellationToken)))
+            .Select(r => Roles.TryParse(r, out var role) ? role : throw new InvalidOperationException($"Unknown role '{r}' in storage."));
+        return new Account(Guid.Parse(row.id), row.email, row.display_name, row.password_hash, roles, (int)row.failed_sign_ins,
+            row.locked_until_utc_ms is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, row.version);
+    }
+
+    private sealed class Row
+    {
+        public string id { get; set; } = "";
+        public string email { get; set; } = "";
+        public string display_name { get; set; } = "";
+        public string? password_hash { get; set; }
+        public long failed_sign_ins { get; set; }
+        public long? locked_until_utc_ms { get; set; }
+        public long version { get; set; }
+    }
+}
