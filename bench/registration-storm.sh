@@ -149,6 +149,8 @@ export LearnHub__Database__Provider=PostgreSql
 export LearnHub__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASS;Database=learnhub;Maximum Pool Size=$POOL_SIZE${BENCH_NPGSQL_EXTRA:+;$BENCH_NPGSQL_EXTRA}"
 export LearnHub__DataDirectory=$WORK/data
 export LearnHub__SeedDemoData=false
+# One load generator is one client address: lift the per-client registration limit for the storm.
+export LearnHub__RateLimits__RegistrationsPerMinute=10000000
 # A web node as deployed with separate silo processes: it queues every registration's mail in the outbox and leaves
 # delivery to the silos. BENCH_COHOSTED=1 measures the embedded default instead, delivering on the same two cores.
 export LearnHub__Silo__BackgroundWork=$([[ ${BENCH_COHOSTED:-0} == 1 ]] && echo true || echo false)

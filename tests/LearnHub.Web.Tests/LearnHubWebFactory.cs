@@ -1,4 +1,6 @@
+using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
+using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +14,8 @@ namespace LearnHub.Web.Tests;
 /// <summary>
 /// The real web app on a fresh SQLite (or PostgreSQL) database in its own data directory, with the clock pinned.
 /// </summary>
-public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider provider = DatabaseProvider.Sqlite, string? connectionString = null)
+public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider provider = DatabaseProvider.Sqlite, string? connectionString = null,
+    IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>"Now" for the app: tests move it explicitly.</summary>
@@ -28,6 +31,11 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         if (connectionString is not null)
         {
             builder.UseSetting("LearnHub:Database:ConnectionString", connectionString);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -50,5 +58,37 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         }
 
         return (series, webinar, exchange);
+    }
+
+    /// <summary>An account with these roles and a known password.</summary>
+    public async Task<string> AccountAsync(params Role[] roles)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.org";
+        var created = await Services.GetRequiredService<AccountStore>().CreateAsync(email, "Test Person", Password, roles, default);
+        return created.Account?.Email ?? throw new InvalidOperationException(string.Join("; ", created.Errors.Values));
+    }
+
+    /// <summary>The password every test account has.</summary>
+    public const string Password = "correct horse battery staple";
+
+    /// <summary>A client signed in through the real sign-in form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await SignInAsync(client, email, Password);
+        return response.StatusCode == System.Net.HttpStatusCode.Redirect
+            ? client
+            : throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
+    }
+
+    /// <summary>Posts the sign-in form (with its antiforgery token) and returns the answer.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/signin");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password,
+        }));
     }
 }

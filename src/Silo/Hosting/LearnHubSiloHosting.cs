@@ -54,6 +54,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();
         services.AddSingleton<CalendarFeeds>();
+        services.AddSingleton<OutboxAdmin>();
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AuditLog>();
@@ -81,14 +82,10 @@ public static class LearnHubSiloHosting
         var services = builder.Services;
         services.AddHostedService<SiloStartup>();
         services.AddLearnHubMail(builder.Configuration);
-        if (!builder.Configuration.GetValue("LearnHub:Silo:BackgroundWork", defaultValue: true))
-        {
-            return builder;
-        }
-
-        services.AddHostedService<OutboxDeliveryService>();
         services.AddSingleton<ReminderScheduler>();
 
+        // Hangfire's storage is registered on every node (the admin dashboard reads it); its server and LearnHub's
+        // delivery loop run only where background work is on.
         var storage = builder.Configuration.GetSection(LearnHubOptions.Section).Get<LearnHubOptions>() ?? new LearnHubOptions();
         services.AddHangfire(hangfire =>
         {
@@ -102,6 +99,12 @@ public static class LearnHubSiloHosting
                 hangfire.UseInMemoryStorage();
             }
         });
+        if (!builder.Configuration.GetValue("LearnHub:Silo:BackgroundWork", defaultValue: true))
+        {
+            return builder;
+        }
+
+        services.AddHostedService<OutboxDeliveryService>();
         services.AddHangfireServer(o => o.WorkerCount = 2);
         services.AddHostedService<SchedulingStartup>();
         return builder;

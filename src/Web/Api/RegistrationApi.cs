@@ -13,7 +13,7 @@ public static class RegistrationApi
     public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Registration").AllowAnonymous();
-        api.MapPost("/sessions/{id:guid}/registrations", Register).WithName("Register")
+        api.MapPost("/sessions/{id:guid}/registrations", Register).WithName("Register").RequireRateLimiting(Accounts.Policies.RegistrationLimit)
             .WithSummary("Register for a session (and, for a webinar, its learning exchange).");
         api.MapGet("/registrations/{token}", Show).WithName("GetRegistration")
             .WithSummary("The registrations behind a manage token.");

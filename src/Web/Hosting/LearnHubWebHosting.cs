@@ -1,4 +1,11 @@
+using System.Threading.RateLimiting;
+using Hangfire;
+using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Storage;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
 using LearnHub.Web.Registrations;
 using Microsoft.Extensions.Options;
@@ -21,6 +28,34 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = "/signin";
+            cookie.LogoutPath = "/signout";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.Cookie.Name = "lh_auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+            // The API answers with status codes, not with a redirect to a sign-in page.
+            cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Role.Admin.ToWire()))
+            .AddPolicy(Policies.Organizer, p => p.RequireRole(Role.Organizer.ToWire(), Role.Admin.ToWire()))
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
+
+        var limits = builder.Configuration.GetSection("LearnHub:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(Policies.SignInLimit, context => PerClient(context, limits.SignInPerMinute));
+            limiter.AddPolicy(Policies.RegistrationLimit, context => PerClient(context, limits.RegistrationsPerMinute));
+        });
         return builder;
     }
 
@@ -37,6 +72,9 @@ public static class LearnHubWebHosting
         app.Use(SecurityHeaders);
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
@@ -45,17 +83,45 @@ public static class LearnHubWebHosting
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
         app.MapRazorPages();
+        // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })
+            .RequireAuthorization(Policies.Admin);
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
         return app;
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
+    private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApi(context.HttpContext))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Only submissions count: reading the sign-in page or a session page is never limited.
+    private static RateLimitPartition<string> PerClient(HttpContext context, int perMinute) =>
+        !HttpMethods.IsPost(context.Request.Method) ? RateLimitPartition.GetNoLimiter("reads") : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        // Hangfire's dashboard (admins only) needs inline script and style; every LearnHub page gets the strict policy.
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin/jobs")
+            ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+            : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         // Manage links carry their token in the path: never leak it to another site through Referer.
         headers["Referrer-Policy"] = "no-referrer";

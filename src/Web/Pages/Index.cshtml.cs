@@ -1,10 +1,12 @@
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages;
 
 /// <summary>The home page: every series.</summary>
+[AllowAnonymous]
 public sealed class IndexModel(CatalogStore catalog, TimeProvider clock) : PageModel
 {
     /// <summary>The series to list.</summary>

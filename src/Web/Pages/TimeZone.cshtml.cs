@@ -1,11 +1,13 @@
 using LearnHub.Grains.Time;
 using LearnHub.Web.TimeZones;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LearnHub.Web.Pages;
 
 /// <summary>Remembers the visitor's time zone and sends them back where they were.</summary>
+[AllowAnonymous]
 public sealed class TimeZoneModel : PageModel
 {
     /// <summary>The zone asked for.</summary>

@@ -1,8 +1,9 @@
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LearnHub.Web.Pages.Registrations;
 
@@ -10,6 +11,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// Shown right after registering: what happened, when the session is in the registrant's zone, and the private
 /// manage link. Reached through the same token as the manage page, so it reveals nothing the link does not.
 /// </summary>
+[AllowAnonymous]
 public sealed class ConfirmationModel(ManageLinks links) : PageModel
 {
     /// <summary>The registrations made together.</summary>

@@ -1,14 +1,16 @@
-using LearnHub.Grains;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LearnHub.Web.Pages.Registrations;
 
 /// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
+[AllowAnonymous]
 public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageModel
 {
     /// <summary>The registrations behind the link.</summary>

@@ -1,11 +1,13 @@
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LearnHub.Web.Pages.Series;
 
 /// <summary>A series page: its instalments, upcoming first.</summary>
+[AllowAnonymous]
 public sealed class ShowModel(CatalogStore catalog, TimeProvider clock) : PageModel
 {
     /// <summary>The series.</summary>

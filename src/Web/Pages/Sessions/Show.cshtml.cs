@@ -2,12 +2,16 @@ using System.ComponentModel.DataAnnotations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Sessions;
 
 /// <summary>A session page: details, seats, and the registration form.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
 public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, TimeProvider clock) : PageModel
 {
     /// <summary>The session.</summary>

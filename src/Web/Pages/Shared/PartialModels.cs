@@ -1,3 +1,5 @@
+
+
 namespace LearnHub.Web.Pages;
 
 /// <summary>The "show times in" form: the zone in use, whether the visitor chose it, and where to come back.</summary>

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using LearnHub.Grains.Accounts;
+
+namespace LearnHub.Web.Accounts;
+
+/// <summary>The authorization policies every protected page and endpoint names.</summary>
+public static class Policies
+{
+    /// <summary>Admins only.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Organizers (and admins).</summary>
+    public const string Organizer = "organizer";
+
+    /// <summary>Anyone signed in.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>The rate-limiter policy for sign-in attempts.</summary>
+    public const string SignInLimit = "sign-in";
+
+    /// <summary>The rate-limiter policy for public registration.</summary>
+    public const string RegistrationLimit = "registration";
+
+    /// <summary>The signed-in person's account id, or null.</summary>
+    public static Guid? AccountId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>The claims a signed-in account carries.</summary>
+    public static ClaimsPrincipal Principal(Account account, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, account.Id.ToString()),
+            new(ClaimTypes.Email, account.Email),
+            new(ClaimTypes.Name, account.DisplayName),
+        };
+        claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToWire())));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+}
+
+/// <summary>LearnHub:RateLimits — requests per minute and client address.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Sign-in attempts. LearnHub:RateLimits:SignInPerMinute.</summary>
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Public registrations. LearnHub:RateLimits:RegistrationsPerMinute.</summary>
+    public int RegistrationsPerMinute { get; set; } = 60;
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using LearnHub.Grains.Accounts;
+using LearnHub.Testing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnHub.Web.Tests.Accounts;
+
+/// <summary>Every endpoint declares who may use it, and the server holds to it.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory(), settings: new Dictionary<string, string>
+    {
+        ["LearnHub:RateLimits:RegistrationsPerMinute"] = "3",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private IReadOnlyList<RouteEndpoint> Endpoints()
+    {
+        _app.CreateClient().Dispose(); // builds the app
+        return _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+    }
+
+    private static bool IsProtected(RouteEndpoint e) =>
+        e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0;
+
+    [Fact]
+    public void EveryEndpoint_DeclaresAnExplicitPolicy_AnonymousIncluded()
+    {
+        var undeclared = Endpoints()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0)
+            .Select(e => e.RoutePattern.RawText ?? e.DisplayName)
+            .ToList();
+
+        Assert.True(undeclared.Count == 0, $"Endpoints without an explicit policy: {string.Join(", ", undeclared)}");
+        Assert.Contains(Endpoints(), IsProtected);
+    }
+
+    [Fact]
+    public async Task EveryProtectedPage_TurnsAwayAnonymousVisitors_AndTheWrongRole()
+    {
+        var learner = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Learner));
+        var anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var checkedPaths = new List<string>();
+        foreach (var endpoint in Endpoints().Where(IsProtected))
+        {
+            var roles = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            var path = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p =>
+                p is Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l ? l.Content : "x"))));
+            if (path.Contains("{**", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var anonymousAnswer = await anonymous.GetAsync(path);
+            Assert.True(anonymousAnswer.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized,
+                $"{path} let an anonymous visitor through ({(int)anonymousAnswer.StatusCode}).");
+            if (anonymousAnswer.StatusCode == HttpStatusCode.Redirect)
+            {
+                Assert.StartsWith("/signin", anonymousAnswer.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            }
+
+            if (roles.Any(p => p is "admin" or "organizer"))
+            {
+                var learnerAnswer = await learner.GetAsync(path);
+                Assert.True(learnerAnswer.StatusCode is HttpStatusCode.Forbidden
+                    || (learnerAnswer.StatusCode == HttpStatusCode.Redirect && learnerAnswer.Headers.Location!.PathAndQuery.StartsWith("/denied", StringComparison.Ordinal)),
+                    $"{path} let a learner through ({(int)learnerAnswer.StatusCode}).");
+            }
+
+            checkedPaths.Add(path);
+        }
+
+        Assert.Contains("/admin/outbox", checkedPaths);
+    }
+
+    [Fact]
+    public async Task AnAdmin_SeesTheOutboxAuditLogAndJobs()
+    {
+        var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
+
+        foreach (var path in new[] { "/admin", "/admin/outbox", "/admin/audit", "/admin/jobs" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(path)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task RepeatedWrongPasswords_PauseSignIn_EvenWithTheRightOne()
+    {
+        var email = await _app.AccountAsync(Role.Learner);
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        for (var i = 0; i < Account.MaxFailures; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await LearnHubWebFactory.SignInAsync(client, email, "wrong password here")).StatusCode);
+        }
+
+        var right = await LearnHubWebFactory.SignInAsync(client, email, LearnHubWebFactory.Password);
+
+        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
+        Assert.Contains("paused", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicRegistration_IsRateLimitedPerClient()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var client = _app.CreateClient();
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add((await client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", new
+            {
+                name = "Pat", email = $"p{i}@example.org", agency = "A", jobRole = "R", timeZone = "UTC",
+            })).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], answers);
+    }
+}
