@@ -77,6 +77,39 @@ internal static class Program
         });
         root.Subcommands.Add(new Command("sessions", "Operate on sessions.") { close, reschedule, cancelSession });
 
+        var slugArgument = new Argument<string>("series-slug") { Description = "The series' slug (as in its URL)." };
+        var leadsOption = new Option<string>("--leads") { Description = "Reminder lead times before each session, e.g. 24h,1h or 2d,30m.", Required = true };
+        var reminders = new Command("reminders", "Set the reminder lead times of a series (for sessions created from now on).") { slugArgument, leadsOption };
+        reminders.SetAction(async (parse, token) =>
+        {
+            var leads = new List<TimeSpan>();
+            foreach (var part in parse.GetValue(leadsOption)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var unit = part.Length > 1 ? part[^1] : ' ';
+                if (!int.TryParse(part[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount) || amount <= 0
+                    || unit is not ('d' or 'h' or 'm'))
+                {
+                    Console.Error.WriteLine($"'{part}' is not a lead time: write a whole number followed by d, h or m (e.g. 24h).");
+                    return 2;
+                }
+
+                leads.Add(unit == 'd' ? TimeSpan.FromDays(amount) : unit == 'h' ? TimeSpan.FromHours(amount) : TimeSpan.FromMinutes(amount));
+            }
+
+            using var host = BuildHost();
+            var catalog = host.Services.GetRequiredService<CatalogStore>();
+            if (await catalog.FindSeriesAsync(parse.GetValue(slugArgument)!, token) is not { } series)
+            {
+                Console.Error.WriteLine($"There is no series '{parse.GetValue(slugArgument)}'.");
+                return 1;
+            }
+
+            await catalog.SetReminderOffsetsAsync(series.Id, leads, token);
+            Console.WriteLine($"Reminders for new sessions of '{series.Title}': {string.Join(", ", leads)} before the start.");
+            return 0;
+        });
+        root.Subcommands.Add(new Command("series", "Operate on series.") { reminders });
+
         var emailOption = new Option<string>("--email") { Description = "The person's email address.", Required = true };
         var passwordOption = new Option<string?>("--password") { Description = $"A password of at least {PasswordPolicy.MinLength} characters (omit for sign-in by emailed link only)." };
         var nameOption = new Option<string?>("--name") { Description = "The name shown to others." };

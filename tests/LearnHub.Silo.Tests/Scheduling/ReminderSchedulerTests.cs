@@ -83,6 +83,22 @@ public sealed class ReminderSchedulerTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Equal(0, await RemindersQueuedAsync(world, 60));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ASeriesCanAskForOtherLeadTimes_ForItsNewSessions(DatabaseProvider provider)
+    {
+        var now = new DateTimeOffset(2027, 2, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, now);
+        var series = await world.Catalog.CreateSeriesAsync(new SeriesDraft("leads", "Leads", ""), default);
+        await world.Catalog.SetReminderOffsetsAsync(series, [TimeSpan.FromDays(2), TimeSpan.FromMinutes(30)], default);
+        var starts = now.AddDays(5);
+
+        var session = await world.Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "S", "", starts, starts.AddHours(1),
+            "UTC", 10, []), default);
+
+        Assert.Equal([(2880L, starts.AddDays(-2).ToUnixTimeMilliseconds()), (30L, starts.AddMinutes(-30).ToUnixTimeMilliseconds())], await DueAsync(world, session));
+    }
+
     [Fact]
     public async Task TwoSilosOnOnePostgreSql_Deliver500RemindersExactlyOnceEach()
     {
