@@ -25,6 +25,15 @@ public enum MailPurpose
 
     /// <summary>The session was cancelled (a cancelling invite).</summary>
     SessionCancelled,
+
+    /// <summary>A one-time link that signs a person in.</summary>
+    SignInLink,
+
+    /// <summary>An invitation to an account, with a link to set a first password.</summary>
+    Invitation,
+
+    /// <summary>A one-time link to choose a new password.</summary>
+    PasswordReset,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -40,6 +49,9 @@ public static class MailPurposes
         MailPurpose.Reminder => "reminder",
         MailPurpose.SessionChanged => "session-changed",
         MailPurpose.SessionCancelled => "session-cancelled",
+        MailPurpose.SignInLink => "sign-in-link",
+        MailPurpose.Invitation => "invitation",
+        MailPurpose.PasswordReset => "password-reset",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -53,6 +65,9 @@ public static class MailPurposes
         "reminder" => MailPurpose.Reminder,
         "session-changed" => MailPurpose.SessionChanged,
         "session-cancelled" => MailPurpose.SessionCancelled,
+        "sign-in-link" => MailPurpose.SignInLink,
+        "invitation" => MailPurpose.Invitation,
+        "password-reset" => MailPurpose.PasswordReset,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -61,8 +76,11 @@ public static class MailPurposes
 /// An email to be sent, decided by a grain in the same turn as the change that causes it; the store writes it to the
 /// outbox in that turn's transaction. Its key — recipient, purpose, subject — makes a second enqueue a no-op.
 /// </summary>
-public sealed record MailIntent(string Recipient, MailPurpose Purpose, string SubjectRef, Guid SessionId, Guid? RegistrationId, int? WaitlistPosition = null)
+public sealed record MailIntent(string Recipient, MailPurpose Purpose, string SubjectRef, Guid? SessionId, Guid? RegistrationId, int? WaitlistPosition = null)
 {
+    /// <summary>For account mail: the one-time link the message carries (it expires, and works once).</summary>
+    public string? Link { get; init; }
+
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";
 

@@ -89,6 +89,35 @@ public sealed class AccountStore(LearnHubDatabase database, TimeProvider clock)
         return (outcome, outcome == SignInOutcome.Succeeded ? account : null);
     }
 
+    /// <summary>Sets a new password after checking the policy; the errors say what is wrong, and nothing changes then.</summary>
+    public async Task<IReadOnlyList<string>> SetPasswordAsync(Account account, string? password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var problems = PasswordPolicy.Problems(password, account.Email);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        account.SetPasswordHash(Hasher.HashPassword(account, password!));
+        await SaveAsync(account, cancellationToken);
+        return [];
+    }
+
+    /// <summary>Every account, by email (the admins' people list).</summary>
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM users ORDER BY email_normalized LIMIT 1000", cancellationToken: cancellationToken));
+        var list = new List<Account>();
+        foreach (var id in ids)
+        {
+            list.Add((await FindAsync(Guid.Parse(id), cancellationToken))!);
+        }
+
+        return list;
+    }
+
     /// <summary>An account by email, or null.</summary>
     public async Task<Account?> FindAsync(string email, CancellationToken cancellationToken) =>
         await LoadAsync("u.email_normalized = @key", Applicant.NormalizeEmail(email), cancellationToken);

@@ -47,13 +47,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
-                   r.name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
+                   COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.city, se.title AS series_title
             FROM outbox_messages o
-            JOIN sessions s ON s.id = o.session_id
-            JOIN series se ON se.id = s.series_id
+            LEFT JOIN sessions s ON s.id = o.session_id
+            LEFT JOIN series se ON se.id = s.series_id
             LEFT JOIN registrations r ON r.id = o.registration_id
+            LEFT JOIN users u ON u.email_normalized = o.recipient
             WHERE o.id IN ({inList})
             """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.id);
         var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
@@ -84,6 +85,16 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
+        if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset)
+        {
+            return RenderAccountMail(row, purpose, data);
+        }
+
+        if (row.session_id is null)
+        {
+            return new Composition(null, "The session this message is about no longer exists.");
+        }
+
         var registrationStatus = row.registration_status is null ? (RegistrationStatus?)null : RegistrationRow.StatusFromWire(row.registration_status);
         var holdsSeat = registrationStatus == RegistrationStatus.Confirmed;
         if (purpose == MailPurpose.Reminder && (!holdsSeat || row.session_status != "scheduled"))
@@ -125,7 +136,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             var from = mail.FromAddress;
             invite = Invites.ForAttendee(
-                new InviteEvent(Guid.Parse(row.session_id), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
+                new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
                     where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled, clock.GetUtcNow()),
                 from.Address, from.DisplayName.Length > 0 ? from.DisplayName : "LearnHub", row.recipient, row.name ?? row.recipient);
         }
@@ -174,6 +185,20 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text.ToString(), html.ToString(), invite), null);
     }
 
+    private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data)
+    {
+        var (subject, lead, validity) = purpose switch
+        {
+            MailPurpose.SignInLink => ("Your LearnHub sign-in link", "Use this link to sign in to LearnHub.", "It works once and expires in 30 minutes."),
+            MailPurpose.Invitation => ("You are invited to LearnHub", "An administrator has created a LearnHub account for you. Use this link to choose your password.", "It works once and expires in 7 days."),
+            _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
+        };
+        var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
+        var text = $"Hello {row.name},\n\n{lead}\n\n{link}\n\n{validity} If you did not ask for it, ignore this message: nothing changes.\n";
+        var html = $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(link)}</a></p><p>{E(validity)} If you did not ask for it, ignore this message: nothing changes.</p>";
+        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null), null);
+    }
+
     private static string Lead(int? minutes) => minutes switch
     {
         null => "Starting soon",
@@ -199,7 +224,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? registrant_zone { get; set; }
         public string? group_id { get; set; }
         public string? group_secret { get; set; }
-        public string session_id { get; set; } = "";
+        public string? session_id { get; set; }
         public string title { get; set; } = "";
         public string kind { get; set; } = "";
         public string description { get; set; } = "";

@@ -30,9 +30,9 @@ public static class OutboxWriter
                 parameters.Add($"to{i}", mail.Recipient);
                 parameters.Add($"purpose{i}", mail.Purpose.ToWire());
                 parameters.Add($"subject{i}", mail.SubjectRef);
-                parameters.Add($"session{i}", mail.SessionId.ToString());
+                parameters.Add($"session{i}", mail.SessionId?.ToString());
                 parameters.Add($"registration{i}", mail.RegistrationId?.ToString());
-                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null)));
+                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null) { Link = mail.Link }));
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -49,6 +49,8 @@ public static class OutboxWriter
 /// <summary>What a mail needs that the database will not know at delivery time: the facts as they were when it was queued.</summary>
 internal sealed record OutboxData(int? WaitlistPosition, int? ReminderOffsetMinutes)
 {
+    public string? Link { get; init; }
+
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static string Serialize(OutboxData data) => System.Text.Json.JsonSerializer.Serialize(data, Json);

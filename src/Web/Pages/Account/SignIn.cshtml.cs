@@ -13,7 +13,7 @@ namespace LearnHub.Web.Pages.Account;
 /// <summary>Sign-in with email and password; repeated failures lock the account for a while.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class SignInModel(AccountStore accounts) : PageModel
+public sealed class SignInModel(AccountStore accounts, AccountLinks links) : PageModel
 {
     /// <summary>The email typed.</summary>
     [BindProperty]
@@ -29,6 +29,20 @@ public sealed class SignInModel(AccountStore accounts) : PageModel
 
     /// <summary>Why sign-in failed, if it did.</summary>
     public string? Problem { get; private set; }
+
+    /// <summary>The answer to a link request (the same whether or not the address has an account).</summary>
+    public string? Notice { get; private set; }
+
+    /// <summary>Emails a one-time sign-in link, if the address has an account.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(CancellationToken cancellationToken)
+    {
+        await links.RequestAsync(Email, AccountLinkPurpose.SignIn, cancellationToken);
+        Notice = LinkSent;
+        return Page();
+    }
+
+    /// <summary>The one answer to every link request.</summary>
+    public const string LinkSent = "If an account exists for that address, we have emailed it a link. It works once and expires in 30 minutes.";
 
     /// <summary>Shows the form.</summary>
     public void OnGet()

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using LearnHub.Grains.Accounts;
+using LearnHub.Silo.Accounts;
+using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Storage;
+using LearnHub.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnHub.Web.Tests.Accounts;
+
+/// <summary>Emailed one-time links: sign-in, invitation and reset; they expire, work once and reveal nothing.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+
+    private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string postPath, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(pagePath);
+        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
+        return await client.PostAsync(postPath, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The link in the newest queued mail of this purpose to this address (as the recipient would read it).</summary>
+    private async Task<string?> EmailedLinkAsync(string email, string purpose)
+    {
+        await using var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default);
+        var data = await connection.ExecuteScalarAsync<string?>(
+            "SELECT data FROM outbox_messages WHERE recipient = @email AND purpose = @purpose ORDER BY created_utc_ms DESC LIMIT 1",
+            new { email = email.ToLowerInvariant(), purpose });
+        return data is null ? null : new Uri(JsonDocument.Parse(data).RootElement.GetProperty("link").GetString()!).AbsolutePath;
+    }
+
+    [Fact]
+    public async Task ALinkRequest_AnswersTheSame_ForKnownAndUnknownAddresses()
+    {
+        var known = await _app.AccountAsync(Role.Learner);
+
+        var forKnown = await (await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = known })).Content.ReadAsStringAsync();
+        var forUnknown = await (await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = "nobody@example.org" })).Content.ReadAsStringAsync();
+
+        Assert.Contains(Html.Notice(forKnown), forUnknown, StringComparison.Ordinal);
+        Assert.NotNull(await EmailedLinkAsync(known, "sign-in-link"));
+        Assert.Null(await EmailedLinkAsync("nobody@example.org", "sign-in-link"));
+    }
+
+    [Fact]
+    public async Task ASignInLink_SignsInOnce_AndOpeningItUsesNothingUp()
+    {
+        var email = await _app.AccountAsync(Role.Learner);
+        await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
+        var link = (await EmailedLinkAsync(email, "sign-in-link"))!;
+        var client = Client();
+
+        var opened = await client.GetStringAsync(link);
+        var first = await PostFormAsync(client, link, link, []);
+        var second = await PostFormAsync(Client(), link, link, []);
+
+        Assert.Contains("Sign in to LearnHub", opened, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Contains(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith("lh_auth=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASignInLink_Expires()
+    {
+        var email = await _app.AccountAsync(Role.Learner);
+        await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
+        var link = (await EmailedLinkAsync(email, "sign-in-link"))!;
+
+        _app.Clock.Advance(AccountLinks.Validity(AccountLinkPurpose.SignIn) + TimeSpan.FromSeconds(1));
+
+        Assert.Contains("expired or has been used", await Client().GetStringAsync(link), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvitedOrganizer_ChoosesAPassword_AndIsNotAnAdmin()
+    {
+        var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
+        var invited = await PostFormAsync(admin, "/admin/people", "/admin/people?handler=Invite", new()
+        {
+            ["Email"] = "organizer@example.org", ["Name"] = "Olu Organizer", ["Roles"] = "organizer",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        var link = (await EmailedLinkAsync("organizer@example.org", "invitation"))!;
+        var organizer = Client();
+
+        var weak = await PostFormAsync(organizer, link, link, new() { ["Password"] = "short" });
+        var chosen = await PostFormAsync(organizer, link, link, new() { ["Password"] = "violet kettle harbour lamp" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        var account = await _app.Services.GetRequiredService<AccountStore>().FindAsync("organizer@example.org", default);
+        Assert.Equal([Role.Organizer], account!.Roles);
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.GetAsync("/admin")).StatusCode); // to /denied
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ListAsync("user.invited", null, 10, default);
+        Assert.Contains(audit, e => e.Detail.StartsWith("organizer@example.org", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnInvitationWithAMalformedEmail_SaysWhy_AndCreatesNobody()
+    {
+        var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
+
+        var response = await PostFormAsync(admin, "/admin/people", "/admin/people?handler=Invite", new() { ["Email"] = "not-an-email", ["Roles"] = "learner" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Enter an email address in the form name@example.org.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await _app.Services.GetRequiredService<AccountStore>().FindAsync("not-an-email", default));
+    }
+
+    private static class Html
+    {
+        public static string Notice(string html) => Regex.Match(html, "<p class=\"notice\" role=\"status\" id=\"notice\">([^<]+)</p>").Groups[1].Value is { Length: > 0 } notice
+            ? notice
+            : throw new InvalidOperationException("No notice on the page.");
+    }
+}
