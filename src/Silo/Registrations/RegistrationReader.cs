@@ -34,9 +34,18 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     /// <summary>A group by id, or null when it has no registrations.</summary>
     public async Task<RegistrationGroupView?> FindGroupAsync(Guid groupId, CancellationToken cancellationToken)
     {
+        var rows = await ListRowsAsync("r.group_id = @key", groupId.ToString(), cancellationToken, "s.starts_utc_ms");
+        return rows.Count == 0 ? null : new RegistrationGroupView(groupId, rows[0].group_secret, rows.Select(r => r.ToView()).ToList());
+    }
+
+    private async Task<IReadOnlyList<RegistrationView>> ListAsync(string where, string key, CancellationToken cancellationToken, string order = "s.starts_utc_ms") =>
+        (await ListRowsAsync(where, key, cancellationToken, order)).Select(r => r.ToView()).ToList();
+
+    private async Task<List<Row>> ListRowsAsync(string where, string key, CancellationToken cancellationToken, string order)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
-            """
+        return (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
                    s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
                    r.time_zone, r.accommodations, r.status, r.registered_utc_ms,
@@ -44,16 +53,18 @@ public sealed class RegistrationReader(LearnHubDatabase database)
                        (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
                    END AS waitlist_position
             FROM registrations r JOIN sessions s ON s.id = r.session_id
-            WHERE r.group_id = @groupId
-            ORDER BY s.starts_utc_ms
-            """, new { groupId = groupId.ToString() }, cancellationToken: cancellationToken))).ToList();
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-
-        return new RegistrationGroupView(groupId, rows[0].group_secret, rows.Select(r => r.ToView()).ToList());
+            WHERE {where}
+            ORDER BY {order}
+            """, new { key }, cancellationToken: cancellationToken))).ToList();
     }
+
+    /// <summary>Every registration of one person (by normalized email), soonest session first: "My learning".</summary>
+    public async Task<IReadOnlyList<RegistrationView>> ForEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
+        await ListAsync("r.email_normalized = @key", normalizedEmail, cancellationToken);
+
+    /// <summary>Every registration of a session, in arrival order (organizers' registrant list).</summary>
+    public async Task<IReadOnlyList<RegistrationView>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");
 
     /// <summary>Counts of a session's registrations by status (tests and operators).</summary>
     public async Task<IReadOnlyDictionary<RegistrationStatus, int>> CountByStatusAsync(Guid sessionId, CancellationToken cancellationToken)

@@ -82,6 +82,7 @@ public static class LearnHubWebHosting
         app.MapCatalogApi();
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
+        app.MapOrganizerExports();
         app.MapRazorPages();
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })

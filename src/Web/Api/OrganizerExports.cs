@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Accounts;
+
+namespace LearnHub.Web.Api;
+
+/// <summary>Registrant lists as CSV for organizers (spreadsheet-safe: formula-looking cells are neutralised).</summary>
+public static class OrganizerExports
+{
+    /// <summary>Maps the export.</summary>
+    public static IEndpointRouteBuilder MapOrganizerExports(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/organizer/sessions/{id:guid}/registrants.csv", async (Guid id, RegistrationReader registrations, CancellationToken cancellationToken) =>
+            {
+                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc\r\n");
+                foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
+                {
+                    csv.AppendJoin(',', new[]
+                    {
+                        r.Name, r.Email, r.Agency, r.JobRole, r.TimeZone, r.Accommodations, r.Status.ToString().ToLowerInvariant(),
+                        r.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "", r.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    }.Select(Cell)).Append("\r\n");
+                }
+
+                return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"registrants-{id}.csv");
+            })
+            .WithTags("Organizer").WithName("RegistrantsCsv").RequireAuthorization(Policies.Organizer);
+        return routes;
+    }
+
+    // RFC 4180 quoting; a leading =, +, - or @ would run as a formula in a spreadsheet, so it is prefixed with '.
+    private static string Cell(string value)
+    {
+        var safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{safe.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : safe;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using LearnHub.Grains;
+using LearnHub.Grains.Registrations;
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Accounts;
+using LearnHub.Web.TimeZones;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Learning;
+
+/// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, TimeProvider clock) : PageModel
+{
+    /// <summary>Sessions yet to start.</summary>
+    public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
+
+    /// <summary>Sessions that have started.</summary>
+    public IReadOnlyList<RegistrationView> Past { get; private set; } = [];
+
+    /// <summary>The visitor's chosen zone, if any.</summary>
+    public string? Zone { get; private set; }
+
+    /// <summary>What the last cancellation did.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Lists the registrations.</summary>
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var mine = await registrations.ForEmailAsync(MyEmail(), cancellationToken);
+        Upcoming = mine.Where(r => r.StartsAt > now).ToList();
+        Past = mine.Where(r => r.StartsAt <= now).Reverse().ToList();
+        Zone = ViewerTimeZone.Chosen(Request);
+    }
+
+    /// <summary>Cancels one of the person's own registrations; any other id matches nothing.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(Guid registrationId, CancellationToken cancellationToken)
+    {
+        var mine = await registrations.ForEmailAsync(MyEmail(), cancellationToken);
+        if (mine.SingleOrDefault(r => r.Id == registrationId && r.Status != RegistrationStatus.Cancelled) is not { } registration)
+        {
+            return NotFound();
+        }
+
+        await grains.Session(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+        Notice = $"Cancelled: {registration.SessionTitle}.";
+        return RedirectToPage();
+    }
+
+    private string MyEmail() => Applicant.NormalizeEmail(User.FindFirstValue(ClaimTypes.Email) ?? "");
+}
