@@ -53,6 +53,24 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>
+    /// Waits until the process ends by itself and its output has been read to the end; false when it still runs
+    /// after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Kills it at once, as a crash or an OOM kill would: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

@@ -61,13 +61,8 @@ public sealed class TwoSiloProcessTests(DatabaseFixture fixture) : IAsyncLifetim
         await using var world = await MailWorld.CreateAsync(fixture, DatabaseProvider.PostgreSql, _smtp.Port, DateTimeOffset.UtcNow);
 
         await using var silo = SiloProcess.Start(Settings(world, from: "not an address"));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (silo.IsRunning && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
 
-        Assert.False(silo.IsRunning);
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), "The silo kept running with an invalid From address.");
         Assert.Contains("LearnHub:Mail:From ('not an address') is not an email address", silo.Output, StringComparison.Ordinal);
     }
 }
