@@ -37,13 +37,13 @@ public sealed class SiloCrashTests(DatabaseFixture fixture, ITestOutputHelper ou
             ["LearnHub__Mail__Lease"] = "00:00:03",
         };
 
-        var first = SiloProcess.Start(settings);
+        var first = LearnHubProcess.Start(settings);
         await WaitUntilAsync(() => _smtp.Received().Count >= 150, TimeSpan.FromSeconds(60), () => first.Output);
         await first.KillAsync();
         // Messages whose DATA had reached the server when the process died are still being written by the sink.
         var receivedBeforeKill = await SettledCountAsync();
         var recordedBeforeKill = await CountSentAsync(world);
-        await using (var second = SiloProcess.Start(settings))
+        await using (var second = LearnHubProcess.Start(settings))
         {
             await WaitUntilAsync(async () => await CountSentAsync(world) == Messages, TimeSpan.FromSeconds(120), () => second.Output);
         }

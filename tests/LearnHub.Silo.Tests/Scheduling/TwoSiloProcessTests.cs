@@ -7,7 +7,7 @@ namespace LearnHub.Silo.Tests.Scheduling;
 
 /// <summary>Real silo worker processes sharing one PostgreSQL database.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class TwoSiloProcessTests(DatabaseFixture fixture) : IAsyncLifetime
+public sealed class TwoLearnHubProcessTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private SmtpSink _smtp = null!;
 
@@ -27,7 +27,7 @@ public sealed class TwoSiloProcessTests(DatabaseFixture fixture) : IAsyncLifetim
     };
 
     [Fact]
-    public async Task TwoSiloProcesses_Deliver500RemindersExactlyOnceEach()
+    public async Task TwoLearnHubProcesses_Deliver500RemindersExactlyOnceEach()
     {
         await using var world = await MailWorld.CreateAsync(fixture, DatabaseProvider.PostgreSql, _smtp.Port, DateTimeOffset.UtcNow);
         var webinar = await world.WebinarAsync(capacity: 500, starts: DateTimeOffset.UtcNow.AddHours(20));
@@ -39,8 +39,8 @@ public sealed class TwoSiloProcessTests(DatabaseFixture fixture) : IAsyncLifetim
         }
 
         // The 24 h reminder fell due when the session was created 20 hours ahead: both silos find it at start.
-        await using var first = SiloProcess.Start(Settings(world));
-        await using var second = SiloProcess.Start(Settings(world));
+        await using var first = LearnHubProcess.Start(Settings(world));
+        await using var second = LearnHubProcess.Start(Settings(world));
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (_smtp.Received().Count < 500 && DateTime.UtcNow < deadline)
         {
@@ -60,7 +60,7 @@ public sealed class TwoSiloProcessTests(DatabaseFixture fixture) : IAsyncLifetim
     {
         await using var world = await MailWorld.CreateAsync(fixture, DatabaseProvider.PostgreSql, _smtp.Port, DateTimeOffset.UtcNow);
 
-        await using var silo = SiloProcess.Start(Settings(world, from: "not an address"));
+        await using var silo = LearnHubProcess.Start(Settings(world, from: "not an address"));
 
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), "The silo kept running with an invalid From address.");
         Assert.Contains("LearnHub:Mail:From ('not an address') is not an email address", silo.Output, StringComparison.Ordinal);

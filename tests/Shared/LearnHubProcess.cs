@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace LearnHub.Testing;
 
 /// <summary>
-/// LearnHub's silo as a real worker process (the build's LearnHub.Silo.dll), configured through environment
-/// variables as an operator would, so a test can kill it mid-work and start it again.
+/// LearnHub's silo (or web app) as a real process from the build's output, configured through environment variables as
+/// an operator would, so a test can run several against one database, kill one mid-work and start it again.
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+public sealed class LearnHubProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private SiloProcess(Process process) => _process = process;
+    private LearnHubProcess(Process process) => _process = process;
 
     /// <summary>Everything the process wrote, for failure messages.</summary>
     public string Output => _output.ToString();
@@ -18,22 +18,29 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder _output = new();
 
     /// <summary>Starts a silo worker with these settings (LearnHub__… environment variables).</summary>
-    public static SiloProcess Start(IReadOnlyDictionary<string, string> settings)
+    public static LearnHubProcess Start(IReadOnlyDictionary<string, string> settings) => StartBuilt("Silo", "LearnHub.Silo.dll", settings, "");
+
+    /// <summary>Starts a web process listening on <paramref name="url"/> with these settings.</summary>
+    public static LearnHubProcess StartWeb(IReadOnlyDictionary<string, string> settings, string url) =>
+        StartBuilt("Web", "LearnHub.Web.dll", settings, $" --urls {url}");
+
+    private static LearnHubProcess StartBuilt(string project, string assembly, IReadOnlyDictionary<string, string> settings, string arguments)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
-        var dll = Path.Combine(Repository.Root, "src", "Silo", "bin", configuration, "net10.0", "LearnHub.Silo.dll");
+        var dll = Path.Combine(Repository.Root, "src", project, "bin", configuration, "net10.0", assembly);
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first.");
         }
 
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\"{arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
         {
@@ -41,7 +48,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process);
+        var silo = new LearnHubProcess(process);
         process.OutputDataReceived += (_, e) => { lock (silo._output) { silo._output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (silo._output) { silo._output.AppendLine(e.Data); } };
         process.Start();
