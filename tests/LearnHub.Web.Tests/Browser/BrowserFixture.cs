@@ -44,6 +44,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
+    public async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.EvaluateAsync(AxeSource);
+        var violations = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            """
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))
+            """);
+        var serious = violations.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => v.ToString())
+            .ToList();
+        Assert.True(serious.Count == 0, $"axe found serious or critical violations on the {name} page: {string.Join("; ", serious)}");
+    }
+
     /// <inheritdoc />
     public async Task DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LearnHub.Testing;
 using Microsoft.Playwright;
 
@@ -119,18 +118,5 @@ public sealed class RegistrationJourneyTests(DatabaseFixture databases, BrowserF
         Assert.Fail($"Tab never reached {selector} on {page.Url}.");
     }
 
-    private async Task AssertAccessibleAsync(IPage page, string name)
-    {
-        await page.EvaluateAsync(_browser.AxeSource);
-        var violations = await page.EvaluateAsync<JsonElement>(
-            """
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-                .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))
-            """);
-        var serious = violations.EnumerateArray()
-            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
-            .Select(v => v.ToString())
-            .ToList();
-        Assert.True(serious.Count == 0, $"axe found serious or critical violations on the {name} page: {string.Join("; ", serious)}");
-    }
+    private Task AssertAccessibleAsync(IPage page, string name) => _browser.AssertAccessibleAsync(page, name);
 }

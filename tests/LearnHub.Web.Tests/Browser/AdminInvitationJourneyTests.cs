@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using LearnHub.Grains.Accounts;
+using LearnHub.Silo.Accounts;
+using LearnHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LearnHub.Web.Tests.Browser;
+
+/// <summary>
+/// In real Chromium: an admin signs in and invites an organizer; the organizer follows the emailed link (read from the
+/// pickup directory, as the embedded default delivers it), chooses a password and reaches the organizer area; a
+/// learner is turned away from it.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed partial class AdminInvitationJourneyTests(DatabaseFixture databases, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private readonly string _dataDirectory = databases.NewDirectory();
+    private LearnHubWebFactory _app = null!;
+    private string _baseUrl = "";
+
+    public Task InitializeAsync()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        _baseUrl = $"http://127.0.0.1:{port}";
+        _app = new LearnHubWebFactory(_dataDirectory, settings: new Dictionary<string, string> { ["LearnHub:Mail:PublicBaseUrl"] = _baseUrl });
+        _app.UseKestrel(port);
+        _app.StartServer();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [GeneratedRegex(@"https?://[^\s""<]+/account/password/[A-Za-z0-9_\-]+")]
+    private static partial Regex PasswordLink();
+
+    [Fact]
+    public async Task AnAdminInvitesAnOrganizer_WhoSignsInThroughTheEmailedLink_AndALearnerCannotFollow()
+    {
+        var accounts = _app.Services.GetRequiredService<AccountStore>();
+        await accounts.CreateAsync("ada.admin@example.org", "Ada Admin", LearnHubWebFactory.Password, [Role.Admin], default);
+        await accounts.CreateAsync("lee.learner@example.org", "Lee Learner", LearnHubWebFactory.Password, [Role.Learner], default);
+
+        await using var adminContext = await browser.Browser.NewContextAsync();
+        var admin = await adminContext.NewPageAsync();
+        await SignInAsync(admin, "ada.admin@example.org");
+        await admin.GotoAsync($"{_baseUrl}/admin/people");
+        await browser.AssertAccessibleAsync(admin, "people");
+        await admin.FillAsync("#f-invite-email", "olu.organizer@example.org");
+        await admin.FillAsync("#f-invite-displayName", "Olu Organizer");
+        await admin.CheckAsync("#f-role-organizer");
+        await admin.ClickAsync("text=Send invitation");
+        Assert.Contains("Invited olu.organizer@example.org", await admin.TextContentAsync("#notice"), StringComparison.Ordinal);
+
+        var link = await EmailedLinkAsync("olu.organizer@example.org");
+        await using var organizerContext = await browser.Browser.NewContextAsync();
+        var organizer = await organizerContext.NewPageAsync();
+        await organizer.GotoAsync(link);
+        await organizer.FillAsync("#f-password", "short");
+        await organizer.ClickAsync("text=Save and sign in");
+        Assert.Contains("at least 12 characters", await organizer.TextContentAsync("#error-summary"), StringComparison.Ordinal);
+        await organizer.FillAsync("#f-password", "violet kettle harbour lamp");
+        await organizer.ClickAsync("text=Save and sign in");
+        await organizer.WaitForURLAsync($"{_baseUrl}/");
+        await organizer.ClickAsync("nav >> text=Organizer");
+        Assert.Equal("Organizer", await organizer.TextContentAsync("h1"));
+
+        await using var learnerContext = await browser.Browser.NewContextAsync();
+        var learner = await learnerContext.NewPageAsync();
+        await SignInAsync(learner, "lee.learner@example.org");
+        var refused = await learner.GotoAsync($"{_baseUrl}/organizer");
+        Assert.Equal(403, refused!.Status);
+        Assert.Equal("Not allowed", await learner.TextContentAsync("h1"));
+    }
+
+    private async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync($"{_baseUrl}/signin");
+        await browser.AssertAccessibleAsync(page, "sign-in");
+        await page.FillAsync("#f-email", email);
+        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
+        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
+        await page.WaitForURLAsync($"{_baseUrl}/");
+    }
+
+    /// <summary>Waits for the invitation's .eml in the pickup directory and reads the link from its text part.</summary>
+    private async Task<string> EmailedLinkAsync(string recipient)
+    {
+        var mail = Path.Combine(_dataDirectory, "mail");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
+            {
+                var eml = await File.ReadAllTextAsync(file);
+                if (!eml.Contains($"<{recipient}>", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // The body parts are base64: decode every run of base64 lines and look for the link.
+                var run = new StringBuilder();
+                foreach (var line in eml.Split('\n').Select(l => l.TrimEnd('\r')).Append(""))
+                {
+                    if (line.Length > 0 && Regex.IsMatch(line, "^[A-Za-z0-9+/=]+$"))
+                    {
+                        run.Append(line);
+                        continue;
+                    }
+
+                    if (run.Length > 0 && run.Length % 4 == 0
+                        && PasswordLink().Match(Encoding.UTF8.GetString(Convert.FromBase64String(run.ToString()))) is { Success: true } found)
+                    {
+                        return found.Value;
+                    }
+
+                    run.Clear();
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        var outbox = await _app.Services.GetRequiredService<LearnHub.Silo.Messaging.OutboxAdmin>().ListAsync(null, 20, default);
+        throw new InvalidOperationException($"No invitation for {recipient} arrived in {mail}. Outbox: "
+            + string.Join("; ", outbox.Select(o => $"{o.Recipient} {o.Purpose} {o.Status} {o.LastError}")));
+    }
+}
