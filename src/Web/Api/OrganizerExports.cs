@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
 
@@ -11,8 +12,12 @@ public static class OrganizerExports
     /// <summary>Maps the export.</summary>
     public static IEndpointRouteBuilder MapOrganizerExports(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/organizer/sessions/{id:guid}/registrants.csv", async (Guid id, RegistrationReader registrations, CancellationToken cancellationToken) =>
+        routes.MapGet("/organizer/sessions/{id:guid}/registrants.csv", async (
+                Guid id, RegistrationReader registrations, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
             {
+                // Registrants' personal data leaves the system here: every export is on the record.
+                await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
                 var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc\r\n");
                 foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
                 {

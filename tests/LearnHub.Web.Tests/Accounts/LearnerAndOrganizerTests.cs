@@ -80,6 +80,8 @@ public sealed partial class LearnerAndOrganizerTests(DatabaseFixture fixture) : 
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", csv, StringComparison.Ordinal);
         Assert.Contains("\"A, with comma\"", csv, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await organizer.GetAsync("/organizer")).StatusCode);
+        var exports = await _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>().ListAsync("registrants.exported", null, 10, default);
+        Assert.Equal(webinar.ToString(), Assert.Single(exports).ObjectId);
         Assert.Equal(HttpStatusCode.Redirect, (await learner.GetAsync("/organizer")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await learner.GetAsync($"/organizer/sessions/{webinar}/registrants.csv")).StatusCode);
     }
