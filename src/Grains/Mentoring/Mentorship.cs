@@ -1,0 +1,210 @@
+namespace LearnHub.Grains.Mentoring;
+
+/// <summary>Where a mentorship stands.</summary>
+public enum MentorshipStatus
+{
+    /// <summary>Follow-ups are due monthly.</summary>
+    Active,
+
+    /// <summary>Ended as planned.</summary>
+    Completed,
+
+    /// <summary>Ended early by the mentee or the programme.</summary>
+    Withdrawn,
+
+    /// <summary>Ended because the mentee moved to another mentor.</summary>
+    Reassigned,
+}
+
+/// <summary>
+/// The monthly rhythm of a mentorship: one follow-up a month from the assignment date, on the same day of the month in
+/// the mentor's time zone; a day the month lacks (the 31st, the 29th in February) becomes the month's last day. Every
+/// date is computed from the assignment date, never from the previous follow-up, so January 31 gives February 28 and
+/// then March 31 again, not March 28.
+/// </summary>
+public static class FollowUpSchedule
+{
+    /// <summary>The local time of day a follow-up falls due in the mentor's zone (the reminder goes out then).</summary>
+    public static readonly TimeOnly DueTime = new(9, 0);
+
+    /// <summary>The date of the <paramref name="number"/>th follow-up (1 = a month after assignment).</summary>
+    public static DateOnly DueDate(DateOnly assignedOn, int number)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        // DateOnly.AddMonths keeps the day where the month has it and takes the month's last day where it does not.
+        return assignedOn.AddMonths(number);
+    }
+
+    /// <summary>
+    /// The instant a local date falls due in a zone. A local time skipped by a daylight-saving change moves to the first
+    /// time that exists after it; a repeated one is the first of the two: each date has exactly one instant.
+    /// </summary>
+    public static DateTimeOffset DueAt(DateOnly date, TimeZoneInfo zone, TimeOnly? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = date.ToDateTime(at ?? DueTime, DateTimeKind.Unspecified);
+        // Inside a spring-forward gap: walk forward to the first local time that exists (gaps are at most hours long).
+        for (var step = 0; zone.IsInvalidTime(local) && step < 24 * 60; step++)
+        {
+            local = local.AddMinutes(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+}
+
+/// <summary>
+/// One mentor and one mentee: the state the mentorship grain guards. Follow-ups are due monthly while it is active;
+/// ending it (completed, withdrawn, reassigned) stops every follow-up after the end date.
+/// </summary>
+public sealed class Mentorship
+{
+    /// <summary>Creates or rebuilds a mentorship.</summary>
+    public Mentorship(Guid id, Guid mentorId, Guid menteeId, DateOnly assignedOn, string mentorTimeZone,
+        MentorshipStatus status = MentorshipStatus.Active, DateOnly? endedOn = null)
+    {
+        if (!Time.Zones.TryFind(mentorTimeZone, out _))
+        {
+            throw new DomainException($"'{mentorTimeZone}' is not an IANA time-zone id.");
+        }
+
+        if (mentorId == menteeId)
+        {
+            throw new DomainException("A person cannot mentor themselves.");
+        }
+
+        Id = id;
+        MentorId = mentorId;
+        MenteeId = menteeId;
+        AssignedOn = assignedOn;
+        MentorTimeZone = mentorTimeZone;
+        Status = status;
+        EndedOn = endedOn;
+    }
+
+    /// <summary>The mentorship's id.</summary>
+    public Guid Id { get; }
+
+    /// <summary>The mentor's account.</summary>
+    public Guid MentorId { get; }
+
+    /// <summary>The mentee's account.</summary>
+    public Guid MenteeId { get; }
+
+    /// <summary>The assignment date in the mentor's zone: the day of the month follow-ups keep.</summary>
+    public DateOnly AssignedOn { get; }
+
+    /// <summary>The mentor's IANA zone, in which follow-ups fall due.</summary>
+    public string MentorTimeZone { get; }
+
+    /// <summary>Where it stands.</summary>
+    public MentorshipStatus Status { get; private set; }
+
+    /// <summary>When it ended, if it did.</summary>
+    public DateOnly? EndedOn { get; private set; }
+
+    /// <summary>The follow-up dates due from the assignment up to and including <paramref name="through"/>.</summary>
+    public IReadOnlyList<DateOnly> FollowUpsThrough(DateOnly through)
+    {
+        var last = EndedOn is { } ended && ended < through ? ended : through;
+        var dates = new List<DateOnly>();
+        for (var n = 1; FollowUpSchedule.DueDate(AssignedOn, n) is var due && due <= last; n++)
+        {
+            dates.Add(due);
+        }
+
+        return dates;
+    }
+
+    /// <summary>The first follow-up due after <paramref name="after"/>, or null once the mentorship has ended.</summary>
+    public DateOnly? NextFollowUpAfter(DateOnly after)
+    {
+        for (var n = 1; ; n++)
+        {
+            var due = FollowUpSchedule.DueDate(AssignedOn, n);
+            if (EndedOn is { } ended && due > ended)
+            {
+                return null;
+            }
+
+            if (due > after)
+            {
+                return due;
+            }
+        }
+    }
+
+    /// <summary>Ends the mentorship on a date; its later follow-ups are no longer due.</summary>
+    public void End(MentorshipStatus how, DateOnly on)
+    {
+        if (Status != MentorshipStatus.Active)
+        {
+            throw DomainException.InvalidTransition($"Mentorship {Id}", Status, $"end as {how}");
+        }
+
+        if (how == MentorshipStatus.Active)
+        {
+            throw new DomainException("A mentorship ends as completed, withdrawn or reassigned.");
+        }
+
+        if (on < AssignedOn)
+        {
+            throw new DomainException($"Mentorship {Id} cannot end ({on}) before it was assigned ({AssignedOn}).");
+        }
+
+        Status = how;
+        EndedOn = on;
+    }
+}
+
+/// <summary>How a follow-up took place.</summary>
+public enum FollowUpMode
+{
+    /// <summary>By phone.</summary>
+    Phone,
+
+    /// <summary>By video call.</summary>
+    Video,
+
+    /// <summary>Face to face.</summary>
+    InPerson,
+}
+
+/// <summary>A logged follow-up, validated: not in the future, a positive duration of at most a working day.</summary>
+public sealed record FollowUpLog(DateOnly HeldOn, FollowUpMode Mode, int DurationMinutes, IReadOnlyList<string> Topics, string Notes, string NextSteps)
+{
+    /// <summary>Topics a follow-up can cover.</summary>
+    public static readonly IReadOnlyList<string> KnownTopics = ["workload", "secondary trauma", "self-care", "resources", "other"];
+
+    /// <summary>The problems that stop it being logged, keyed by field; empty when it can be.</summary>
+    public IReadOnlyDictionary<string, string> Problems(DateOnly todayInMentorZone, DateOnly assignedOn)
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (HeldOn > todayInMentorZone)
+        {
+            problems["heldOn"] = "A follow-up cannot be logged for a date in the future.";
+        }
+        else if (HeldOn < assignedOn)
+        {
+            problems["heldOn"] = "A follow-up cannot be dated before the mentorship began.";
+        }
+
+        if (DurationMinutes is <= 0 or > 480)
+        {
+            problems["durationMinutes"] = "Enter how long it took, in minutes (1 to 480).";
+        }
+
+        if (Topics.Any(t => !KnownTopics.Contains(t)))
+        {
+            problems["topics"] = $"Topics are: {string.Join(", ", KnownTopics)}.";
+        }
+
+        if (Notes.Length > 10_000 || NextSteps.Length > 2_000)
+        {
+            problems["notes"] = "Notes are limited to 10,000 characters and next steps to 2,000.";
+        }
+
+        return problems;
+    }
+}
