@@ -58,6 +58,7 @@ public static class LearnHubSiloHosting
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<Mentoring.MentoringStore>();
         services.AddSingleton<AuditLog>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;

@@ -1,4 +1,5 @@
 using LearnHub.Grains;
+using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Mentoring;
 
 namespace LearnHub.Grains.Tests.Mentoring;
@@ -73,5 +74,27 @@ public class FollowUpScheduleTests
         Assert.Equal(["durationMinutes", "heldOn"], problems.Keys.Order(StringComparer.Ordinal));
         Assert.Empty(new FollowUpLog(new DateOnly(2027, 2, 28), FollowUpMode.Video, 45, ["self-care"], "notes", "next")
             .Problems(new DateOnly(2027, 3, 1), new DateOnly(2027, 1, 31)));
+    }
+}
+
+public class NoteAccessTests
+{
+    private static readonly Mentorship Pair = new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2027, 1, 31), "UTC");
+
+    [Fact]
+    public void OnlyTheMentor_OrACoordinatorWithAReason_SeesNotes()
+    {
+        HashSet<Role> none = [];
+        HashSet<Role> coordinator = [Role.Coordinator];
+        HashSet<Role> mentor = [Role.Mentor];
+        HashSet<Role> organizerAndAdmin = [Role.Organizer, Role.Admin];
+
+        Assert.Equal(NoteAccessLevel.Notes, NoteAccess.Decide(Pair.MentorId, mentor, Pair, null));
+        Assert.Equal(NoteAccessLevel.Summary, NoteAccess.Decide(Guid.NewGuid(), coordinator, Pair, null));
+        Assert.Equal(NoteAccessLevel.Summary, NoteAccess.Decide(Guid.NewGuid(), coordinator, Pair, "   "));
+        Assert.Equal(NoteAccessLevel.Notes, NoteAccess.Decide(Guid.NewGuid(), coordinator, Pair, "Safeguarding concern raised by the mentee"));
+        Assert.Equal(NoteAccessLevel.Mentee, NoteAccess.Decide(Pair.MenteeId, none, Pair, "any reason"));
+        Assert.Equal(NoteAccessLevel.None, NoteAccess.Decide(Guid.NewGuid(), mentor, Pair, "curious"));
+        Assert.Equal(NoteAccessLevel.None, NoteAccess.Decide(Guid.NewGuid(), organizerAndAdmin, Pair, "curious"));
     }
 }
