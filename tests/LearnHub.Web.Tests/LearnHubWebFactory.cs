@@ -91,4 +91,49 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
             ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password,
         }));
     }
+
+    /// <summary>
+    /// Waits for a mail to <paramref name="recipient"/> in the pickup directory (as the embedded default delivers it)
+    /// and returns the first link in it whose path contains <paramref name="pathPart"/>.
+    /// </summary>
+    public async Task<string> EmailedLinkAsync(string recipient, string pathPart)
+    {
+        var mail = Path.Combine(dataDirectory, "mail");
+        var link = new System.Text.RegularExpressions.Regex($@"https?://[^\s""<]+{System.Text.RegularExpressions.Regex.Escape(pathPart)}[A-Za-z0-9_\-]+");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
+            {
+                var eml = await File.ReadAllTextAsync(file);
+                if (!eml.Contains($"<{recipient}>", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                // The body parts are base64: decode every run of base64 lines and look for the link.
+                var run = new System.Text.StringBuilder();
+                foreach (var line in eml.Split('\n').Select(l => l.TrimEnd('\r')).Append(""))
+                {
+                    if (line.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(line, "^[A-Za-z0-9+/=]+$"))
+                    {
+                        run.Append(line);
+                        continue;
+                    }
+
+                    if (run.Length > 0 && run.Length % 4 == 0
+                        && link.Match(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(run.ToString()))) is { Success: true } found)
+                    {
+                        return found.Value;
+                    }
+
+                    run.Clear();
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"No mail to {recipient} with a link to {pathPart} arrived in {mail}.");
+    }
 }

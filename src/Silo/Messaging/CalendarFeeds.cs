@@ -19,18 +19,23 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
             s.Id, 0, s.Title, s.Description, s.StartsAt, s.EndsAt, s.TimeZone, s.Venue is null ? null : $"{s.Venue}, {s.City}", s.Cancelled, clock.GetUtcNow())));
     }
 
-    /// <summary>The feed of one learner (by normalized email): every registration they have not cancelled.</summary>
-    public async Task<string> LearnerAsync(string normalizedEmail, CancellationToken cancellationToken)
+    /// <summary>The feed of one registration group: its registrations that are not cancelled.</summary>
+    public Task<string> GroupAsync(Guid groupId, CancellationToken cancellationToken) => FeedAsync("r.group_id = @key", groupId.ToString(), cancellationToken);
+
+    /// <summary>The feed of one learner (by normalized email, proven by signing in): every registration not cancelled.</summary>
+    public Task<string> LearnerAsync(string normalizedEmail, CancellationToken cancellationToken) => FeedAsync("r.email_normalized = @key", normalizedEmail, cancellationToken);
+
+    private async Task<string> FeedAsync(string where, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
+            $"""
             SELECT s.id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.venue, s.city, s.join_url,
                    s.invite_sequence, s.status, r.status AS registration_status
             FROM registrations r JOIN sessions s ON s.id = r.session_id
-            WHERE r.email_normalized = @email AND r.status <> 'cancelled'
+            WHERE {where} AND r.status <> 'cancelled'
             ORDER BY s.starts_utc_ms
-            """, new { email = normalizedEmail }, cancellationToken: cancellationToken));
+            """, new { key }, cancellationToken: cancellationToken));
         return Invites.Feed(rows.Select(r => new InviteEvent(
             Guid.Parse(r.id), r.invite_sequence,
             r.registration_status == "waitlisted" ? $"{r.title} (waitlisted)" : r.title,

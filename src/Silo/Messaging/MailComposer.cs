@@ -102,6 +102,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registrant no longer holds a seat, or the session was cancelled.");
         }
 
+        // Composed at delivery: news of a seat or a waitlist place that no longer stands would contradict the later
+        // cancellation (and re-add the event to a calendar), so it is not sent.
+        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted
+            && (registrationStatus == RegistrationStatus.Cancelled || row.session_status != "scheduled"))
+        {
+            return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
+        }
+
         var mail = options.Value;
         var zone = row.registrant_zone ?? row.session_zone;
         var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);

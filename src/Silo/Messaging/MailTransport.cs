@@ -54,12 +54,23 @@ public sealed class SystemNetMailTransport(IOptions<MailOptions> options, IOptio
         var mime = await SerializeAsync(message, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Smtp.Timeout);
-        var session = _idle.TryTake(out var idle) ? idle : await SmtpSession.OpenAsync(settings.Smtp, timeout.Token);
+        var pooled = _idle.TryTake(out var idle);
+        var session = pooled ? idle! : await SmtpSession.OpenAsync(settings.Smtp, timeout.Token);
         try
         {
-            await session.SendAsync(settings.FromAddress.Address, message.To[0].Address, mime, timeout.Token);
+            try
+            {
+                await session.SendAsync(settings.FromAddress.Address, message.To[0].Address, mime, timeout.Token);
+            }
+            catch (IOException e) when (e is not SmtpReplyException && pooled && !timeout.IsCancellationRequested)
+            {
+                // A kept-open connection the server has since closed: try once more on a fresh one.
+                await session.DisposeAsync();
+                session = await SmtpSession.OpenAsync(settings.Smtp, timeout.Token);
+                await session.SendAsync(settings.FromAddress.Address, message.To[0].Address, mime, timeout.Token);
+            }
         }
-        catch (SmtpReplyException e) when (e.Code is >= 500 and < 600)
+        catch (SmtpReplyException e) when (e.RefusesThisMessage)
         {
             Keep(session);
             throw new PermanentMailException($"The server refused the message: {e.Message}", e);

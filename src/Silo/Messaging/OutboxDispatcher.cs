@@ -25,6 +25,13 @@ public sealed class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
+    // An outcome is recorded only by the silo still holding the row's lease, and only while it is queued: a silo whose
+    // lease ran out (and whose row another silo took over) cannot turn a 'sent' row back into 'queued'.
+    private const string Held = "leased_by = @node AND status = 'queued'";
+
+    // One-time account links live in a row only until it is settled.
+    private const string ClearLinks = "data = CASE WHEN purpose IN ('sign-in-link', 'invitation', 'password-reset') THEN '{}' ELSE data END";
+
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>Runs one pass over the due messages.</summary>
@@ -83,7 +90,7 @@ public sealed class OutboxDispatcher(
                 WHERE status = 'queued' AND next_attempt_utc_ms <= @now AND (lease_until_utc_ms IS NULL OR lease_until_utc_ms < @now)
                 ORDER BY next_attempt_utc_ms, id
                 LIMIT @limit{skipLocked})
-            RETURNING id, attempts
+            RETURNING id, attempts, lease_until_utc_ms
             """,
             new { lease = now + (long)settings.Lease.TotalMilliseconds, node = _node, now, limit = settings.BatchSize },
             scope.Transaction, cancellationToken: cancellationToken))).ToList();
@@ -110,9 +117,16 @@ public sealed class OutboxDispatcher(
 
         if (composition.Mail is null)
         {
-            await RecordAsync("UPDATE outbox_messages SET status = 'skipped', last_error = @reason, lease_until_utc_ms = NULL WHERE id = @id",
-                new { row.id, reason = composition.SkipReason }, CancellationToken.None);
+            await RecordAsync($"UPDATE outbox_messages SET status = 'skipped', last_error = @reason, lease_until_utc_ms = NULL, {ClearLinks} WHERE id = @id AND {Held}",
+                new { row.id, reason = composition.SkipReason, node = _node }, CancellationToken.None);
             return "skipped";
+        }
+
+        var margin = TimeSpan.FromTicks(Math.Min(settings.Smtp.Timeout.Ticks, settings.Lease.Ticks / 4));
+        if (clock.GetUtcNow() + margin >= row.LeaseUntil)
+        {
+            // Too little of the lease is left to finish a conversation: leave the row to whichever silo claims it next.
+            return "retry";
         }
 
         try
@@ -138,8 +152,9 @@ public sealed class OutboxDispatcher(
     {
         var (inList, parameters) = SqlLists.Parameters("id", ids);
         parameters.Add("now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        parameters.Add("node", _node);
         await RecordAsync(
-            $"UPDATE outbox_messages SET status = 'sent', attempts = attempts + 1, sent_utc_ms = @now, lease_until_utc_ms = NULL, last_error = NULL WHERE id IN ({inList})",
+            $"UPDATE outbox_messages SET status = 'sent', attempts = attempts + 1, sent_utc_ms = @now, lease_until_utc_ms = NULL, last_error = NULL, {ClearLinks} WHERE id IN ({inList}) AND {Held}",
             parameters, CancellationToken.None);
     }
 
@@ -195,10 +210,11 @@ public sealed class OutboxDispatcher(
         var final = permanent || attempts >= settings.MaxAttempts;
         var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
         await RecordAsync(
-            "UPDATE outbox_messages SET status = @status, attempts = @attempts, next_attempt_utc_ms = @next, last_error = @error, lease_until_utc_ms = NULL WHERE id = @id",
+            $"UPDATE outbox_messages SET status = @status, attempts = @attempts, next_attempt_utc_ms = @next, last_error = @error, lease_until_utc_ms = NULL{(final ? $", {ClearLinks}" : "")} WHERE id = @id AND {Held}",
             new
             {
                 row.id,
+                node = _node,
                 status = final ? "failed" : "queued",
                 attempts,
                 next = (clock.GetUtcNow() + delay).ToUnixTimeMilliseconds(),
@@ -221,6 +237,9 @@ public sealed class OutboxDispatcher(
     {
         public string id { get; set; } = "";
         public long attempts { get; set; }
+        public long lease_until_utc_ms { get; set; }
+
+        public DateTimeOffset LeaseUntil => DateTimeOffset.FromUnixTimeMilliseconds(lease_until_utc_ms);
     }
 }
 

@@ -11,6 +11,12 @@ public sealed class SmtpReplyException(int code, string reply, string command)
 {
     /// <summary>The reply code (4xx: try again later; 5xx: refused).</summary>
     public int Code { get; } = code;
+
+    /// <summary>
+    /// True when the refusal is about this message (its recipient or its content), so sending it again cannot help.
+    /// A refusal of MAIL FROM is about the sender or the configuration, and is worth retrying once that is fixed.
+    /// </summary>
+    public bool RefusesThisMessage => Code is >= 500 and < 600 && (command.StartsWith("RCPT", StringComparison.Ordinal) || command == "the message");
 }
 
 /// <summary>
@@ -88,9 +94,18 @@ internal sealed class SmtpSession : IAsyncDisposable
             await ExpectAsync(250, "the message", cancellationToken);
             Sent++;
         }
-        catch (SmtpReplyException)
+        catch (SmtpReplyException refusal)
         {
-            await CommandAsync("RSET", 250, cancellationToken);
+            try
+            {
+                await CommandAsync("RSET", 250, cancellationToken);
+            }
+            catch (SmtpReplyException reset)
+            {
+                // The conversation is in an unknown state: the caller must drop this session; the original refusal decides.
+                throw new IOException($"{refusal.Message} (and RSET failed: {reset.Message})", refusal);
+            }
+
             throw;
         }
     }

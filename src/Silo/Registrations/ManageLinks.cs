@@ -14,29 +14,48 @@ namespace LearnHub.Silo.Registrations;
 public sealed class ManageLinks(IDataProtectionProvider protection, RegistrationReader registrations)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("LearnHub.ManageLink.v1");
-    private readonly IDataProtector _feeds = protection.CreateProtector("LearnHub.LearnerFeed.v1");
+    private readonly IDataProtector _feeds = protection.CreateProtector("LearnHub.CalendarFeed.v2");
 
-    /// <summary>The secret token of a learner's private calendar feed (their normalized email, encrypted and signed).</summary>
-    public string FeedTokenFor(string normalizedEmail) =>
-        WebEncoders.Base64UrlEncode(_feeds.Protect(Encoding.UTF8.GetBytes(normalizedEmail)));
+    /// <summary>
+    /// The secret token of a private calendar feed: of one registration group (offered on its manage page), or of a
+    /// signed-in account (offered on "My learning"). Never of a bare email: registering needs no proof of owning one.
+    /// </summary>
+    public string FeedTokenFor(RegistrationGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return Protect($"g:{group.Id:N}.{group.Secret}");
+    }
 
-    /// <summary>The learner a feed token belongs to, or null for a tampered or foreign token.</summary>
-    public string? OpenFeedToken(string? token)
+    /// <summary>The feed token of an account.</summary>
+    public string FeedTokenFor(Guid accountId) => Protect($"a:{accountId:N}");
+
+    /// <summary>What a feed token opens: a group (checked against its secret) or an account id; nothing when tampered.</summary>
+    public async Task<(RegistrationGroupView? Group, Guid? AccountId)> OpenFeedTokenAsync(string? token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 512)
         {
-            return null;
+            return (null, null);
         }
 
+        string payload;
         try
         {
-            return Encoding.UTF8.GetString(_feeds.Unprotect(WebEncoders.Base64UrlDecode(token)));
+            payload = Encoding.UTF8.GetString(_feeds.Unprotect(WebEncoders.Base64UrlDecode(token)));
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            return null;
+            return (null, null);
         }
+
+        if (payload.StartsWith("a:", StringComparison.Ordinal) && Guid.TryParseExact(payload[2..], "N", out var account))
+        {
+            return (null, account);
+        }
+
+        return payload.StartsWith("g:", StringComparison.Ordinal) ? (await OpenPayloadAsync(payload[2..], cancellationToken), null) : (null, null);
     }
+
+    private string Protect(string payload) => WebEncoders.Base64UrlEncode(_feeds.Protect(Encoding.UTF8.GetBytes(payload)));
 
     /// <summary>The absolute manage URL for a token, under the public base URL (emails) or a request's own (pages).</summary>
     public static string Url(string baseUrl, string token)
@@ -71,6 +90,11 @@ public sealed class ManageLinks(IDataProtectionProvider protection, Registration
             return null;
         }
 
+        return await OpenPayloadAsync(payload, cancellationToken);
+    }
+
+    private async Task<RegistrationGroupView?> OpenPayloadAsync(string payload, CancellationToken cancellationToken)
+    {
         var dot = payload.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0 || !Guid.TryParseExact(payload[..dot], "N", out var groupId))
         {

@@ -142,7 +142,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
             {
                 // Re-planned from the new start; a reminder that already went out goes again, for the new time.
                 await connection.ExecuteAsync(Command(
-                    "UPDATE session_reminders SET due_utc_ms = @starts - offset_minutes * 60000, state = 'pending', fired_utc_ms = NULL WHERE session_id = @id",
+                    "UPDATE session_reminders SET due_utc_ms = @starts - CAST(offset_minutes AS BIGINT) * 60000, state = 'pending', fired_utc_ms = NULL WHERE session_id = @id",
                     new { id = sessionId.ToString(), starts = roster.StartsAt.ToUnixTimeMilliseconds() }));
             }
         }

@@ -36,7 +36,22 @@ public static class Policies
             new(ClaimTypes.Name, account.DisplayName),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToWire())));
+        claims.Add(new Claim(StampClaim, Stamp(account)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>The claim that ties a cookie to the account's roles and password as they were at sign-in.</summary>
+    public const string StampClaim = "lh_stamp";
+
+    /// <summary>
+    /// A digest of what a sign-in vouches for: the roles and the password hash. When either changes (a role revoked, a
+    /// password reset), cookies issued before no longer match and are refused on their next request.
+    /// </summary>
+    public static string Stamp(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var material = $"{account.PasswordHash}|{string.Join(",", account.Roles.Order())}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(material)))[..32];
     }
 }
 

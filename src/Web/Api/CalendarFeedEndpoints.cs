@@ -1,3 +1,4 @@
+using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
 
@@ -14,15 +15,27 @@ public static class CalendarFeedEndpoints
         routes.MapGet("/series/{slug}/calendar.ics", async (string slug, CalendarFeeds feeds, CancellationToken cancellationToken) =>
                 await feeds.SeriesAsync(slug, cancellationToken) is { } feed ? Results.Text(feed, CalendarType) : Results.NotFound())
             .WithTags("Calendar").WithName("SeriesCalendar").AllowAnonymous();
-        routes.MapGet("/calendar/{token}.ics", async (string token, ManageLinks links, CalendarFeeds feeds, HttpResponse response, CancellationToken cancellationToken) =>
+        routes.MapGet("/calendar/{token}.ics", async (string token, ManageLinks links, CalendarFeeds feeds, AccountStore accounts,
+                HttpResponse response, CancellationToken cancellationToken) =>
             {
-                if (links.OpenFeedToken(token) is not { } email)
+                var (group, accountId) = await links.OpenFeedTokenAsync(token, cancellationToken);
+                string? feed = null;
+                if (group is not null)
+                {
+                    feed = await feeds.GroupAsync(group.GroupId, cancellationToken);
+                }
+                else if (accountId is { } id && await accounts.FindAsync(id, cancellationToken) is { } account)
+                {
+                    feed = await feeds.LearnerAsync(account.NormalizedEmail, cancellationToken);
+                }
+
+                if (feed is null)
                 {
                     return Results.NotFound();
                 }
 
                 response.Headers.CacheControl = "private, no-store";
-                return Results.Text(await feeds.LearnerAsync(email, cancellationToken), CalendarType);
+                return Results.Text(feed, CalendarType);
             })
             .WithTags("Calendar").WithName("LearnerCalendar").AllowAnonymous();
         return routes;

@@ -43,6 +43,7 @@ public static class LearnHubWebHosting
             // The API answers with status codes, not with a redirect to a sign-in page.
             cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = ValidateAgainstAccountAsync;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Role.Admin.ToWire()))
@@ -92,6 +93,20 @@ public static class LearnHubWebHosting
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    // Every signed-in request checks the cookie against the account as it is now: a revoked role or a new password
+    // ends older sessions at once, on every node.
+    private static async Task ValidateAgainstAccountAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<Silo.Accounts.AccountStore>();
+        var id = context.Principal?.AccountId();
+        var account = id is { } accountId ? await accounts.FindAsync(accountId, context.HttpContext.RequestAborted) : null;
+        if (account is null || context.Principal!.FindFirst(Policies.StampClaim)?.Value != Policies.Stamp(account))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
 
     private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

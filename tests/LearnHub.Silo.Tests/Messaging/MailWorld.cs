@@ -38,6 +38,10 @@ public sealed class MailWorld : IAsyncDisposable
 
     public ReminderScheduler Reminders => _services.GetRequiredService<ReminderScheduler>();
 
+    public LearnHub.Silo.Accounts.AccountStore Accounts => _services.GetRequiredService<LearnHub.Silo.Accounts.AccountStore>();
+
+    public LearnHub.Silo.Accounts.AccountLinks Links => _services.GetRequiredService<LearnHub.Silo.Accounts.AccountLinks>();
+
     /// <summary>The connection string of this world's database (to open a second "process" on it).</summary>
     public string ConnectionString { get; private init; } = "";
 
@@ -69,6 +73,8 @@ public sealed class MailWorld : IAsyncDisposable
         services.AddSingleton<IRosterStore, SqlRosterStore>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ReminderScheduler>();
+        services.AddSingleton<LearnHub.Silo.Accounts.AccountStore>();
+        services.AddSingleton<LearnHub.Silo.Accounts.AccountLinks>();
         services.AddLearnHubMail(configuration);
         return new MailWorld(services.BuildServiceProvider(), clock) { ConnectionString = connectionString };
     }

@@ -175,6 +175,36 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         _ = receipt;
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AConfirmationStillQueued_WhenTheRegistrationIsCancelled_IsNotSent(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
+
+        await world.Grains.Session(webinar).CancelAsync(receipt.Session.RegistrationId!.Value);
+        var pass = await world.Dispatcher.DrainAsync(default);
+
+        Assert.Equal((1, 1), (pass.Sent, pass.Skipped));
+        Assert.Equal("Cancelled: Simulation Labs", Assert.Single(await _smtp.WaitForAsync(1)).Subject);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ASignInLink_LeavesTheOutboxOnceItIsSent(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var account = (await world.Accounts.CreateAsync("robin@example.org", "Robin", null, [], default)).Account!;
+
+        await world.Links.IssueAsync(account, LearnHub.Silo.Accounts.AccountLinkPurpose.SignIn, default);
+        await world.Dispatcher.DrainAsync(default);
+
+        var mail = Assert.Single(await _smtp.WaitForAsync(1));
+        Assert.Contains("https://learnhub.example/signin/link/", mail.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent' AND data = '{}'"));
+    }
+
     [Fact]
     public void AnInvalidFromAddress_IsReportedAtStart_NamingTheSetting()
     {

@@ -57,6 +57,7 @@ public sealed class SessionChangeMailTests(DatabaseFixture fixture) : IAsyncLife
         var webinar = await world.WebinarAsync(capacity: 5);
         var grain = world.Grains.Session(webinar);
         await grain.RegisterAsync(MailWorld.Person("seated@example.org"), false);
+        await world.Dispatcher.DrainAsync(default);
 
         var first = await grain.CancelSessionAsync();
         var again = await grain.CancelSessionAsync();

@@ -93,6 +93,23 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokingARole_EndsTheAccessOfSessionsAlreadySignedIn()
+    {
+        var email = await _app.AccountAsync(Role.Admin);
+        var admin = await _app.SignedInClientAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin")).StatusCode);
+        var accounts = _app.Services.GetRequiredService<LearnHub.Silo.Accounts.AccountStore>();
+        var account = (await accounts.FindAsync(email, default))!;
+
+        account.Revoke(Role.Admin);
+        await accounts.SaveAsync(account, default);
+
+        var after = await admin.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RepeatedWrongPasswords_PauseSignIn_EvenWithTheRightOne()
     {
         var email = await _app.AccountAsync(Role.Learner);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using LearnHub.Grains.Accounts;
@@ -34,14 +33,19 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
         return await client.PostAsync(postPath, new FormUrlEncodedContent(fields));
     }
 
-    /// <summary>The link in the newest queued mail of this purpose to this address (as the recipient would read it).</summary>
+    /// <summary>The link in the mail the pickup directory received, as a path (the test server is not on that host).</summary>
     private async Task<string?> EmailedLinkAsync(string email, string purpose)
     {
+        var pathPart = purpose == "sign-in-link" ? "/signin/link/" : "/account/password/";
+        return new Uri(await _app.EmailedLinkAsync(email, pathPart)).AbsolutePath;
+    }
+
+    /// <summary>True when a mail of this purpose to this address was queued.</summary>
+    private async Task<bool> QueuedAsync(string email, string purpose)
+    {
         await using var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default);
-        var data = await connection.ExecuteScalarAsync<string?>(
-            "SELECT data FROM outbox_messages WHERE recipient = @email AND purpose = @purpose ORDER BY created_utc_ms DESC LIMIT 1",
-            new { email = email.ToLowerInvariant(), purpose });
-        return data is null ? null : new Uri(JsonDocument.Parse(data).RootElement.GetProperty("link").GetString()!).AbsolutePath;
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox_messages WHERE recipient = @email AND purpose = @purpose", new { email = email.ToLowerInvariant(), purpose }) > 0;
     }
 
     [Fact]
@@ -53,8 +57,8 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
         var forUnknown = await (await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = "nobody@example.org" })).Content.ReadAsStringAsync();
 
         Assert.Contains(Html.Notice(forKnown), forUnknown, StringComparison.Ordinal);
-        Assert.NotNull(await EmailedLinkAsync(known, "sign-in-link"));
-        Assert.Null(await EmailedLinkAsync("nobody@example.org", "sign-in-link"));
+        Assert.True(await QueuedAsync(known, "sign-in-link"));
+        Assert.False(await QueuedAsync("nobody@example.org", "sign-in-link"));
     }
 
     [Fact]

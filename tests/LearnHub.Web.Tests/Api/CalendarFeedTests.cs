@@ -38,21 +38,41 @@ public sealed partial class CalendarFeedTests(DatabaseFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task ALearnersPrivateFeed_ListsTheirRegistrations_AndATamperedTokenOpensNothing()
+    public async Task AManageLinksFeed_ShowsOnlyItsOwnRegistrations_EvenForAnEmailSomeoneElseUsed()
     {
-        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var (_, webinar, exchange) = await _app.SeriesWithWebinarAsync(withExchange: true);
         var client = _app.CreateClient();
-        var created = await (await client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", new
-        {
-            name = "Pat Doe", email = "pat@example.org", agency = "DCF", jobRole = "Caseworker", timeZone = "America/Chicago",
-        })).Content.ReadFromJsonAsync<JsonElement>();
-        var manage = await client.GetStringAsync(new Uri(created.GetProperty("manageUrl").GetString()!).PathAndQuery);
+        await RegisterAsync(client, webinar); // the victim's own registration
+        var attackers = await RegisterAsync(client, exchange!.Value); // someone else typing the victim's address
+        var manage = await client.GetStringAsync(new Uri(attackers.GetProperty("manageUrl").GetString()!).PathAndQuery);
         var feedPath = FeedLink().Match(manage).Groups[1].Value;
 
         var feed = Calendar.Load(await client.GetStringAsync(feedPath))!;
         var tampered = feedPath[..^8] + (feedPath[^8] == 'A' ? 'B' : 'A') + feedPath[^7..];
 
-        Assert.Equal($"session-{webinar}@learnhub", Assert.Single(feed.Events).Uid);
+        Assert.Equal($"session-{exchange}@learnhub", Assert.Single(feed.Events).Uid);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(tampered)).StatusCode);
     }
+
+    [Fact]
+    public async Task ASignedInLearnersFeed_ListsEveryRegistrationOfTheirAccount()
+    {
+        var (_, webinar, exchange) = await _app.SeriesWithWebinarAsync(withExchange: true);
+        var email = await _app.AccountAsync(LearnHub.Grains.Accounts.Role.Learner);
+        var client = _app.CreateClient();
+        await RegisterAsync(client, webinar, email);
+        await RegisterAsync(client, exchange!.Value, email);
+        var learner = await _app.SignedInClientAsync(email);
+
+        var page = await learner.GetStringAsync("/my-learning");
+        var feed = Calendar.Load(await learner.GetStringAsync(FeedLink().Match(page).Groups[1].Value))!;
+
+        Assert.Equal(2, feed.Events.Count);
+    }
+
+    private static async Task<JsonElement> RegisterAsync(HttpClient client, Guid session, string email = "pat@example.org") =>
+        await (await client.PostAsJsonAsync($"/api/sessions/{session}/registrations", new
+        {
+            name = "Pat Doe", email, agency = "DCF", jobRole = "Caseworker", timeZone = "America/Chicago",
+        })).Content.ReadFromJsonAsync<JsonElement>();
 }

@@ -12,7 +12,7 @@ namespace LearnHub.Web.Pages.Learning;
 
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, TimeProvider clock) : PageModel
+public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, TimeProvider clock) : PageModel
 {
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
@@ -22,6 +22,9 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
 
     /// <summary>The visitor's chosen zone, if any.</summary>
     public string? Zone { get; private set; }
+
+    /// <summary>The private calendar feed of every registration of this account.</summary>
+    public string FeedUrl { get; private set; } = "";
 
     /// <summary>What the last cancellation did.</summary>
     [TempData]
@@ -35,6 +38,7 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
         Upcoming = mine.Where(r => r.StartsAt > now).ToList();
         Past = mine.Where(r => r.StartsAt <= now).Reverse().ToList();
         Zone = ViewerTimeZone.Chosen(Request);
+        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(User.AccountId()!.Value)}.ics";
     }
 
     /// <summary>Cancels one of the person's own registrations; any other id matches nothing.</summary>

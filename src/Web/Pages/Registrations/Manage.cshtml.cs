@@ -61,8 +61,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageM
 
         Response.Headers.CacheControl = "no-store";
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
-        var email = Grains.Registrations.Applicant.NormalizeEmail(Group.Registrations[0].Email);
-        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(email)}.ics";
+        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret))}.ics";
         return true;
     }
 }
