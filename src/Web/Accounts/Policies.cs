@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>Organizers (and admins).</summary>
     public const string Organizer = "organizer";
 
+    /// <summary>Mentoring coordinators (and admins).</summary>
+    public const string Coordinator = "coordinator";
+
     /// <summary>Anyone signed in.</summary>
     public const string SignedIn = "signed-in";
 

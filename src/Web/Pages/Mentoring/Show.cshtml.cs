@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Mentoring;
+using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Mentoring;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Mentoring;
+
+/// <summary>
+/// One mentorship, shown by the confidentiality rule: the mentor sees and writes notes; a coordinator sees that
+/// follow-ups happened, and the notes only after stating a reason (audited); the mentee sees their mentor and the
+/// dates; anyone else gets "not found", so the page does not even confirm that the mentorship exists.
+/// </summary>
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, TimeProvider clock) : PageModel
+{
+    /// <summary>The mentorship.</summary>
+    public MentorshipView? View { get; private set; }
+
+    /// <summary>What the viewer may see.</summary>
+    public NoteAccessLevel Access { get; private set; }
+
+    /// <summary>The follow-ups at that level.</summary>
+    public IReadOnlyList<FollowUpView> FollowUps { get; private set; } = [];
+
+    /// <summary>The next follow-up date, if any.</summary>
+    public DateOnly? NextDue { get; private set; }
+
+    /// <summary>Problems with a follow-up the mentor tried to log.</summary>
+    public IReadOnlyDictionary<string, string> Problems { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Shows the mentorship.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, reason: null, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>A coordinator asks for the notes, giving a reason that goes into the audit log with the access.</summary>
+    public async Task<IActionResult> OnPostNotesAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        await LoadAsync(id, reason, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The mentor logs a follow-up.</summary>
+    public async Task<IActionResult> OnPostLogAsync(Guid id, DateOnly heldOn, FollowUpMode mode, int durationMinutes, List<string> topics,
+        string? notes, string? nextSteps, CancellationToken cancellationToken)
+    {
+        var me = User.AccountId() ?? Guid.Empty;
+        Problems = await mentoring.LogAsync(id, me, new FollowUpLog(heldOn, mode, durationMinutes, topics ?? [], notes ?? "", nextSteps ?? ""), cancellationToken);
+        if (Problems.ContainsKey("mentorship"))
+        {
+            return NotFound();
+        }
+
+        if (Problems.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(id, null, cancellationToken);
+            return Page();
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string? reason, CancellationToken cancellationToken)
+    {
+        View = await mentoring.FindAsync(id, cancellationToken);
+        var me = User.AccountId();
+        if (View is null || me is null)
+        {
+            return false;
+        }
+
+        var roles = User.FindAll(ClaimTypes.Role).Select(c => Roles.TryParse(c.Value, out var r) ? r : (Role?)null).OfType<Role>().ToHashSet();
+        Access = NoteAccess.Decide(me.Value, roles, View.Mentorship, reason);
+        if (Access == NoteAccessLevel.None)
+        {
+            return false;
+        }
+
+        if (Access == NoteAccessLevel.Notes && me != View.Mentorship.MentorId)
+        {
+            await audit.WriteAsync(me, User.Identity?.Name, "mentoring.notes.read", "mentorship", id.ToString(),
+                HttpContext.Connection.RemoteIpAddress?.ToString(), $"reason: {reason}", cancellationToken);
+        }
+
+        FollowUps = await mentoring.FollowUpsAsync(id, Access, cancellationToken);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(View.Mentorship.MentorTimeZone)).DateTime);
+        NextDue = View.Mentorship.NextFollowUpAfter(today.AddDays(-1));
+        return true;
+    }
+}
