@@ -43,6 +43,12 @@ public static class Policies
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
+    /// <summary>Issues the sign-in cookie for an account (every way of signing in ends here).</summary>
+    public static Task SignInAsync(this HttpContext context, Account account) =>
+        Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignInAsync(context,
+            Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme,
+            Principal(account, Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
+
     /// <summary>The claim that ties a cookie to the account's roles and password as they were at sign-in.</summary>
     public const string StampClaim = "lh_stamp";
 

@@ -1,8 +1,6 @@
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,7 +47,7 @@ public sealed class ChoosePasswordModel(AccountLinks links, AccountStore account
         }
 
         await accounts.SetPasswordAsync(redeemed, Password, cancellationToken);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Policies.Principal(redeemed, CookieAuthenticationDefaults.AuthenticationScheme));
+        await Policies.SignInAsync(HttpContext, redeemed);
         return LocalRedirect("/");
     }
 

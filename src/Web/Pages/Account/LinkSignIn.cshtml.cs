@@ -1,7 +1,5 @@
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,7 +31,7 @@ public sealed class LinkSignInModel(AccountLinks links) : PageModel
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Policies.Principal(account, CookieAuthenticationDefaults.AuthenticationScheme));
+        await Policies.SignInAsync(HttpContext, account);
         return LocalRedirect("/");
     }
 }

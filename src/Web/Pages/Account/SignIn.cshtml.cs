@@ -1,8 +1,6 @@
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -55,8 +53,7 @@ public sealed class SignInModel(AccountStore accounts, AccountLinks links) : Pag
         var (outcome, account) = await accounts.SignInAsync(Email, Password, cancellationToken);
         if (outcome == SignInOutcome.Succeeded)
         {
-            await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                Policies.Principal(account!, CookieAuthenticationDefaults.AuthenticationScheme));
+            await Policies.SignInAsync(HttpContext, account!);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
