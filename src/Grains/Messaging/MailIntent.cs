@@ -34,6 +34,12 @@ public enum MailPurpose
 
     /// <summary>A one-time link to choose a new password.</summary>
     PasswordReset,
+
+    /// <summary>A mentor is told about a new mentee.</summary>
+    MenteeAssigned,
+
+    /// <summary>A new staff member is told who their peer mentor is.</summary>
+    MentorAssigned,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -52,6 +58,8 @@ public static class MailPurposes
         MailPurpose.SignInLink => "sign-in-link",
         MailPurpose.Invitation => "invitation",
         MailPurpose.PasswordReset => "password-reset",
+        MailPurpose.MenteeAssigned => "mentee-assigned",
+        MailPurpose.MentorAssigned => "mentor-assigned",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -68,6 +76,8 @@ public static class MailPurposes
         "sign-in-link" => MailPurpose.SignInLink,
         "invitation" => MailPurpose.Invitation,
         "password-reset" => MailPurpose.PasswordReset,
+        "mentee-assigned" => MailPurpose.MenteeAssigned,
+        "mentor-assigned" => MailPurpose.MentorAssigned,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -78,8 +88,11 @@ public static class MailPurposes
 /// </summary>
 public sealed record MailIntent(string Recipient, MailPurpose Purpose, string SubjectRef, Guid? SessionId, Guid? RegistrationId, int? WaitlistPosition = null)
 {
-    /// <summary>For account mail: the one-time link the message carries (it expires, and works once).</summary>
+    /// <summary>For account and mentoring mail: the link the message carries.</summary>
     public string? Link { get; init; }
+
+    /// <summary>For mentoring mail: the other person of the pair, as "Name <email>".</summary>
+    public string? Counterpart { get; init; }
 
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";

@@ -58,7 +58,8 @@ public static class LearnHubSiloHosting
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
-        services.AddSingleton<Mentoring.MentoringStore>();
+        services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<AuditLog>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Dapper;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Mentoring;
+using LearnHub.Silo.Messaging;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 
@@ -40,7 +42,7 @@ public enum AssignOutcome
 /// for its transaction (FOR UPDATE / SQLite's writer), so two coordinators cannot both fill a mentor's last place; the
 /// database keeps one active mentorship per mentee. Notes are written only by the mentorship's mentor.
 /// </summary>
-public sealed class MentoringStore(LearnHubDatabase database, TimeProvider clock)
+public sealed class MentoringStore(LearnHubDatabase database, TimeProvider clock, string publicBaseUrl = "http://localhost:5080")
 {
     /// <summary>Creates or replaces a mentor profile.</summary>
     public async Task SaveProfileAsync(MentorProfile profile, CancellationToken cancellationToken)
@@ -108,6 +110,21 @@ public sealed class MentoringStore(LearnHubDatabase database, TimeProvider clock
             """,
             new { id = mentorship.Id.ToString(), mentor = mentorId.ToString(), mentee = menteeId.ToString(), on = Day(today), zone = mentor.time_zone, now = now.ToUnixTimeMilliseconds() },
             scope.Transaction, cancellationToken: cancellationToken));
+
+        // Both people are told, in the assignment's own transaction.
+        var people = (await scope.Connection.QueryAsync<(string id, string email, string display_name)>(new CommandDefinition(
+            "SELECT id, email_normalized, display_name FROM users WHERE id IN (@mentor, @mentee)",
+            new { mentor = mentorId.ToString(), mentee = menteeId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(p => Guid.Parse(p.id));
+        var page = $"{publicBaseUrl.TrimEnd('/')}/mentoring/{mentorship.Id}";
+        var (mentorPerson, menteePerson) = (people[mentorId], people[menteeId]);
+        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
+        [
+            new MailIntent(mentorPerson.email, MailPurpose.MenteeAssigned, $"mentorship:{mentorship.Id}", null, null)
+                { Link = page, Counterpart = $"{menteePerson.display_name} <{menteePerson.email}>" },
+            new MailIntent(menteePerson.email, MailPurpose.MentorAssigned, $"mentorship:{mentorship.Id}", null, null)
+                { Link = page, Counterpart = $"{mentorPerson.display_name} <{mentorPerson.email}>" },
+        ], now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return (AssignOutcome.Assigned, mentorship.Id);
     }

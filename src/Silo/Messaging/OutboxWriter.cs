@@ -32,7 +32,7 @@ public static class OutboxWriter
                 parameters.Add($"subject{i}", mail.SubjectRef);
                 parameters.Add($"session{i}", mail.SessionId?.ToString());
                 parameters.Add($"registration{i}", mail.RegistrationId?.ToString());
-                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null) { Link = mail.Link }));
+                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null) { Link = mail.Link, Counterpart = mail.Counterpart }));
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -50,6 +50,8 @@ public static class OutboxWriter
 internal sealed record OutboxData(int? WaitlistPosition, int? ReminderOffsetMinutes)
 {
     public string? Link { get; init; }
+
+    public string? Counterpart { get; init; }
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 

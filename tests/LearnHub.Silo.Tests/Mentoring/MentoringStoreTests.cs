@@ -48,6 +48,8 @@ public class MentoringStoreTests(DatabaseFixture fixture)
             [AssignOutcome.Assigned, AssignOutcome.OverCapacity, AssignOutcome.Assigned, AssignOutcome.MenteeAlreadyMentored, AssignOutcome.SamePerson],
             new[] { first.Outcome, full.Outcome, overridden.Outcome, twice.Outcome, self.Outcome });
         Assert.Equal(2, await CountAsync(database, "mentorships"));
+        // Each assignment told both people, in its own transaction; the refused ones told nobody.
+        Assert.Equal(4, await CountAsync(database, "outbox_messages"));
         var view = await store.FindAsync(first.MentorshipId!.Value, default);
         Assert.Equal(new DateOnly(2027, 1, 31), view!.Mentorship.AssignedOn); // 10:00 in New York
     }

@@ -205,6 +205,26 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent' AND data = '{}'"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AnAssignment_EmailsTheMentorAndTheMentee(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var mentor = (await world.Accounts.CreateAsync("mentor@example.org", "Mo Mentor", null, [LearnHub.Grains.Accounts.Role.Mentor], default)).Account!;
+        var mentee = (await world.Accounts.CreateAsync("new.worker@example.org", "Nia New", null, [], default)).Account!;
+        var mentoring = new LearnHub.Silo.Mentoring.MentoringStore(world.Database, world.Clock, "https://learnhub.example");
+        await mentoring.SaveProfileAsync(new LearnHub.Silo.Mentoring.MentorProfile(mentor.Id, "DCF", "North", [], [], "America/Chicago", 3, true), default);
+
+        var (_, id) = await mentoring.AssignAsync(mentor.Id, mentee.Id, false, default);
+        await world.Dispatcher.DrainAsync(default);
+
+        var mails = (await _smtp.WaitForAsync(2)).ToDictionary(m => m.RcptTos[0]);
+        Assert.Equal("You have a new mentee", mails["mentor@example.org"].Subject);
+        Assert.Contains("Nia New <new.worker@example.org>", mails["mentor@example.org"].Text, StringComparison.Ordinal);
+        Assert.Equal("Meet your peer mentor", mails["new.worker@example.org"].Subject);
+        Assert.Contains($"https://learnhub.example/mentoring/{id}", mails["new.worker@example.org"].Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnInvalidFromAddress_IsReportedAtStart_NamingTheSetting()
     {

@@ -67,7 +67,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
                 Assert.StartsWith("/signin", anonymousAnswer.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
             }
 
-            if (roles.Any(p => p is "admin" or "organizer"))
+            if (roles.Any(p => p is "admin" or "organizer" or "coordinator"))
             {
                 var learnerAnswer = await learner.GetAsync(path);
                 Assert.True(learnerAnswer.StatusCode is HttpStatusCode.Forbidden
@@ -79,6 +79,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
         }
 
         Assert.Contains("/admin/outbox", checkedPaths);
+        Assert.Contains("/coordination", checkedPaths);
     }
 
     [Fact]
