@@ -84,12 +84,7 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
     /// <summary>Posts the sign-in form (with its antiforgery token) and returns the answer.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
     {
-        var page = await client.GetStringAsync("/signin");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password,
-        }));
+        return await Forms.PostAsync(client, "/signin", "/signin", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using LearnHub.Grains.Time;
+
 namespace LearnHub.Grains.Mentoring;
 
 /// <summary>Where a mentorship stands.</summary>
@@ -35,23 +37,8 @@ public static class FollowUpSchedule
         return assignedOn.AddMonths(number);
     }
 
-    /// <summary>
-    /// The instant a local date falls due in a zone. A local time skipped by a daylight-saving change moves to the first
-    /// time that exists after it; a repeated one is the first of the two: each date has exactly one instant.
-    /// </summary>
-    public static DateTimeOffset DueAt(DateOnly date, TimeZoneInfo zone, TimeOnly? at = null)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        var local = date.ToDateTime(at ?? DueTime, DateTimeKind.Unspecified);
-        // Inside a spring-forward gap: walk forward to the first local time that exists (gaps are at most hours long).
-        for (var step = 0; zone.IsInvalidTime(local) && step < 24 * 60; step++)
-        {
-            local = local.AddMinutes(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    /// <summary>The instant a local date falls due in the mentor's zone (see <see cref="ZonedTime.AtLocal"/>).</summary>
+    public static DateTimeOffset DueAt(DateOnly date, TimeZoneInfo zone, TimeOnly? at = null) => ZonedTime.AtLocal(date, at ?? DueTime, zone);
 }
 
 /// <summary>

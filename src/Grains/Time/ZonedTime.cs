@@ -6,6 +6,24 @@ public static class ZonedTime
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
+    /// <summary>
+    /// The instant of a local date and time in a zone. A time skipped by a daylight-saving change moves to the first
+    /// time that exists after it; a repeated one is the first of the two: each local time has exactly one instant.
+    /// </summary>
+    public static DateTimeOffset AtLocal(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        // Inside a spring-forward gap: walk forward to the first local time that exists (gaps are at most hours long).
+        for (var step = 0; zone.IsInvalidTime(local) && step < 24 * 60; step++)
+        {
+            local = local.AddMinutes(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
     /// <summary>The instant as a local time in the zone, with the zone's offset.</summary>
     public static DateTimeOffset In(DateTimeOffset instant, string ianaId) => TimeZoneInfo.ConvertTime(instant, Zones.Get(ianaId));
 

@@ -1,4 +1,5 @@
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using Microsoft.Extensions.Logging;
 
 namespace LearnHub.Silo.Catalog;
@@ -92,10 +93,6 @@ public sealed class DemoSeeder(CatalogStore catalog, TimeProvider clock, ILogger
         return true;
     }
 
-    private static DateTimeOffset At(DateOnly day, int hour, string zone)
-    {
-        var local = day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Unspecified);
-        var utc = TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById(zone));
-        return new DateTimeOffset(utc, TimeSpan.Zero);
-    }
+    private static DateTimeOffset At(DateOnly day, int hour, string zone) =>
+        ZonedTime.AtLocal(day, new TimeOnly(hour, 0), TimeZoneInfo.FindSystemTimeZoneById(zone));
 }

@@ -13,7 +13,7 @@ namespace LearnHub.Web.Tests.Accounts;
 
 /// <summary>Emailed one-time links: sign-in, invitation and reset; they expire, work once and reveal nothing.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLifetime
+public sealed class AccountLinkTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
 
@@ -21,17 +21,8 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string postPath, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(pagePath);
-        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
-        return await client.PostAsync(postPath, new FormUrlEncodedContent(fields));
-    }
 
     /// <summary>The link in the mail the pickup directory received, as a path (the test server is not on that host).</summary>
     private async Task<string?> EmailedLinkAsync(string email, string purpose)
@@ -53,8 +44,8 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
     {
         var known = await _app.AccountAsync(Role.Learner);
 
-        var forKnown = await (await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = known })).Content.ReadAsStringAsync();
-        var forUnknown = await (await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = "nobody@example.org" })).Content.ReadAsStringAsync();
+        var forKnown = await (await Forms.PostAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = known })).Content.ReadAsStringAsync();
+        var forUnknown = await (await Forms.PostAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = "nobody@example.org" })).Content.ReadAsStringAsync();
 
         Assert.Contains(Html.Notice(forKnown), forUnknown, StringComparison.Ordinal);
         Assert.True(await QueuedAsync(known, "sign-in-link"));
@@ -65,13 +56,13 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
     public async Task ASignInLink_SignsInOnce_AndOpeningItUsesNothingUp()
     {
         var email = await _app.AccountAsync(Role.Learner);
-        await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
+        await Forms.PostAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
         var link = (await EmailedLinkAsync(email, "sign-in-link"))!;
         var client = Client();
 
         var opened = await client.GetStringAsync(link);
-        var first = await PostFormAsync(client, link, link, []);
-        var second = await PostFormAsync(Client(), link, link, []);
+        var first = await Forms.PostAsync(client, link, link, []);
+        var second = await Forms.PostAsync(Client(), link, link, []);
 
         Assert.Contains("Sign in to LearnHub", opened, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -83,7 +74,7 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
     public async Task ASignInLink_Expires()
     {
         var email = await _app.AccountAsync(Role.Learner);
-        await PostFormAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
+        await Forms.PostAsync(Client(), "/signin", "/signin?handler=Link", new() { ["Email"] = email });
         var link = (await EmailedLinkAsync(email, "sign-in-link"))!;
 
         _app.Clock.Advance(AccountLinks.Validity(AccountLinkPurpose.SignIn) + TimeSpan.FromSeconds(1));
@@ -95,7 +86,7 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
     public async Task AnInvitedOrganizer_ChoosesAPassword_AndIsNotAnAdmin()
     {
         var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
-        var invited = await PostFormAsync(admin, "/admin/people", "/admin/people?handler=Invite", new()
+        var invited = await Forms.PostAsync(admin, "/admin/people", "/admin/people?handler=Invite", new()
         {
             ["Email"] = "organizer@example.org", ["Name"] = "Olu Organizer", ["Roles"] = "organizer",
         });
@@ -103,8 +94,8 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
         var link = (await EmailedLinkAsync("organizer@example.org", "invitation"))!;
         var organizer = Client();
 
-        var weak = await PostFormAsync(organizer, link, link, new() { ["Password"] = "short" });
-        var chosen = await PostFormAsync(organizer, link, link, new() { ["Password"] = "violet kettle harbour lamp" });
+        var weak = await Forms.PostAsync(organizer, link, link, new() { ["Password"] = "short" });
+        var chosen = await Forms.PostAsync(organizer, link, link, new() { ["Password"] = "violet kettle harbour lamp" });
 
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
@@ -120,7 +111,7 @@ public sealed partial class AccountLinkTests(DatabaseFixture fixture) : IAsyncLi
     {
         var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
 
-        var response = await PostFormAsync(admin, "/admin/people", "/admin/people?handler=Invite", new() { ["Email"] = "not-an-email", ["Roles"] = "learner" });
+        var response = await Forms.PostAsync(admin, "/admin/people", "/admin/people?handler=Invite", new() { ["Email"] = "not-an-email", ["Roles"] = "learner" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Enter an email address in the form name@example.org.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Storage;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LearnHub.Web.Tests.Accounts;
 
 [Collection(DatabaseCollection.Name)]
-public sealed partial class CoordinationTests(DatabaseFixture fixture) : IAsyncLifetime
+public sealed class CoordinationTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
 
@@ -17,14 +16,9 @@ public sealed partial class CoordinationTests(DatabaseFixture fixture) : IAsyncL
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = Antiforgery().Match(await client.GetStringAsync("/coordination")).Groups[1].Value;
-        return await client.PostAsync($"/coordination?handler={handler}", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> fields) =>
+        Forms.PostAsync(client, "/coordination", $"/coordination?handler={handler}", fields);
 
     [Fact]
     public async Task ACoordinator_AssignsWithinCapacity_AndIsToldWhyBeyondIt_WithoutAnOverride()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using LearnHub.Silo.Registrations;
 using LearnHub.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +8,7 @@ namespace LearnHub.Web.Tests.Pages;
 
 /// <summary>The session page's form without JavaScript: plain HTML posts, as a screen-reader or no-script user sends them.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed partial class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifetime
+public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
 
@@ -17,14 +16,12 @@ public sealed partial class RegistrationFormTests(DatabaseFixture fixture) : IAs
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
     private async Task<(HttpClient Client, string Token)> OpenFormAsync(Guid session)
     {
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var html = await client.GetStringAsync($"/sessions/{session}");
-        return (client, AntiforgeryField().Match(html).Groups[1].Value);
+        return (client, Forms.AntiforgeryToken(html));
     }
 
     private static FormUrlEncodedContent Form(string token, string email, string name = "Pat Doe") => new(new Dictionary<string, string>
