@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LearnHub.Grains;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Accounts;
@@ -9,6 +8,7 @@ using LearnHub.Silo.Hosting;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LearnHub.Silo;
 
@@ -45,9 +45,9 @@ internal static class Program
         var close = new Command("close", "Close registration for a session.") { sessionId };
         close.SetAction(async (parse, token) =>
         {
-            using var host = BuildHost();
+            using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
-            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(id).CloseRegistrationAsync(token);
+            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).CloseRegistrationAsync(token);
             Console.WriteLine(result switch
             {
                 CloseResult.Closed => $"Registration for session {id} is closed.",
@@ -61,17 +61,17 @@ internal static class Program
         var reschedule = new Command("reschedule", "Move a session; registrants get the change and an updated invite.") { sessionId, startsOption, endsOption };
         reschedule.SetAction(async (parse, token) =>
         {
-            using var host = BuildHost();
+            using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
-            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(id).RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token);
+            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token);
             Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
             return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
         });
         var cancelSession = new Command("cancel", "Cancel a session; registrants are told and reminders dropped.") { sessionId };
         cancelSession.SetAction(async (parse, token) =>
         {
-            using var host = BuildHost();
-            var result = await host.Services.GetRequiredService<IGrainFactory>().Session(parse.GetValue(sessionId)).CancelSessionAsync(token);
+            using var host = await StartGrainHostAsync(token);
+            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(parse.GetValue(sessionId)).CancelSessionAsync(token);
             Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
             return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
         });
@@ -160,11 +160,25 @@ internal static class Program
         return builder.Build();
     }
 
+    // The session commands talk to a session grain, so they start a silo of their own for the length of the command;
+    // the grain's state is in the database, which is what the running LearnHub processes share with it.
+    private static async Task<IHost> StartGrainHostAsync(CancellationToken token)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLearnHubStorage();
+        builder.AddLearnHubGrains();
+        var host = builder.Build();
+        await host.StartAsync(token);
+        return host;
+    }
+
     private static async Task<int> RunWorkerAsync(CancellationToken token)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.AddLearnHubStorage();
         builder.AddLearnHubSilo();
+        builder.AddLearnHubGrains();
         using var host = builder.Build();
         await host.RunAsync(token);
         return 0;

@@ -6,6 +6,7 @@ using LearnHub.Web.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddLearnHubStorage();
 builder.AddLearnHubSilo();
+builder.AddLearnHubGrains();
 builder.AddLearnHubWeb();
 
 var app = builder.Build();

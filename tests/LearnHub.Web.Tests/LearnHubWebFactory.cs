@@ -1,3 +1,5 @@
+using LearnHub.Grains.Time;
+using LearnHub.Testing;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Accounts;
@@ -7,7 +9,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Web.Tests;
 
@@ -19,7 +20,7 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
     : WebApplicationFactory<Program>
 {
     /// <summary>"Now" for the app: tests move it explicitly.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,7 +39,7 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services => services.AddSingleton<LearnHubClock>(Clock));
     }
 
     /// <summary>A series with a webinar (and optionally its learning exchange) starting a week from "now".</summary>

@@ -1,6 +1,7 @@
+using LearnHub.Grains.Time;
+using LearnHub.Testing;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Testing;
 
@@ -27,7 +28,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
     /// <summary>A new, empty, migrated database on the engine, with its connection string.</summary>
-    public async Task<(LearnHubDatabase Database, string ConnectionString)> NewDatabaseAsync(DatabaseProvider provider, TimeProvider? clock = null)
+    public async Task<(LearnHubDatabase Database, string ConnectionString)> NewDatabaseAsync(DatabaseProvider provider, LearnHubClock? clock = null)
     {
         string connectionString;
         if (provider == DatabaseProvider.Sqlite)
@@ -41,7 +42,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         }
 
         var database = new LearnHubDatabase(provider, connectionString);
-        await new Migrator(database, clock ?? new FakeTimeProvider(), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await new Migrator(database, clock ?? new TestClock(), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         return (database, connectionString);
     }
 

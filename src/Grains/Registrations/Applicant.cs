@@ -4,6 +4,7 @@ using LearnHub.Grains.Time;
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>What a person types to register, validated: an Applicant only exists in a valid shape.</summary>
+[GenerateSerializer, Immutable]
 public sealed record Applicant
 {
     /// <summary>Longest accepted name, agency or job role.</summary>
@@ -26,21 +27,27 @@ public sealed record Applicant
     }
 
     /// <summary>The registrant's name as they wrote it.</summary>
+    [Id(0)]
     public string Name { get; }
 
     /// <summary>The address as typed (trimmed); <see cref="NormalizedEmail"/> identifies the person.</summary>
+    [Id(1)]
     public string Email { get; }
 
     /// <summary>The agency the registrant works for.</summary>
+    [Id(2)]
     public string Agency { get; }
 
     /// <summary>The registrant's job role.</summary>
+    [Id(3)]
     public string JobRole { get; }
 
     /// <summary>The IANA zone the registrant wants times shown in.</summary>
+    [Id(4)]
     public string TimeZone { get; }
 
     /// <summary>An accommodation request (ASL interpreter, captions …); empty when none.</summary>
+    [Id(5)]
     public string Accommodations { get; }
 
     /// <summary>The key that makes "the same person" for duplicate detection.</summary>

@@ -1,7 +1,7 @@
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>One session's registrations: the only way seats are given, waited for and given back.</summary>
-public interface ISessionGrain
+public interface ISessionGrain : IGrainWithGuidKey
 {
     /// <summary>
     /// Registers an applicant, and for a webinar also for its learning exchange when asked. Both registrations share
@@ -29,6 +29,7 @@ public interface ISessionGrain
 }
 
 /// <summary>What registering for one session came to.</summary>
+[GenerateSerializer]
 public enum SessionAdmissionOutcome
 {
     /// <summary>Holds a seat.</summary>
@@ -51,6 +52,7 @@ public enum SessionAdmissionOutcome
 }
 
 /// <summary>The answer for one session.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionAdmission(
     Guid SessionId,
     SessionAdmissionOutcome Outcome,
@@ -64,9 +66,11 @@ public sealed record SessionAdmission(
 }
 
 /// <summary>The answer to a registration: the group behind the manage link, and each session's outcome.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RegistrationReceipt(RegistrationGroup Group, SessionAdmission Session, SessionAdmission? LearningExchange);
 
 /// <summary>What cancelling came to.</summary>
+[GenerateSerializer]
 public enum CancelOutcome
 {
     /// <summary>Cancelled now.</summary>
@@ -80,9 +84,11 @@ public enum CancelOutcome
 }
 
 /// <summary>The answer to a cancellation, naming whoever the freed seat went to.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CancelResult(CancelOutcome Outcome, Guid? PromotedRegistrationId);
 
 /// <summary>What moving or cancelling a session came to.</summary>
+[GenerateSerializer]
 public enum SessionChangeOutcome
 {
     /// <summary>Changed now; the registrants were told.</summary>
@@ -96,9 +102,11 @@ public enum SessionChangeOutcome
 }
 
 /// <summary>The answer to a session change, with how many registrants were told.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionChangeResult(SessionChangeOutcome Outcome, int RegistrantsNotified);
 
 /// <summary>What closing registration came to.</summary>
+[GenerateSerializer]
 public enum CloseResult
 {
     /// <summary>Closed now.</summary>

@@ -17,6 +17,7 @@ public enum RegistrationStatus
 /// The registrations made together (a webinar and its learning exchange) share one group, and one private manage
 /// link opens the group. The secret is what the signed link carries besides the id, so a leaked id alone opens nothing.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record RegistrationGroup(Guid Id, string Secret);
 
 /// <summary>One person's place in one session: confirmed, waitlisted or cancelled.</summary>

@@ -1,23 +1,33 @@
+using LearnHub.Grains.Time;
 using System.Security.Cryptography;
 using LearnHub.Grains.Messaging;
 
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>
-/// The session grain: it loads the roster, asks the roster's methods what happens, and lets the store save the
-/// result. One activation per session and process (see <see cref="GrainFactory"/>) queues the admissions that arrive
-/// while a turn is running and admits them together in the next turn: one lock and one commit for many registrants,
-/// in arrival order. The lock, not the queue, is what keeps capacity: other processes' activations take it in turn.
+/// The session grain: an Orleans activation that loads the roster, asks the roster's methods what happens, and lets
+/// the roster store save the result. Admissions that arrive while a turn is running are queued and admitted together
+/// in the next turn: one lock and one commit for many registrants, in arrival order. That is why the grain is
+/// reentrant: a call must be able to join the queue while an earlier turn awaits the database. Orleans still runs one
+/// piece of the grain's code at a time, so the queue needs no lock.
 /// </summary>
-public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFactory grains, TimeProvider clock) : ISessionGrain
+/// <remarks>
+/// The roster is relational state (one row per registration, which the catalog, exports and reminders read), so it is
+/// stored through <see cref="IRosterStore"/> rather than as one serialized blob. The store's row lock, not the
+/// activation, keeps capacity: it holds even while two silos briefly both host the session (a cluster view change),
+/// or when processes that do not share a cluster use one database.
+/// </remarks>
+[Reentrant]
+public sealed class SessionGrain(IRosterStore store, LearnHubClock clock) : Grain, ISessionGrain
 {
     // Large enough that a storm on one session is admitted in a few dozen turns; small enough that one turn's
     // statements stay well inside both engines' parameter limits.
     private const int MaxBatch = 128;
 
-    private readonly Lock _gate = new();
     private readonly Queue<PendingAdmission> _pending = new();
     private bool _draining;
+
+    private Guid SessionId => this.GetPrimaryKey();
 
     /// <inheritdoc />
     public async Task<RegistrationReceipt> RegisterAsync(
@@ -30,7 +40,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
         {
             // A separate turn on the exchange's own grain, as Orleans would: the webinar seat stands even when the
             // exchange is full (waitlisted) or closed, and the receipt says which.
-            exchange = await grains.Session(exchangeId).AdmitAsync(applicant, group, false, cancellationToken);
+            exchange = await GrainFactory.GetGrain<ISessionGrain>(exchangeId).AdmitAsync(applicant, group, false, cancellationToken);
         }
 
         return new RegistrationReceipt(group, session, exchange);
@@ -42,19 +52,13 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
     {
         ArgumentNullException.ThrowIfNull(applicant);
         var pending = new PendingAdmission(applicant, group, withLearningExchange);
-        bool start;
-        lock (_gate)
-        {
-            _pending.Enqueue(pending);
-            start = !_draining;
-            _draining = true;
-        }
-
-        if (start)
+        _pending.Enqueue(pending);
+        if (!_draining)
         {
             // Once queued, an admission is carried through even if its caller gives up waiting: nothing submitted is
-            // dropped half-way.
-            _ = Task.Run(DrainAsync, CancellationToken.None);
+            // dropped half-way. The drain runs on the activation's scheduler like any other turn of this grain.
+            _draining = true;
+            _ = DrainAsync();
         }
 
         return pending.Completion.Task;
@@ -62,7 +66,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
 
     /// <inheritdoc />
     public Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        store.RunTurnAsync(sessionId, async turn =>
+        store.RunTurnAsync(SessionId, async turn =>
         {
             if (turn.Roster is not { } roster || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
             {
@@ -98,7 +102,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
         ChangeSessionAsync(roster => roster.CancelSession(), MailPurpose.SessionCancelled, cancellationToken);
 
     private Task<SessionChangeResult> ChangeSessionAsync(Func<SessionRoster, bool> change, MailPurpose purpose, CancellationToken cancellationToken) =>
-        store.RunTurnAsync(sessionId, async turn =>
+        store.RunTurnAsync(SessionId, async turn =>
         {
             if (turn.Roster is not { } roster)
             {
@@ -121,40 +125,32 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
 
     /// <inheritdoc />
     public Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default) =>
-        store.RunTurnAsync(sessionId, turn => Task.FromResult(
+        store.RunTurnAsync(SessionId, turn => Task.FromResult(
             turn.Roster is not { } roster ? CloseResult.SessionNotFound
             : roster.CloseRegistration() ? CloseResult.Closed
             : CloseResult.AlreadyClosed), cancellationToken);
 
     private async Task DrainAsync()
     {
-        while (true)
+        while (_pending.Count > 0)
         {
-            List<PendingAdmission> batch;
-            lock (_gate)
+            var batch = new List<PendingAdmission>(Math.Min(_pending.Count, MaxBatch));
+            while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
             {
-                if (_pending.Count == 0)
-                {
-                    _draining = false;
-                    return;
-                }
-
-                batch = [];
-                while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
+                batch.Add(next);
             }
 
             await AdmitBatchAsync(batch);
         }
+
+        _draining = false;
     }
 
     private async Task AdmitBatchAsync(List<PendingAdmission> batch)
     {
         try
         {
-            var answers = await store.RunTurnAsync(sessionId, turn => AdmitInTurnAsync(turn, batch), CancellationToken.None);
+            var answers = await store.RunTurnAsync(SessionId, turn => AdmitInTurnAsync(turn, batch), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.SetResult(answers[i]);
@@ -178,7 +174,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
     {
         if (turn.Roster is not { } roster)
         {
-            return batch.Select(_ => new SessionAdmission(sessionId, SessionAdmissionOutcome.SessionNotFound, null, null, null, null)).ToArray();
+            return batch.Select(_ => new SessionAdmission(SessionId, SessionAdmissionOutcome.SessionNotFound, null, null, null, null)).ToArray();
         }
 
         var emails = batch.Select(p => p.Applicant.NormalizedEmail).Distinct(StringComparer.Ordinal).ToList();
@@ -207,7 +203,7 @@ public sealed class SessionGrain(Guid sessionId, IRosterStore store, IGrainFacto
                 AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
                 _ => SessionAdmissionOutcome.Closed,
             };
-            answers[i] = new SessionAdmission(sessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
         }
 
         return answers;

@@ -1,6 +1,7 @@
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>Why a session takes no new registrations.</summary>
+[GenerateSerializer]
 public enum ClosedReason
 {
     /// <summary>The session has begun (or ended).</summary>

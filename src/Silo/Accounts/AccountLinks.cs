@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -28,7 +29,7 @@ public enum AccountLinkPurpose
 /// stored. It expires, and redeeming it is a single conditional UPDATE, so two clicks racing each other cannot both win.
 /// The email is queued in the same transaction that creates the link.
 /// </summary>
-public sealed class AccountLinks(LearnHubDatabase database, AccountStore accounts, IOptions<MailOptions> mail, TimeProvider clock)
+public sealed class AccountLinks(LearnHubDatabase database, AccountStore accounts, IOptions<MailOptions> mail, LearnHubClock clock)
 {
     /// <summary>How long a link stays valid.</summary>
     public static TimeSpan Validity(AccountLinkPurpose purpose) =>

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Registrations;
@@ -14,7 +15,7 @@ public sealed record AccountCreation(Account? Account, IReadOnlyDictionary<strin
 /// ASP.NET Core Identity's PasswordHasher. The rules (lockout, roles) live in <see cref="Account"/>; this loads,
 /// calls and saves, with a version check on every save.
 /// </summary>
-public sealed class AccountStore(LearnHubDatabase database, TimeProvider clock)
+public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
 

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Silo.Storage;
 
@@ -10,7 +11,7 @@ public sealed record AuditEntry(DateTimeOffset At, Guid? ActorId, string? ActorE
 /// The append-only audit log of organizer, coordinator and admin actions and of every access to confidential data.
 /// The database refuses to change or delete an entry (a trigger on both engines).
 /// </summary>
-public sealed class AuditLog(LearnHubDatabase database, TimeProvider clock)
+public sealed class AuditLog(LearnHubDatabase database, LearnHubClock clock)
 {
     /// <summary>Appends an entry.</summary>
     public async Task WriteAsync(Guid? actorId, string? actorEmail, string action, string objectType, string? objectId, string? fromAddress, string detail, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
@@ -40,7 +41,7 @@ public sealed record SessionView(
 }
 
 /// <summary>Creates and reads series and sessions. Seats are never written here: only the roster store changes them.</summary>
-public sealed class CatalogStore(LearnHubDatabase database, TimeProvider clock)
+public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
 {
     private const string SessionSelect =
         """

@@ -8,7 +8,7 @@ namespace LearnHub.Silo.Catalog;
 /// Seeds the "Mind the Gap" series on first start of the embedded default, so a fresh clone shows a real catalog.
 /// Dates are placed around "now": the first four instalments have happened, the rest are upcoming.
 /// </summary>
-public sealed class DemoSeeder(CatalogStore catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(CatalogStore catalog, LearnHubClock clock, ILogger<DemoSeeder> logger)
 {
     /// <summary>The slug of the seeded series.</summary>
     public const string SeriesSlug = "mind-the-gap";

@@ -1,6 +1,6 @@
+using LearnHub.Grains.Time;
 using Hangfire;
 using Hangfire.PostgreSql;
-using LearnHub.Grains;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Messaging;
@@ -36,7 +36,7 @@ public static class LearnHubSiloHosting
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory),
                 "LearnHub:DataDirectory must not be empty. Set it in appsettings.json or as LearnHub__DataDirectory (default ./data).")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(LearnHubClock.System);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LearnHubOptions>>().Value;
@@ -48,7 +48,6 @@ public static class LearnHubSiloHosting
         });
         services.AddSingleton<Migrator>();
         services.AddSingleton<IRosterStore, SqlRosterStore>();
-        services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
@@ -58,14 +57,14 @@ public static class LearnHubSiloHosting
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
-        services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<TimeProvider>(),
+        services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<LearnHubClock>(),
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<AuditLog>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
         services.AddDataProtection().SetApplicationName("LearnHub");
-        services.AddOptions<KeyManagementOptions>().Configure<LearnHubDatabase, TimeProvider>(
+        services.AddOptions<KeyManagementOptions>().Configure<LearnHubDatabase, LearnHubClock>(
             (keys, database, clock) => keys.XmlRepository = new DatabaseXmlRepository(database, clock));
         return builder;
     }

@@ -42,7 +42,7 @@ public enum AssignOutcome
 /// for its transaction (FOR UPDATE / SQLite's writer), so two coordinators cannot both fill a mentor's last place; the
 /// database keeps one active mentorship per mentee. Notes are written only by the mentorship's mentor.
 /// </summary>
-public sealed class MentoringStore(LearnHubDatabase database, TimeProvider clock, string publicBaseUrl = "http://localhost:5080")
+public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock clock, string publicBaseUrl = "http://localhost:5080")
 {
     /// <summary>Creates or replaces a mentor profile.</summary>
     public async Task SaveProfileAsync(MentorProfile profile, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
@@ -9,7 +10,7 @@ namespace LearnHub.Silo.Messaging;
 /// Subscribable iCalendar feeds: one public feed per series, and a private feed per learner (their live
 /// registrations, join links included for seats they hold) behind a signed token.
 /// </summary>
-public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase database, TimeProvider clock)
+public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase database, LearnHubClock clock)
 {
     /// <summary>The series feed, or null for an unknown series.</summary>
     public async Task<string?> SeriesAsync(string slug, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
-public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, TimeProvider clock)
+public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Silo.Storage;
 
@@ -7,7 +8,7 @@ namespace LearnHub.Silo.Messaging;
 public sealed record OutboxRow(string Id, string Recipient, string Purpose, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
 
 /// <summary>The admins' view of the outbox: what is queued, sent and failed, and a retry for failed messages.</summary>
-public sealed class OutboxAdmin(LearnHubDatabase database, TimeProvider clock)
+public sealed class OutboxAdmin(LearnHubDatabase database, LearnHubClock clock)
 {
     /// <summary>Counts by status.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Data;
 using Dapper;
 using LearnHub.Silo.Storage;
@@ -22,7 +23,7 @@ public sealed class OutboxDispatcher(
     MailComposer composer,
     IMailTransport transport,
     IOptions<MailOptions> options,
-    TimeProvider clock,
+    LearnHubClock clock,
     ILogger<OutboxDispatcher> logger)
 {
     // An outcome is recorded only by the silo still holding the row's lease, and only while it is queued: a silo whose

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ public sealed record ReminderRun(int Fired, int Skipped, int MessagesQueued);
 /// Misfire policy: a reminder whose due time passed while no silo ran is sent late if the session has not begun, and
 /// skipped if it has (or if the session was cancelled).
 /// </summary>
-public sealed class ReminderScheduler(LearnHubDatabase database, TimeProvider clock, ILogger<ReminderScheduler> logger)
+public sealed class ReminderScheduler(LearnHubDatabase database, LearnHubClock clock, ILogger<ReminderScheduler> logger)
 {
     private const int Batch = 50;
 

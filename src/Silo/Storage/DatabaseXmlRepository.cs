@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -8,7 +9,7 @@ namespace LearnHub.Silo.Storage;
 /// The data-protection key ring in LearnHub's database: every web node and silo reads the same keys, so a sign-in
 /// cookie, an antiforgery token or an emailed manage link made by one is valid on all, across restarts.
 /// </summary>
-public sealed class DatabaseXmlRepository(LearnHubDatabase database, TimeProvider clock) : IXmlRepository
+public sealed class DatabaseXmlRepository(LearnHubDatabase database, LearnHubClock clock) : IXmlRepository
 {
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements()

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
@@ -10,7 +11,7 @@ namespace LearnHub.Silo.Storage;
 /// database has not seen, in order, each in the same transaction as its row in schema_migrations. Several nodes may
 /// start at once: PostgreSQL serializes them on an advisory lock, SQLite on its single writer.
 /// </summary>
-public sealed class Migrator(LearnHubDatabase database, TimeProvider clock, ILogger<Migrator> logger)
+public sealed class Migrator(LearnHubDatabase database, LearnHubClock clock, ILogger<Migrator> logger)
 {
     // Any fixed number works; it only has to be the same for every LearnHub process.
     private const long PostgresMigrationLock = 0x4C6561726E487562;

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Data;
 using Dapper;
 using LearnHub.Grains.Messaging;
@@ -12,7 +13,7 @@ namespace LearnHub.Silo.Storage;
 /// roster in the same transaction. The roster write also checks the version it read, so a save that somehow raced
 /// another fails loudly instead of overwriting it.
 /// </summary>
-public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock) : IRosterStore
+public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock clock) : IRosterStore
 {
     // 16 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
@@ -41,7 +42,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, TimeProvider clock
         return result;
     }
 
-    private sealed class SqlRosterTurn(WriteScope scope, SessionRoster? roster, Guid sessionId, TimeProvider clock, CancellationToken cancellationToken) : IRosterTurn
+    private sealed class SqlRosterTurn(WriteScope scope, SessionRoster? roster, Guid sessionId, LearnHubClock clock, CancellationToken cancellationToken) : IRosterTurn
     {
         private readonly List<Registration> _new = [];
         private readonly List<Registration> _changed = [];

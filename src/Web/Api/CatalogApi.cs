@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class CatalogApi
         return routes;
     }
 
-    private static async Task<Ok<List<SeriesDto>>> ListSeries(CatalogStore catalog, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<List<SeriesDto>>> ListSeries(CatalogStore catalog, LearnHubClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var series = await catalog.ListSeriesAsync(cancellationToken);
@@ -24,7 +25,7 @@ public static class CatalogApi
     }
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(
-        Guid id, CatalogStore catalog, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, CatalogStore catalog, LearnHubClock clock, CancellationToken cancellationToken)
     {
         var session = await catalog.FindSessionAsync(id, cancellationToken);
         return session is null

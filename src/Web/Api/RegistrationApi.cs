@@ -1,4 +1,4 @@
-using LearnHub.Grains;
+using Orleans;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
@@ -78,7 +78,7 @@ public static class RegistrationApi
 
         foreach (var registration in group.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled))
         {
-            await grains.Session(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+            await grains.GetGrain<ISessionGrain>(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
         }
 
         var after = await links.OpenAsync(token, cancellationToken);

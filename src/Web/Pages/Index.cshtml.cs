@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -7,7 +8,7 @@ namespace LearnHub.Web.Pages;
 
 /// <summary>The home page: every series.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(CatalogStore catalog, TimeProvider clock) : PageModel
+public sealed class IndexModel(CatalogStore catalog, LearnHubClock clock) : PageModel
 {
     /// <summary>The series to list.</summary>
     public IReadOnlyList<SeriesView> Series { get; private set; } = [];

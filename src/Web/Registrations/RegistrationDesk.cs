@@ -1,4 +1,4 @@
-using LearnHub.Grains;
+using Orleans;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Registrations;
@@ -66,7 +66,7 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
             return new DeskResult(DeskOutcome.Invalid, Errors: validation.Errors, Message: "Some fields need your attention.");
         }
 
-        var receipt = await grains.Session(sessionId).RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken);
+        var receipt = await grains.GetGrain<ISessionGrain>(sessionId).RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken);
         return receipt.Session.Outcome switch
         {
             SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted =>

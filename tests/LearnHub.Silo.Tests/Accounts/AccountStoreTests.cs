@@ -4,14 +4,13 @@ using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Accounts;
 
 [Collection(DatabaseCollection.Name)]
 public class AccountStoreTests(DatabaseFixture fixture)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]

@@ -3,14 +3,13 @@ using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Catalog;
 
 [Collection(DatabaseCollection.Name)]
 public class DemoSeederTests(DatabaseFixture fixture)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]

@@ -5,14 +5,13 @@ using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Mentoring;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Mentoring;
 
 [Collection(DatabaseCollection.Name)]
 public class MentoringStoreTests(DatabaseFixture fixture)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 1, 31, 15, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2027, 1, 31, 15, 0, 0, TimeSpan.Zero));
 
     private async Task<(LearnHubDatabase Database, MentoringStore Store, Guid Mentor, Guid[] Mentees)> WorldAsync(DatabaseProvider provider, int capacity)
     {

@@ -1,4 +1,4 @@
-using LearnHub.Grains;
+using Orleans;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
@@ -11,36 +11,37 @@ using LearnHub.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Messaging;
 
 /// <summary>The silo's mail pipeline on a real database, sending to a real SMTP server, with the clock pinned.</summary>
 public sealed class MailWorld : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly TestSilo _silo;
 
-    private MailWorld(ServiceProvider services, FakeTimeProvider clock)
+    private MailWorld(TestSilo silo, TestClock clock)
     {
-        _services = services;
+        _silo = silo;
         Clock = clock;
     }
 
-    public FakeTimeProvider Clock { get; }
+    private IServiceProvider Services => _silo.Services;
 
-    public LearnHubDatabase Database => _services.GetRequiredService<LearnHubDatabase>();
+    public TestClock Clock { get; }
 
-    public CatalogStore Catalog => _services.GetRequiredService<CatalogStore>();
+    public LearnHubDatabase Database => Services.GetRequiredService<LearnHubDatabase>();
 
-    public IGrainFactory Grains => _services.GetRequiredService<IGrainFactory>();
+    public CatalogStore Catalog => Services.GetRequiredService<CatalogStore>();
 
-    public OutboxDispatcher Dispatcher => _services.GetRequiredService<OutboxDispatcher>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public ReminderScheduler Reminders => _services.GetRequiredService<ReminderScheduler>();
+    public OutboxDispatcher Dispatcher => Services.GetRequiredService<OutboxDispatcher>();
 
-    public LearnHub.Silo.Accounts.AccountStore Accounts => _services.GetRequiredService<LearnHub.Silo.Accounts.AccountStore>();
+    public ReminderScheduler Reminders => Services.GetRequiredService<ReminderScheduler>();
 
-    public LearnHub.Silo.Accounts.AccountLinks Links => _services.GetRequiredService<LearnHub.Silo.Accounts.AccountLinks>();
+    public LearnHub.Silo.Accounts.AccountStore Accounts => Services.GetRequiredService<LearnHub.Silo.Accounts.AccountStore>();
+
+    public LearnHub.Silo.Accounts.AccountLinks Links => Services.GetRequiredService<LearnHub.Silo.Accounts.AccountLinks>();
 
     /// <summary>The connection string of this world's database (to open a second "process" on it).</summary>
     public string ConnectionString { get; private init; } = "";
@@ -49,7 +50,7 @@ public sealed class MailWorld : IAsyncDisposable
     public static async Task<MailWorld> CreateAsync(DatabaseFixture fixture, DatabaseProvider provider, int smtpPort, DateTimeOffset now,
         IDictionary<string, string?>? settings = null, (LearnHubDatabase Database, string ConnectionString)? shared = null)
     {
-        var clock = new FakeTimeProvider(now);
+        var clock = new TestClock(now);
         var (database, connectionString) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -61,22 +62,19 @@ public sealed class MailWorld : IAsyncDisposable
             ["LearnHub:Mail:PublicBaseUrl"] = "https://learnhub.example",
             ["LearnHub:Mail:MaxAttempts"] = "3",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(database);
-        services.Configure<LearnHubOptions>(o => o.DataDirectory = fixture.NewDirectory());
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddSingleton<RegistrationReader>();
-        services.AddSingleton<ManageLinks>();
-        services.AddSingleton<CatalogStore>();
-        services.AddSingleton<IRosterStore, SqlRosterStore>();
-        services.AddSingleton<IGrainFactory, GrainFactory>();
-        services.AddSingleton<ReminderScheduler>();
-        services.AddSingleton<LearnHub.Silo.Accounts.AccountStore>();
-        services.AddSingleton<LearnHub.Silo.Accounts.AccountLinks>();
-        services.AddLearnHubMail(configuration);
-        return new MailWorld(services.BuildServiceProvider(), clock) { ConnectionString = connectionString };
+        var silo = await TestSilo.StartAsync(database, clock, services =>
+        {
+            services.Configure<LearnHubOptions>(o => o.DataDirectory = fixture.NewDirectory());
+            services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            services.AddSingleton<RegistrationReader>();
+            services.AddSingleton<ManageLinks>();
+            services.AddSingleton<CatalogStore>();
+            services.AddSingleton<ReminderScheduler>();
+            services.AddSingleton<LearnHub.Silo.Accounts.AccountStore>();
+            services.AddSingleton<LearnHub.Silo.Accounts.AccountLinks>();
+            services.AddLearnHubMail(configuration);
+        });
+        return new MailWorld(silo, clock) { ConnectionString = connectionString };
     }
 
     /// <summary>A webinar a week from now, with a join link.</summary>
@@ -91,5 +89,5 @@ public sealed class MailWorld : IAsyncDisposable
     public static Applicant Person(string email, string zone = "America/Chicago") =>
         Applicant.Validate("Robin Ellis", email, "Waupaca County", "Caseworker", zone, null).Applicant!;
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public ValueTask DisposeAsync() => _silo.DisposeAsync();
 }

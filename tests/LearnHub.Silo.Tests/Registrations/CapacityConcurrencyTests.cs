@@ -1,12 +1,10 @@
 using Dapper;
-using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Registrations;
 
@@ -20,7 +18,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
 {
     private const int Capacity = 50;
     private const int Registrants = 300;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
     private async Task<(LearnHubDatabase Database, Guid Session, string ConnectionString)> SessionAsync(DatabaseProvider provider)
     {
@@ -61,7 +59,8 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     public async Task ThreeHundredConcurrentRegistrations_FillFiftySeats_AndWaitlistTheRestInArrivalOrder(DatabaseProvider provider)
     {
         var (database, session, _) = await SessionAsync(provider);
-        var grains = new GrainFactory(new SqlRosterStore(database, _clock), _clock);
+        await using var silo = await TestSilo.StartAsync(database, _clock);
+        var grains = silo.Grains;
 
         var receipts = await StormAsync(i => grains.Session(session).RegisterAsync(Person(i), false));
 
@@ -86,7 +85,8 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     public async Task TheSamePersonRegisteringManyTimesAtOnce_GetsOneRegistration(DatabaseProvider provider)
     {
         var (database, session, _) = await SessionAsync(provider);
-        var grains = new GrainFactory(new SqlRosterStore(database, _clock), _clock);
+        await using var silo = await TestSilo.StartAsync(database, _clock);
+        var grains = silo.Grains;
 
         var receipts = await StormAsync(_ => grains.Session(session).RegisterAsync(Person(7), false));
 
@@ -100,10 +100,12 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     public async Task TwoProcesses_RegisteringAtOnce_StillFillExactlyTheSeats(DatabaseProvider provider)
     {
         var (database, session, connectionString) = await SessionAsync(provider);
-        // Two factories over two LearnHubDatabase instances: two activations of the session that share nothing but
-        // the database, as two silo processes would.
+        // Two silos (two single-silo clusters) over two LearnHubDatabase instances: two activations of the session that
+        // share nothing but the database, as two processes would.
         using var other = new LearnHubDatabase(provider, connectionString);
-        var nodes = new[] { new GrainFactory(new SqlRosterStore(database, _clock), _clock), new GrainFactory(new SqlRosterStore(other, _clock), _clock) };
+        await using var first = await TestSilo.StartAsync(database, _clock);
+        await using var second = await TestSilo.StartAsync(other, _clock);
+        var nodes = new[] { first.Grains, second.Grains };
 
         var receipts = await StormAsync(i => nodes[i % 2].Session(session).RegisterAsync(Person(i), false));
 

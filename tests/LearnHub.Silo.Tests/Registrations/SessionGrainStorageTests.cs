@@ -1,11 +1,9 @@
-using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Registrations;
 
@@ -13,14 +11,19 @@ namespace LearnHub.Silo.Tests.Registrations;
 [Collection(DatabaseCollection.Name)]
 public class SessionGrainStorageTests(DatabaseFixture fixture)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
-    private sealed record World(LearnHubDatabase Database, CatalogStore Catalog, IGrainFactory Grains, RegistrationReader Reader);
+    private sealed record World(LearnHubDatabase Database, CatalogStore Catalog, TestSilo Silo, RegistrationReader Reader) : IAsyncDisposable
+    {
+        public Orleans.IGrainFactory Grains => Silo.Grains;
+
+        public ValueTask DisposeAsync() => Silo.DisposeAsync();
+    }
 
     private async Task<World> WorldAsync(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        return new World(database, new CatalogStore(database, _clock), new GrainFactory(new SqlRosterStore(database, _clock), _clock), new RegistrationReader(database));
+        return new World(database, new CatalogStore(database, _clock), await TestSilo.StartAsync(database, _clock), new RegistrationReader(database));
     }
 
     private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null)
@@ -38,7 +41,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Register_Twice_WithTheSameEmail_AnswersAlreadyRegistered_AndWritesOneRow(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var session = await SessionAsync(world, capacity: 10);
 
         var first = await world.Grains.Session(session).RegisterAsync(Person("pat@example.org"), false);
@@ -54,7 +57,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Cancel_PromotesTheWaitlist_FirstComeFirstServed(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var session = await SessionAsync(world, capacity: 1);
         var grain = world.Grains.Session(session);
         var seated = await grain.RegisterAsync(Person("seated@example.org"), false);
@@ -77,7 +80,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Cancel_Twice_IsHarmless_AndPromotesOnlyOnce(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var session = await SessionAsync(world, capacity: 1);
         var grain = world.Grains.Session(session);
         var seated = await grain.RegisterAsync(Person("seated@example.org"), false);
@@ -97,7 +100,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ACancelledRegistrant_CanRegisterAgain_AtTheBackOfTheLine(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var session = await SessionAsync(world, capacity: 1);
         var grain = world.Grains.Session(session);
         var pat = await grain.RegisterAsync(Person("pat@example.org"), false);
@@ -115,7 +118,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Register_WithItsLearningExchange_PutsBothInOneGroup(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var series = await world.Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Series", ""), default);
         var webinar = await SessionAsync(world, capacity: 100, series: series);
         var exchange = await SessionAsync(world, capacity: 0, SessionKind.LearningExchange, webinar, series);
@@ -133,7 +136,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Register_IsClosed_AtTheStart_AndAfterAnOrganizerCloses_WritingNothing(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var closedByOrganizer = await SessionAsync(world, capacity: 10);
         var started = await SessionAsync(world, capacity: 10);
         Assert.Equal(CloseResult.Closed, await world.Grains.Session(closedByOrganizer).CloseRegistrationAsync());
@@ -153,7 +156,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task UnknownSession_AnswersNotFound_AndWritesNothing(DatabaseProvider provider)
     {
-        var world = await WorldAsync(provider);
+        await using var world = await WorldAsync(provider);
         var nowhere = Guid.NewGuid();
 
         var receipt = await world.Grains.Session(nowhere).RegisterAsync(Person("pat@example.org"), false);

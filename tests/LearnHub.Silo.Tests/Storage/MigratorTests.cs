@@ -2,7 +2,6 @@ using Dapper;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Silo.Tests.Storage;
 
@@ -14,7 +13,7 @@ public class MigratorTests(DatabaseFixture fixture)
     public async Task Migrate_AppliesEveryScriptOnce_AndIsANoOpTheSecondTime(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider);
-        var migrator = new Migrator(database, new FakeTimeProvider(), NullLogger<Migrator>.Instance);
+        var migrator = new Migrator(database, new TestClock(), NullLogger<Migrator>.Instance);
 
         var again = await migrator.MigrateAsync(default);
 
@@ -40,9 +39,9 @@ public class MigratorTests(DatabaseFixture fixture)
 
         // Separate LearnHubDatabase instances stand for separate processes: no in-process gate is shared.
         var nodes = Enumerable.Range(0, 4).Select(_ => new LearnHubDatabase(provider, connectionString)).ToList();
-        var applied = await Task.WhenAll(nodes.Select(n => new Migrator(n, new FakeTimeProvider(), NullLogger<Migrator>.Instance).MigrateAsync(default)));
+        var applied = await Task.WhenAll(nodes.Select(n => new Migrator(n, new TestClock(), NullLogger<Migrator>.Instance).MigrateAsync(default)));
 
-        Assert.Equal(new Migrator(nodes[0], new FakeTimeProvider(), NullLogger<Migrator>.Instance).Scripts().Count, applied.Sum());
+        Assert.Equal(new Migrator(nodes[0], new TestClock(), NullLogger<Migrator>.Instance).Scripts().Count, applied.Sum());
         nodes.ForEach(n => n.Dispose());
     }
 
@@ -57,7 +56,7 @@ public class MigratorTests(DatabaseFixture fixture)
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new Migrator(database, new FakeTimeProvider(), NullLogger<Migrator>.Instance).MigrateAsync(default));
+            new Migrator(database, new TestClock(), NullLogger<Migrator>.Instance).MigrateAsync(default));
 
         Assert.Contains("schema version 9999", error.Message, StringComparison.Ordinal);
     }

@@ -4,7 +4,6 @@ using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LearnHub.Web.Tests.Accounts;
 
@@ -32,7 +31,7 @@ public sealed class TwoWebNodesTests(DatabaseFixture fixture)
         await WaitHealthyAsync(urlA, nodeA);
         await WaitHealthyAsync(urlB, nodeB);
         using var database = new LearnHubDatabase(DatabaseProvider.PostgreSql, connectionString);
-        await new AccountStore(database, new FakeTimeProvider(DateTimeOffset.UtcNow)).CreateAsync(
+        await new AccountStore(database, new TestClock(DateTimeOffset.UtcNow)).CreateAsync(
             "admin@example.org", "Ada", "correct horse battery staple", [Role.Admin], default);
 
         var cookies = new CookieContainer();

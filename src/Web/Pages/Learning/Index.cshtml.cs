@@ -1,5 +1,6 @@
+using LearnHub.Grains.Time;
 using System.Security.Claims;
-using LearnHub.Grains;
+using Orleans;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
@@ -12,7 +13,7 @@ namespace LearnHub.Web.Pages.Learning;
 
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, TimeProvider clock) : PageModel
+public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, LearnHubClock clock) : PageModel
 {
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
@@ -50,7 +51,7 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
             return NotFound();
         }
 
-        await grains.Session(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+        await grains.GetGrain<ISessionGrain>(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
         Notice = $"Cancelled: {registration.SessionTitle}.";
         return RedirectToPage();
     }

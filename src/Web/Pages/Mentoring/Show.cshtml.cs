@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Security.Claims;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Mentoring;
@@ -16,7 +17,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// dates; anyone else gets "not found", so the page does not even confirm that the mentorship exists.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, LearnHubClock clock) : PageModel
 {
     /// <summary>The mentorship.</summary>
     public MentorshipView? View { get; private set; }

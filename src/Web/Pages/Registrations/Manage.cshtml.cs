@@ -1,5 +1,5 @@
 using LearnHub.Grains.Registrations;
-using LearnHub.Grains;
+using Orleans;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
@@ -44,7 +44,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageM
             .ToList();
         foreach (var r in targets)
         {
-            await grains.Session(r.SessionId).CancelAsync(r.Id, cancellationToken);
+            await grains.GetGrain<ISessionGrain>(r.SessionId).CancelAsync(r.Id, cancellationToken);
         }
 
         Notice = targets.Count == 0 ? "Nothing to cancel: that registration was already cancelled." : $"Cancelled: {string.Join("; ", targets.Select(t => t.SessionTitle))}.";

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +9,7 @@ namespace LearnHub.Web.Pages.Series;
 
 /// <summary>A series page: its instalments, upcoming first.</summary>
 [AllowAnonymous]
-public sealed class ShowModel(CatalogStore catalog, TimeProvider clock) : PageModel
+public sealed class ShowModel(CatalogStore catalog, LearnHubClock clock) : PageModel
 {
     /// <summary>The series.</summary>
     public SeriesView? Series { get; private set; }

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.ComponentModel.DataAnnotations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Registrations;
@@ -12,7 +13,7 @@ namespace LearnHub.Web.Pages.Sessions;
 /// <summary>A session page: details, seats, and the registration form.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
-public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, TimeProvider clock) : PageModel
+public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, LearnHubClock clock) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView? Session { get; private set; }
