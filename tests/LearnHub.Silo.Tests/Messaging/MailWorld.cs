@@ -42,6 +42,9 @@ public sealed class MailWorld : IAsyncDisposable
 
     public LearnHub.Silo.Accounts.AccountLinks Links => _services.GetRequiredService<LearnHub.Silo.Accounts.AccountLinks>();
 
+    /// <summary>Where this world writes mail when its transport is the pickup directory.</summary>
+    public string PickupDirectory => ((MailKitTransport)_services.GetRequiredService<IMailTransport>()).PickupDirectory;
+
     /// <summary>The connection string of this world's database (to open a second "process" on it).</summary>
     public string ConnectionString { get; private init; } = "";
 
@@ -51,6 +54,7 @@ public sealed class MailWorld : IAsyncDisposable
     {
         var clock = new FakeTimeProvider(now);
         var (database, connectionString) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
+        // The test's own settings come second, so they override these defaults.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["LearnHub:Mail:Transport"] = "Smtp",
@@ -60,7 +64,7 @@ public sealed class MailWorld : IAsyncDisposable
             ["LearnHub:Mail:From"] = "LearnHub Training <training@learnhub.example>",
             ["LearnHub:Mail:PublicBaseUrl"] = "https://learnhub.example",
             ["LearnHub:Mail:MaxAttempts"] = "3",
-        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
