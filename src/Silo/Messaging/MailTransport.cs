@@ -177,8 +177,8 @@ public sealed class MailKitTransport(IOptions<MailOptions> options, IOptions<Sto
     private static async Task<Connection> OpenAsync(SmtpSettings settings, CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds) };
-        // The socket is ours so that Nagle can be off: MailKit writes a message's end (CRLF . CRLF) apart from its
-        // body, and with Nagle on that small write waits for the server's delayed ACK, about 40 ms a message.
+        // The socket is ours so that Nagle can be off: with it on, a small write MailKit makes while one before it is
+        // still unacknowledged waits for the server's delayed ACK; the fan-out benchmark fell from 544+/s to 301/s.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
