@@ -101,29 +101,11 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         {
             foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
             {
-                var eml = await File.ReadAllTextAsync(file);
-                if (!eml.Contains($"<{recipient}>", StringComparison.OrdinalIgnoreCase))
+                using var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase))
+                    && link.Match(message.TextBody ?? "") is { Success: true } found)
                 {
-                    continue;
-                }
-
-                // The body parts are base64: decode every run of base64 lines and look for the link.
-                var run = new System.Text.StringBuilder();
-                foreach (var line in eml.Split('\n').Select(l => l.TrimEnd('\r')).Append(""))
-                {
-                    if (line.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(line, "^[A-Za-z0-9+/=]+$"))
-                    {
-                        run.Append(line);
-                        continue;
-                    }
-
-                    if (run.Length > 0 && run.Length % 4 == 0
-                        && link.Match(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(run.ToString()))) is { Success: true } found)
-                    {
-                        return found.Value;
-                    }
-
-                    run.Clear();
+                    return found.Value;
                 }
             }
 

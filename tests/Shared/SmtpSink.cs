@@ -19,12 +19,14 @@ public sealed record ReceivedCalendar(string ContentType, string? Method, string
 public sealed class SmtpSink : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string? _refuse;
     private Process? _process;
 
-    private SmtpSink(int port, string directory)
+    private SmtpSink(int port, string directory, string? refuse)
     {
         Port = port;
         Directory = directory;
+        _refuse = refuse;
     }
 
     /// <summary>The port it listens on (127.0.0.1).</summary>
@@ -33,14 +35,17 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Where it writes what it receives.</summary>
     public string Directory { get; }
 
-    /// <summary>Starts a sink on a free port.</summary>
-    public static async Task<SmtpSink> StartAsync()
+    /// <summary>
+    /// Starts a sink on a free port. It answers RCPT TO with 550 for addresses ending in
+    /// <paramref name="refuseRecipientsEndingWith"/>, as a server does for a mailbox it does not have.
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(string? refuseRecipientsEndingWith = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var sink = new SmtpSink(port, Path.Combine(Path.GetTempPath(), $"learnhub-smtp-{Guid.NewGuid():N}"));
+        var sink = new SmtpSink(port, Path.Combine(Path.GetTempPath(), $"learnhub-smtp-{Guid.NewGuid():N}"), refuseRecipientsEndingWith);
         await sink.StartAgainAsync();
         return sink;
     }
@@ -49,7 +54,7 @@ public sealed class SmtpSink : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         var script = Path.Combine(Repository.Root, "tests", "tools", "smtp_sink.py");
-        var start = new ProcessStartInfo("/usr/bin/python3", $"{script} --port {Port} --dir {Directory}")
+        var start = new ProcessStartInfo("/usr/bin/python3", $"{script} --port {Port} --dir {Directory}{(_refuse is null ? "" : $" --refuse {_refuse}")}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

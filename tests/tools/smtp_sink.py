@@ -7,6 +7,10 @@ renamed into place, so a reader never sees half a message.
 
     /usr/bin/python3 tests/tools/smtp_sink.py --port 2525 --dir /tmp/mail
     /usr/bin/python3 tests/tools/smtp_sink.py --port 2525 --discard      # count only (benchmarks)
+    /usr/bin/python3 tests/tools/smtp_sink.py --port 2525 --dir /tmp/mail --refuse @gone.example
+
+--refuse SUFFIX answers RCPT TO for addresses ending in SUFFIX with 550, as a server does for a mailbox it does not
+have, so tests can check what a per-recipient refusal does to the message and to the connection.
 """
 import argparse
 import asyncio
@@ -32,10 +36,17 @@ class CountingHandler:
 
 
 class SavingHandler:
-    def __init__(self, directory):
+    def __init__(self, directory, refuse=None):
         self.directory = directory
+        self.refuse = refuse
         existing = [int(n[:6]) for n in os.listdir(directory) if n.endswith(".json")]
         self.counter = itertools.count(max(existing, default=0) + 1)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse and address.lower().endswith(self.refuse.lower()):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         number = next(self.counter)
@@ -84,12 +95,13 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir")
     parser.add_argument("--discard", action="store_true")
+    parser.add_argument("--refuse")
     args = parser.parse_args()
     if args.discard:
         handler = CountingHandler()
     else:
         os.makedirs(args.dir, exist_ok=True)
-        handler = SavingHandler(args.dir)
+        handler = SavingHandler(args.dir, args.refuse)
     controller = Controller(handler, hostname="127.0.0.1", port=args.port)
     controller.start()
     print(f"listening on 127.0.0.1:{args.port}", flush=True)

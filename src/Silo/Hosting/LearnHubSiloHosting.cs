@@ -117,7 +117,7 @@ public static class LearnHubSiloHosting
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
-        services.TryAddSingleton<IMailTransport, SystemNetMailTransport>();
+        services.TryAddSingleton<IMailTransport, MailKitTransport>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxDispatcher>();
         return services;

@@ -77,10 +77,10 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     private Composition Render(Row row)
     {
-        if (!System.Net.Mail.MailAddress.TryCreate(row.recipient, out var address) || address.Address != row.recipient)
+        if (!Mailboxes.IsBareAddress(row.recipient))
         {
             // CR, LF and the like could smuggle headers into the message or the invite: never retried, never sent.
-            throw new PermanentMailException($"The recipient address '{new string(row.recipient.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is not valid.");
+            throw new PermanentMailException($"The recipient address '{Mailboxes.Printable(row.recipient)}' is not valid.");
         }
 
         var purpose = MailPurposes.FromWire(row.purpose);
@@ -146,7 +146,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             invite = Invites.ForAttendee(
                 new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
                     where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled, clock.GetUtcNow()),
-                from.Address, from.DisplayName.Length > 0 ? from.DisplayName : "LearnHub", row.recipient, row.name ?? row.recipient);
+                from.Address, string.IsNullOrEmpty(from.Name) ? "LearnHub" : from.Name, row.recipient, row.name ?? row.recipient);
         }
 
         var text = new StringBuilder()

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 
 namespace LearnHub.Silo.Messaging;
 
@@ -18,8 +18,11 @@ public enum SmtpSecurity
     /// <summary>Plain SMTP (a local relay).</summary>
     None,
 
-    /// <summary>STARTTLS after connecting.</summary>
+    /// <summary>STARTTLS after connecting (usually port 587); a server that does not offer it is an error.</summary>
     StartTls,
+
+    /// <summary>TLS from the first byte, before the greeting (usually port 465).</summary>
+    SslOnConnect,
 }
 
 /// <summary>The "LearnHub:Mail" configuration section.</summary>
@@ -61,15 +64,16 @@ public sealed class MailOptions
     /// <summary>The pause between passes when nothing was due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The From address, parsed.</summary>
-    public MailAddress FromAddress => new(From);
+    /// <summary>The From address, parsed: a new instance on each read, one per message.</summary>
+    public MailboxAddress FromAddress =>
+        Mailboxes.TryParse(From, out var from) ? from : throw new InvalidOperationException($"LearnHub:Mail:From ('{Mailboxes.Printable(From)}') is not an email address.");
 
     /// <summary>The problems that stop the silo from starting; empty when the settings are usable.</summary>
     public IEnumerable<string> Problems()
     {
-        if (!MailAddress.TryCreate(From, out var from) || from.Address.Any(char.IsControl))
+        if (!Mailboxes.TryParse(From, out _))
         {
-            yield return $"LearnHub:Mail:From ('{From}') is not an email address; set it to e.g. \"LearnHub <no-reply@example.org>\".";
+            yield return $"LearnHub:Mail:From ('{Mailboxes.Printable(From)}') is not an email address; set it to e.g. \"LearnHub <no-reply@example.org>\".";
         }
 
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -103,7 +107,7 @@ public sealed class SmtpSettings
     /// <summary>The server's port (25, 587 …).</summary>
     public int Port { get; set; } = 25;
 
-    /// <summary>None or StartTls. (Implicit TLS on connect arrives with MailKit.)</summary>
+    /// <summary>None, StartTls or SslOnConnect.</summary>
     public SmtpSecurity Security { get; set; } = SmtpSecurity.None;
 
     /// <summary>The user name, when the server wants one.</summary>

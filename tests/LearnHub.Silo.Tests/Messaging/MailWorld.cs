@@ -43,6 +43,9 @@ public sealed class MailWorld : IAsyncDisposable
 
     public LearnHub.Silo.Accounts.AccountLinks Links => Services.GetRequiredService<LearnHub.Silo.Accounts.AccountLinks>();
 
+    /// <summary>Where this world writes mail when its transport is the pickup directory.</summary>
+    public string PickupDirectory => ((MailKitTransport)Services.GetRequiredService<IMailTransport>()).PickupDirectory;
+
     /// <summary>The connection string of this world's database (to open a second "process" on it).</summary>
     public string ConnectionString { get; private init; } = "";
 
@@ -52,6 +55,7 @@ public sealed class MailWorld : IAsyncDisposable
     {
         var clock = new TestClock(now);
         var (database, connectionString) = shared ?? await fixture.NewDatabaseAsync(provider, clock);
+        // The test's own settings come second, so they override these defaults.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["LearnHub:Mail:Transport"] = "Smtp",
@@ -61,7 +65,7 @@ public sealed class MailWorld : IAsyncDisposable
             ["LearnHub:Mail:From"] = "LearnHub Training <training@learnhub.example>",
             ["LearnHub:Mail:PublicBaseUrl"] = "https://learnhub.example",
             ["LearnHub:Mail:MaxAttempts"] = "3",
-        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var silo = await TestSilo.StartAsync(database, clock, services =>
         {
             services.Configure<LearnHubOptions>(o => o.DataDirectory = fixture.NewDirectory());

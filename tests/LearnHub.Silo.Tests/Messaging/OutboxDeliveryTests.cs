@@ -177,6 +177,69 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ARecipientTheServerRefuses_FailsAtOnceWithTheServersReply_AndTheSameConnectionCarriesOn(DatabaseProvider provider)
+    {
+        await using var smtp = await SmtpSink.StartAsync(refuseRecipientsEndingWith: "@gone.example");
+        // One sender, so every message after the refused one travels on the connection that saw the refusal.
+        await using var world = await MailWorld.CreateAsync(fixture, provider, smtp.Port, Now, new Dictionary<string, string?> { ["LearnHub:Mail:Parallelism"] = "1" });
+        var webinar = await world.WebinarAsync(capacity: 10);
+        foreach (var email in new[] { "first@example.org", "nobody@gone.example", "second@example.org", "third@example.org" })
+        {
+            await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person(email), false);
+        }
+
+        await using (var connection = await world.Database.OpenAsync(default))
+        {
+            // Claimed first, so the refusal happens before the other messages are sent.
+            await connection.ExecuteAsync("UPDATE outbox_messages SET next_attempt_utc_ms = next_attempt_utc_ms - 1 WHERE recipient = 'nobody@gone.example'");
+        }
+
+        var pass = await world.Dispatcher.DrainAsync(default);
+
+        Assert.Equal((3, 1, 0), (pass.Sent, pass.Failed, pass.Retrying));
+        Assert.Equal(["first@example.org", "second@example.org", "third@example.org"],
+            (await smtp.WaitForAsync(3)).Select(m => m.RcptTos[0]).Order(StringComparer.Ordinal));
+        await using var check = await world.Database.OpenAsync(default);
+        var (attempts, error) = await check.QuerySingleAsync<(long, string)>("SELECT attempts, last_error FROM outbox_messages WHERE status = 'failed'");
+        Assert.Equal(1, attempts);
+        Assert.Contains("nobody@gone.example", error, StringComparison.Ordinal);
+        Assert.Contains("550", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task InThePickupDirectory_EachMessageIsOneWholeEmlFile_WithTheInviteAndTheStableMessageId(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now,
+            new Dictionary<string, string?> { ["LearnHub:Mail:Transport"] = "PickupDirectory" });
+        var webinar = await world.WebinarAsync(capacity: 10);
+        await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
+
+        Assert.Equal(1, (await world.Dispatcher.DrainAsync(default)).Sent);
+
+        Assert.Empty(_smtp.Received());
+        var file = Assert.Single(Directory.GetFiles(world.PickupDirectory));
+        Assert.EndsWith(".eml", file, StringComparison.Ordinal);
+        using var message = await MimeKit.MimeMessage.LoadAsync(file);
+        Assert.Equal("Registered: Simulation Labs", message.Subject);
+        Assert.Equal("robin@example.org", Assert.Single(message.To.Mailboxes).Address);
+        Assert.Equal("training@learnhub.example", Assert.Single(message.From.Mailboxes).Address);
+        await using (var connection = await world.Database.OpenAsync(default))
+        {
+            var messageId = await connection.ExecuteScalarAsync<string>("SELECT message_id FROM outbox_messages");
+            Assert.Equal($"{messageId}@learnhub.example", message.MessageId);
+        }
+
+        Assert.Contains("Join: https://meet.example/j/4242", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://meet.example/j/4242\">", message.HtmlBody, StringComparison.Ordinal);
+        var invite = message.BodyParts.OfType<MimeKit.TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
+        Assert.Equal("REQUEST", invite.ContentType.Parameters["method"]);
+        Assert.Equal("REQUEST", Calendar.Load(invite.Text)!.Method);
+        Assert.Equal("invite.ics", Assert.Single(message.Attachments).ContentDisposition?.FileName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AConfirmationStillQueued_WhenTheRegistrationIsCancelled_IsNotSent(DatabaseProvider provider)
     {
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
