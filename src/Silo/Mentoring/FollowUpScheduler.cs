@@ -57,18 +57,20 @@ public sealed class FollowUpScheduler(LearnHubDatabase database, TimeProvider cl
     /// <summary>The Hangfire job: plans what is due for planning and sends what is owed.</summary>
     public async Task<FollowUpRun> RunAsync(CancellationToken cancellationToken)
     {
+        // Each batch moves every row it claims on (planned, or its next alert later or none), so the loops end; a plan
+        // may find its successor already due (no silo ran for months), which the next batch picks up.
         int planned = 0, alerts = 0, count;
         do
         {
             planned += count = await PlanBatchAsync(cancellationToken);
         }
-        while (count == Batch);
+        while (count > 0);
 
         do
         {
             alerts += count = await AlertBatchAsync(cancellationToken);
         }
-        while (count == Batch);
+        while (count > 0);
 
         if (planned + alerts > 0)
         {
