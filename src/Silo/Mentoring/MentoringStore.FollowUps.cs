@@ -18,7 +18,11 @@ public sealed partial class MentoringStore
     /// <paramref name="number"/>, or else the earliest pending one due within two weeks of the meeting
     /// (<see cref="FollowUp.CompletedBy"/>). Returns the problems, and writes nothing when there are any.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> LogAsync(Guid mentorshipId, Guid mentorId, FollowUpLog log, CancellationToken cancellationToken, int? number = null)
+    public async Task<IReadOnlyDictionary<string, string>> LogAsync(Guid mentorshipId, Guid mentorId, FollowUpLog log, CancellationToken cancellationToken) =>
+        await LogAsync(mentorshipId, mentorId, log, null, cancellationToken);
+
+    /// <summary>Logs a follow-up as <see cref="LogAsync(Guid, Guid, FollowUpLog, CancellationToken)"/> does, completing follow-up <paramref name="number"/> when given.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LogAsync(Guid mentorshipId, Guid mentorId, FollowUpLog log, int? number, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
