@@ -60,6 +60,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<AccountLinks>();
         services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
+        services.AddSingleton<Mentoring.MentoringReports>();
         services.AddSingleton<AuditLog>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;

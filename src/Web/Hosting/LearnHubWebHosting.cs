@@ -86,6 +86,7 @@ public static class LearnHubWebHosting
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
+        app.MapMentoringExports();
         app.MapRazorPages();
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })

@@ -196,4 +196,29 @@ public class FollowUpStoreTests(DatabaseFixture fixture)
         var reminder = Assert.Single(mail, m => m.Purpose != "follow-up-escalated");
         Assert.Equal(("mentor@example.org", "follow-up-overdue"), (reminder.Recipient, reminder.Purpose));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Reports_CountCompletionByDueMonth_ListTheOverdue_AndExportWithoutNotes(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var reports = new MentoringReports(world.Database, world.Store, _clock);
+        At(3, 1);
+        await world.Scheduler.RunAsync(default);
+        Assert.Empty(await world.Store.LogAsync(world.Mentorship, world.Mentor, Meeting(new DateOnly(2027, 3, 1)), default));
+        At(4, 10);
+        await world.Scheduler.RunAsync(default);
+
+        var months = await reports.CompletionByMonthAsync(3, default);
+        var overdue = await reports.OverdueAsync(default);
+        var export = await reports.ExportAsync(default);
+
+        Assert.Equal(["2027-02", "2027-03", "2027-04"], months.Select(m => m.Month));
+        Assert.Equal((1, 1.0), (months[0].FellDue, months[0].Rate!.Value));
+        Assert.Equal((1, 0.0), (months[1].FellDue, months[1].Rate!.Value));
+        var late = Assert.Single(overdue);
+        Assert.Equal((2, new DateOnly(2027, 3, 31), 10), (late.Number, late.DueOn, late.DaysOverdue));
+        Assert.Equal(["done", "pending", "pending"], export.Select(r => r.State));
+        Assert.Equal(("Video", 45), (export[0].Mode, export[0].DurationMinutes!.Value));
+    }
 }
