@@ -59,7 +59,7 @@ public sealed class FollowUpScheduler(LearnHubDatabase database, TimeProvider cl
     {
         // Each batch moves every row it claims on (planned, or its next alert later or none), so the loops end; a plan
         // may find its successor already due (no silo ran for months), which the next batch picks up.
-        int planned = 0, alerts = 0, count;
+        int planned = await AdoptAsync(cancellationToken), alerts = 0, count;
         do
         {
             planned += count = await PlanBatchAsync(cancellationToken);
@@ -81,6 +81,39 @@ public sealed class FollowUpScheduler(LearnHubDatabase database, TimeProvider cl
     }
 
     private string SkipLocked => database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE OF f SKIP LOCKED" : "";
+
+    /// <summary>
+    /// Active mentorships without any follow-up row (assigned before migration 0006) get their next follow-up from
+    /// today on planned; months that passed before the upgrade are not chased. Assignment plans the first one itself,
+    /// so after the first run this finds nothing (an anti-join on the follow-ups' primary key).
+    /// </summary>
+    private async Task<int> AdoptAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var rows = (await scope.Connection.QueryAsync<PlanRow>(new CommandDefinition(
+            """
+            SELECT m.id AS mentorship_id, 0 AS number, m.mentor_id, m.mentee_id, m.assigned_on, m.mentor_time_zone, m.status
+            FROM mentorships m
+            WHERE m.status = 'active' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.mentorship_id = m.id)
+            """, transaction: scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        var next = rows.Select(r =>
+        {
+            var mentorship = new Mentorship(Guid.Parse(r.mentorship_id), Guid.Parse(r.mentor_id), Guid.Parse(r.mentee_id),
+                DateOnly.ParseExact(r.assigned_on, "yyyy-MM-dd", CultureInfo.InvariantCulture), r.mentor_time_zone);
+            var today = DateOnly.FromDateTime(ZonedTime.In(now, r.mentor_time_zone).DateTime);
+            var number = 1;
+            while (FollowUpSchedule.DueDate(mentorship.AssignedOn, number) < today)
+            {
+                number++;
+            }
+
+            return (FollowUp.Plan(mentorship, number), Zones.Get(r.mentor_time_zone));
+        }).ToList();
+        await MentoringStore.InsertFollowUpsAsync(scope, next, now, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return next.Count;
+    }
 
     private async Task<int> PlanBatchAsync(CancellationToken cancellationToken)
     {

@@ -221,4 +221,23 @@ public class FollowUpStoreTests(DatabaseFixture fixture)
         Assert.Equal(["done", "pending", "pending"], export.Select(r => r.State));
         Assert.Equal(("Video", 45), (export[0].Mode, export[0].DurationMinutes!.Value));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AMentorshipAssignedBeforeFollowUpsWereRows_GetsItsNextFollowUpPlanned_WithoutChasingPastMonths(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        await using (var connection = await world.Database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("DELETE FROM follow_ups"); // as a mentorship assigned under migration 0005 is
+        }
+
+        At(4, 10);
+        await world.Scheduler.RunAsync(default);
+        await world.Scheduler.RunAsync(default);
+
+        var planned = Assert.Single(await world.Store.OccurrencesAsync(world.Mentorship, default));
+        Assert.Equal((3, new DateOnly(2027, 4, 30), FollowUpState.Pending), (planned.Number, planned.DueOn, planned.State));
+        Assert.Empty(await MailAsync(world));
+    }
 }
