@@ -167,6 +167,10 @@ public sealed partial class MentoringStore(LearnHubDatabase database, TimeProvid
     public Task<IReadOnlyList<MentorshipView>> ForMentorAsync(Guid mentorId, CancellationToken cancellationToken) =>
         ListAsync("m.mentor_id = @key", mentorId.ToString(), cancellationToken);
 
+    /// <summary>The mentorships of a mentee (active first).</summary>
+    public Task<IReadOnlyList<MentorshipView>> ForMenteeAsync(Guid menteeId, CancellationToken cancellationToken) =>
+        ListAsync("m.mentee_id = @key", menteeId.ToString(), cancellationToken);
+
     /// <summary>Every mentorship (coordinators).</summary>
     public Task<IReadOnlyList<MentorshipView>> AllAsync(CancellationToken cancellationToken) =>
         ListAsync(null, "", cancellationToken);
