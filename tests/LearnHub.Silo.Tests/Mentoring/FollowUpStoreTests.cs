@@ -240,4 +240,28 @@ public class FollowUpStoreTests(DatabaseFixture fixture)
         Assert.Equal((3, new DateOnly(2027, 4, 30), FollowUpState.Pending), (planned.Number, planned.DueOn, planned.State));
         Assert.Empty(await MailAsync(world));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task TwoSchedulersRacingOnOneDatabase_QueueOneEmailPerDueFollowUp(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var accounts = new AccountStore(world.Database, _clock);
+        for (var i = 0; i < 40; i++)
+        {
+            var mentee = (await accounts.CreateAsync($"m{i}@example.org", $"Mentee {i}", null, [Role.Learner], default)).Account!.Id;
+            Assert.Equal(AssignOutcome.Assigned, (await world.Store.AssignAsync(world.Mentor, mentee, overrideCapacity: true, default)).Outcome);
+        }
+
+        var second = new FollowUpScheduler(world.Database, _clock, Options.Create(new MentoringOptions()), Options.Create(new MailOptions()),
+            NullLogger<FollowUpScheduler>.Instance);
+        At(3, 1);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => (i % 2 == 0 ? world.Scheduler : second).RunAsync(default))));
+
+        var mail = await MailAsync(world);
+        Assert.Equal(41, mail.Count);
+        Assert.Equal(41, mail.Select(m => m.Subject).Distinct().Count());
+        await using var connection = await world.Database.OpenAsync(default);
+        Assert.Equal(41, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM follow_ups WHERE number = 2"));
+    }
 }
