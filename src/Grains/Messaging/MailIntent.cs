@@ -40,6 +40,15 @@ public enum MailPurpose
 
     /// <summary>A new staff member is told who their peer mentor is.</summary>
     MentorAssigned,
+
+    /// <summary>A mentor is told a monthly follow-up is due.</summary>
+    FollowUpDue,
+
+    /// <summary>A mentor is reminded of a follow-up that is overdue.</summary>
+    FollowUpOverdue,
+
+    /// <summary>A coordinator is told a follow-up has been overdue for long.</summary>
+    FollowUpEscalated,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -60,6 +69,9 @@ public static class MailPurposes
         MailPurpose.PasswordReset => "password-reset",
         MailPurpose.MenteeAssigned => "mentee-assigned",
         MailPurpose.MentorAssigned => "mentor-assigned",
+        MailPurpose.FollowUpDue => "follow-up-due",
+        MailPurpose.FollowUpOverdue => "follow-up-overdue",
+        MailPurpose.FollowUpEscalated => "follow-up-escalated",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -78,6 +90,9 @@ public static class MailPurposes
         "password-reset" => MailPurpose.PasswordReset,
         "mentee-assigned" => MailPurpose.MenteeAssigned,
         "mentor-assigned" => MailPurpose.MentorAssigned,
+        "follow-up-due" => MailPurpose.FollowUpDue,
+        "follow-up-overdue" => MailPurpose.FollowUpOverdue,
+        "follow-up-escalated" => MailPurpose.FollowUpEscalated,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -93,6 +108,9 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
 
     /// <summary>For mentoring mail: the other person of the pair, as "Name <email>".</summary>
     public string? Counterpart { get; init; }
+
+    /// <summary>For mentoring mail: the fact the message reports (a follow-up's date), as it was when queued.</summary>
+    public string? Detail { get; init; }
 
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";

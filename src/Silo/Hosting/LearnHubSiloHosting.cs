@@ -59,6 +59,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<AccountLinks>();
         services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<LearnHubClock>(),
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
+        services.AddSingleton<Mentoring.MentoringReports>();
         services.AddSingleton<AuditLog>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
@@ -85,6 +86,9 @@ public static class LearnHubSiloHosting
         services.AddHostedService<SiloStartup>();
         services.AddLearnHubMail(builder.Configuration);
         services.AddSingleton<ReminderScheduler>();
+        services.AddOptions<Mentoring.MentoringOptions>().Bind(builder.Configuration.GetSection(Mentoring.MentoringOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Mentoring.MentoringOptions>, MentoringOptionsValidator>();
+        services.AddSingleton<Mentoring.FollowUpScheduler>();
 
         // Hangfire's storage is registered on every node (the admin dashboard reads it); its server and LearnHub's
         // delivery loop run only where background work is on.
@@ -132,14 +136,26 @@ public static class LearnHubSiloHosting
         }
     }
 
+    private sealed class MentoringOptionsValidator : IValidateOptions<Mentoring.MentoringOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, Mentoring.MentoringOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+
     // Registered again at every start: Hangfire's in-memory storage forgets recurring jobs with the process.
-    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders) : IHostedService
+    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders, Mentoring.FollowUpScheduler followUps) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             // Reminders that fell due while no silo ran are handled now, by the misfire policy, not a minute later.
             await reminders.FireDueAsync(cancellationToken);
             jobs.AddOrUpdate<ReminderScheduler>("learnhub-reminders", s => s.FireDueAsync(CancellationToken.None), Cron.Minutely());
+            // Mentoring follow-ups likewise: what fell due while no silo ran goes out now.
+            await followUps.RunAsync(cancellationToken);
+            jobs.AddOrUpdate<Mentoring.FollowUpScheduler>("learnhub-follow-ups", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -12,6 +12,14 @@ namespace LearnHub.Silo.Mentoring;
 public sealed record MentorProfile(Guid UserId, string Agency, string Region, IReadOnlyList<string> Specialties, IReadOnlyList<string> Languages,
     string TimeZone, int Capacity, bool Active);
 
+/// <summary>A mentor profile with the mentor's name, email and how many active mentees they have.</summary>
+public sealed record MentorProfileView(MentorProfile Profile, string Name, string Email, int ActiveMentees)
+{
+    /// <summary>The profile as the matcher sees it.</summary>
+    public MentorCandidate Candidate => new(Profile.UserId, Name, Profile.Agency, Profile.Region, Profile.Specialties, Profile.Languages,
+        Profile.Capacity, ActiveMentees, Profile.Active);
+}
+
 /// <summary>A mentorship with the two people's names, for pages.</summary>
 public sealed record MentorshipView(Mentorship Mentorship, string MentorName, string MentorEmail, string MenteeName, string MenteeEmail, int FollowUpsLogged);
 
@@ -42,15 +50,18 @@ public enum AssignOutcome
 /// for its transaction (FOR UPDATE / SQLite's writer), so two coordinators cannot both fill a mentor's last place; the
 /// database keeps one active mentorship per mentee. Notes are written only by the mentorship's mentor.
 /// </summary>
-public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock clock, string publicBaseUrl = "http://localhost:5080")
+public sealed partial class MentoringStore(LearnHubDatabase database, LearnHubClock clock, string publicBaseUrl = "http://localhost:5080")
 {
-    /// <summary>Creates or replaces a mentor profile.</summary>
-    public async Task SaveProfileAsync(MentorProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or replaces a mentor profile; returns the problems (keyed by field) and writes nothing when there are any.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> SaveProfileAsync(MentorProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        if (!Zones.TryFind(profile.TimeZone, out _) || profile.Capacity < 0)
+        var problems = MentorProfileRules.Problems(profile.Agency, profile.Region, profile.Specialties, profile.Languages, profile.TimeZone, profile.Capacity);
+        if (problems.Count > 0)
         {
-            throw new Grains.DomainException("A mentor profile needs an IANA time zone and a capacity of zero or more.");
+            return problems;
         }
 
         await using var scope = await database.BeginWriteAsync(cancellationToken);
@@ -63,10 +74,28 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
             """,
             new
             {
-                user = profile.UserId.ToString(), agency = profile.Agency, region = profile.Region, specialties = string.Join(",", profile.Specialties),
-                languages = string.Join(",", profile.Languages), zone = profile.TimeZone, capacity = profile.Capacity, active = profile.Active ? 1 : 0,
+                user = profile.UserId.ToString(), agency = profile.Agency.Trim(), region = profile.Region.Trim(), specialties = string.Join("|", profile.Specialties),
+                languages = string.Join("|", profile.Languages), zone = profile.TimeZone, capacity = profile.Capacity, active = profile.Active ? 1 : 0,
             }, scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
+        return problems;
+    }
+
+    /// <summary>Every mentor profile with the mentor's name and current load, by name.</summary>
+    public async Task<IReadOnlyList<MentorProfileView>> ProfilesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ProfileListRow>(new CommandDefinition(
+            """
+            SELECT p.user_id, p.agency, p.region, p.specialties, p.languages, p.time_zone, p.capacity, p.active, u.display_name, u.email,
+                   COALESCE(l.load, 0) AS load
+            FROM mentor_profiles p JOIN users u ON u.id = p.user_id
+            LEFT JOIN (SELECT mentor_id, COUNT(*) AS load FROM mentorships WHERE status = 'active' GROUP BY mentor_id) l ON l.mentor_id = p.user_id
+            ORDER BY u.display_name, u.email
+            """, cancellationToken: cancellationToken));
+        return rows.Select(r => new MentorProfileView(
+            new MentorProfile(Guid.Parse(r.user_id), r.agency, r.region, List(r.specialties), List(r.languages), r.time_zone, (int)r.capacity, r.active == 1),
+            r.display_name, r.email, (int)r.load)).ToList();
     }
 
     /// <summary>Assigns a mentee to a mentor from today (in the mentor's zone); nothing is written unless it succeeds.</summary>
@@ -110,6 +139,7 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
             """,
             new { id = mentorship.Id.ToString(), mentor = mentorId.ToString(), mentee = menteeId.ToString(), on = Day(today), zone = mentor.time_zone, now = now.ToUnixTimeMilliseconds() },
             scope.Transaction, cancellationToken: cancellationToken));
+        await InsertFollowUpsAsync(scope, [(FollowUp.Plan(mentorship, 1), Zones.Get(mentor.time_zone))], now, cancellationToken);
 
         // Both people are told, in the assignment's own transaction.
         var people = (await scope.Connection.QueryAsync<(string id, string email, string display_name)>(new CommandDefinition(
@@ -137,42 +167,13 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
     public Task<IReadOnlyList<MentorshipView>> ForMentorAsync(Guid mentorId, CancellationToken cancellationToken) =>
         ListAsync("m.mentor_id = @key", mentorId.ToString(), cancellationToken);
 
+    /// <summary>The mentorships of a mentee (active first).</summary>
+    public Task<IReadOnlyList<MentorshipView>> ForMenteeAsync(Guid menteeId, CancellationToken cancellationToken) =>
+        ListAsync("m.mentee_id = @key", menteeId.ToString(), cancellationToken);
+
     /// <summary>Every mentorship (coordinators).</summary>
     public Task<IReadOnlyList<MentorshipView>> AllAsync(CancellationToken cancellationToken) =>
         ListAsync(null, "", cancellationToken);
-
-    /// <summary>Logs a follow-up by the mentorship's own mentor; returns the problems, and writes nothing when there are any.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> LogAsync(Guid mentorshipId, Guid mentorId, FollowUpLog log, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        var view = await FindAsync(mentorshipId, cancellationToken);
-        if (view is null || view.Mentorship.MentorId != mentorId)
-        {
-            return new Dictionary<string, string> { ["mentorship"] = "There is no such mentorship of yours." };
-        }
-
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zones.Get(view.Mentorship.MentorTimeZone)).DateTime);
-        var problems = log.Problems(today, view.Mentorship.AssignedOn);
-        if (problems.Count > 0)
-        {
-            return problems;
-        }
-
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO follow_up_logs (id, mentorship_id, held_on, mode, duration_minutes, topics, notes, next_steps, logged_by, logged_utc_ms)
-            VALUES (@id, @mentorship, @held, @mode, @minutes, @topics, @notes, @next, @by, @now)
-            """,
-            new
-            {
-                id = Guid.CreateVersion7(clock.GetUtcNow()).ToString(), mentorship = mentorshipId.ToString(), held = Day(log.HeldOn), mode = log.Mode.ToString(),
-                minutes = log.DurationMinutes, topics = string.Join(",", log.Topics), notes = log.Notes, next = log.NextSteps, by = mentorId.ToString(),
-                now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            }, scope.Transaction, cancellationToken: cancellationToken));
-        await scope.CommitAsync(cancellationToken);
-        return problems;
-    }
 
     /// <summary>The follow-ups of a mentorship at an access level: notes only at <see cref="NoteAccessLevel.Notes"/>.</summary>
     public async Task<IReadOnlyList<FollowUpView>> FollowUpsAsync(Guid mentorshipId, NoteAccessLevel access, CancellationToken cancellationToken)
@@ -203,11 +204,10 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
             {(where is null ? "" : $"WHERE {where}")}
             ORDER BY CASE WHEN m.status = 'active' THEN 0 ELSE 1 END, m.assigned_on
             """, new { key }, cancellationToken: cancellationToken));
-        return rows.Select(r => new MentorshipView(
-            new Mentorship(Guid.Parse(r.id), Guid.Parse(r.mentor_id), Guid.Parse(r.mentee_id), ParseDay(r.assigned_on), r.mentor_time_zone,
-                Enum.Parse<MentorshipStatus>(r.status, ignoreCase: true), r.ended_on is null ? null : ParseDay(r.ended_on)),
-            r.mentor_name, r.mentor_email, r.mentee_name, r.mentee_email, (int)r.logged)).ToList();
+        return rows.Select(r => new MentorshipView(r.ToMentorship(), r.mentor_name, r.mentor_email, r.mentee_name, r.mentee_email, (int)r.logged)).ToList();
     }
+
+    private static IReadOnlyList<string> List(string stored) => stored.Split(['|', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -218,6 +218,21 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
         public string time_zone { get; set; } = "";
         public long capacity { get; set; }
         public long active { get; set; }
+    }
+
+    private sealed class ProfileListRow
+    {
+        public string user_id { get; set; } = "";
+        public string agency { get; set; } = "";
+        public string region { get; set; } = "";
+        public string specialties { get; set; } = "";
+        public string languages { get; set; } = "";
+        public string time_zone { get; set; } = "";
+        public long capacity { get; set; }
+        public long active { get; set; }
+        public string display_name { get; set; } = "";
+        public string email { get; set; } = "";
+        public long load { get; set; }
     }
 
     private sealed class Row
@@ -234,5 +249,8 @@ public sealed class MentoringStore(LearnHubDatabase database, LearnHubClock cloc
         public string mentee_name { get; set; } = "";
         public string mentee_email { get; set; } = "";
         public long logged { get; set; }
+
+        public Mentorship ToMentorship() => new(Guid.Parse(id), Guid.Parse(mentor_id), Guid.Parse(mentee_id), ParseDay(assigned_on), mentor_time_zone,
+            Enum.Parse<MentorshipStatus>(status, ignoreCase: true), ended_on is null ? null : ParseDay(ended_on));
     }
 }

@@ -85,7 +85,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
-        if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned)
+        if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
+            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated)
         {
             return RenderAccountMail(row, purpose, data);
         }
@@ -201,10 +202,16 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.Invitation => ("You are invited to LearnHub", "An administrator has created a LearnHub account for you. Use this link to choose your password.", "It works once and expires in 7 days."),
             MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.", "Only you can read the notes you log there."),
             MailPurpose.MentorAssigned => ("Meet your peer mentor", $"Your peer mentor is {data.Counterpart}. They will get in touch, and will check in with you every month.", "What you share with your mentor stays confidential."),
+            MailPurpose.FollowUpDue => ($"Follow-up due: {data.Counterpart}", $"Your monthly follow-up with {data.Counterpart} is due on {data.Detail}.",
+                "Log it, move it or skip it (with a reason) on your mentoring dashboard."),
+            MailPurpose.FollowUpOverdue => ($"Overdue follow-up: {data.Counterpart}", $"Your monthly follow-up with {data.Counterpart} was due on {data.Detail} and has not been logged.",
+                "Log it, move it or skip it (with a reason) on your mentoring dashboard; your coordinator is told if it stays overdue."),
+            MailPurpose.FollowUpEscalated => ($"Escalation: overdue mentoring follow-up", $"A monthly follow-up has not been logged: {data.Counterpart}, due {data.Detail}.",
+                "The mentorship page shows its follow-ups (notes stay confidential)."),
             _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
         };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
-        var tail = purpose is MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned ? "" : " If you did not ask for it, ignore this message: nothing changes.";
+        var tail = purpose is MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
         var text = $"Hello {row.name},\n\n{lead}\n\n{link}\n\n{validity}{tail}\n";
         var html = $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(link)}</a></p><p>{E(validity)}{E(tail)}</p>";
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null), null);

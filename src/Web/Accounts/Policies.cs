@@ -15,6 +15,9 @@ public static class Policies
     /// <summary>Mentoring coordinators (and admins).</summary>
     public const string Coordinator = "coordinator";
 
+    /// <summary>Mentors: their own mentees only, checked per object on every page.</summary>
+    public const string Mentor = "mentor";
+
     /// <summary>Anyone signed in.</summary>
     public const string SignedIn = "signed-in";
 

@@ -25,7 +25,7 @@ public static class OrganizerExports
                     {
                         r.Name, r.Email, r.Agency, r.JobRole, r.TimeZone, r.Accommodations, r.Status.ToString().ToLowerInvariant(),
                         r.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "", r.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                    }.Select(Cell)).Append("\r\n");
+                    }.Select(Csv.Cell)).Append("\r\n");
                 }
 
                 return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"registrants-{id}.csv");
@@ -33,10 +33,17 @@ public static class OrganizerExports
             .WithTags("Organizer").WithName("RegistrantsCsv").RequireAuthorization(Policies.Organizer);
         return routes;
     }
+}
 
-    // RFC 4180 quoting; a leading =, +, - or @ would run as a formula in a spreadsheet, so it is prefixed with '.
-    private static string Cell(string value)
+/// <summary>CSV cells for exports opened in spreadsheets.</summary>
+public static class Csv
+{
+    /// <summary>
+    /// RFC 4180 quoting; a leading =, +, - or @ would run as a formula in a spreadsheet, so it is prefixed with '.
+    /// </summary>
+    public static string Cell(string? value)
     {
+        value ??= "";
         var safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
         return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{safe.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : safe;
     }

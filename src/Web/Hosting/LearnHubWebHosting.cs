@@ -49,6 +49,7 @@ public static class LearnHubWebHosting
             .AddPolicy(Policies.Admin, p => p.RequireRole(Role.Admin.ToWire()))
             .AddPolicy(Policies.Organizer, p => p.RequireRole(Role.Organizer.ToWire(), Role.Admin.ToWire()))
             .AddPolicy(Policies.Coordinator, p => p.RequireRole(Role.Coordinator.ToWire(), Role.Admin.ToWire()))
+            .AddPolicy(Policies.Mentor, p => p.RequireRole(Role.Mentor.ToWire()))
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
 
         var limits = builder.Configuration.GetSection("LearnHub:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -85,6 +86,7 @@ public static class LearnHubWebHosting
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
+        app.MapMentoringExports();
         app.MapRazorPages();
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })

@@ -65,6 +65,9 @@ public sealed class MentoringNotesAccessTests(DatabaseFixture fixture) : IAsyncL
         Assert.Contains(Secret, asMentor, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, asMentee, StringComparison.Ordinal);
         Assert.Contains("Phone", asMentee, StringComparison.Ordinal);
+        var myLearning = await (await _app.SignedInClientAsync(mentee)).GetStringAsync("/my-learning");
+        Assert.Contains($"<a href=\"/mentoring/{id}\">Your follow-up dates</a>", myLearning, StringComparison.Ordinal);
+        Assert.Contains(mentor, myLearning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,13 +13,16 @@ namespace LearnHub.Web.Pages.Learning;
 
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, LearnHubClock clock) : PageModel
+public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring, LearnHubClock clock) : PageModel
 {
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
 
     /// <summary>Sessions that have started.</summary>
     public IReadOnlyList<RegistrationView> Past { get; private set; } = [];
+
+    /// <summary>The person's active peer mentorship as a mentee, if they have one.</summary>
+    public Silo.Mentoring.MentorshipView? Mentor { get; private set; }
 
     /// <summary>The visitor's chosen zone, if any.</summary>
     public string? Zone { get; private set; }
@@ -38,6 +41,8 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
         var mine = await registrations.ForEmailAsync(MyEmail(), cancellationToken);
         Upcoming = mine.Where(r => r.StartsAt > now).ToList();
         Past = mine.Where(r => r.StartsAt <= now).Reverse().ToList();
+        Mentor = (await mentoring.ForMenteeAsync(User.AccountId()!.Value, cancellationToken))
+            .FirstOrDefault(m => m.Mentorship.Status == Grains.Mentoring.MentorshipStatus.Active);
         Zone = ViewerTimeZone.Chosen(Request);
         FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(User.AccountId()!.Value)}.ics";
     }

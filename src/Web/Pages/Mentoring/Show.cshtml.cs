@@ -17,7 +17,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// dates; anyone else gets "not found", so the page does not even confirm that the mentorship exists.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, LearnHubClock clock) : PageModel
+public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageModel
 {
     /// <summary>The mentorship.</summary>
     public MentorshipView? View { get; private set; }
@@ -86,8 +86,8 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, LearnHub
         }
 
         FollowUps = await mentoring.FollowUpsAsync(id, Access, cancellationToken);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(View.Mentorship.MentorTimeZone)).DateTime);
-        NextDue = View.Mentorship.NextFollowUpAfter(today.AddDays(-1));
+        // The next pending follow-up, where the mentor may have moved it; none once the mentorship has ended.
+        NextDue = (await mentoring.OccurrencesAsync(id, cancellationToken)).Where(f => f.State == FollowUpState.Pending).MinBy(f => f.DueOn)?.DueOn;
         return true;
     }
 }

@@ -1,0 +1,147 @@
+using System.Globalization;
+using LearnHub.Grains.Mentoring;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Mentoring;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Mentoring;
+
+/// <summary>
+/// One pending follow-up, for its mentor only (anyone else gets "not found"): log it, move it to another date with a
+/// reason, or skip it with a reason. Each form is checked on the server; on a problem nothing changes and the page
+/// says what is wrong next to the field.
+/// </summary>
+[Authorize(Policy = Policies.Mentor)]
+public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock) : PageModel
+{
+    /// <summary>The follow-up and its people.</summary>
+    public FollowUpItem? Item { get; private set; }
+
+    /// <summary>Which form was posted with problems ("log", "reschedule", "skip"), if any.</summary>
+    public string? FailedForm { get; private set; }
+
+    /// <summary>Problems of the failed form, keyed by field.</summary>
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>What the mentor typed, shown again after a problem.</summary>
+    public IReadOnlyDictionary<string, string?> Values { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>The topics the mentor ticked, shown again after a problem.</summary>
+    public IReadOnlyList<string> Topics { get; private set; } = [];
+
+    /// <summary>Today in the mentor's zone.</summary>
+    public DateOnly Today => Item is null ? default : DateOnly.FromDateTime(ZonedTime.In(clock.GetUtcNow(), Item.MentorTimeZone).DateTime);
+
+    /// <summary>The error of a field of a form, if that form failed.</summary>
+    public string? ErrorFor(string form, string field) => FailedForm == form ? Errors.GetValueOrDefault(field) : null;
+
+    /// <summary>Shows the follow-up.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, int number, CancellationToken cancellationToken) =>
+        await LoadAsync(id, number, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>Logs the follow-up.</summary>
+    public async Task<IActionResult> OnPostLogAsync(Guid id, int number, string? heldOn, string? mode, string? durationMinutes, List<string>? topics,
+        string? notes, string? nextSteps, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, number, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Values = new Dictionary<string, string?> { ["heldOn"] = heldOn, ["mode"] = mode, ["durationMinutes"] = durationMinutes, ["notes"] = notes, ["nextSteps"] = nextSteps };
+        Topics = topics ?? [];
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var date = ParseDate(heldOn, "heldOn", "Enter the date it took place.", problems);
+        if (!Enum.TryParse<FollowUpMode>(mode, out var how) || !Enum.IsDefined(how))
+        {
+            problems["mode"] = "Choose how it took place: phone, video or in person.";
+        }
+
+        if (!int.TryParse(durationMinutes, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var minutes))
+        {
+            problems["durationMinutes"] = "Enter how long it took, in minutes (1 to 480).";
+        }
+
+        if (problems.Count == 0)
+        {
+            foreach (var (field, message) in await mentoring.LogAsync(id, User.AccountId() ?? Guid.Empty,
+                         new FollowUpLog(date, how, minutes, Topics, notes ?? "", nextSteps ?? ""), number, cancellationToken))
+            {
+                problems[field] = message;
+            }
+        }
+
+        return problems.Count == 0 ? Done($"Logged the follow-up with {Item!.MenteeName}.") : Refuse("log", problems);
+    }
+
+    /// <summary>Moves the follow-up to another date, with a reason.</summary>
+    public async Task<IActionResult> OnPostRescheduleAsync(Guid id, int number, string? dueOn, string? reason, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, number, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Values = new Dictionary<string, string?> { ["dueOn"] = dueOn, ["rescheduleReason"] = reason };
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var date = ParseDate(dueOn, "dueOn", "Enter the new date.", problems);
+        if (problems.Count == 0)
+        {
+            foreach (var (field, message) in await mentoring.RescheduleAsync(id, User.AccountId() ?? Guid.Empty, number, date, reason, cancellationToken))
+            {
+                problems[field] = message;
+            }
+        }
+
+        return problems.Count == 0
+            ? Done($"Moved the follow-up with {Item!.MenteeName} to {date.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"))}.")
+            : Refuse("reschedule", problems);
+    }
+
+    /// <summary>Skips the follow-up, with a reason.</summary>
+    public async Task<IActionResult> OnPostSkipAsync(Guid id, int number, string? reason, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, number, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Values = new Dictionary<string, string?> { ["skipReason"] = reason };
+        var problems = await mentoring.SkipAsync(id, User.AccountId() ?? Guid.Empty, number, reason, cancellationToken);
+        return problems.Count == 0 ? Done($"Skipped the follow-up with {Item!.MenteeName}.") : Refuse("skip", problems);
+    }
+
+    private async Task<bool> LoadAsync(Guid id, int number, CancellationToken cancellationToken)
+    {
+        Item = await mentoring.PendingAsync(id, number, cancellationToken);
+        return Item is not null && Item.MentorId == User.AccountId();
+    }
+
+    private static DateOnly ParseDate(string? value, string field, string missing, Dictionary<string, string> problems)
+    {
+        if (DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        problems[field] = string.IsNullOrWhiteSpace(value) ? missing : "Enter the date as year-month-day, e.g. 2027-03-01.";
+        return default;
+    }
+
+    private RedirectToPageResult Done(string notice)
+    {
+        TempData["Notice"] = notice;
+        return RedirectToPage("/Mentoring/Index");
+    }
+
+    private PageResult Refuse(string form, IReadOnlyDictionary<string, string> problems)
+    {
+        FailedForm = form;
+        Errors = problems;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
