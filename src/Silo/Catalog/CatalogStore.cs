@@ -147,6 +147,17 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         return id;
     }
 
+    /// <summary>
+    /// A number that changes whenever anything the catalog page shows changes (kept by triggers on series and sessions;
+    /// seat counts do not move it). Web nodes poll it to drop their cached catalog pages.
+    /// </summary>
+    public async Task<long> CatalogVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT version FROM catalog_version WHERE id = 1", cancellationToken: cancellationToken));
+    }
+
     /// <summary>Every series with its sessions, in start order.</summary>
     public async Task<IReadOnlyList<SeriesView>> ListSeriesAsync(CancellationToken cancellationToken)
     {

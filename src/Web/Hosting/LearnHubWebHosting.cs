@@ -3,6 +3,7 @@ using Hangfire;
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Storage;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Catalog;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
@@ -28,6 +29,7 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+        services.AddCatalogCache();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -78,6 +80,8 @@ public static class LearnHubWebHosting
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: the default policy never serves or stores a signed-in person's page.
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();

@@ -1,13 +1,16 @@
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
+using LearnHub.Web.Catalog;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages;
 
 /// <summary>The home page: every series.</summary>
 [AllowAnonymous]
+[OutputCache(PolicyName = CatalogCache.Policy)]
 public sealed class IndexModel(CatalogStore catalog, LearnHubClock clock) : PageModel
 {
     /// <summary>The series to list.</summary>
