@@ -247,6 +247,9 @@ echo "| CPU during storm (100% = one core) | web ${R[cpu_web_pct]}% (kernel ${R[
 echo "| CPU time per registration (web + postgres + load generator) | ${R[cpu_ms_per_registration]} ms | | |"
 echo "| load average before the run (other work on the machine skews every number) | $LOAD_BEFORE | | |"
 echo "| web Npgsql pool / PostgreSQL settings | Maximum Pool Size=$POOL_SIZE${BENCH_NPGSQL_EXTRA:+;$BENCH_NPGSQL_EXTRA} / $PG_SETTINGS | | |"
+if [[ -n ${BENCH_SUMMARY:-} ]]; then
+  echo "| registration storm, ${R[registrants]} registrants → ${R[capacity]} seats, ${R[clients]} clients | ${R[rate]} reg/s, p99 ${R[p99_ms]} ms, oversell ${R[oversell]} | ≥ $TARGET_RATE/s, p99 < $TARGET_P99_MS ms, 0 | pgbench simple-update $PGBENCH_TPS tps | $RATIO | web ${R[web_vmhwm_mib]} MiB |" >>"$BENCH_SUMMARY"
+fi
 echo
 log "done in $(($(date +%s) - STARTED)) s"
 exit "$BENCH_RC"

@@ -86,3 +86,6 @@ echo "| **messages/s** | **${R[rate]}** | ≥ $TARGET_RATE | $VERDICT |"
 echo "| sink ceiling (one Python client, one connection) | $CEILING/s | | |"
 echo "| ratio to ceiling | $(awk -v r="${R[rate]}" -v c="$CEILING" 'BEGIN { printf "%.2f", r / c }') | | |"
 echo "| silo peak memory (VmHWM) | ${SILO_HWM} MiB | | |"
+if [[ -n ${BENCH_SUMMARY:-} ]]; then
+  echo "| reminder fan-out, ${R[sent]} to a local SMTP sink | ${R[rate]} msg/s, last delivery after ${R[fired_to_last_sent_s]} s | ≥ $TARGET_RATE msg/s, < 40 s | sink $CEILING msg/s | $(awk -v r="${R[rate]}" -v c="$CEILING" 'BEGIN { printf "%.2f", r / c }') | silo ${SILO_HWM} MiB |" >>"$BENCH_SUMMARY"
+fi

@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Every benchmark, one after another, each printing its table. Not part of the test suite.
+# Every benchmark, one after another, each printing its own table, then one summary table with each result beside the
+# ceiling measured in the same run (so a noisy machine shows as a low ceiling, not as a regression). Not part of the
+# test suite. BENCH_SKIP_BUILD=1 reuses the last Release build after the first benchmark has built it.
 set -euo pipefail
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+summary=$(mktemp /tmp/learnhub-bench-summary.XXXXXX)
+trap 'rm -f "$summary"' EXIT
+export BENCH_SUMMARY=$summary
 status=0
-bash "$dir/registration-storm.sh" || status=$?
-bash "$dir/reminder-fanout.sh" || status=$?
+for bench in registration-storm catalog-throughput reminder-fanout sanitizer mentoring-due-day; do
+  if [[ -f $dir/$bench.sh ]]; then
+    bash "$dir/$bench.sh" || status=$?
+  fi
+done
+echo
+echo "## Summary — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average now $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo
+echo "| benchmark | result | target | ceiling (same run) | ratio | peak memory |"
+echo "|---|---|---|---|---:|---|"
+cat "$summary"
 exit "$status"

@@ -20,6 +20,10 @@ public sealed class LearnHubProcess : IAsyncDisposable
     /// <summary>Starts a silo worker with these settings (LearnHub__… environment variables).</summary>
     public static LearnHubProcess Start(IReadOnlyDictionary<string, string> settings) => StartBuilt("Silo", "LearnHub.Silo.dll", settings, "");
 
+    /// <summary>Runs an operator command of the silo (e.g. <c>sessions reschedule …</c>) with these settings.</summary>
+    public static LearnHubProcess StartCommand(IReadOnlyDictionary<string, string> settings, string arguments) =>
+        StartBuilt("Silo", "LearnHub.Silo.dll", settings, " " + arguments);
+
     /// <summary>Starts a web process listening on <paramref name="url"/> with these settings.</summary>
     public static LearnHubProcess StartWeb(IReadOnlyDictionary<string, string> settings, string url) =>
         StartBuilt("Web", "LearnHub.Web.dll", settings, $" --urls {url}");
@@ -56,6 +60,42 @@ public sealed class LearnHubProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return silo;
     }
+
+    /// <summary>An http://127.0.0.1:port address on a port nothing listens on yet, for a web process to take.</summary>
+    public static string FreeLoopbackUrl()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    /// <summary>Waits until this web process answers /health at <paramref name="url"/>; fails the test, with its output, if it never does.</summary>
+    public async Task WaitHealthyAsync(string url)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await client.GetAsync($"{url}/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{url} did not become healthy. Output:\n{Output}");
+    }
+
+    /// <summary>The exit code, once the process has ended.</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;

@@ -28,23 +28,6 @@ public sealed class GrainClusterTests(DatabaseFixture fixture)
         return (await connection.QueryAsync<(string, int, int, string)>(
             "SELECT address, port, status, deploymentid FROM orleansmembershiptable ORDER BY port")).ToList();
     }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return await condition();
-    }
-
     [Fact]
     public async Task ThreeProcessesOnOneDatabase_FormOneCluster_AndTheSurvivorsDeclareAKilledOneDead()
     {
@@ -53,7 +36,7 @@ public sealed class GrainClusterTests(DatabaseFixture fixture)
         await using var second = LearnHubProcess.Start(Settings(connectionString));
         await using var third = LearnHubProcess.Start(Settings(connectionString));
 
-        var joined = await EventuallyAsync(async () => (await MembersAsync(database)).Count(m => m.Status == Active) == 3, TimeSpan.FromSeconds(90));
+        var joined = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(90), async () => (await MembersAsync(database)).Count(m => m.Status == Active) == 3);
         Assert.True(joined, $"Members: {string.Join(", ", await MembersAsync(database))}\n{first.Output}\n{second.Output}\n{third.Output}");
         var members = await MembersAsync(database);
         Assert.All(members, m => Assert.Equal(("127.0.0.1", "learnhub"), (m.Address, m.Cluster)));
@@ -61,9 +44,7 @@ public sealed class GrainClusterTests(DatabaseFixture fixture)
 
         await third.KillAsync();
 
-        var declared = await EventuallyAsync(
-            async () => (await MembersAsync(database)) is var now && now.Count(m => m.Status == Dead) == 1 && now.Count(m => m.Status == Active) == 2,
-            TimeSpan.FromSeconds(120));
+        var declared = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(120), async () => (await MembersAsync(database)) is var now && now.Count(m => m.Status == Dead) == 1 && now.Count(m => m.Status == Active) == 2);
         Assert.True(declared, $"Members: {string.Join(", ", await MembersAsync(database))}\n{first.Output}\n{second.Output}");
         Assert.True(first.IsRunning && second.IsRunning, $"{first.Output}\n{second.Output}");
     }
