@@ -23,7 +23,10 @@ namespace LearnHub.Silo.Hosting;
 /// <summary>What a host (the web process or the worker) adds to run LearnHub's backend.</summary>
 public static class LearnHubSiloHosting
 {
-    /// <summary>Options, database, grain store and the stores that read and write state.</summary>
+    /// <summary>
+    /// Options, database, roster store and the stores that read and write state; a started host migrates the schema
+    /// (and seeds the demo catalog where that is on) before anything else starts.
+    /// </summary>
     public static IHostApplicationBuilder AddLearnHubStorage(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -47,6 +50,9 @@ public static class LearnHubSiloHosting
             return new LearnHubDatabase(options.Database.Provider, connectionString);
         });
         services.AddSingleton<Migrator>();
+        // The first hosted service, so the schema is current before anything else that starts reads it (the
+        // data-protection key ring, the Orleans silo, the schedulers).
+        services.AddHostedService<SiloStartup>();
         services.AddSingleton<IRosterStore, SqlRosterStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<RegistrationReader>();
@@ -71,7 +77,7 @@ public static class LearnHubSiloHosting
     }
 
     /// <summary>
-    /// The silo's work: migrate the schema and seed the demo catalog at start, deliver the outbox, and fire reminders
+    /// The silo's work: deliver the outbox and fire reminders
     /// on Hangfire (PostgreSQL storage in production so each firing runs once across silos; in-memory storage in the
     /// embedded default, which loses nothing because reminders are rows in LearnHub's own database).
     /// </summary>
@@ -83,7 +89,6 @@ public static class LearnHubSiloHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddHostedService<SiloStartup>();
         services.AddLearnHubMail(builder.Configuration);
         services.AddSingleton<ReminderScheduler>();
         services.AddOptions<Mentoring.MentoringOptions>().Bind(builder.Configuration.GetSection(Mentoring.MentoringOptions.Section)).ValidateOnStart();
