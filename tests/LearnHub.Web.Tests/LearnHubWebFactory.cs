@@ -94,24 +94,35 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
     /// </summary>
     public async Task<string> EmailedLinkAsync(string recipient, string pathPart)
     {
-        var mail = Path.Combine(dataDirectory, "mail");
         var link = new System.Text.RegularExpressions.Regex($@"https?://[^\s""<]+{System.Text.RegularExpressions.Regex.Escape(pathPart)}[A-Za-z0-9_\-]+");
+        var message = await EmailAsync(recipient, m => link.IsMatch(m.TextBody ?? ""), $"a link to {pathPart}");
+        return link.Match(message.TextBody ?? "").Value;
+    }
+
+    /// <summary>Waits for a mail to <paramref name="recipient"/> in the pickup directory whose subject contains <paramref name="subjectPart"/>.</summary>
+    public Task<MimeKit.MimeMessage> EmailAsync(string recipient, string subjectPart) =>
+        EmailAsync(recipient, m => (m.Subject ?? "").Contains(subjectPart, StringComparison.Ordinal), $"the subject \"{subjectPart}\"");
+
+    private async Task<MimeKit.MimeMessage> EmailAsync(string recipient, Func<MimeKit.MimeMessage, bool> wanted, string description)
+    {
+        var mail = Path.Combine(dataDirectory, "mail");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
             {
-                using var message = await MimeKit.MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase))
-                    && link.Match(message.TextBody ?? "") is { Success: true } found)
+                var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase)) && wanted(message))
                 {
-                    return found.Value;
+                    return message;
                 }
+
+                message.Dispose();
             }
 
             await Task.Delay(100);
         }
 
-        throw new InvalidOperationException($"No mail to {recipient} with a link to {pathPart} arrived in {mail}.");
+        throw new InvalidOperationException($"No mail to {recipient} with {description} arrived in {mail}.");
     }
 }
