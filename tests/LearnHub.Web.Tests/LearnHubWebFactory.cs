@@ -1,10 +1,10 @@
-using LearnHub.Grains.Time;
-using LearnHub.Testing;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
+using LearnHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,6 +1,6 @@
 using LearnHub.Grains.Time;
-using LearnHub.Testing;
 using LearnHub.Silo.Storage;
+using LearnHub.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LearnHub.Testing;

@@ -1,6 +1,6 @@
-using LearnHub.Grains.Time;
 using System.Security.Cryptography;
 using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Time;
 
 namespace LearnHub.Grains.Registrations;
 

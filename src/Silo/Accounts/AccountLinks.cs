@@ -1,9 +1,9 @@
-using LearnHub.Grains.Time;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Storage;
 using Microsoft.AspNetCore.WebUtilities;

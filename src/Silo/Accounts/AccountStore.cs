@@ -1,7 +1,7 @@
-using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,5 +1,5 @@
-using LearnHub.Grains.Time;
 using Dapper;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 
 namespace LearnHub.Silo.Auditing;

@@ -1,7 +1,7 @@
-using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
 

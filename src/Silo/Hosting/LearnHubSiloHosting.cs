@@ -1,14 +1,14 @@
-using LearnHub.Grains.Time;
 using Hangfire;
 using Hangfire.PostgreSql;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Accounts;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
-using LearnHub.Silo.Accounts;
-using LearnHub.Silo.Auditing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Dapper;
-using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Mentoring;
-using LearnHub.Silo.Messaging;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Time;
+using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Storage;
 
 namespace LearnHub.Silo.Mentoring;

@@ -1,6 +1,6 @@
-using LearnHub.Grains.Time;
 using Dapper;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 

@@ -1,6 +1,6 @@
-using LearnHub.Grains.Time;
 using System.Data;
 using Dapper;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

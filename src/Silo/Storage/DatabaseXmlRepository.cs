@@ -1,6 +1,6 @@
-using LearnHub.Grains.Time;
 using System.Xml.Linq;
 using Dapper;
+using LearnHub.Grains.Time;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace LearnHub.Silo.Storage;

@@ -1,7 +1,7 @@
-using LearnHub.Grains.Time;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
+using LearnHub.Grains.Time;
 using Microsoft.Extensions.Logging;
 
 namespace LearnHub.Silo.Storage;

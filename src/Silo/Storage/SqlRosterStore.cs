@@ -1,8 +1,8 @@
-using LearnHub.Grains.Time;
 using System.Data;
 using Dapper;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Messaging;
 
 namespace LearnHub.Silo.Storage;

@@ -1,8 +1,8 @@
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
-using LearnHub.Grains.Time;
 using LearnHub.Web.TimeZones;
 
 namespace LearnHub.Web.Api;

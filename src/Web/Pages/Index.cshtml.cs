@@ -1,10 +1,10 @@
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
-using LearnHub.Web.TimeZones;
 using LearnHub.Web.Catalog;
+using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace LearnHub.Web.Pages;
 

@@ -1,8 +1,8 @@
 using LearnHub.Grains.Time;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages;
 

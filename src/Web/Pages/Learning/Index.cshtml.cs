@@ -1,13 +1,13 @@
-using LearnHub.Grains.Time;
 using System.Security.Claims;
-using Orleans;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Orleans;
 
 namespace LearnHub.Web.Pages.Learning;
 

@@ -1,7 +1,7 @@
-using LearnHub.Grains.Time;
 using System.Security.Claims;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Mentoring;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Mentoring;
 using LearnHub.Web.Accounts;

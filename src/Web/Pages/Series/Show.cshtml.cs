@@ -2,8 +2,8 @@ using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages.Series;
 

@@ -1,11 +1,11 @@
-using LearnHub.Grains.Time;
 using System.ComponentModel.DataAnnotations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Sessions;
