@@ -5,4 +5,5 @@ dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 status=0
 bash "$dir/registration-storm.sh" || status=$?
 bash "$dir/reminder-fanout.sh" || status=$?
+bash "$dir/sanitizer.sh" || status=$?
 exit "$status"
