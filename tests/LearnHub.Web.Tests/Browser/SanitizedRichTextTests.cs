@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LearnHub.Grains.Content;
 using LearnHub.Testing.Content;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace LearnHub.Web.Tests.Browser;
 
