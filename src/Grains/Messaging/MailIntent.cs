@@ -40,6 +40,12 @@ public enum MailPurpose
 
     /// <summary>A new staff member is told who their peer mentor is.</summary>
     MentorAssigned,
+
+    /// <summary>An organizer's message to a session's registrants.</summary>
+    OrganizerMessage,
+
+    /// <summary>A session's recording can be watched now.</summary>
+    RecordingReady,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -60,6 +66,8 @@ public static class MailPurposes
         MailPurpose.PasswordReset => "password-reset",
         MailPurpose.MenteeAssigned => "mentee-assigned",
         MailPurpose.MentorAssigned => "mentor-assigned",
+        MailPurpose.OrganizerMessage => "organizer-message",
+        MailPurpose.RecordingReady => "recording-ready",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -78,6 +86,8 @@ public static class MailPurposes
         "password-reset" => MailPurpose.PasswordReset,
         "mentee-assigned" => MailPurpose.MenteeAssigned,
         "mentor-assigned" => MailPurpose.MentorAssigned,
+        "organizer-message" => MailPurpose.OrganizerMessage,
+        "recording-ready" => MailPurpose.RecordingReady,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -93,6 +103,9 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
 
     /// <summary>For mentoring mail: the other person of the pair, as "Name <email>".</summary>
     public string? Counterpart { get; init; }
+
+    /// <summary>For an organizer's message: its subject line and plain-text body, as written.</summary>
+    public RegistrantMessage? Message { get; init; }
 
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";
@@ -123,5 +136,26 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new MailIntent(registration.Applicant.NormalizedEmail, purpose, $"registration:{registration.Id}", registration.SessionId, registration.Id, waitlistPosition);
+    }
+}
+
+/// <summary>An organizer's message to everyone registered for a session (sent as plain text, never as markup).</summary>
+public sealed record RegistrantMessage(string Subject, string Body)
+{
+    /// <summary>The problems that stop it being sent, keyed by field; empty when it can be.</summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(Subject) || Subject.Length > 200 || Subject.Any(char.IsControl))
+        {
+            problems["subject"] = "Enter a subject of 1–200 characters on one line.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Body) || Body.Length > 20_000)
+        {
+            problems["body"] = "Enter a message of 1–20,000 characters.";
+        }
+
+        return problems;
     }
 }

@@ -48,7 +48,9 @@ public static class LearnHubSiloHosting
         });
         services.AddSingleton<Migrator>();
         services.AddSingleton<IRosterStore, SqlRosterStore>();
+        services.AddSingleton(new Grains.Content.RichTextPolicy());
         services.AddSingleton<CatalogStore>();
+        services.AddSingleton<Messaging.RegistrantMail>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();

@@ -7,3 +7,6 @@ public sealed record TimeZonePickerModel(string Shown, string? Chosen, DateTimeO
 
 /// <summary>The option list of a time-zone select.</summary>
 public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
+
+/// <summary>Organizer rich text: the sanitized rendering stored with it, and its source for rows stored before rendering existed.</summary>
+public sealed record RichTextModel(string SanitizedHtml, string Source, string CssClass = "");
