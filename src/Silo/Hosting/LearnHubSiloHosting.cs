@@ -51,6 +51,9 @@ public static class LearnHubSiloHosting
         services.AddSingleton(new Grains.Content.RichTextPolicy());
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<Messaging.RegistrantMail>();
+        services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
+        services.AddSingleton<Media.MediaFiles>();
+        services.AddSingleton<Media.MediaCatalog>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();

@@ -23,27 +23,23 @@ public sealed class RegistrantMail(LearnHubDatabase database, LearnHubClock cloc
 
         // Keyed by the subject line: resending the same announcement is a no-op, a corrected subject is a new mail.
         var subject = $"message:{sessionId}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.Subject)))[..32]}";
-        return await QueueAsync(sessionId, "status IN ('confirmed', 'waitlisted')",
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var queued = await QueueAsync(scope, sessionId, confirmedOnly: false, clock.GetUtcNow(),
             (email, registration) => new MailIntent(email, MailPurpose.OrganizerMessage, subject, sessionId, registration) { Message = message }, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return queued;
     }
 
-    /// <summary>
-    /// Tells every confirmed registrant that a recording is ready, with its link. Until attendance is recorded there is
-    /// no telling who missed the session, so all confirmed registrants get the same mail.
-    /// </summary>
-    public Task<int> AnnounceRecordingAsync(Guid sessionId, Guid recordingId, string link, CancellationToken cancellationToken) =>
-        QueueAsync(sessionId, "status = 'confirmed'",
-            (email, registration) => new MailIntent(email, MailPurpose.RecordingReady, $"recording:{recordingId}", sessionId, registration) { Link = link }, cancellationToken);
-
-    private async Task<int> QueueAsync(Guid sessionId, string condition, Func<string, Guid, MailIntent> mail, CancellationToken cancellationToken)
+    /// <summary>Queues one mail per registrant of a session inside the caller's transaction; returns how many.</summary>
+    internal static async Task<int> QueueAsync(WriteScope scope, Guid sessionId, bool confirmedOnly, DateTimeOffset now,
+        Func<string, Guid, MailIntent> mail, CancellationToken cancellationToken)
     {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var condition = confirmedOnly ? "status = 'confirmed'" : "status IN ('confirmed', 'waitlisted')";
         var registrants = (await scope.Connection.QueryAsync<(string id, string email_normalized)>(new CommandDefinition(
             $"SELECT id, email_normalized FROM registrations WHERE session_id = @session AND {condition} ORDER BY sequence",
             new { session = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken))).ToList();
         await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
-            registrants.Select(r => mail(r.email_normalized, Guid.Parse(r.id))).ToList(), clock.GetUtcNow(), cancellationToken);
-        await scope.CommitAsync(cancellationToken);
+            registrants.Select(r => mail(r.email_normalized, Guid.Parse(r.id))).ToList(), now, cancellationToken);
         return registrants.Count;
     }
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
+using LearnHub.Grains.Media;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
@@ -18,9 +20,13 @@ namespace LearnHub.Web.Pages.Organizer;
 /// registrants), the registrant list with its CSV, and a message to all registrants through the outbox.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, IGrainFactory grains, AuditLog audit, LearnHubClock clock)
+public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, MediaCatalog media, IGrainFactory grains,
+    AuditLog audit, LearnHubClock clock)
     : PageModel
 {
+    /// <summary>The session's handouts and recordings.</summary>
+    public IReadOnlyList<MediaItem> Media { get; private set; } = [];
+
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
 
@@ -176,6 +182,39 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
         return Redirect($"/organizer/sessions/{id}");
     }
 
+    /// <summary>Changes who may see a handout or recording of this session.</summary>
+    public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId) is not { } item)
+        {
+            return NotFound();
+        }
+
+        if (!MediaWire.TryParseVisibility(visibility, out var parsed))
+        {
+            return BadRequest();
+        }
+
+        await media.SetVisibilityAsync(item.Id, parsed, cancellationToken);
+        await AuditAsync("media.visibility", $"{item.Title}: {parsed.ToWire()}", cancellationToken);
+        Notice = $"“{item.Title}” is now visible to: {parsed.DisplayName().ToLowerInvariant()}.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Publishes a recording; confirmed registrants are emailed that it is ready.</summary>
+    public async Task<IActionResult> OnPostPublishRecordingAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId && m.Kind == MediaKind.Recording) is not { } item)
+        {
+            return NotFound();
+        }
+
+        var queued = await media.PublishRecordingAsync(item.Id, cancellationToken);
+        await AuditAsync("recording.published", item.Title, cancellationToken);
+        Notice = item.IsPublished ? "The recording was already published." : $"Published “{item.Title}”; {queued} registrant(s) are being emailed that it is ready.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
@@ -185,6 +224,7 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
 
         Session = session;
         Registrants = await registrations.ForSessionAsync(id, cancellationToken);
+        Media = await media.ForSessionAsync(id, cancellationToken);
         return true;
     }
 
