@@ -46,6 +46,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         }
 
         Form = Existing is { } s ? SessionForm.From(s) : new SessionForm();
+        AddEmptyPresenterRows();
         return Page();
     }
 
@@ -191,12 +192,16 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         }
 
         Series = found;
+        AddEmptyPresenterRows();
+        return true;
+    }
+
+    private void AddEmptyPresenterRows()
+    {
         while (Form.Presenters.Count < PresenterSlots)
         {
             Form.Presenters.Add(new PresenterForm());
         }
-
-        return true;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -16,13 +16,13 @@
         if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
       });
       request.addEventListener('load', function () {
-        if (request.status < 300 && request.responseURL) {
-          window.location.assign(request.responseURL);
-        } else {
-          document.open();
-          document.write(request.responseText);
-          document.close();
-        }
+        // The request already followed the redirect and its page carries the one-time notice, so that page is shown
+        // as it came (a second navigation would lose the notice), under its own address.
+        var url = request.responseURL;
+        document.open();
+        document.write(request.responseText);
+        document.close();
+        if (request.status < 300 && url) { history.replaceState(null, '', url); }
       });
       request.addEventListener('error', function () {
         bar.hidden = true;
