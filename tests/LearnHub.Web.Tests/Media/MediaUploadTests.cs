@@ -79,9 +79,9 @@ public sealed class MediaUploadTests(DatabaseFixture fixture) : IAsyncLifetime
         return Guid.Parse(await connection.ExecuteScalarAsync<string>("SELECT id FROM session_media") ?? "");
     }
 
-    private async Task<HttpClient> RegistrantAsync(bool registered)
+    private async Task<HttpClient> RegistrantAsync(bool registered, string? email = null)
     {
-        var email = await _app.AccountAsync(Role.Learner);
+        email ??= await _app.AccountAsync(Role.Learner);
         if (registered)
         {
             (await _app.CreateClient().PostAsJsonAsync($"/api/sessions/{_session}/registrations", new
@@ -238,7 +238,8 @@ public sealed class MediaUploadTests(DatabaseFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ARecordingWithCaptions_IsHiddenUntilPublished_ThenRegistrantsAreEmailedAndSeeItsTranscript()
     {
-        var registrant = await RegistrantAsync(registered: true);
+        var email = await _app.AccountAsync(Role.Learner);
+        var registrant = await RegistrantAsync(registered: true, email);
         var response = await UploadAsync(_organizer, _session, "Recording", new() { ["Title"] = "Session recording", ["Visibility"] = "registrants" },
             ("Video", "session.mp4", Mp4), ("Captions", "captions.vtt", Encoding.UTF8.GetBytes(Captions)));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -251,6 +252,8 @@ public sealed class MediaUploadTests(DatabaseFixture fixture) : IAsyncLifetime
         {
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'recording-ready'"));
         }
+
+        Assert.EndsWith($"/recordings/{id}", await _app.EmailedLinkAsync(email, "/recordings/"), StringComparison.Ordinal);
 
         var video = await registrant.GetAsync($"/media/{id}");
         Assert.Equal(HttpStatusCode.OK, video.StatusCode);
