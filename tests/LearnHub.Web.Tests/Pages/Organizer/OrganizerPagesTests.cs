@@ -125,8 +125,16 @@ public sealed class OrganizerPagesTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal("<p>Lee is a <strong>certified</strong> interpreter.</p>\n", session.Presenters[0].BioHtml);
         Assert.DoesNotContain("iframe", session.DescriptionHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/sessions/{id}")).StatusCode);
+        // Knowing a draft's id is not enough to register for it.
+        var early = await _app.CreateClient().PostAsJsonAsync($"/api/sessions/{id}/registrations", new
+        {
+            name = "Pat Doe", email = "early@example.org", agency = "DCF", jobRole = "Caseworker", timeZone = "America/Chicago",
+        });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM registrations"));
 
         await Forms.PostAsync(_organizer, $"/organizer/sessions/{id}", $"/organizer/sessions/{id}?handler=Publish", new() { ["publish"] = "true" });
+        await RegisterAsync(id, "early@example.org");
 
         var page = await _app.CreateClient().GetStringAsync($"/sessions/{id}");
         Assert.Contains("Lee is a <strong>certified</strong> interpreter.", page, StringComparison.Ordinal);
