@@ -112,6 +112,21 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         await scope.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Gives a recording new captions (already validated and stored); the old file stays for any other row using it.</summary>
+    public async Task SetCaptionsAsync(Guid id, string captionsSha256, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE session_media SET captions_sha256 = @sha WHERE id = @id AND kind = 'recording'",
+            new { id = id.ToString(), sha = captionsSha256 }, scope.Transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            throw new DomainException($"There is no recording {id}.");
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Publishes a recording and, in the same transaction, queues "the recording is ready" to every confirmed registrant.
     /// Until attendance is recorded nobody can be told "you missed it", so everyone with a seat gets the ready mail.

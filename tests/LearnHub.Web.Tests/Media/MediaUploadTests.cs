@@ -278,4 +278,26 @@ public sealed class MediaUploadTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("https://video.example.org/watch/123", await _organizer.GetStringAsync($"/recordings/{await OnlyMediaIdAsync()}"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Captions_CanBeReplaced_AndBadOnesLeaveTheOldInPlace()
+    {
+        await UploadAsync(_organizer, _session, "Recording", new() { ["Title"] = "Session recording", ["Visibility"] = "public" },
+            ("Video", "session.mp4", Mp4), ("Captions", "captions.vtt", Encoding.UTF8.GetBytes(Captions)));
+        var id = await OnlyMediaIdAsync();
+        var files = Files.AllFiles().Count;
+
+        var bad = await UploadAsync(_organizer, _session, "Captions", new() { ["MediaId"] = id.ToString() },
+            ("Captions", "fixed.vtt", Encoding.UTF8.GetBytes("WEBVTT\n\n00:00.000 --> 00:02.000\n")));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Line 3: the cue has no text.", System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(files, Files.AllFiles().Count);
+
+        const string corrected = "WEBVTT\n\n00:00.000 --> 00:02.000\nWelcome to the session, everyone.\n";
+        var good = await UploadAsync(_organizer, _session, "Captions", new() { ["MediaId"] = id.ToString() }, ("Captions", "fixed.vtt", Encoding.UTF8.GetBytes(corrected)));
+
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        await Forms.PostAsync(_organizer, $"/organizer/sessions/{_session}", $"/organizer/sessions/{_session}?handler=PublishRecording", new() { ["mediaId"] = id.ToString() });
+        Assert.Equal(corrected, await _app.CreateClient().GetStringAsync($"/media/{id}/captions.vtt"));
+    }
 }

@@ -35,6 +35,9 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
     /// <summary>The values typed into the failed form, to show again.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The session's recordings (whose captions can be replaced).</summary>
+    public IReadOnlyList<MediaItem> Recordings { get; private set; } = [];
+
     /// <summary>The limits, for the hints.</summary>
     public MediaOptions Limits => options.Value;
 
@@ -152,6 +155,51 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
         }, cancellationToken);
     }
 
+    /// <summary>Replaces the captions of one of this session's recordings (how captions are corrected).</summary>
+    public async Task<IActionResult> OnPostCaptionsAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        StreamedUpload.AllowBody(HttpContext, Limits.CaptionsMaxBytes + (1 << 20));
+        return await WithFormAsync("captions", _ => Limits.CaptionsMaxBytes, async form =>
+        {
+            var recording = Guid.TryParse(form["MediaId"], out var mediaId)
+                ? Recordings.FirstOrDefault(r => r.Id == mediaId)
+                : null;
+            if (recording is null)
+            {
+                Errors.Add("captions-recording", "Choose one of this session's recordings.");
+            }
+
+            var captions = form.File("Captions");
+            if (captions is null)
+            {
+                Errors.Add("captions-file", "Choose the WebVTT file.");
+            }
+            else if (SafeFileName.Problem(captions.FileName) is { } nameProblem)
+            {
+                Errors.Add("captions-file", nameProblem);
+            }
+            else if (WebVtt.Parse(await System.IO.File.ReadAllBytesAsync(captions.Staged.Path, cancellationToken)) is { IsValid: false } parsed)
+            {
+                Errors.Add("captions-file", "The captions are not valid WebVTT: " + string.Join(" ", parsed.Errors));
+            }
+
+            if (!Errors.None)
+            {
+                return null;
+            }
+
+            files.Commit(captions!.Staged);
+            await media.SetCaptionsAsync(recording!.Id, captions.Staged.Sha256, cancellationToken);
+            await AuditAsync("captions.replaced", recording.Id, recording.Title, cancellationToken);
+            return $"Replaced the captions of “{recording.Title}”.";
+        }, cancellationToken);
+    }
+
     private (string? Title, MediaVisibility? Visibility) Common(StreamedForm form)
     {
         var prefix = FailedForm!;
@@ -190,21 +238,23 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
         }
         catch (UploadTooLargeException e)
         {
-            Errors.Add($"{which}-{(which == "handout" ? "file" : "video")}", e.Message + " Nothing was stored.");
+            Errors.Add($"{which}-{which switch { "handout" or "captions" => "file", _ => "video" }}", e.Message + " Nothing was stored.");
         }
         catch (MalformedUploadException e)
         {
-            Errors.Add($"{which}-title", e.Message + " Nothing was stored.");
+            Errors.Add(FirstField(which), e.Message + " Nothing was stored.");
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             // The body ended before the form did: the connection dropped or the browser gave up. Staged parts are gone.
-            Errors.Add($"{which}-title", "The upload was interrupted before it finished. Nothing was stored; please try again.");
+            Errors.Add(FirstField(which), "The upload was interrupted before it finished. Nothing was stored; please try again.");
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
+
+    private static string FirstField(string which) => which == "captions" ? "captions-recording" : $"{which}-title";
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
@@ -214,6 +264,7 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
         }
 
         Session = session;
+        Recordings = (await media.ForSessionAsync(id, cancellationToken)).Where(m => m.Kind == MediaKind.Recording).ToList();
         return true;
     }
 
