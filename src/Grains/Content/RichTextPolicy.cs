@@ -13,8 +13,8 @@ namespace LearnHub.Grains.Content;
 /// An allow-list, never a deny-list: anything not named here goes, so a tag or attribute browsers add later is refused
 /// until someone decides otherwise. No <c>style</c> or <c>class</c> attribute survives at all, which closes CSS-based
 /// script (expression(), behaviours, url(javascript:)) and page-spoofing overlays in one stroke. One instance is safe to
-/// share between threads once constructed: the configuration is fixed in the constructor and
-/// HtmlSanitizer's Sanitize keeps no per-call state on the instance.
+/// share between threads: every setting is made in the constructor, and HtmlSanitizer documents Sanitize as
+/// thread-safe on an instance that is no longer being configured.
 /// </remarks>
 public sealed class RichTextPolicy
 {

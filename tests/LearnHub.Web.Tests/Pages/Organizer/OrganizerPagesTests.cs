@@ -53,6 +53,8 @@ public sealed class OrganizerPagesTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Contains("<strong>older adults</strong>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
         Assert.Contains("Tracks: Older Adult", page, StringComparison.Ordinal);
+        // The catalog card shows the words, not the Markdown.
+        Assert.Contains("<p>Why Protecting older adults. guide</p>", await _app.CreateClient().GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     [Fact]
