@@ -13,24 +13,31 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Web.Tests.Media;
 
+/// <summary>The media specification on SQLite, the embedded default.</summary>
+public sealed class SqliteMediaUploadTests(DatabaseFixture fixture) : MediaUploadTests(fixture, DatabaseProvider.Sqlite);
+
+/// <summary>The same specification on PostgreSQL.</summary>
+public sealed class PostgresMediaUploadTests(DatabaseFixture fixture) : MediaUploadTests(fixture, DatabaseProvider.PostgreSql);
+
 /// <summary>Handouts and recordings through the organizer's upload forms, and who may fetch them afterwards.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class MediaUploadTests(DatabaseFixture fixture) : IAsyncLifetime
+public abstract class MediaUploadTests(DatabaseFixture fixture, DatabaseProvider provider) : IAsyncLifetime
 {
     internal const string Captions = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Dana>Welcome to the session.\n\n00:02.000 --> 00:04.000\nLet us begin.\n";
 
-    // Small limits so "over the limit" needs no large file.
-    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory(), settings: new Dictionary<string, string>
-    {
-        ["LearnHub:Media:HandoutMaxBytes"] = "65536",
-        ["LearnHub:Media:RecordingMaxBytes"] = "262144",
-    });
-
+    private LearnHubWebFactory _app = null!;
     private HttpClient _organizer = null!;
     private Guid _session;
 
     public async Task InitializeAsync()
     {
+        var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
+        // Small limits so "over the limit" needs no large file.
+        _app = new LearnHubWebFactory(fixture.NewDirectory(), provider, connectionString, new Dictionary<string, string>
+        {
+            ["LearnHub:Media:HandoutMaxBytes"] = "65536",
+            ["LearnHub:Media:RecordingMaxBytes"] = "262144",
+        });
         _organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
         (_, _session, _) = await _app.SeriesWithWebinarAsync();
     }

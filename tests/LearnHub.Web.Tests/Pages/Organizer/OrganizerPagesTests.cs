@@ -9,14 +9,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Web.Tests.Pages.Organizer;
 
+/// <summary>The organizer pages on SQLite, the embedded default.</summary>
+public sealed class SqliteOrganizerPagesTests(DatabaseFixture fixture) : OrganizerPagesTests(fixture, DatabaseProvider.Sqlite);
+
+/// <summary>The same pages on PostgreSQL.</summary>
+public sealed class PostgresOrganizerPagesTests(DatabaseFixture fixture) : OrganizerPagesTests(fixture, DatabaseProvider.PostgreSql);
+
 /// <summary>The organizer pages posted as a browser without JavaScript would.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class OrganizerPagesTests(DatabaseFixture fixture) : IAsyncLifetime
+public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+    private LearnHubWebFactory _app = null!;
     private HttpClient _organizer = null!;
 
-    public async Task InitializeAsync() => _organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+    public async Task InitializeAsync()
+    {
+        var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
+        _app = new LearnHubWebFactory(fixture.NewDirectory(), provider, connectionString);
+        _organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
