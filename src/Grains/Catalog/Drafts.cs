@@ -1,12 +1,40 @@
+using System.Text;
+using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
 
 namespace LearnHub.Grains.Catalog;
 
-/// <summary>A presenter as listed on a session.</summary>
-public sealed record Presenter(string Name, string Affiliation);
+/// <summary>
+/// A presenter as listed on a session. <paramref name="Bio"/> is the organizer's Markdown; <paramref name="BioHtml"/>
+/// its sanitized rendering, the only form pages output.
+/// </summary>
+public sealed record Presenter(string Name, string Affiliation, string Bio = "", string BioHtml = "");
 
-/// <summary>A new series as an organizer (or the demo seeder) describes it.</summary>
-public sealed record SeriesDraft(string Slug, string Title, string Description)
+/// <summary>The audiences a series can be tagged for.</summary>
+public static class Tracks
+{
+    /// <summary>Every track: its stable wire name and what people read.</summary>
+    public static IReadOnlyList<(string Wire, string Name)> All { get; } =
+    [
+        ("older-adult", "Older Adult"),
+        ("forensic", "Forensic"),
+        ("deaf-hard-of-hearing", "Deaf and hard of hearing"),
+        ("youth", "Youth"),
+    ];
+
+    /// <summary>The display name of a wire name, or null when there is no such track.</summary>
+    public static string? NameOf(string wire) => All.FirstOrDefault(t => t.Wire == wire).Name;
+
+    /// <summary>How a set of tracks is stored: wire names, comma-separated, in the order of <see cref="All"/>.</summary>
+    public static string Format(IEnumerable<string> wires) => string.Join(',', All.Select(t => t.Wire).Where(wires.Contains));
+
+    /// <summary>Reads a stored set back.</summary>
+    public static IReadOnlyList<string> Parse(string stored) =>
+        (stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>A new series as an organizer (or the demo seeder) describes it; the description is Markdown.</summary>
+public sealed record SeriesDraft(string Slug, string Title, string Description, IReadOnlyList<string>? Tracks = null)
 {
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
@@ -20,6 +48,16 @@ public sealed record SeriesDraft(string Slug, string Title, string Description)
         if (string.IsNullOrWhiteSpace(Title) || Title.Length > 200)
         {
             problems.Add("The title must be 1–200 characters.");
+        }
+
+        if (!RichText.FitsDefaultCap(Description))
+        {
+            problems.Add($"The description is over {RichTextPolicy.DefaultMaxBytes / 1024} KB.");
+        }
+
+        if ((Tracks ?? []).FirstOrDefault(t => Catalog.Tracks.NameOf(t) is null) is { } unknown)
+        {
+            problems.Add($"'{unknown}' is not a track.");
         }
 
         return problems;
@@ -40,7 +78,8 @@ public sealed record SessionDraft(
     string? Venue = null,
     string? City = null,
     Guid? WebinarId = null,
-    string? JoinUrl = null)
+    string? JoinUrl = null,
+    bool Published = true)
 {
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
@@ -81,6 +120,61 @@ public sealed record SessionDraft(
             problems.Add("An in-person training needs a venue and a city.");
         }
 
+        problems.AddRange(RichText.Problems(Description, Presenters));
         return problems;
+    }
+}
+
+/// <summary>What an organizer may change of an existing session besides its times (which move through its grain).</summary>
+public sealed record SessionDetails(string Title, string Description, string? JoinUrl, string? Venue, string? City, IReadOnlyList<Presenter> Presenters)
+{
+    /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
+    public IReadOnlyList<string> Problems(SessionKind kind)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Title) || Title.Length > 300)
+        {
+            problems.Add("The title must be 1–300 characters.");
+        }
+
+        if (JoinUrl is not null && (!Uri.TryCreate(JoinUrl, UriKind.Absolute, out var join) || join.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add("A join link must be an absolute https:// URL.");
+        }
+
+        if (kind == SessionKind.InPersonTraining && (string.IsNullOrWhiteSpace(Venue) || string.IsNullOrWhiteSpace(City)))
+        {
+            problems.Add("An in-person training needs a venue and a city.");
+        }
+
+        problems.AddRange(RichText.Problems(Description, Presenters));
+        return problems;
+    }
+}
+
+/// <summary>The rich-text checks sessions share.</summary>
+internal static class RichText
+{
+    public static bool FitsDefaultCap(string? text) => Encoding.UTF8.GetByteCount(text ?? "") <= RichTextPolicy.DefaultMaxBytes;
+
+    public static IEnumerable<string> Problems(string description, IReadOnlyList<Presenter> presenters)
+    {
+        if (!FitsDefaultCap(description))
+        {
+            yield return $"The description is over {RichTextPolicy.DefaultMaxBytes / 1024} KB.";
+        }
+
+        foreach (var presenter in presenters ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(presenter.Name) || presenter.Name.Length > 200)
+            {
+                yield return "Every presenter needs a name of at most 200 characters.";
+            }
+
+            if (!FitsDefaultCap(presenter.Bio))
+            {
+                yield return $"The bio of {presenter.Name} is over {RichTextPolicy.DefaultMaxBytes / 1024} KB.";
+            }
+        }
     }
 }

@@ -49,6 +49,12 @@ public enum MailPurpose
 
     /// <summary>A coordinator is told a follow-up has been overdue for long.</summary>
     FollowUpEscalated,
+
+    /// <summary>An organizer's message to a session's registrants.</summary>
+    OrganizerMessage,
+
+    /// <summary>A session's recording can be watched now.</summary>
+    RecordingReady,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -72,6 +78,8 @@ public static class MailPurposes
         MailPurpose.FollowUpDue => "follow-up-due",
         MailPurpose.FollowUpOverdue => "follow-up-overdue",
         MailPurpose.FollowUpEscalated => "follow-up-escalated",
+        MailPurpose.OrganizerMessage => "organizer-message",
+        MailPurpose.RecordingReady => "recording-ready",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -93,6 +101,8 @@ public static class MailPurposes
         "follow-up-due" => MailPurpose.FollowUpDue,
         "follow-up-overdue" => MailPurpose.FollowUpOverdue,
         "follow-up-escalated" => MailPurpose.FollowUpEscalated,
+        "organizer-message" => MailPurpose.OrganizerMessage,
+        "recording-ready" => MailPurpose.RecordingReady,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -111,6 +121,9 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
 
     /// <summary>For mentoring mail: the fact the message reports (a follow-up's date), as it was when queued.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>For an organizer's message: its subject line and plain-text body, as written.</summary>
+    public RegistrantMessage? Message { get; init; }
 
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";
@@ -141,5 +154,26 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new MailIntent(registration.Applicant.NormalizedEmail, purpose, $"registration:{registration.Id}", registration.SessionId, registration.Id, waitlistPosition);
+    }
+}
+
+/// <summary>An organizer's message to everyone registered for a session (sent as plain text, never as markup).</summary>
+public sealed record RegistrantMessage(string Subject, string Body)
+{
+    /// <summary>The problems that stop it being sent, keyed by field; empty when it can be.</summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(Subject) || Subject.Length > 200 || Subject.Any(char.IsControl))
+        {
+            problems["subject"] = "Enter a subject of 1–200 characters on one line.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Body) || Body.Length > 20_000)
+        {
+            problems["body"] = "Enter a message of 1–20,000 characters.";
+        }
+
+        return problems;
     }
 }

@@ -12,6 +12,9 @@ public enum ClosedReason
 
     /// <summary>The session was cancelled.</summary>
     SessionCancelled,
+
+    /// <summary>The session is an organizer's draft, not yet in the catalog.</summary>
+    NotPublished,
 }
 
 /// <summary>
@@ -34,7 +37,8 @@ public sealed class SessionRoster
         long version,
         DateTimeOffset? endsAt = null,
         long inviteSequence = 0,
-        bool cancelled = false)
+        bool cancelled = false,
+        bool published = true)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -54,7 +58,14 @@ public sealed class SessionRoster
         EndsAt = endsAt ?? startsAt.AddHours(1);
         InviteSequence = inviteSequence;
         IsCancelled = cancelled;
+        IsPublished = published;
     }
+
+    /// <summary>
+    /// False while the session is an organizer's draft: it takes no registrations, even from someone who knows its id.
+    /// Publishing is the catalog's business, so the roster only reads it and never saves it.
+    /// </summary>
+    public bool IsPublished { get; }
 
     /// <summary>The session this ledger belongs to.</summary>
     public Guid SessionId { get; }
@@ -98,6 +109,7 @@ public sealed class SessionRoster
     /// <summary>Why registration is closed at <paramref name="now"/>, or null while it is open.</summary>
     public ClosedReason? ClosedAt(DateTimeOffset now) =>
         IsCancelled ? ClosedReason.SessionCancelled
+        : !IsPublished ? ClosedReason.NotPublished
         : now >= StartsAt ? ClosedReason.SessionStarted
         : ClosedByOrganizer ? ClosedReason.ClosedByOrganizer
         : null;

@@ -1,6 +1,7 @@
 using Dapper;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
@@ -8,7 +9,14 @@ using LearnHub.Silo.Storage;
 namespace LearnHub.Silo.Catalog;
 
 /// <summary>A series with its sessions, as the catalog shows it.</summary>
-public sealed record SeriesView(Guid Id, string Slug, string Title, string Description, IReadOnlyList<SessionView> Sessions);
+public sealed record SeriesView(Guid Id, string Slug, string Title, string Description, IReadOnlyList<SessionView> Sessions)
+{
+    /// <summary>The sanitized rendering of the description (empty for series stored before rendering existed).</summary>
+    public string DescriptionHtml { get; init; } = "";
+
+    /// <summary>The series' tracks, as wire names (see <see cref="Grains.Catalog.Tracks"/>).</summary>
+    public IReadOnlyList<string> Tracks { get; init; } = [];
+}
 
 /// <summary>A session as the catalog and the API show it; times are UTC instants plus the session's IANA zone.</summary>
 public sealed record SessionView(
@@ -33,6 +41,15 @@ public sealed record SessionView(
     Guid? LearningExchangeId,
     IReadOnlyList<Presenter> Presenters)
 {
+    /// <summary>The sanitized rendering of the description (empty for sessions stored before rendering existed).</summary>
+    public string DescriptionHtml { get; init; } = "";
+
+    /// <summary>False while an organizer keeps the session out of the public catalog.</summary>
+    public bool Published { get; init; } = true;
+
+    /// <summary>The join link (shown to registrants and organizers only).</summary>
+    public string? JoinUrl { get; init; }
+
     /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 
@@ -40,14 +57,19 @@ public sealed record SessionView(
     public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer && !Cancelled;
 }
 
-/// <summary>Creates and reads series and sessions. Seats are never written here: only the roster store changes them.</summary>
-public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
+/// <summary>
+/// Creates and reads series and sessions. Seats are never written here: only the roster store changes them. Rich text
+/// is rendered and sanitized here, before it is stored, so no path into the tables skips the policy.
+/// </summary>
+public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock, RichTextPolicy? richText = null)
 {
+    private readonly RichTextPolicy _richText = richText ?? new RichTextPolicy();
+
     private const string SessionSelect =
         """
         SELECT s.id, s.series_id, se.slug AS series_slug, se.title AS series_title, s.kind, s.title, s.description,
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
-               s.registration_closed, s.status, s.venue, s.city, s.webinar_id,
+               s.registration_closed, s.status, s.venue, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
@@ -78,11 +100,70 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         }
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO series (id, slug, title, description, created_utc_ms) VALUES (@id, @slug, @title, @description, @at)",
-            new { id = id.ToString(), slug = draft.Slug, title = draft.Title, description = draft.Description, at = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            """
+            INSERT INTO series (id, slug, title, description, description_html, tracks, created_utc_ms)
+            VALUES (@id, @slug, @title, @description, @html, @tracks, @at)
+            """,
+            new
+            {
+                id = id.ToString(), slug = draft.Slug, title = draft.Title, description = draft.Description, html = _richText.RenderMarkdown(draft.Description),
+                tracks = Tracks.Format(draft.Tracks ?? []), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
         return id;
+    }
+
+    /// <summary>Changes a series' title, description and tracks (its slug stays: links to it are out there).</summary>
+    public async Task UpdateSeriesAsync(Guid id, SeriesDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ThrowIfInvalid(draft.Problems());
+        var html = _richText.RenderMarkdown(draft.Description);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks WHERE id = @id",
+            new { id = id.ToString(), title = draft.Title, description = draft.Description, html, tracks = Tracks.Format(draft.Tracks ?? []) },
+            scope.Transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            throw new DomainException($"There is no series {id}.");
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Changes what an organizer may change of a session besides its times; presenters are replaced as a list.</summary>
+    public async Task UpdateSessionDetailsAsync(Guid id, SessionDetails details, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var session = await FindSessionForOrganizersAsync(id, cancellationToken) ?? throw new DomainException($"There is no session {id}.");
+        ThrowIfInvalid(details.Problems(session.Kind));
+        var html = _richText.RenderMarkdown(details.Description);
+        var presenters = Render(details.Presenters);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, city = @city
+            WHERE id = @id
+            """,
+            new { id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, city = details.City },
+            scope.Transaction, cancellationToken: cancellationToken));
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM session_presenters WHERE session_id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        await InsertPresentersAsync(scope, id, presenters, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Shows the session in the public catalog or keeps it out; false when it already was so.</summary>
+    public async Task<bool> SetPublishedAsync(Guid id, bool published, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET published = @published WHERE id = @id AND published <> @published",
+            new { id = id.ToString(), published = published ? 1 : 0 }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return changed > 0;
     }
 
     /// <summary>Stores a session with its presenters; throws with every problem when the draft is invalid.</summary>
@@ -90,6 +171,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ThrowIfInvalid(draft.Problems());
+        var html = _richText.RenderMarkdown(draft.Description);
+        var presenters = Render(draft.Presenters);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         if (draft.WebinarId is { } webinarId)
@@ -104,8 +187,9 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO sessions (id, series_id, kind, title, description, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city, webinar_id, join_url)
-            VALUES (@id, @series, @kind, @title, @description, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl)
+            INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city,
+                                  webinar_id, join_url, published)
+            VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published)
             """,
             new
             {
@@ -114,6 +198,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
                 kind = draft.Kind.ToWire(),
                 title = draft.Title,
                 description = draft.Description,
+                html,
+                published = draft.Published ? 1 : 0,
                 starts = draft.StartsAt.ToUnixTimeMilliseconds(),
                 ends = draft.EndsAt.ToUnixTimeMilliseconds(),
                 zone = draft.TimeZone,
@@ -135,14 +221,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
                 scope.Transaction, cancellationToken: cancellationToken));
         }
 
-        for (var position = 0; position < draft.Presenters.Count; position++)
-        {
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO session_presenters (session_id, position, name, affiliation) VALUES (@id, @position, @name, @affiliation)",
-                new { id = id.ToString(), position, name = draft.Presenters[position].Name, affiliation = draft.Presenters[position].Affiliation },
-                scope.Transaction, cancellationToken: cancellationToken));
-        }
-
+        await InsertPresentersAsync(scope, id, presenters, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return id;
     }
@@ -158,22 +237,48 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
             "SELECT version FROM catalog_version WHERE id = 1", cancellationToken: cancellationToken));
     }
 
-    /// <summary>Every series with its sessions, in start order.</summary>
-    public async Task<IReadOnlyList<SeriesView>> ListSeriesAsync(CancellationToken cancellationToken)
+    private List<Presenter> Render(IReadOnlyList<Presenter> presenters) =>
+        (presenters ?? []).Select(p => p with { BioHtml = _richText.RenderMarkdown(p.Bio ?? "") }).ToList();
+
+    private static async Task InsertPresentersAsync(WriteScope scope, Guid id, IReadOnlyList<Presenter> presenters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var series = await connection.QueryAsync<SeriesRow>(new CommandDefinition(
-            "SELECT id, slug, title, description FROM series ORDER BY title", cancellationToken: cancellationToken));
-        var sessions = await ReadSessionsAsync(connection, $"{SessionSelect} ORDER BY s.starts_utc_ms, s.title", null, cancellationToken);
-        return series.Select(s => s.ToView(sessions.Where(x => x.SeriesId == Guid.Parse(s.id)).ToList())).ToList();
+        for (var position = 0; position < presenters.Count; position++)
+        {
+            var presenter = presenters[position];
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO session_presenters (session_id, position, name, affiliation, bio, bio_html) VALUES (@id, @position, @name, @affiliation, @bio, @bioHtml)",
+                new { id = id.ToString(), position, name = presenter.Name, affiliation = presenter.Affiliation ?? "", bio = presenter.Bio ?? "", bioHtml = presenter.BioHtml },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
     }
 
-    /// <summary>One series by slug, or null.</summary>
+    /// <summary>Every series with its published sessions, in start order (the public catalog).</summary>
+    public Task<IReadOnlyList<SeriesView>> ListSeriesAsync(CancellationToken cancellationToken) => ListAsync(PublishedOnly, cancellationToken);
+
+    /// <summary>Every series with all its sessions, drafts included (the organizer pages).</summary>
+    public Task<IReadOnlyList<SeriesView>> ListSeriesForOrganizersAsync(CancellationToken cancellationToken) => ListAsync("", cancellationToken);
+
+    /// <summary>One series by slug with its published sessions, or null.</summary>
     public async Task<SeriesView?> FindSeriesAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var series = await connection.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition(
-            "SELECT id, slug, title, description FROM series WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+            $"{SeriesSelect} WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+        if (series is null)
+        {
+            return null;
+        }
+
+        var sessions = await ReadSessionsAsync(connection, $"{SessionSelect} WHERE s.series_id = @id {PublishedOnly} ORDER BY s.starts_utc_ms, s.title", new { series.id }, cancellationToken);
+        return series.ToView(sessions);
+    }
+
+    /// <summary>One series by id with all its sessions, or null (the organizer pages).</summary>
+    public async Task<SeriesView?> FindSeriesForOrganizersAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var series = await connection.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition(
+            $"{SeriesSelect} WHERE id = @id", new { id = id.ToString() }, cancellationToken: cancellationToken));
         if (series is null)
         {
             return null;
@@ -183,11 +288,28 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         return series.ToView(sessions);
     }
 
-    /// <summary>One session by id, or null.</summary>
-    public async Task<SessionView?> FindSessionAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>One published session by id, or null.</summary>
+    public Task<SessionView?> FindSessionAsync(Guid id, CancellationToken cancellationToken) => FindAsync(id, PublishedOnly, cancellationToken);
+
+    /// <summary>One session by id, draft or published, or null (the organizer pages and media checks).</summary>
+    public Task<SessionView?> FindSessionForOrganizersAsync(Guid id, CancellationToken cancellationToken) => FindAsync(id, "", cancellationToken);
+
+    private const string PublishedOnly = "AND s.published = 1";
+
+    private const string SeriesSelect = "SELECT id, slug, title, description, description_html, tracks FROM series";
+
+    private async Task<IReadOnlyList<SeriesView>> ListAsync(string condition, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var sessions = await ReadSessionsAsync(connection, $"{SessionSelect} WHERE s.id = @id", new { id = id.ToString() }, cancellationToken);
+        var series = await connection.QueryAsync<SeriesRow>(new CommandDefinition($"{SeriesSelect} ORDER BY title", cancellationToken: cancellationToken));
+        var sessions = await ReadSessionsAsync(connection, $"{SessionSelect} WHERE 1 = 1 {condition} ORDER BY s.starts_utc_ms, s.title", null, cancellationToken);
+        return series.Select(s => s.ToView(sessions.Where(x => x.SeriesId == Guid.Parse(s.id)).ToList())).ToList();
+    }
+
+    private async Task<SessionView?> FindAsync(Guid id, string condition, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sessions = await ReadSessionsAsync(connection, $"{SessionSelect} WHERE s.id = @id {condition}", new { id = id.ToString() }, cancellationToken);
         return sessions.SingleOrDefault();
     }
 
@@ -209,10 +331,10 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
 
         var (inList, ids) = SqlLists.Parameters("id", rows.Select(r => r.id).ToList());
         var presenters = (await connection.QueryAsync<PresenterRow>(new CommandDefinition(
-                $"SELECT session_id, position, name, affiliation FROM session_presenters WHERE session_id IN ({inList}) ORDER BY session_id, position",
+                $"SELECT session_id, position, name, affiliation, bio, bio_html FROM session_presenters WHERE session_id IN ({inList}) ORDER BY session_id, position",
                 ids, cancellationToken: cancellationToken)))
             .GroupBy(p => p.session_id)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Presenter>)g.Select(p => new Presenter(p.name, p.affiliation)).ToList());
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Presenter>)g.Select(p => new Presenter(p.name, p.affiliation, p.bio, p.bio_html)).ToList());
         return rows.Select(r => r.ToView(presenters.GetValueOrDefault(r.id, []))).ToList();
     }
 
@@ -230,8 +352,11 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         public string slug { get; set; } = "";
         public string title { get; set; } = "";
         public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
+        public string tracks { get; set; } = "";
 
-        public SeriesView ToView(IReadOnlyList<SessionView> sessions) => new(Guid.Parse(id), slug, title, description, sessions);
+        public SeriesView ToView(IReadOnlyList<SessionView> sessions) =>
+            new(Guid.Parse(id), slug, title, description, sessions) { DescriptionHtml = description_html, Tracks = Grains.Catalog.Tracks.Parse(tracks) };
     }
 
     private sealed class PresenterRow
@@ -240,6 +365,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         public long position { get; set; }
         public string name { get; set; } = "";
         public string affiliation { get; set; } = "";
+        public string bio { get; set; } = "";
+        public string bio_html { get; set; } = "";
     }
 
     private sealed class SessionRow
@@ -263,6 +390,9 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
         public string? city { get; set; }
         public string? webinar_id { get; set; }
         public string? learning_exchange_id { get; set; }
+        public string description_html { get; set; } = "";
+        public long published { get; set; }
+        public string? join_url { get; set; }
 
         public SessionView ToView(IReadOnlyList<Presenter> presenters) => new(
             Guid.Parse(id), Guid.Parse(series_id), series_slug, series_title, SessionKinds.FromWire(kind), title, description,
@@ -270,6 +400,11 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock)
             time_zone, (int)capacity, (int)confirmed_count, (int)waitlisted_count, registration_closed != 0, status == "cancelled", venue, city,
             webinar_id is null ? null : Guid.Parse(webinar_id),
             learning_exchange_id is null ? null : Guid.Parse(learning_exchange_id),
-            presenters);
+            presenters)
+        {
+            DescriptionHtml = description_html,
+            Published = published != 0,
+            JoinUrl = join_url,
+        };
     }
 }

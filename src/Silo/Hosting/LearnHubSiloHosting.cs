@@ -54,7 +54,12 @@ public static class LearnHubSiloHosting
         // data-protection key ring, the Orleans silo, the schedulers).
         services.AddHostedService<SiloStartup>();
         services.AddSingleton<IRosterStore, SqlRosterStore>();
+        services.AddSingleton(new Grains.Content.RichTextPolicy());
         services.AddSingleton<CatalogStore>();
+        services.AddSingleton<Messaging.RegistrantMail>();
+        services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
+        services.AddSingleton<Media.MediaFiles>();
+        services.AddSingleton<Media.MediaCatalog>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();

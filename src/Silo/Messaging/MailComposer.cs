@@ -105,6 +105,11 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         // Composed at delivery: news of a seat or a waitlist place that no longer stands would contradict the later
         // cancellation (and re-add the event to a calendar), so it is not sent.
+        if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady && registrationStatus == RegistrationStatus.Cancelled)
+        {
+            return new Composition(null, "The registration was cancelled before this message went out.");
+        }
+
         if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted
             && (registrationStatus == RegistrationStatus.Cancelled || row.session_status != "scheduled"))
         {
@@ -135,6 +140,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 ? "The session has moved. Your seat is kept; the calendar invite attached replaces the old one."
                 : "The session has moved. You keep your place on the waitlist."),
             MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
+            MailPurpose.OrganizerMessage => (data.MessageSubject ?? $"About {row.title}", data.MessageBody ?? ""),
+            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", $"The recording of this session is ready to watch: {data.Link}"),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
@@ -172,7 +179,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         }
 
         var html = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p>Hello {E(row.name)},</p><p>{E(lead).ReplaceLineEndings("<br>")}</p>")
             .Append(CultureInfo.InvariantCulture, $"<h1 style=\"font-size:1.25em\">{E(row.title)}</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p>{E(SessionKinds.FromWire(row.kind).DisplayName())} · {E(row.series_title)}</p>")
             .Append(CultureInfo.InvariantCulture, $"<p><strong>When:</strong> {E(when)}</p>");

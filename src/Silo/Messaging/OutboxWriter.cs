@@ -32,7 +32,10 @@ public static class OutboxWriter
                 parameters.Add($"subject{i}", mail.SubjectRef);
                 parameters.Add($"session{i}", mail.SessionId?.ToString());
                 parameters.Add($"registration{i}", mail.RegistrationId?.ToString());
-                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null) { Link = mail.Link, Counterpart = mail.Counterpart, Detail = mail.Detail }));
+                parameters.Add($"data{i}", OutboxData.Serialize(new OutboxData(mail.WaitlistPosition, null)
+                {
+                    Link = mail.Link, Counterpart = mail.Counterpart, Detail = mail.Detail, MessageSubject = mail.Message?.Subject, MessageBody = mail.Message?.Body,
+                }));
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -54,6 +57,10 @@ internal sealed record OutboxData(int? WaitlistPosition, int? ReminderOffsetMinu
     public string? Counterpart { get; init; }
 
     public string? Detail { get; init; }
+
+    public string? MessageSubject { get; init; }
+
+    public string? MessageBody { get; init; }
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 

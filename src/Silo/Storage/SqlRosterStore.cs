@@ -28,7 +28,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var row = await scope.Connection.QuerySingleOrDefaultAsync<RosterRow>(new CommandDefinition(
             """
-            SELECT s.id, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed,
+            SELECT s.id, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
                    s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version,
                    (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
             FROM sessions s WHERE s.id = @id
@@ -196,6 +196,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
         public long invite_sequence { get; set; }
         public string status { get; set; } = "scheduled";
         public long registration_closed { get; set; }
+        public long published { get; set; } = 1;
         public long confirmed_count { get; set; }
         public long waitlisted_count { get; set; }
         public long last_sequence { get; set; }
@@ -214,7 +215,8 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
             version,
             DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
             invite_sequence,
-            status == "cancelled");
+            status == "cancelled",
+            published != 0);
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||

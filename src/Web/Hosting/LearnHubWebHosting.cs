@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
+using LearnHub.Web.Media;
 using LearnHub.Web.Registrations;
 using Microsoft.Extensions.Options;
 
@@ -91,6 +92,7 @@ public static class LearnHubWebHosting
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
         app.MapMentoringExports();
+        app.MapMediaFiles();
         app.MapRazorPages();
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })

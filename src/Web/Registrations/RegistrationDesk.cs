@@ -86,6 +86,7 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
     {
         ClosedReason.ClosedByOrganizer => "Registration for this session has been closed by the organizer.",
         ClosedReason.SessionCancelled => "This session has been cancelled.",
+        ClosedReason.NotPublished => "This session is not open for registration yet.",
         _ => "Registration for this session has closed: it has already started.",
     };
 

@@ -72,6 +72,18 @@ public class SessionRosterTests
     }
 
     [Fact]
+    public void Admit_IsClosed_WhileTheSessionIsADraft()
+    {
+        var roster = new SessionRoster(Guid.NewGuid(), 5, Starts, false, 0, 0, 0, null, 0, published: false);
+
+        var admission = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal(AdmissionOutcome.Closed, admission.Outcome);
+        Assert.Equal(ClosedReason.NotPublished, admission.ClosedReason);
+        Assert.Equal((0, 0L), (roster.ConfirmedCount, roster.LastSequence));
+    }
+
+    [Fact]
     public void Admit_IsClosed_OnceAnOrganizerClosesRegistration()
     {
         var roster = Roster(capacity: 5);

@@ -80,6 +80,10 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
 
         Assert.Contains("/admin/outbox", checkedPaths);
         Assert.Contains("/coordination", checkedPaths);
+        foreach (var organizerPage in new[] { "/organizer/series/edit/{0}", "/organizer/sessions/edit/{0}", "/organizer/sessions/{0}", "/organizer/sessions/{0}/upload" })
+        {
+            Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, organizerPage, Guid.Empty), checkedPaths);
+        }
     }
 
     [Fact]
@@ -141,5 +145,20 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
         }
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public void TheOnlyAnonymousMediaEndpoints_AreTheOnesThatCheckEachItem()
+    {
+        // Files, captions and recording pages are open at the door because each request is checked against the item's
+        // visibility (MediaCatalog.CanSeeAsync); any other anonymous media route would be a hole.
+        var anonymousMedia = Endpoints()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => e.RoutePattern.RawText ?? "")
+            .Where(p => p.Contains("media", StringComparison.Ordinal) || p.Contains("recording", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(["/media/{id:guid}", "/media/{id:guid}/captions.vtt", "recordings/{id:guid}", "recordings/{id:guid}/transcript"], anonymousMedia);
     }
 }

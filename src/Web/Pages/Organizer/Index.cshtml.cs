@@ -13,5 +13,5 @@ public sealed class IndexModel(CatalogStore catalog) : PageModel
     public IReadOnlyList<SeriesView> Series { get; private set; } = [];
 
     /// <summary>Lists the catalog with counts.</summary>
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Series = await catalog.ListSeriesAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Series = await catalog.ListSeriesForOrganizersAsync(cancellationToken);
 }

@@ -13,8 +13,11 @@ namespace LearnHub.Web.Pages.Sessions;
 /// <summary>A session page: details, seats, and the registration form.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
-public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, LearnHubClock clock) : PageModel
+public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, LearnHubClock clock, Silo.Media.MediaCatalog media) : PageModel
 {
+    /// <summary>The handouts and recordings this visitor may see.</summary>
+    public IReadOnlyList<Silo.Media.MediaItem> Media { get; private set; } = [];
+
     /// <summary>The session.</summary>
     public SessionView? Session { get; private set; }
 
@@ -94,6 +97,17 @@ public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, Learn
         Zone = ChosenZone ?? Session.TimeZone;
         Exchange = Session.LearningExchangeId is { } le ? await catalog.FindSessionAsync(le, cancellationToken) : null;
         Webinar = Session.WebinarId is { } w ? await catalog.FindSessionAsync(w, cancellationToken) : null;
+        var viewer = Web.Media.MediaEndpoints.AsMediaViewer(User);
+        var visible = new List<Silo.Media.MediaItem>();
+        foreach (var item in await media.ForSessionAsync(id, cancellationToken))
+        {
+            if (await media.CanSeeAsync(item, viewer, cancellationToken))
+            {
+                visible.Add(item);
+            }
+        }
+
+        Media = visible;
         return true;
     }
 }

@@ -7,3 +7,22 @@ public sealed record TimeZonePickerModel(string Shown, string? Chosen, DateTimeO
 
 /// <summary>The option list of a time-zone select.</summary>
 public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
+
+/// <summary>Organizer rich text: the sanitized rendering stored with it, and its source for rows stored before rendering existed.</summary>
+public sealed partial record RichTextModel(string SanitizedHtml, string Source, string CssClass = "")
+{
+    /// <summary>The words of the rich text without its markup, for a catalog card (Razor encodes them again).</summary>
+    public static string PlainText(string sanitizedHtml, string source) => string.IsNullOrEmpty(sanitizedHtml)
+        ? source
+        : System.Net.WebUtility.HtmlDecode(Whitespace().Replace(Tags().Replace(BlockTags().Replace(sanitizedHtml, " "), ""), " ")).Trim();
+
+    // Block boundaries become spaces ("Why" and "Protecting" stay two words); inline tags vanish ("adults</strong>.").
+    [System.Text.RegularExpressions.GeneratedRegex(@"</?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|caption|div|blockquote|pre|figure|figcaption|br|hr)\b[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex BlockTags();
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex Tags();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex Whitespace();
+}

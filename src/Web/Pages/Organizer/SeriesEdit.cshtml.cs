@@ -1,0 +1,110 @@
+using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
+using LearnHub.Silo.Catalog;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
+[Authorize(Policy = Policies.Organizer)]
+public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richText) : PageModel
+{
+    /// <summary>The series being edited; null when creating.</summary>
+    public SeriesView? Existing { get; private set; }
+
+    /// <summary>The URL slug (only chosen when creating).</summary>
+    [BindProperty]
+    public string? Slug { get; set; }
+
+    /// <summary>The title.</summary>
+    [BindProperty]
+    public string? Title { get; set; }
+
+    /// <summary>The description, in Markdown.</summary>
+    [BindProperty]
+    public string? Description { get; set; }
+
+    /// <summary>The chosen tracks' wire names.</summary>
+    [BindProperty]
+    public List<string> Tracks { get; set; } = [];
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>Shows the form, empty or filled with the series.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is { } existing)
+        {
+            Existing = await catalog.FindSeriesForOrganizersAsync(existing, cancellationToken);
+            if (Existing is null)
+            {
+                return NotFound();
+            }
+
+            (Slug, Title, Description, Tracks) = (Existing.Slug, Existing.Title, Existing.Description, Existing.Tracks.ToList());
+        }
+
+        return Page();
+    }
+
+    /// <summary>Validates everything before writing anything; on a problem shows the form again as typed.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is { } existing && (Existing = await catalog.FindSeriesForOrganizersAsync(existing, cancellationToken)) is null)
+        {
+            return NotFound();
+        }
+
+        var slug = Existing?.Slug ?? (Slug ?? "").Trim();
+        var draft = new SeriesDraft(slug, (Title ?? "").Trim(), Description ?? "", Tracks);
+        if (Existing is null && (slug.Length is 0 or > 80 || !slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
+        {
+            Errors.Add("slug", "Enter a slug of 1–80 characters: lower-case letters, digits and hyphens.");
+        }
+
+        if (draft.Title.Length is 0 or > 200)
+        {
+            Errors.Add("title", "Enter a title of 1–200 characters.");
+        }
+
+        if (!richText.Fits(draft.Description))
+        {
+            Errors.Add("description", $"The description is too long: the limit is {richText.MaxBytes / 1024} KB.");
+        }
+
+        if (Tracks.Any(t => Grains.Catalog.Tracks.NameOf(t) is null))
+        {
+            Errors.Add("tracks", "Choose tracks from the list.");
+        }
+
+        if (Errors.None)
+        {
+            try
+            {
+                if (Existing is null)
+                {
+                    var created = await catalog.CreateSeriesAsync(draft, cancellationToken);
+                    TempData["Notice"] = $"Created the series {draft.Title}.";
+                    return Redirect($"/organizer#series-{created}");
+                }
+
+                await catalog.UpdateSeriesAsync(Existing.Id, draft, cancellationToken);
+                TempData["Notice"] = $"Saved the series {draft.Title}.";
+                return Redirect($"/organizer#series-{Existing.Id}");
+            }
+            catch (DomainException e)
+            {
+                // The one problem only the database can know: a slug already in use.
+                Errors.Add(Existing is null ? "slug" : "title", e.Message);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

@@ -1,0 +1,245 @@
+using System.Globalization;
+using LearnHub.Grains.Media;
+using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
+using LearnHub.Silo.Messaging;
+using LearnHub.Silo.Registrations;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>
+/// One session for its organizers: publish or unpublish, reschedule and cancel (through the session grain, which tells
+/// registrants), the registrant list with its CSV, and a message to all registrants through the outbox.
+/// </summary>
+[Authorize(Policy = Policies.Organizer)]
+public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, MediaCatalog media, IGrainFactory grains,
+    AuditLog audit, LearnHubClock clock)
+    : PageModel
+{
+    /// <summary>The session's handouts and recordings.</summary>
+    public IReadOnlyList<MediaItem> Media { get; private set; } = [];
+
+    /// <summary>The session.</summary>
+    public SessionView Session { get; private set; } = null!;
+
+    /// <summary>Its registrations in arrival order.</summary>
+    public IReadOnlyList<RegistrationView> Registrants { get; private set; } = [];
+
+    /// <summary>The reschedule form's new local start.</summary>
+    [BindProperty]
+    public string? Starts { get; set; }
+
+    /// <summary>The reschedule form's new local end.</summary>
+    [BindProperty]
+    public string? Ends { get; set; }
+
+    /// <summary>The message's subject.</summary>
+    [BindProperty]
+    public string? Subject { get; set; }
+
+    /// <summary>The message's body.</summary>
+    [BindProperty]
+    public string? Body { get; set; }
+
+    /// <summary>The cancel form's confirmation box.</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>What the last action did.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Shows the session.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Starts = Local(Session.StartsAt);
+        Ends = Local(Session.EndsAt);
+        return Page();
+    }
+
+    /// <summary>Shows the session in the public catalog, or takes it out.</summary>
+    public async Task<IActionResult> OnPostPublishAsync(Guid id, bool publish, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var changed = await catalog.SetPublishedAsync(id, publish, cancellationToken);
+        await AuditAsync(publish ? "session.published" : "session.unpublished", "", cancellationToken);
+        Notice = !changed ? "Nothing changed." : publish ? "Published: the session is in the public catalog." : "Unpublished: the session is out of the public catalog.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Moves the session through its grain; registrants get the change mail and an updated invite.</summary>
+    public async Task<IActionResult> OnPostRescheduleAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var zone = Zones.Get(Session.TimeZone);
+        var starts = Instant(Starts, zone);
+        var ends = Instant(Ends, zone);
+        if (starts is null)
+        {
+            Errors.Add("starts", "Enter the new start as a date and time.");
+        }
+
+        if (ends is null)
+        {
+            Errors.Add("ends", "Enter the new end as a date and time.");
+        }
+        else if (starts is not null && ends <= starts)
+        {
+            Errors.Add("ends", "The session must end after it starts.");
+        }
+
+        if (Session.Cancelled)
+        {
+            Errors.Add("starts", "A cancelled session cannot be moved.");
+        }
+
+        if (!Errors.None)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var result = await grains.GetGrain<ISessionGrain>(id).RescheduleAsync(starts!.Value, ends!.Value, cancellationToken);
+        await AuditAsync("session.rescheduled", $"{starts:O} – {ends:O}", cancellationToken);
+        Notice = result.Outcome == SessionChangeOutcome.Changed
+            ? $"Moved. {result.RegistrantsNotified} registrant(s) are being emailed the new time with an updated invite."
+            : "Nothing changed: the session already has those times.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Cancels the session through its grain; registrants are told, waitlists closed, reminders dropped.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Confirm)
+        {
+            Errors.Add("confirm", "Tick the box to confirm that the session is cancelled for everyone.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+            return Page();
+        }
+
+        var result = await grains.GetGrain<ISessionGrain>(id).CancelSessionAsync(cancellationToken);
+        await AuditAsync("session.cancelled", "", cancellationToken);
+        Notice = result.Outcome == SessionChangeOutcome.Changed
+            ? $"Cancelled. {result.RegistrantsNotified} registrant(s) are being told."
+            : "Nothing changed: the session was already cancelled.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Queues a message to everyone holding or waiting for a seat.</summary>
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var message = new RegistrantMessage((Subject ?? "").Trim(), Body ?? "");
+        foreach (var (field, problem) in message.Problems())
+        {
+            Errors.Add(field, problem);
+        }
+
+        if (!Errors.None)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+            return Page();
+        }
+
+        var queued = await mail.MessageAllAsync(id, message, cancellationToken);
+        await AuditAsync("session.messaged", message.Subject, cancellationToken);
+        Notice = $"Your message is on its way to {queued} registrant(s).";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Changes who may see a handout or recording of this session.</summary>
+    public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId) is not { } item)
+        {
+            return NotFound();
+        }
+
+        if (!MediaWire.TryParseVisibility(visibility, out var parsed))
+        {
+            return BadRequest();
+        }
+
+        await media.SetVisibilityAsync(item.Id, parsed, cancellationToken);
+        await AuditAsync("media.visibility", $"{item.Title}: {parsed.ToWire()}", cancellationToken);
+        Notice = $"“{item.Title}” is now visible to: {parsed.DisplayName().ToLowerInvariant()}.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    /// <summary>Publishes a recording; confirmed registrants are emailed that it is ready.</summary>
+    public async Task<IActionResult> OnPostPublishRecordingAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId && m.Kind == MediaKind.Recording) is not { } item)
+        {
+            return NotFound();
+        }
+
+        var queued = await media.PublishRecordingAsync(item.Id, cancellationToken);
+        await AuditAsync("recording.published", item.Title, cancellationToken);
+        Notice = item.IsPublished ? "The recording was already published." : $"Published “{item.Title}”; {queued} registrant(s) are being emailed that it is ready.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
+        {
+            return false;
+        }
+
+        Session = session;
+        Registrants = await registrations.ForSessionAsync(id, cancellationToken);
+        Media = await media.ForSessionAsync(id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>An instant as the session's local datetime-local value.</summary>
+    public string Local(DateTimeOffset instant) => ZonedTime.In(instant, Session.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The render instant.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    private static DateTimeOffset? Instant(string? local, TimeZoneInfo zone) =>
+        DateTime.TryParseExact(local, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            ? ZonedTime.AtLocal(DateOnly.FromDateTime(parsed), TimeOnly.FromDateTime(parsed), zone)
+            : null;
+
+    private Task AuditAsync(string action, string detail, CancellationToken cancellationToken) =>
+        audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", Session.Id.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+}

@@ -1,0 +1,296 @@
+using System.Globalization;
+using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Catalog;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>
+/// Creates a session in a series (as an unpublished draft), or edits one's details. Times of an existing session change
+/// only on its manage page, through the session grain, so registrants are told; kind and capacity are set at creation.
+/// </summary>
+[Authorize(Policy = Policies.Organizer)]
+public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock) : PageModel
+{
+    /// <summary>How many presenter rows the form offers (a form without JavaScript cannot add rows).</summary>
+    public const int PresenterSlots = 3;
+
+    /// <summary>The series the session belongs to.</summary>
+    public SeriesView Series { get; private set; } = null!;
+
+    /// <summary>The session being edited; null when creating.</summary>
+    public SessionView? Existing { get; private set; }
+
+    /// <summary>The fields.</summary>
+    [BindProperty]
+    public SessionForm Form { get; set; } = new();
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>The render instant (for zone labels).</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Shows the form: empty for a new session of <paramref name="series"/>, or filled with session <paramref name="id"/>.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, series, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Form = Existing is { } s ? SessionForm.From(s) : new SessionForm();
+        AddEmptyPresenterRows();
+        return Page();
+    }
+
+    /// <summary>Validates everything before writing anything; on a problem shows the form again as typed.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, series, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var presenters = Form.Presenters.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Bio) || !string.IsNullOrWhiteSpace(p.Affiliation))
+            .Select(p => new Presenter((p.Name ?? "").Trim(), (p.Affiliation ?? "").Trim(), p.Bio ?? "")).ToList();
+        Validate();
+        if (Errors.None)
+        {
+            try
+            {
+                var joinUrl = Blank(Form.JoinUrl);
+                if (Existing is { } s)
+                {
+                    await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters), cancellationToken);
+                    TempData["Notice"] = "Saved the session.";
+                    return Redirect($"/organizer/sessions/{s.Id}");
+                }
+
+                var zone = Zones.Get(Form.TimeZone!);
+                var created = await catalog.CreateSessionAsync(new SessionDraft(Series.Id, Form.ParsedKind!.Value, Form.Title!.Trim(), Form.Description ?? "",
+                    Instant(Form.Starts, zone)!.Value, Instant(Form.Ends, zone)!.Value, Form.TimeZone!, Form.Capacity!.Value, presenters,
+                    Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false), cancellationToken);
+                TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
+                return Redirect($"/organizer/sessions/{created}");
+            }
+            catch (DomainException e)
+            {
+                // Rules only the database can check (the webinar a learning exchange follows): shown, nothing written.
+                Errors.Add("title", e.Message);
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Form.Title) || Form.Title.Trim().Length > 300)
+        {
+            Errors.Add("title", "Enter a title of 1–300 characters.");
+        }
+
+        if (!richText.Fits(Form.Description ?? ""))
+        {
+            Errors.Add("description", $"The description is too long: the limit is {richText.MaxBytes / 1024} KB.");
+        }
+
+        var kind = Existing?.Kind ?? Form.ParsedKind;
+        if (Existing is null)
+        {
+            if (kind is null)
+            {
+                Errors.Add("kind", "Choose the kind of session.");
+            }
+
+            var zoneKnown = Zones.TryFind(Form.TimeZone, out var zone);
+            if (!zoneKnown)
+            {
+                Errors.Add("timeZone", "Choose the session's time zone.");
+            }
+
+            var starts = zoneKnown ? Instant(Form.Starts, zone) : null;
+            var ends = zoneKnown ? Instant(Form.Ends, zone) : null;
+            if (zoneKnown && starts is null)
+            {
+                Errors.Add("starts", "Enter when the session starts, as a date and time.");
+            }
+
+            if (zoneKnown && ends is null)
+            {
+                Errors.Add("ends", "Enter when the session ends, as a date and time.");
+            }
+            else if (starts is not null && ends <= starts)
+            {
+                Errors.Add("ends", "The session must end after it starts.");
+            }
+
+            if (Form.Capacity is not (>= 0 and <= 100_000))
+            {
+                Errors.Add("capacity", "Enter the number of seats, from 0 to 100,000.");
+            }
+
+            if (kind == SessionKind.LearningExchange && !Series.Sessions.Any(s => s.Id == Form.WebinarId && s.Kind == SessionKind.NationalWebinar && s.LearningExchangeId is null))
+            {
+                Errors.Add("webinarId", "Choose the webinar this learning exchange follows (one without a learning exchange yet).");
+            }
+        }
+
+        if (Blank(Form.JoinUrl) is { } join && !(Uri.TryCreate(join, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        {
+            Errors.Add("joinUrl", "Enter the join link as an https:// address, or leave it empty.");
+        }
+
+        if (kind == SessionKind.InPersonTraining)
+        {
+            if (Blank(Form.Venue) is null)
+            {
+                Errors.Add("venue", "Enter the venue of an in-person training.");
+            }
+
+            if (Blank(Form.City) is null)
+            {
+                Errors.Add("city", "Enter the city of an in-person training.");
+            }
+        }
+
+        for (var i = 0; i < Form.Presenters.Count; i++)
+        {
+            var p = Form.Presenters[i];
+            var used = !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Bio) || !string.IsNullOrWhiteSpace(p.Affiliation);
+            if (used && (string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > 200))
+            {
+                Errors.Add($"presenter{i}-name", $"Enter presenter {i + 1}'s name (at most 200 characters), or clear their row.");
+            }
+
+            if (!richText.Fits(p.Bio ?? ""))
+            {
+                Errors.Add($"presenter{i}-bio", $"Presenter {i + 1}'s bio is too long: the limit is {richText.MaxBytes / 1024} KB.");
+            }
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
+    {
+        if (id is { } existing)
+        {
+            Existing = await catalog.FindSessionForOrganizersAsync(existing, cancellationToken);
+            series = Existing?.SeriesId;
+        }
+
+        if (series is not { } seriesId || await catalog.FindSeriesForOrganizersAsync(seriesId, cancellationToken) is not { } found)
+        {
+            return false;
+        }
+
+        Series = found;
+        AddEmptyPresenterRows();
+        return true;
+    }
+
+    private void AddEmptyPresenterRows()
+    {
+        while (Form.Presenters.Count < PresenterSlots)
+        {
+            Form.Presenters.Add(new PresenterForm());
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateTimeOffset? Instant(string? local, TimeZoneInfo zone) =>
+        DateTime.TryParseExact(local, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            ? ZonedTime.AtLocal(DateOnly.FromDateTime(parsed), TimeOnly.FromDateTime(parsed), zone)
+            : null;
+}
+
+/// <summary>The session form's fields, as typed.</summary>
+public sealed class SessionForm
+{
+    /// <summary>The kind's wire name.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>The kind, when it names one.</summary>
+    public SessionKind? ParsedKind => Kind switch
+    {
+        "national-webinar" => SessionKind.NationalWebinar,
+        "learning-exchange" => SessionKind.LearningExchange,
+        "in-person-training" => SessionKind.InPersonTraining,
+        _ => null,
+    };
+
+    /// <summary>The title.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>The description, in Markdown.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The local start, as a datetime-local value.</summary>
+    public string? Starts { get; set; }
+
+    /// <summary>The local end, as a datetime-local value.</summary>
+    public string? Ends { get; set; }
+
+    /// <summary>The session's IANA zone.</summary>
+    public string? TimeZone { get; set; } = "America/New_York";
+
+    /// <summary>Seats.</summary>
+    public int? Capacity { get; set; }
+
+    /// <summary>The join link.</summary>
+    public string? JoinUrl { get; set; }
+
+    /// <summary>The venue of an in-person training.</summary>
+    public string? Venue { get; set; }
+
+    /// <summary>The city of an in-person training.</summary>
+    public string? City { get; set; }
+
+    /// <summary>The webinar a learning exchange follows.</summary>
+    public Guid? WebinarId { get; set; }
+
+    /// <summary>The presenter rows.</summary>
+    public List<PresenterForm> Presenters { get; set; } = [];
+
+    /// <summary>The form filled with a stored session.</summary>
+    public static SessionForm From(SessionView s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new SessionForm
+        {
+            Kind = s.Kind.ToWire(),
+            Title = s.Title,
+            Description = s.Description,
+            Starts = ZonedTime.In(s.StartsAt, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            Ends = ZonedTime.In(s.EndsAt, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            TimeZone = s.TimeZone,
+            Capacity = s.Capacity,
+            JoinUrl = s.JoinUrl,
+            Venue = s.Venue,
+            City = s.City,
+            WebinarId = s.WebinarId,
+            Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
+        };
+    }
+}
+
+/// <summary>One presenter row.</summary>
+public sealed class PresenterForm
+{
+    /// <summary>Name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Organization.</summary>
+    public string? Affiliation { get; set; }
+
+    /// <summary>Bio, in Markdown.</summary>
+    public string? Bio { get; set; }
+}

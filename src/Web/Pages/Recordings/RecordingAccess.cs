@@ -1,0 +1,35 @@
+using LearnHub.Grains.Media;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
+using LearnHub.Web.Media;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Recordings;
+
+/// <summary>The recording pages' shared door: the same per-item rule as the file URLs.</summary>
+public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalog) : PageModel
+{
+    /// <summary>The recording.</summary>
+    public MediaItem Recording { get; private set; } = null!;
+
+    /// <summary>Its session.</summary>
+    public SessionView Session { get; private set; } = null!;
+
+    /// <summary>
+    /// Loads the recording if this visitor may see it. Someone not signed in is sent to sign in (a registrant may just
+    /// need to); anyone else who may not see it gets 404, as on the file URL.
+    /// </summary>
+    protected async Task<IActionResult?> DenyUnlessAllowedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var item = await media.FindAsync(id, cancellationToken);
+        if (item is { Kind: MediaKind.Recording } && await media.CanSeeAsync(item, User.AsMediaViewer(), cancellationToken)
+            && await catalog.FindSessionForOrganizersAsync(item.SessionId, cancellationToken) is { } session)
+        {
+            (Recording, Session) = (item, session);
+            return null;
+        }
+
+        return User.Identity?.IsAuthenticated == true ? NotFound() : Challenge();
+    }
+}
