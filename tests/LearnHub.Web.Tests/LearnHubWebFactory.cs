@@ -42,6 +42,18 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         builder.ConfigureTestServices(services => services.AddSingleton<LearnHubClock>(Clock));
     }
 
+    /// <summary>
+    /// The app served by Kestrel on a free loopback port, for a real browser; emailed links point at that same address.
+    /// </summary>
+    public static (LearnHubWebFactory App, string BaseUrl) ServeOnLoopback(string dataDirectory)
+    {
+        var baseUrl = LearnHubProcess.FreeLoopbackUrl();
+        var app = new LearnHubWebFactory(dataDirectory, settings: new Dictionary<string, string> { ["LearnHub:Mail:PublicBaseUrl"] = baseUrl });
+        app.UseKestrel(new Uri(baseUrl).Port);
+        app.StartServer();
+        return (app, baseUrl);
+    }
+
     /// <summary>A series with a webinar (and optionally its learning exchange) starting a week from "now".</summary>
     public async Task<(Guid Series, Guid Webinar, Guid? Exchange)> SeriesWithWebinarAsync(int capacity = 100, bool withExchange = false, int exchangeCapacity = 20)
     {

@@ -12,6 +12,7 @@ public sealed record FollowUpItem(FollowUp FollowUp, string MentorTimeZone, Guid
 public sealed partial class MentoringStore
 {
     private const string NotYours = "There is no such mentorship of yours.";
+    private const string NotPending = "That follow-up is already logged, skipped or closed.";
 
     /// <summary>
     /// Logs a follow-up by the mentorship's own mentor and marks the follow-up it completes as done: the one numbered
@@ -44,7 +45,7 @@ public sealed partial class MentoringStore
             completes = pending.FirstOrDefault(f => f.Number == n);
             if (completes is null)
             {
-                return Problem("followUp", "That follow-up is already logged, skipped or closed.");
+                return Problem("followUp", NotPending);
             }
         }
         else if (mentorship.Status == MentorshipStatus.Active)
@@ -88,7 +89,7 @@ public sealed partial class MentoringStore
 
         if (pending.FirstOrDefault(f => f.Number == number) is not { } followUp)
         {
-            return Problem("followUp", "That follow-up is already logged, skipped or closed.");
+            return Problem("followUp", NotPending);
         }
 
         var today = Today(mentorship);
@@ -122,7 +123,7 @@ public sealed partial class MentoringStore
 
         if (pending.FirstOrDefault(f => f.Number == number) is not { } followUp)
         {
-            return Problem("followUp", "That follow-up is already logged, skipped or closed.");
+            return Problem("followUp", NotPending);
         }
 
         followUp.Skip(reason!);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Accounts;
 using LearnHub.Testing;
@@ -22,14 +20,7 @@ public sealed class AdminInvitationJourneyTests(DatabaseFixture databases, Brows
 
     public Task InitializeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _baseUrl = $"http://127.0.0.1:{port}";
-        _app = new LearnHubWebFactory(_dataDirectory, settings: new Dictionary<string, string> { ["LearnHub:Mail:PublicBaseUrl"] = _baseUrl });
-        _app.UseKestrel(port);
-        _app.StartServer();
+        (_app, _baseUrl) = LearnHubWebFactory.ServeOnLoopback(_dataDirectory);
         return Task.CompletedTask;
     }
 

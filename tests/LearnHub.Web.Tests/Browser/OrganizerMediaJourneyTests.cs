@@ -23,10 +23,7 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
 
     public Task InitializeAsync()
     {
-        _app = new LearnHubWebFactory(databases.NewDirectory());
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _baseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        (_app, _baseUrl) = LearnHubWebFactory.ServeOnLoopback(databases.NewDirectory());
         return Task.CompletedTask;
     }
 

@@ -17,10 +17,7 @@ public sealed class RegistrationJourneyTests(DatabaseFixture databases, BrowserF
 
     public async Task InitializeAsync()
     {
-        _app = new LearnHubWebFactory(databases.NewDirectory());
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _baseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        (_app, _baseUrl) = LearnHubWebFactory.ServeOnLoopback(databases.NewDirectory());
         // The browser says it is in Los Angeles; the visitor will choose Chicago, and the pages must follow the choice.
         _context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { TimezoneId = "America/Los_Angeles", Locale = "en-US" });
     }
