@@ -31,6 +31,7 @@ public sealed class SurveyTests(DatabaseFixture fixture) : IAsyncLifetime
     public async Task TheEmailedLink_OpensTheSurvey_AndSubmittingItRecordsTheAnswersOnce()
     {
         var (_, ann, path) = await AnnAttendedAsync();
+        var mail = await _app.EmailAsync("ann.lee@example.org", "Your evaluation: Simulation Labs for Child Welfare Education");
         var client = Browser();
         var form = await client.GetStringAsync(path);
         var token = Forms.AntiforgeryToken(form);
@@ -44,6 +45,8 @@ public sealed class SurveyTests(DatabaseFixture fixture) : IAsyncLifetime
         var again = await client.PostAsync(path, new FormUrlEncodedContent(second));
         var refusal = await again.Content.ReadAsStringAsync();
 
+        Assert.Contains($"<a href=\"http://localhost:5080{path}\">Answer the evaluation</a>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("you can answer anonymously", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("<legend>The training overall", form, StringComparison.Ordinal);
         Assert.Contains("<label for=\"f-overall-5\">5 – Excellent</label>", form, StringComparison.Ordinal);
         Assert.Contains("Would you recommend this training to a colleague?", form, StringComparison.Ordinal);
