@@ -142,6 +142,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
             MailPurpose.OrganizerMessage => (data.MessageSubject ?? $"About {row.title}", data.MessageBody ?? ""),
             MailPurpose.RecordingReady => ($"Recording ready: {row.title}", $"The recording of this session is ready to watch: {data.Link}"),
+            MailPurpose.EvaluationRequested => ($"Your evaluation: {row.title}",
+                "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
@@ -173,6 +175,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             text.AppendLine(CultureInfo.InvariantCulture, $"Join: {joinUrl}");
         }
 
+        var evaluationUrl = purpose == MailPurpose.EvaluationRequested ? data.Link : null;
+        if (evaluationUrl is not null)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Answer the evaluation: {evaluationUrl}");
+        }
+
         if (manageUrl is not null)
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"See or cancel your registration: {manageUrl}");
@@ -191,6 +199,11 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         if (joinUrl is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p><strong>Join:</strong> <a href=\"{E(joinUrl)}\">{E(joinUrl)}</a></p>");
+        }
+
+        if (evaluationUrl is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(evaluationUrl)}\">Answer the evaluation</a></p>");
         }
 
         if (manageUrl is not null)

@@ -91,6 +91,7 @@ public static class LearnHubWebHosting
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
+        app.MapEvaluationExports();
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapRazorPages();

@@ -1,0 +1,15 @@
+using LearnHub.Silo.Evaluations;
+using Microsoft.AspNetCore.Authorization;
+
+namespace LearnHub.Web.Pages.Evaluations;
+
+/// <summary>The survey behind the private link emailed to an attendee; the token is the only credential.</summary>
+[AllowAnonymous]
+public sealed class SurveyModel(EvaluationStore store) : SurveyPageModel(store)
+{
+    private readonly EvaluationStore _store = store;
+
+    /// <inheritdoc />
+    protected override Task<EvaluationInvitationView?> ResolveAsync(CancellationToken cancellationToken) =>
+        _store.FindByTokenAsync(RouteData.Values["token"] as string, cancellationToken);
+}
