@@ -58,6 +58,8 @@ public enum MailPurpose
 
     /// <summary>An attendee is asked to evaluate the session, with their private survey link.</summary>
     EvaluationRequested,
+    /// <summary>A certificate (of a session or a course) was issued, with the link to it.</summary>
+    CertificateIssued,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -84,6 +86,7 @@ public static class MailPurposes
         MailPurpose.OrganizerMessage => "organizer-message",
         MailPurpose.RecordingReady => "recording-ready",
         MailPurpose.EvaluationRequested => "evaluation-requested",
+        MailPurpose.CertificateIssued => "certificate-issued",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -108,6 +111,7 @@ public static class MailPurposes
         "organizer-message" => MailPurpose.OrganizerMessage,
         "recording-ready" => MailPurpose.RecordingReady,
         "evaluation-requested" => MailPurpose.EvaluationRequested,
+        "certificate-issued" => MailPurpose.CertificateIssued,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

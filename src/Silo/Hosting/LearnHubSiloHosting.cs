@@ -75,6 +75,9 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Training.ITrainingRecordObserver, Evaluations.EvaluationInviter>();
         services.AddSingleton<Evaluations.EvaluationStore>();
         services.AddSingleton<Evaluations.EvaluationReports>();
+        services.AddSingleton(sp => new Certificates.CertificateObserver(sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
+        services.AddSingleton<Training.ITrainingRecordObserver>(sp => sp.GetRequiredService<Certificates.CertificateObserver>());
+        services.AddSingleton<Certificates.CertificateStore>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.

@@ -86,7 +86,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
         if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
-            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated)
+            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued)
         {
             return RenderAccountMail(row, purpose, data);
         }
@@ -228,10 +228,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "Log it, move it or skip it (with a reason) on your mentoring dashboard; your coordinator is told if it stays overdue."),
             MailPurpose.FollowUpEscalated => ($"Escalation: overdue mentoring follow-up", $"A monthly follow-up has not been logged: {data.Counterpart}, due {data.Detail}.",
                 "The mentorship page shows its follow-ups (notes stay confidential)."),
+            MailPurpose.CertificateIssued => ($"Your certificate: {data.Detail}", $"Congratulations: you have earned a certificate for {data.Detail}. Open it to print it or save it as a PDF; its verification code lets anyone confirm it.",
+                "Your transcript on LearnHub lists all your certificates and CE hours."),
             _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
         };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
-        var tail = purpose is MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
+        // A course certificate concerns no single registration; its person's name travels with the row.
+        row.name ??= purpose == MailPurpose.CertificateIssued ? data.Counterpart : null;
+        var tail = purpose is MailPurpose.CertificateIssued or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
         var text = $"Hello {row.name},\n\n{lead}\n\n{link}\n\n{validity}{tail}\n";
         var html = $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(link)}</a></p><p>{E(validity)}{E(tail)}</p>";
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null), null);

@@ -11,7 +11,7 @@ namespace LearnHub.Web.Pages.Organizer;
 
 /// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richText) : PageModel
+public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
 {
     /// <summary>The series being edited; null when creating.</summary>
     public SeriesView? Existing { get; private set; }
@@ -32,6 +32,14 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
     [BindProperty]
     public List<string> Tracks { get; set; } = [];
 
+    /// <summary>Certificates of the series wait for the session's evaluation.</summary>
+    [BindProperty]
+    public bool EvaluationRequired { get; set; }
+
+    /// <summary>The organizer's statement printed on the series' certificates.</summary>
+    [BindProperty]
+    public string? CertificateStatement { get; set; }
+
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
 
@@ -47,6 +55,8 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
             }
 
             (Slug, Title, Description, Tracks) = (Existing.Slug, Existing.Title, Existing.Description, Existing.Tracks.ToList());
+            var settings = await certificates.SeriesSettingsAsync(existing, cancellationToken);
+            (EvaluationRequired, CertificateStatement) = (settings?.EvaluationRequired ?? false, settings?.Statement);
         }
 
         return Page();
@@ -82,6 +92,12 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
             Errors.Add("tracks", "Choose tracks from the list.");
         }
 
+        if (Silo.Certificates.CertificateStore.StatementProblem(CertificateStatement) is { } statementProblem)
+        {
+            Errors.Add("certificateStatement", statementProblem);
+        }
+
+        var certificateSettings = new Silo.Certificates.SeriesCertificateSettings(EvaluationRequired, CertificateStatement ?? "");
         if (Errors.None)
         {
             try
@@ -89,11 +105,13 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
                 if (Existing is null)
                 {
                     var created = await catalog.CreateSeriesAsync(draft, cancellationToken);
+                    await certificates.SetSeriesSettingsAsync(created, certificateSettings, cancellationToken);
                     TempData["Notice"] = $"Created the series {draft.Title}.";
                     return Redirect($"/organizer#series-{created}");
                 }
 
                 await catalog.UpdateSeriesAsync(Existing.Id, draft, cancellationToken);
+                await certificates.SetSeriesSettingsAsync(Existing.Id, certificateSettings, cancellationToken);
                 TempData["Notice"] = $"Saved the series {draft.Title}.";
                 return Redirect($"/organizer#series-{Existing.Id}");
             }

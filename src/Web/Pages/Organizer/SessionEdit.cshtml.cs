@@ -16,7 +16,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// only on its manage page, through the session grain, so registrants are told; kind and capacity are set at creation.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock) : PageModel
+public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock, Silo.Certificates.CertificateStore certificates) : PageModel
 {
     /// <summary>How many presenter rows the form offers (a form without JavaScript cannot add rows).</summary>
     public const int PresenterSlots = 3;
@@ -30,6 +30,10 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
     /// <summary>The fields.</summary>
     [BindProperty]
     public SessionForm Form { get; set; } = new();
+
+    /// <summary>The session's CE hours as typed (hours with up to two decimals).</summary>
+    [BindProperty]
+    public string? CeHours { get; set; }
 
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
@@ -46,6 +50,8 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         }
 
         Form = Existing is { } s ? SessionForm.From(s) : new SessionForm();
+        CeHours = Existing is { } e && await certificates.SessionCeHoursAsync(e.Id, cancellationToken) is { } centi
+            ? Grains.Certificates.CeHours.Format(centi) : null;
         AddEmptyPresenterRows();
         return Page();
     }
@@ -61,6 +67,12 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         var presenters = Form.Presenters.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Bio) || !string.IsNullOrWhiteSpace(p.Affiliation))
             .Select(p => new Presenter((p.Name ?? "").Trim(), (p.Affiliation ?? "").Trim(), p.Bio ?? "")).ToList();
         Validate();
+        var (ceHoursCenti, ceHoursProblem) = Grains.Certificates.CeHours.Parse(CeHours);
+        if (ceHoursProblem is not null)
+        {
+            Errors.Add("ceHours", ceHoursProblem);
+        }
+
         if (Errors.None)
         {
             try
@@ -69,6 +81,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                 if (Existing is { } s)
                 {
                     await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters), cancellationToken);
+                    await certificates.SetSessionCeHoursAsync(s.Id, ceHoursCenti!.Value, cancellationToken);
                     TempData["Notice"] = "Saved the session.";
                     return Redirect($"/organizer/sessions/{s.Id}");
                 }
@@ -77,6 +90,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                 var created = await catalog.CreateSessionAsync(new SessionDraft(Series.Id, Form.ParsedKind!.Value, Form.Title!.Trim(), Form.Description ?? "",
                     Instant(Form.Starts, zone)!.Value, Instant(Form.Ends, zone)!.Value, Form.TimeZone!, Form.Capacity!.Value, presenters,
                     Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false), cancellationToken);
+                await certificates.SetSessionCeHoursAsync(created, ceHoursCenti!.Value, cancellationToken);
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
             }

@@ -1,0 +1,316 @@
+using System.Globalization;
+using Dapper;
+using LearnHub.Grains.Certificates;
+using LearnHub.Grains.Messaging;
+using LearnHub.Silo.Messaging;
+using LearnHub.Silo.Storage;
+using LearnHub.Silo.Training;
+using Npgsql;
+
+namespace LearnHub.Silo.Certificates;
+
+/// <summary>
+/// Keeps certificates true to the rows beneath them. Told, inside the attendance or evaluation writer's transaction,
+/// which registrations changed, it applies <see cref="CertificateRules"/> to the people behind them (by normalized
+/// email) for that session and for every course that requires it: issues a certificate with a new random code, or
+/// revokes one with the reason, writing the audit entry and the "certificate issued" mail in the same transaction.
+/// Running it again on the same facts changes nothing.
+/// </summary>
+/// <remarks>
+/// Concurrency: the session row (and each course row) is held for the transaction (FOR UPDATE on PostgreSQL; SQLite has
+/// one writer), so two writers reconciling the same training take turns; the database's one-live-certificate index is
+/// the backstop.
+/// </remarks>
+public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordObserver
+{
+    /// <inheritdoc />
+    public async Task TrainingRecordChangedAsync(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.RegistrationIds.Count == 0)
+        {
+            return;
+        }
+
+        var (inList, parameters) = SqlLists.Parameters("r", change.RegistrationIds.Select(id => id.ToString()).ToList());
+        parameters.Add("session", change.SessionId.ToString());
+        var emails = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT email_normalized FROM registrations WHERE session_id = @session AND id IN ({inList})",
+            parameters, scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        if (emails.Count == 0)
+        {
+            return;
+        }
+
+        var work = new Work(scope, change, cancellationToken);
+        await ReconcileSessionAsync(work, change.SessionId, emails);
+        var courses = await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT course_id FROM course_sessions WHERE session_id = @session ORDER BY course_id",
+            new { session = change.SessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var course in courses)
+        {
+            await ReconcileCourseAsync(work, Guid.Parse(course), emails);
+        }
+
+        await work.FlushMailAsync(publicBaseUrl);
+    }
+
+    /// <summary>
+    /// Reconciles a course's certificates for everyone registered for any of its sessions (a course created after
+    /// its first sessions were attended), inside the caller's transaction.
+    /// </summary>
+    public async Task ReconcileWholeCourseAsync(WriteScope scope, Guid courseId, TrainingRecordChange context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var emails = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT r.email_normalized FROM registrations r JOIN course_sessions cs ON cs.session_id = r.session_id
+            WHERE cs.course_id = @course
+            """, new { course = courseId.ToString() }, scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        if (emails.Count == 0)
+        {
+            return;
+        }
+
+        var work = new Work(scope, context, cancellationToken);
+        await ReconcileCourseAsync(work, courseId, emails);
+        await work.FlushMailAsync(publicBaseUrl);
+    }
+
+    private static async Task ReconcileSessionAsync(Work work, Guid sessionId, IReadOnlyList<string> emails)
+    {
+        var lockSuffix = work.Scope.Connection is NpgsqlConnection ? " FOR UPDATE OF s" : "";
+        var session = await work.Scope.Connection.QuerySingleOrDefaultAsync<SessionFacts>(new CommandDefinition(
+            """
+            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
+            FROM sessions s JOIN series se ON se.id = s.series_id WHERE s.id = @id
+            """ + lockSuffix, new { id = sessionId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken));
+        if (session is null)
+        {
+            return;
+        }
+
+        var people = await CompletionsAsync(work, [session], emails);
+        var live = await LiveAsync(work, "session_id", sessionId, emails);
+        foreach (var email in emails)
+        {
+            var person = people.GetValueOrDefault(email);
+            var completion = person?.Sessions.GetValueOrDefault(sessionId) ?? SessionCompletion.Unknown(sessionId);
+            var decision = CertificateRules.ForSession(completion, live.ContainsKey(email));
+            if (decision.Action == CertificateAction.Issue && person is not null)
+            {
+                await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, person.RegistrationFor(sessionId), email, person.Name, session.title,
+                    session.Day(), (int)session.ce_hours_centi, session.certificate_statement));
+            }
+            else if (decision.Action == CertificateAction.Revoke)
+            {
+                await work.RevokeAsync(live[email], email, decision.Reason!);
+            }
+        }
+    }
+
+    private static async Task ReconcileCourseAsync(Work work, Guid courseId, IReadOnlyList<string> emails)
+    {
+        var lockSuffix = work.Scope.Connection is NpgsqlConnection ? " FOR UPDATE" : "";
+        var course = await work.Scope.Connection.QuerySingleOrDefaultAsync<CourseFacts>(new CommandDefinition(
+            "SELECT id, title, ce_hours_centi, certificate_statement FROM courses WHERE id = @id" + lockSuffix,
+            new { id = courseId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken));
+        if (course is null)
+        {
+            return;
+        }
+
+        var sessions = (await work.Scope.Connection.QueryAsync<SessionFacts>(new CommandDefinition(
+            """
+            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
+            FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id JOIN series se ON se.id = s.series_id
+            WHERE cs.course_id = @id ORDER BY s.starts_utc_ms
+            """, new { id = courseId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken))).ToList();
+        var required = sessions.Select(s => Guid.Parse(s.id)).ToList();
+        var people = await CompletionsAsync(work, sessions, emails);
+        var live = await LiveAsync(work, "course_id", courseId, emails);
+        foreach (var email in emails)
+        {
+            var person = people.GetValueOrDefault(email);
+            var decision = CertificateRules.ForCourse(required, person?.Sessions ?? new Dictionary<Guid, SessionCompletion>(), live.ContainsKey(email));
+            if (decision.Action == CertificateAction.Issue && person is not null)
+            {
+                // A course is dated by its last required session: the day it was completed.
+                await work.IssueAsync(new Snapshot(CertificateKind.Course, null, courseId, null, email, person.Name, course.title,
+                    sessions[^1].Day(), (int)course.ce_hours_centi, course.certificate_statement));
+            }
+            else if (decision.Action == CertificateAction.Revoke)
+            {
+                await work.RevokeAsync(live[email], email, decision.Reason!);
+            }
+        }
+    }
+
+    // What each person did in each of the sessions, merged over their registrations (someone who cancelled and
+    // registered again has two rows; the better record counts).
+    private static async Task<Dictionary<string, Person>> CompletionsAsync(Work work, IReadOnlyList<SessionFacts> sessions, IReadOnlyList<string> emails)
+    {
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        if (sessions.Count == 0)
+        {
+            return people;
+        }
+
+        var (sessionList, parameters) = SqlLists.Parameters("s", sessions.Select(s => s.id).ToList());
+        var (emailList, emailParameters) = SqlLists.Parameters("e", emails);
+        parameters.AddDynamicParams(emailParameters);
+        var rows = await work.Scope.Connection.QueryAsync<CompletionRow>(new CommandDefinition(
+            $"""
+            SELECT r.id, r.session_id, r.email_normalized, r.name, r.registered_utc_ms, a.attended, e.completed_utc_ms
+            FROM registrations r
+            LEFT JOIN attendance a ON a.registration_id = r.id
+            LEFT JOIN evaluation_invitations e ON e.registration_id = r.id
+            WHERE r.session_id IN ({sessionList}) AND r.email_normalized IN ({emailList})
+            ORDER BY r.registered_utc_ms, r.id
+            """, parameters, work.Scope.Transaction, cancellationToken: work.CancellationToken));
+        var required = sessions.ToDictionary(s => s.id, s => s.evaluation_required == 1);
+        foreach (var row in rows)
+        {
+            var person = people.TryGetValue(row.email_normalized, out var known) ? known : people[row.email_normalized] = new Person();
+            person.Name = row.name;
+            var sessionId = Guid.Parse(row.session_id);
+            var candidate = new SessionCompletion(sessionId, row.attended == 1, required[row.session_id], row.completed_utc_ms is not null);
+            if (!person.Sessions.TryGetValue(sessionId, out var current) || Rank(candidate) > Rank(current))
+            {
+                person.Sessions[sessionId] = candidate;
+                person.Registrations[sessionId] = Guid.Parse(row.id);
+            }
+        }
+
+        return people;
+
+        static int Rank(SessionCompletion c) => c.Completed ? 2 : c.Attended ? 1 : 0;
+    }
+
+    private static async Task<Dictionary<string, string>> LiveAsync(Work work, string column, Guid trainingId, IReadOnlyList<string> emails)
+    {
+        var (emailList, parameters) = SqlLists.Parameters("e", emails);
+        parameters.Add("training", trainingId.ToString());
+        var rows = await work.Scope.Connection.QueryAsync<(string id, string email_normalized)>(new CommandDefinition(
+            $"SELECT id, email_normalized FROM certificates WHERE {column} = @training AND revoked_utc_ms IS NULL AND email_normalized IN ({emailList})",
+            parameters, work.Scope.Transaction, cancellationToken: work.CancellationToken));
+        return rows.ToDictionary(r => r.email_normalized, r => r.id, StringComparer.Ordinal);
+    }
+
+    private sealed record Snapshot(CertificateKind Kind, Guid? SessionId, Guid? CourseId, Guid? RegistrationId, string Email, string PersonName,
+        string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement);
+
+    private sealed class Work(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
+    {
+        private readonly List<(Guid Id, Snapshot Snapshot)> _issued = [];
+
+        public WriteScope Scope { get; } = scope;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public async Task IssueAsync(Snapshot s)
+        {
+            var id = Guid.NewGuid();
+            var code = CertificateCode.New();
+            var at = change.At.ToUnixTimeMilliseconds();
+            await Scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO certificates (id, code, kind, session_id, course_id, registration_id, email_normalized, person_name, training_title,
+                                          training_date, ce_hours_centi, statement, issued_utc_ms)
+                VALUES (@id, @code, @kind, @session, @course, @registration, @email, @name, @title, @date, @hours, @statement, @at)
+                """,
+                new
+                {
+                    id = id.ToString(), code, kind = s.Kind == CertificateKind.Session ? "session" : "course", session = s.SessionId?.ToString(),
+                    course = s.CourseId?.ToString(), registration = s.RegistrationId?.ToString(), email = s.Email, name = s.PersonName,
+                    title = s.TrainingTitle, date = s.TrainingDate, hours = s.CeHoursCenti, statement = s.Statement, at,
+                }, Scope.Transaction, cancellationToken: CancellationToken));
+            await AuditAsync("certificate.issued", id, $"{(s.Kind == CertificateKind.Session ? "Session" : "Course")} certificate {code} for {s.Email}: {s.TrainingTitle}.");
+            _issued.Add((id, s));
+        }
+
+        public async Task RevokeAsync(string certificateId, string email, string ruleReason)
+        {
+            var reason = string.IsNullOrWhiteSpace(change.Reason) ? ruleReason : $"{ruleReason} Reason given: {change.Reason.Trim()}";
+            await Scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE certificates SET revoked_utc_ms = @at, revoked_reason = @reason WHERE id = @id AND revoked_utc_ms IS NULL",
+                new { id = certificateId, at = change.At.ToUnixTimeMilliseconds(), reason }, Scope.Transaction, cancellationToken: CancellationToken));
+            await AuditAsync("certificate.revoked", Guid.Parse(certificateId), $"Certificate of {email} revoked: {reason}");
+        }
+
+        public async Task FlushMailAsync(string publicBaseUrl)
+        {
+            if (_issued.Count == 0)
+            {
+                return;
+            }
+
+            var mails = _issued.Select(i => new MailIntent(i.Snapshot.Email, MailPurpose.CertificateIssued, $"certificate:{i.Id}", i.Snapshot.SessionId, i.Snapshot.RegistrationId)
+            {
+                Link = $"{publicBaseUrl.TrimEnd('/')}/certificates/{i.Id}",
+                Detail = i.Snapshot.TrainingTitle,
+                Counterpart = i.Snapshot.PersonName,
+            }).ToList();
+            await OutboxWriter.InsertAsync(Scope.Connection, Scope.Transaction, mails, change.At, CancellationToken);
+            _issued.Clear();
+        }
+
+        private Task AuditAsync(string action, Guid certificateId, string detail) =>
+            Scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
+                VALUES (@id, @at, @actor, NULL, @action, 'certificate', @object, NULL, @detail)
+                """,
+                new
+                {
+                    id = Guid.CreateVersion7(change.At).ToString(), at = change.At.ToUnixTimeMilliseconds(), actor = change.ActorId?.ToString(), action,
+                    @object = certificateId.ToString(), detail,
+                }, Scope.Transaction, cancellationToken: CancellationToken));
+    }
+
+    private sealed class Person
+    {
+        public string Name { get; set; } = "";
+
+        public Dictionary<Guid, SessionCompletion> Sessions { get; } = [];
+
+        public Dictionary<Guid, Guid> Registrations { get; } = [];
+
+        public Guid? RegistrationFor(Guid sessionId) => Registrations.TryGetValue(sessionId, out var id) ? id : null;
+    }
+
+    private sealed class SessionFacts
+    {
+        public string id { get; set; } = "";
+        public string title { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public string time_zone { get; set; } = "";
+        public long ce_hours_centi { get; set; }
+        public long evaluation_required { get; set; }
+        public string certificate_statement { get; set; } = "";
+
+        // The training's date is the day it started where it was held.
+        public string Day() => Grains.Time.ZonedTime.In(DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), time_zone)
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    private sealed class CourseFacts
+    {
+        public string id { get; set; } = "";
+        public string title { get; set; } = "";
+        public long ce_hours_centi { get; set; }
+        public string certificate_statement { get; set; } = "";
+    }
+
+    private sealed class CompletionRow
+    {
+        public string id { get; set; } = "";
+        public string session_id { get; set; } = "";
+        public string email_normalized { get; set; } = "";
+        public string name { get; set; } = "";
+        public long registered_utc_ms { get; set; }
+        public long? attended { get; set; }
+        public long? completed_utc_ms { get; set; }
+    }
+}

@@ -1,0 +1,340 @@
+using System.Globalization;
+using Dapper;
+using LearnHub.Grains;
+using LearnHub.Grains.Certificates;
+using LearnHub.Grains.Content;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Storage;
+using LearnHub.Silo.Training;
+
+namespace LearnHub.Silo.Certificates;
+
+/// <summary>A certificate as it was issued (and, when revoked, when and why).</summary>
+public sealed record CertificateView(Guid Id, string Code, CertificateKind Kind, Guid? SessionId, Guid? CourseId, string EmailNormalized, string PersonName,
+    string TrainingTitle, DateOnly TrainingDate, int CeHoursCenti, string Statement, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt, string? RevokedReason)
+{
+    /// <summary>False once revoked.</summary>
+    public bool IsLive => RevokedAt is null;
+
+    /// <summary>"1.50".</summary>
+    public string CeHours => Grains.Certificates.CeHours.Format(CeHoursCenti);
+
+    /// <summary>"December 8, 2026".</summary>
+    public string DateText => TrainingDate.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
+}
+
+/// <summary>A cohort course as organizers list it.</summary>
+public sealed record CourseView(Guid Id, string Slug, string Title, string Description, string DescriptionHtml, int CeHoursCenti, string Statement,
+    IReadOnlyList<CourseSession> Sessions);
+
+/// <summary>One required session of a course.</summary>
+public sealed record CourseSession(Guid Id, string Title, DateTimeOffset StartsAt, string TimeZone);
+
+/// <summary>A person's progress through a course.</summary>
+public sealed record CourseLearner(string Email, string Name, int Completed, int Required, string? CertificateCode);
+
+/// <summary>What an organizer types to create a course.</summary>
+public sealed record CourseDraft(string Title, string Description, string CeHours, string Statement, IReadOnlyList<Guid> SessionIds);
+
+/// <summary>A series' certificate settings.</summary>
+public sealed record SeriesCertificateSettings(bool EvaluationRequired, string Statement);
+
+/// <summary>
+/// Reads certificates (by id, by code, by person) and keeps what they are issued from: cohort courses, CE hours of a
+/// session, and a series' evaluation requirement and statement. Issuing and revoking is the observer's alone.
+/// </summary>
+public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock clock, CertificateObserver observer, RichTextPolicy? richText = null)
+{
+    /// <summary>Longest organizer statement printed on a certificate.</summary>
+    public const int MaxStatement = 2000;
+
+    private readonly RichTextPolicy _richText = richText ?? new RichTextPolicy();
+
+    private const string Select =
+        """
+        SELECT id, code, kind, session_id, course_id, email_normalized, person_name, training_title, training_date, ce_hours_centi, statement,
+               issued_utc_ms, revoked_utc_ms, revoked_reason
+        FROM certificates
+        """;
+
+    /// <summary>A certificate by id, or null.</summary>
+    public async Task<CertificateView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE id = @key", id.ToString(), cancellationToken)).SingleOrDefault();
+
+    /// <summary>A certificate by its canonical code (see <see cref="CertificateCode.Read"/>), or null.</summary>
+    public async Task<CertificateView?> FindByCodeAsync(string canonicalCode, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE code = @key", canonicalCode, cancellationToken)).SingleOrDefault();
+
+    /// <summary>Every certificate of a person (live and revoked), newest training first.</summary>
+    public Task<IReadOnlyList<CertificateView>> ForPersonAsync(string emailNormalized, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE email_normalized = @key ORDER BY training_date DESC, issued_utc_ms DESC", emailNormalized, cancellationToken);
+
+    /// <summary>The CE hours of a session, in hundredths; null when there is no such session.</summary>
+    public async Task<int?> SessionCeHoursAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var hours = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT ce_hours_centi FROM sessions WHERE id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        return (int?)hours;
+    }
+
+    /// <summary>Sets a session's CE hours (for certificates issued from now on; those issued keep theirs).</summary>
+    public async Task SetSessionCeHoursAsync(Guid sessionId, int centi, CancellationToken cancellationToken)
+    {
+        if (centi is < 0 or > CeHours.MaxCenti)
+        {
+            throw new DomainException($"CE hours must be from 0 to 99.99, not {CeHours.Format(centi)}.");
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET ce_hours_centi = @centi WHERE id = @id", new { id = sessionId.ToString(), centi }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A series' certificate settings, or null when there is no such series.</summary>
+    public async Task<SeriesCertificateSettings?> SeriesSettingsAsync(Guid seriesId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long evaluation_required, string certificate_statement)?>(new CommandDefinition(
+            "SELECT evaluation_required, certificate_statement FROM series WHERE id = @id", new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
+        return row is { } r ? new SeriesCertificateSettings(r.evaluation_required == 1, r.certificate_statement) : null;
+    }
+
+    /// <summary>Sets whether a series' certificates wait for the evaluation, and the statement they print.</summary>
+    public async Task SetSeriesSettingsAsync(Guid seriesId, SeriesCertificateSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (StatementProblem(settings.Statement) is { } problem)
+        {
+            throw new DomainException(problem);
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET evaluation_required = @required, certificate_statement = @statement WHERE id = @id",
+            new { id = seriesId.ToString(), required = settings.EvaluationRequired ? 1 : 0, statement = settings.Statement.Trim() },
+            scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Why a statement cannot be printed on a certificate, or null when it can.</summary>
+    public static string? StatementProblem(string? statement) =>
+        (statement ?? "").Trim().Length > MaxStatement ? $"Keep the certificate statement to {MaxStatement:N0} characters." : null;
+
+    /// <summary>The problems of a course draft, keyed by field (title, description, ceHours, statement, sessions).</summary>
+    public IReadOnlyDictionary<string, string> Problems(CourseDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(draft.Title) || draft.Title.Trim().Length > 200)
+        {
+            problems["title"] = "Enter a title of 1–200 characters.";
+        }
+
+        if (!_richText.Fits(draft.Description ?? ""))
+        {
+            problems["description"] = $"The description is too long: the limit is {_richText.MaxBytes / 1024} KB.";
+        }
+
+        if (CeHours.Parse(draft.CeHours).Problem is { } hours)
+        {
+            problems["ceHours"] = hours;
+        }
+
+        if (StatementProblem(draft.Statement) is { } statement)
+        {
+            problems["statement"] = statement;
+        }
+
+        if (draft.SessionIds is not { Count: > 0 })
+        {
+            problems["sessions"] = "Choose at least one required session.";
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Creates a course; throws with the problems when the draft is invalid or names an unknown session. People who
+    /// already attended every required session get their course certificate in the same transaction.
+    /// </summary>
+    public async Task<Guid> CreateCourseAsync(CourseDraft draft, Guid? actorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var problems = Problems(draft);
+        if (problems.Count > 0)
+        {
+            throw new DomainException(string.Join(" ", problems.Values));
+        }
+
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var title = draft.Title.Trim();
+        var sessions = draft.SessionIds.Distinct().Select(s => s.ToString()).ToList();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var (inList, parameters) = SqlLists.Parameters("s", sessions);
+        var known = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM sessions WHERE id IN ({inList})", parameters, scope.Transaction, cancellationToken: cancellationToken));
+        if (known != sessions.Count)
+        {
+            throw new DomainException("A chosen session does not exist.");
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO courses (id, series_id, slug, title, description, description_html, ce_hours_centi, certificate_statement, created_utc_ms)
+            VALUES (@id, NULL, @slug, @title, @description, @html, @hours, @statement, @at)
+            """,
+            new
+            {
+                id = id.ToString(), slug = $"{Slug(title)}-{id.ToString("N")[^6..]}", title, description = draft.Description ?? "",
+                html = _richText.RenderMarkdown(draft.Description ?? ""), hours = CeHours.Parse(draft.CeHours).Centi, statement = (draft.Statement ?? "").Trim(),
+                at = now.ToUnixTimeMilliseconds(),
+            }, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var session in sessions)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO course_sessions (course_id, session_id) VALUES (@course, @session)",
+                new { course = id.ToString(), session }, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
+            VALUES (@id, @at, @actor, NULL, 'course.created', 'course', @course, NULL, @detail)
+            """,
+            new { id = Guid.CreateVersion7(now).ToString(), at = now.ToUnixTimeMilliseconds(), actor = actorId?.ToString(), course = id.ToString(),
+                detail = $"Course {title} with {sessions.Count} required session(s)." }, scope.Transaction, cancellationToken: cancellationToken));
+        await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Every course, newest first.</summary>
+    public async Task<IReadOnlyList<CourseView>> CoursesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var courses = await connection.QueryAsync<CourseRow>(new CommandDefinition(
+            "SELECT id, slug, title, description, description_html, ce_hours_centi, certificate_statement FROM courses ORDER BY created_utc_ms DESC",
+            cancellationToken: cancellationToken));
+        var sessions = (await connection.QueryAsync<CourseSessionRow>(new CommandDefinition(
+            """
+            SELECT cs.course_id, s.id, s.title, s.starts_utc_ms, s.time_zone FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id
+            ORDER BY s.starts_utc_ms
+            """, cancellationToken: cancellationToken))).ToLookup(s => s.course_id);
+        return courses.Select(c => c.ToView(sessions[c.id].Select(s => s.ToSession()).ToList())).ToList();
+    }
+
+    /// <summary>A course, or null.</summary>
+    public async Task<CourseView?> FindCourseAsync(Guid id, CancellationToken cancellationToken) =>
+        (await CoursesAsync(cancellationToken)).SingleOrDefault(c => c.Id == id);
+
+    /// <summary>Everyone registered for any of a course's sessions, with how many required sessions they completed.</summary>
+    public async Task<IReadOnlyList<CourseLearner>> ProgressAsync(Guid courseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ProgressRow>(new CommandDefinition(
+            """
+            SELECT r.session_id, r.email_normalized, r.name, r.registered_utc_ms, a.attended, e.completed_utc_ms, se.evaluation_required
+            FROM course_sessions cs
+            JOIN registrations r ON r.session_id = cs.session_id
+            JOIN sessions s ON s.id = cs.session_id JOIN series se ON se.id = s.series_id
+            LEFT JOIN attendance a ON a.registration_id = r.id
+            LEFT JOIN evaluation_invitations e ON e.registration_id = r.id
+            WHERE cs.course_id = @course
+            ORDER BY r.registered_utc_ms
+            """, new { course = courseId.ToString() }, cancellationToken: cancellationToken));
+        var required = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT session_id FROM course_sessions WHERE course_id = @course", new { course = courseId.ToString() }, cancellationToken: cancellationToken)))
+            .Select(Guid.Parse).ToList();
+        var codes = (await connection.QueryAsync<(string email_normalized, string code)>(new CommandDefinition(
+            "SELECT email_normalized, code FROM certificates WHERE course_id = @course AND revoked_utc_ms IS NULL",
+            new { course = courseId.ToString() }, cancellationToken: cancellationToken))).ToDictionary(r => r.email_normalized, r => r.code);
+        return rows.GroupBy(r => r.email_normalized).Select(person =>
+        {
+            var completions = person.Select(r => new SessionCompletion(Guid.Parse(r.session_id), r.attended == 1, r.evaluation_required == 1, r.completed_utc_ms is not null))
+                .GroupBy(c => c.SessionId).ToDictionary(g => g.Key, g => g.FirstOrDefault(c => c.Completed) ?? g.First());
+            var progress = CertificateRules.Progress(required, completions);
+            return new CourseLearner(person.Key, person.Last().name, progress.Completed, progress.Required, codes.GetValueOrDefault(person.Key));
+        }).OrderByDescending(l => l.Completed).ThenBy(l => l.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<IReadOnlyList<CertificateView>> QueryAsync(string where, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} {where}", new { key }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    private static string Slug(string title)
+    {
+        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        slug = slug.Trim('-');
+        return slug.Length == 0 ? "course" : slug[..Math.Min(slug.Length, 60)].TrimEnd('-');
+    }
+
+    private sealed class Row
+    {
+        public string id { get; set; } = "";
+        public string code { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string? session_id { get; set; }
+        public string? course_id { get; set; }
+        public string email_normalized { get; set; } = "";
+        public string person_name { get; set; } = "";
+        public string training_title { get; set; } = "";
+        public string training_date { get; set; } = "";
+        public long ce_hours_centi { get; set; }
+        public string statement { get; set; } = "";
+        public long issued_utc_ms { get; set; }
+        public long? revoked_utc_ms { get; set; }
+        public string? revoked_reason { get; set; }
+
+        public CertificateView ToView() => new(Guid.Parse(id), code, kind == "session" ? CertificateKind.Session : CertificateKind.Course,
+            session_id is null ? null : Guid.Parse(session_id), course_id is null ? null : Guid.Parse(course_id), email_normalized, person_name, training_title,
+            DateOnly.ParseExact(training_date, "yyyy-MM-dd", CultureInfo.InvariantCulture), (int)ce_hours_centi, statement,
+            DateTimeOffset.FromUnixTimeMilliseconds(issued_utc_ms), revoked_utc_ms is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null, revoked_reason);
+    }
+
+    private sealed class CourseRow
+    {
+        public string id { get; set; } = "";
+        public string slug { get; set; } = "";
+        public string title { get; set; } = "";
+        public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
+        public long ce_hours_centi { get; set; }
+        public string certificate_statement { get; set; } = "";
+
+        public CourseView ToView(IReadOnlyList<CourseSession> sessions) =>
+            new(Guid.Parse(id), slug, title, description, description_html, (int)ce_hours_centi, certificate_statement, sessions);
+    }
+
+    private sealed class CourseSessionRow
+    {
+        public string course_id { get; set; } = "";
+        public string id { get; set; } = "";
+        public string title { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public string time_zone { get; set; } = "";
+
+        public CourseSession ToSession() => new(Guid.Parse(id), title, DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), time_zone);
+    }
+
+    private sealed class ProgressRow
+    {
+        public string session_id { get; set; } = "";
+        public string email_normalized { get; set; } = "";
+        public string name { get; set; } = "";
+        public long registered_utc_ms { get; set; }
+        public long? attended { get; set; }
+        public long? completed_utc_ms { get; set; }
+        public long evaluation_required { get; set; }
+    }
+}
