@@ -55,6 +55,9 @@ public enum MailPurpose
 
     /// <summary>A session's recording can be watched now.</summary>
     RecordingReady,
+
+    /// <summary>A confirmed registrant who did not attend: "you missed it, here is the recording".</summary>
+    RecordingMissed,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -80,6 +83,7 @@ public static class MailPurposes
         MailPurpose.FollowUpEscalated => "follow-up-escalated",
         MailPurpose.OrganizerMessage => "organizer-message",
         MailPurpose.RecordingReady => "recording-ready",
+        MailPurpose.RecordingMissed => "recording-missed",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -103,6 +107,7 @@ public static class MailPurposes
         "follow-up-escalated" => MailPurpose.FollowUpEscalated,
         "organizer-message" => MailPurpose.OrganizerMessage,
         "recording-ready" => MailPurpose.RecordingReady,
+        "recording-missed" => MailPurpose.RecordingMissed,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

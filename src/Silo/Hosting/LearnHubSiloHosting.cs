@@ -72,6 +72,7 @@ public static class LearnHubSiloHosting
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Mentoring.MentoringReports>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<Attendance.AttendanceStore>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
