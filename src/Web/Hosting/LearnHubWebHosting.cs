@@ -91,6 +91,7 @@ public static class LearnHubWebHosting
         app.MapRegistrationApi();
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
+        app.MapAttendanceExports();
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapRazorPages();
