@@ -63,6 +63,20 @@ public sealed class ParticipantReportTests
     }
 
     [Fact]
+    public void AZoomReportWithItsMeetingSummaryOnTop_SkipsTheSummary_AndReadsTheParticipants()
+    {
+        var report = Tally(Read(
+            "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+            + "812 3456 7890,Case Work Basics,11/29/2026 08:50:12 AM,11/29/2026 10:41:05 AM,host@example.org,111,3\n\n"
+            + "Name (original name),User email,Join time,Leave time,Duration (minutes),Guest\n"
+            + "Pat Lee,pat@example.org,11/29/2026 09:01:00 AM,11/29/2026 10:30:00 AM,89,No\n"));
+
+        Assert.Equal(1, report.RowsRead);
+        Assert.Equal(new Dictionary<Guid, (int, bool)> { [Pat] = (89, true) }, Minutes(report));
+        Assert.Empty(report.Unmatched); // the host's summary row is not a participant
+    }
+
+    [Fact]
     public void ATeamsAttendanceReport_InUtf16WithTabsAndSections_ReadsTheParticipantsTable()
     {
         var text = "1. Summary\r\nMeeting title\tCase Work Basics\r\nAttended participants\t2\r\nStart time\t11/29/26, 8:58:01 AM\r\n\r\n"
