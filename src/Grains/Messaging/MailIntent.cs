@@ -60,6 +60,8 @@ public enum MailPurpose
     EvaluationRequested,
     /// <summary>A certificate (of a session or a course) was issued, with the link to it.</summary>
     CertificateIssued,
+    /// <summary>A confirmed registrant who did not attend: "you missed it, here is the recording".</summary>
+    RecordingMissed,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -87,6 +89,7 @@ public static class MailPurposes
         MailPurpose.RecordingReady => "recording-ready",
         MailPurpose.EvaluationRequested => "evaluation-requested",
         MailPurpose.CertificateIssued => "certificate-issued",
+        MailPurpose.RecordingMissed => "recording-missed",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -112,6 +115,7 @@ public static class MailPurposes
         "recording-ready" => MailPurpose.RecordingReady,
         "evaluation-requested" => MailPurpose.EvaluationRequested,
         "certificate-issued" => MailPurpose.CertificateIssued,
+        "recording-missed" => MailPurpose.RecordingMissed,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

@@ -78,6 +78,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton(sp => new Certificates.CertificateObserver(sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Training.ITrainingRecordObserver>(sp => sp.GetRequiredService<Certificates.CertificateObserver>());
         services.AddSingleton<Certificates.CertificateStore>();
+        services.AddSingleton<Attendance.AttendanceStore>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.

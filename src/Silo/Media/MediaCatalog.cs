@@ -128,8 +128,9 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
     }
 
     /// <summary>
-    /// Publishes a recording and, in the same transaction, queues "the recording is ready" to every confirmed registrant.
-    /// Until attendance is recorded nobody can be told "you missed it", so everyone with a seat gets the ready mail.
+    /// Publishes a recording and, in the same transaction, queues mail to every confirmed registrant: once the session
+    /// has attendance recorded, attendees are told "the recording is ready" and the others "you missed it, here is the
+    /// recording"; until then nobody can be told they missed it, so everyone with a seat gets the ready mail.
     /// Returns how many were queued; publishing twice queues nothing the second time.
     /// </summary>
     public async Task<int> PublishRecordingAsync(Guid id, CancellationToken cancellationToken)
@@ -149,8 +150,10 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         if (changed > 0)
         {
             var link = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/recordings/{id}";
+            var attendees = await Attendance.RecordingAudience.AttendeesAsync(scope, item.SessionId, cancellationToken);
             queued = await RegistrantMail.QueueAsync(scope, item.SessionId, confirmedOnly: true, now,
-                (email, registration) => new MailIntent(email, MailPurpose.RecordingReady, $"recording:{id}", item.SessionId, registration) { Link = link },
+                (email, registration) => new MailIntent(email, attendees is null || attendees.Contains(registration) ? MailPurpose.RecordingReady : MailPurpose.RecordingMissed,
+                    $"recording:{id}", item.SessionId, registration) { Link = link },
                 cancellationToken);
         }
 

@@ -105,7 +105,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         // Composed at delivery: news of a seat or a waitlist place that no longer stands would contradict the later
         // cancellation (and re-add the event to a calendar), so it is not sent.
-        if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady && registrationStatus == RegistrationStatus.Cancelled)
+        if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady or MailPurpose.RecordingMissed && registrationStatus == RegistrationStatus.Cancelled)
         {
             return new Composition(null, "The registration was cancelled before this message went out.");
         }
@@ -144,6 +144,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.RecordingReady => ($"Recording ready: {row.title}", $"The recording of this session is ready to watch: {data.Link}"),
             MailPurpose.EvaluationRequested => ($"Your evaluation: {row.title}",
                 "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
+            MailPurpose.RecordingMissed => ($"You missed it: the recording of {row.title}",
+                $"We missed you at this session. Its recording is ready, so you can watch it when it suits you: {data.Link}"),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 

@@ -92,6 +92,7 @@ public static class LearnHubWebHosting
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
         app.MapEvaluationExports();
+        app.MapAttendanceExports();
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapRazorPages();

@@ -1,0 +1,182 @@
+using LearnHub.Grains.Attendance;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Attendance;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>
+/// A session's attendance for its organizers: import the meeting platform's participant report (a small CSV, posted as
+/// an ordinary form and capped), see what it found — minutes per person and every row that was not counted — and check
+/// people in or out by hand, one form per person, so it works without JavaScript.
+/// </summary>
+[Authorize(Policy = Policies.Organizer)]
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock clock) : PageModel
+{
+    // The report's own cap plus room for the other fields of the form.
+    private const long MaxRequestBytes = ParticipantReport.MaxBytes + 64 * 1024;
+
+    /// <summary>The session.</summary>
+    public AttendanceSession Session { get; private set; } = null!;
+
+    /// <summary>Its confirmed registrants (and anyone else with attendance), with their attendance.</summary>
+    public IReadOnlyList<AttendanceEntry> Entries { get; private set; } = [];
+
+    /// <summary>The latest import and what it found, if any.</summary>
+    public AttendanceImportView? LatestImport { get; private set; }
+
+    /// <summary>The uploaded participant report.</summary>
+    [BindProperty]
+    public IFormFile? Report { get; set; }
+
+    /// <summary>The zone the report's times are in (the session's by default).</summary>
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>What is wrong with a refused report, line by line.</summary>
+    public IReadOnlyList<ReportProblem> Problems { get; private set; } = [];
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>The check-in row whose form was refused, with the reason typed.</summary>
+    public (Guid RegistrationId, string Reason)? FailedCheckIn { get; private set; }
+
+    /// <summary>What the last action did.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>The render instant.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Shows the page.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TimeZone = Session.TimeZone;
+        return Page();
+    }
+
+    /// <summary>Imports a participant report; a refused one is shown with its problems and changes nothing.</summary>
+    public async Task<IActionResult> OnPostImportAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TimeZone = string.IsNullOrWhiteSpace(TimeZone) ? Session.TimeZone : TimeZone.Trim();
+        if (!Zones.TryFind(TimeZone, out _))
+        {
+            Errors.Add("zone", "Choose the time zone the report's times are in.");
+        }
+
+        if (Report is null || Report.Length == 0)
+        {
+            Errors.Add("report", "Choose the participant report (a CSV file) to import.");
+        }
+        else if (Report.Length > ParticipantReport.MaxBytes)
+        {
+            Errors.Add("report", $"The file is {Report.Length:N0} bytes; a participant report may be at most {ParticipantReport.MaxBytes:N0} bytes.");
+        }
+
+        if (!Errors.None)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        byte[] content;
+        using (var buffer = new MemoryStream())
+        {
+            await Report!.CopyToAsync(buffer, cancellationToken);
+            content = buffer.ToArray();
+        }
+
+        var result = await attendance.ImportAsync(id, new AttendanceUpload(Report.FileName, content, TimeZone!),
+            new AttendanceActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        if (result is null)
+        {
+            return NotFound();
+        }
+
+        if (!result.Imported)
+        {
+            Problems = result.Problems;
+            Errors.Add("report", $"“{Report.FileName}” was not imported and nothing changed: fix the problems listed below and upload it again.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var report = result.Report!;
+        Notice = $"Imported “{Report.FileName}”: {report.RowsRead} row(s), {report.People.Count} registrant(s) matched, {result.Changed} changed."
+            + (report.Unmatched.Count + report.Ambiguous.Count + report.Waitlisted.Count > 0 ? " Some rows were not counted; see below." : "")
+            + (result.SameFileImportedBefore ? " This same file had been imported before." : "");
+        return Redirect($"/organizer/sessions/{id}/attendance#import-result");
+    }
+
+    /// <summary>Checks a confirmed registrant in, or marks them absent; changing recorded attendance needs a reason.</summary>
+    public async Task<IActionResult> OnPostCheckInAsync(Guid id, Guid registrationId, bool present, string? reason, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if ((reason ?? "").Trim().Length > 500)
+        {
+            return Refuse(registrationId, reason!, "Keep the reason to 500 characters.");
+        }
+
+        var entry = Entries.FirstOrDefault(e => e.RegistrationId == registrationId);
+        var outcome = await attendance.CheckInAsync(id, registrationId, present, reason,
+            new AttendanceActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        switch (outcome)
+        {
+            case CheckInOutcome.NotARegistrant:
+                return NotFound();
+            case CheckInOutcome.ReasonRequired:
+                return Refuse(registrationId, reason ?? "",
+                    $"{entry?.Name} already has attendance recorded; give a reason for changing it (it is kept with the change).");
+            case CheckInOutcome.Unchanged:
+                Notice = $"Nothing changed: {entry?.Name} was already marked {(present ? "present" : "absent")}.";
+                break;
+            default:
+                Notice = present ? $"{entry?.Name} is checked in." : $"{entry?.Name} is marked absent.";
+                break;
+        }
+
+        return Redirect($"/organizer/sessions/{id}/attendance#checkin-{registrationId}");
+    }
+
+    private PageResult Refuse(Guid registrationId, string reason, string message)
+    {
+        Errors.Add($"reason-{registrationId}", message);
+        FailedCheckIn = (registrationId, reason);
+        TimeZone = Session.TimeZone;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await attendance.SessionAsync(id, cancellationToken) is not { } session)
+        {
+            return false;
+        }
+
+        Session = session;
+        Entries = await attendance.ListAsync(id, cancellationToken);
+        LatestImport = await attendance.LatestImportAsync(id, cancellationToken);
+        return true;
+    }
+}
