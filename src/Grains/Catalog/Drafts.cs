@@ -33,8 +33,41 @@ public static class Tracks
         (stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>A new series as an organizer (or the demo seeder) describes it; the description is Markdown.</summary>
-public sealed record SeriesDraft(string Slug, string Title, string Description, IReadOnlyList<string>? Tracks = null)
+/// <summary>
+/// How a series proves training: the share of a session a person must attend to count as attended, whether a
+/// certificate waits for the evaluation, and the organizer's statement printed on every certificate.
+/// </summary>
+public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTraining.DefaultThresholdPercent, bool EvaluationRequired = false, string CertificateStatement = "")
+{
+    /// <summary>The threshold of a series nobody has set one for.</summary>
+    public const int DefaultThresholdPercent = 75;
+
+    /// <summary>The longest statement a certificate prints.</summary>
+    public const int MaxStatement = 2000;
+
+    /// <summary>The problems, keyed by field (attendanceThreshold, certificateStatement); empty when it can be stored.</summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (AttendanceThresholdPercent is < 1 or > 100)
+        {
+            problems["attendanceThreshold"] = "Enter an attendance threshold from 1 to 100 percent.";
+        }
+
+        if ((CertificateStatement ?? "").Trim().Length > MaxStatement)
+        {
+            problems["certificateStatement"] = $"Keep the certificate statement to {MaxStatement:N0} characters.";
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// A new series as an organizer (or the demo seeder) describes it; the description is Markdown. Without
+/// <paramref name="Training"/> a new series takes the defaults and an edit leaves the stored settings alone.
+/// </summary>
+public sealed record SeriesDraft(string Slug, string Title, string Description, IReadOnlyList<string>? Tracks = null, SeriesTraining? Training = null)
 {
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
@@ -60,6 +93,7 @@ public sealed record SeriesDraft(string Slug, string Title, string Description, 
             problems.Add($"'{unknown}' is not a track.");
         }
 
+        problems.AddRange(Training?.Problems().Values ?? []);
         return problems;
     }
 }

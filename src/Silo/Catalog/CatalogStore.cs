@@ -90,6 +90,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
     {
         ArgumentNullException.ThrowIfNull(draft);
         ThrowIfInvalid(draft.Problems());
+        var training = draft.Training ?? new SeriesTraining();
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var taken = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -101,13 +102,14 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO series (id, slug, title, description, description_html, tracks, created_utc_ms)
-            VALUES (@id, @slug, @title, @description, @html, @tracks, @at)
+            INSERT INTO series (id, slug, title, description, description_html, tracks, attendance_threshold_percent, evaluation_required, certificate_statement, created_utc_ms)
+            VALUES (@id, @slug, @title, @description, @html, @tracks, @threshold, @evaluation, @statement, @at)
             """,
             new
             {
                 id = id.ToString(), slug = draft.Slug, title = draft.Title, description = draft.Description, html = _richText.RenderMarkdown(draft.Description),
-                tracks = Tracks.Format(draft.Tracks ?? []), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                tracks = Tracks.Format(draft.Tracks ?? []), threshold = training.AttendanceThresholdPercent, evaluation = training.EvaluationRequired ? 1 : 0,
+                statement = training.CertificateStatement.Trim(), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
@@ -121,9 +123,22 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         ThrowIfInvalid(draft.Problems());
         var html = _richText.RenderMarkdown(draft.Description);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        // The settings change in the same statement as the rest of the form, so a crash cannot keep half an edit.
+        var training = draft.Training;
         var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks WHERE id = @id",
-            new { id = id.ToString(), title = draft.Title, description = draft.Description, html, tracks = Tracks.Format(draft.Tracks ?? []) },
+            training is null
+                ? "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks WHERE id = @id"
+                : """
+                  UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks,
+                      attendance_threshold_percent = @threshold, evaluation_required = @evaluation, certificate_statement = @statement
+                  WHERE id = @id
+                  """,
+            new
+            {
+                id = id.ToString(), title = draft.Title, description = draft.Description, html, tracks = Tracks.Format(draft.Tracks ?? []),
+                threshold = training?.AttendanceThresholdPercent ?? 0, evaluation = training?.EvaluationRequired == true ? 1 : 0,
+                statement = training?.CertificateStatement.Trim() ?? "",
+            },
             scope.Transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Certificates;
 using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
@@ -36,9 +37,6 @@ public sealed record CourseLearner(string Email, string Name, int Completed, int
 /// <summary>What an organizer types to create a course.</summary>
 public sealed record CourseDraft(string Title, string Description, string CeHours, string Statement, IReadOnlyList<Guid> SessionIds);
 
-/// <summary>A series' certificate settings.</summary>
-public sealed record SeriesCertificateSettings(bool EvaluationRequired, string Statement);
-
 /// <summary>
 /// Reads certificates (by id, by code, by person) and keeps what they are issued from: cohort courses, CE hours of a
 /// session, and a series' evaluation requirement and statement. Issuing and revoking is the observer's alone.
@@ -46,7 +44,7 @@ public sealed record SeriesCertificateSettings(bool EvaluationRequired, string S
 public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock clock, CertificateObserver observer, RichTextPolicy? richText = null)
 {
     /// <summary>Longest organizer statement printed on a certificate.</summary>
-    public const int MaxStatement = 2000;
+    public const int MaxStatement = SeriesTraining.MaxStatement;
 
     private readonly RichTextPolicy _richText = richText ?? new RichTextPolicy();
 
@@ -92,35 +90,19 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         await scope.CommitAsync(cancellationToken);
     }
 
-    /// <summary>A series' certificate settings, or null when there is no such series.</summary>
-    public async Task<SeriesCertificateSettings?> SeriesSettingsAsync(Guid seriesId, CancellationToken cancellationToken)
+    /// <summary>A series' attendance and certificate settings, or null when there is no such series.</summary>
+    public async Task<SeriesTraining?> SeriesSettingsAsync(Guid seriesId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(long evaluation_required, string certificate_statement)?>(new CommandDefinition(
-            "SELECT evaluation_required, certificate_statement FROM series WHERE id = @id", new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
-        return row is { } r ? new SeriesCertificateSettings(r.evaluation_required == 1, r.certificate_statement) : null;
-    }
-
-    /// <summary>Sets whether a series' certificates wait for the evaluation, and the statement they print.</summary>
-    public async Task SetSeriesSettingsAsync(Guid seriesId, SeriesCertificateSettings settings, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (StatementProblem(settings.Statement) is { } problem)
-        {
-            throw new DomainException(problem);
-        }
-
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE series SET evaluation_required = @required, certificate_statement = @statement WHERE id = @id",
-            new { id = seriesId.ToString(), required = settings.EvaluationRequired ? 1 : 0, statement = settings.Statement.Trim() },
-            scope.Transaction, cancellationToken: cancellationToken));
-        await scope.CommitAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long attendance_threshold_percent, long evaluation_required, string certificate_statement)?>(new CommandDefinition(
+            "SELECT attendance_threshold_percent, evaluation_required, certificate_statement FROM series WHERE id = @id",
+            new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
+        return row is { } r ? new SeriesTraining((int)r.attendance_threshold_percent, r.evaluation_required == 1, r.certificate_statement) : null;
     }
 
     /// <summary>Why a statement cannot be printed on a certificate, or null when it can.</summary>
     public static string? StatementProblem(string? statement) =>
-        (statement ?? "").Trim().Length > MaxStatement ? $"Keep the certificate statement to {MaxStatement:N0} characters." : null;
+        new SeriesTraining(CertificateStatement: statement ?? "").Problems().GetValueOrDefault("certificateStatement");
 
     /// <summary>The problems of a course draft, keyed by field (title, description, ceHours, statement, sessions).</summary>
     public IReadOnlyDictionary<string, string> Problems(CourseDraft draft)

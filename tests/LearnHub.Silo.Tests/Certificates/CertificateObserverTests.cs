@@ -1,4 +1,5 @@
 using Dapper;
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Certificates;
 using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Storage;
@@ -16,7 +17,7 @@ public sealed class CertificateObserverTests(DatabaseFixture fixture)
     public async Task AnAttendee_GetsOneSessionCertificate_WithTheSnapshotTheMailAndTheAudit(DatabaseProvider provider)
     {
         var world = await CertificateWorld.CreateAsync(fixture, provider);
-        await world.Store.SetSeriesSettingsAsync(world.Series, new SeriesCertificateSettings(false, "Approved for 1.5 CE hours by the State Board."), default);
+        await world.SettingsAsync(new SeriesTraining(CertificateStatement: "Approved for 1.5 CE hours by the State Board."));
         var session = await world.SessionAsync("Simulation Labs", ceHoursCenti: 150);
         var registration = await world.RegisterAsync(session, " Robin.Diaz@Example.org ");
 

@@ -55,7 +55,11 @@ public sealed class CertificateWorld
     }
 
     public Task RequireEvaluationAsync(string statement = "This training is approved for continuing education.") =>
-        Store.SetSeriesSettingsAsync(Series, new SeriesCertificateSettings(true, statement), default);
+        SettingsAsync(new SeriesTraining(EvaluationRequired: true, CertificateStatement: statement));
+
+    /// <summary>Sets the series' attendance and certificate settings as the series form does.</summary>
+    public Task SettingsAsync(SeriesTraining training) =>
+        Catalog.UpdateSeriesAsync(Series, new SeriesDraft("unchanged", "Mind the Gap", "A series.", Training: training), default);
 
     /// <summary>A confirmed registration (the email as typed; it is stored normalized too).</summary>
     public async Task<Guid> RegisterAsync(Guid session, string email, string name = "Robin Diaz")

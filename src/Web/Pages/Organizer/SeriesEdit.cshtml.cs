@@ -32,6 +32,10 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
     [BindProperty]
     public List<string> Tracks { get; set; } = [];
 
+    /// <summary>The share of a session (percent) a person must attend to count as attended.</summary>
+    [BindProperty]
+    public string? AttendanceThresholdPercent { get; set; } = SeriesTraining.DefaultThresholdPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Certificates of the series wait for the session's evaluation.</summary>
     [BindProperty]
     public bool EvaluationRequired { get; set; }
@@ -56,7 +60,8 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
 
             (Slug, Title, Description, Tracks) = (Existing.Slug, Existing.Title, Existing.Description, Existing.Tracks.ToList());
             var settings = await certificates.SeriesSettingsAsync(existing, cancellationToken);
-            (EvaluationRequired, CertificateStatement) = (settings?.EvaluationRequired ?? false, settings?.Statement);
+            (EvaluationRequired, CertificateStatement) = (settings?.EvaluationRequired ?? false, settings?.CertificateStatement);
+            AttendanceThresholdPercent = (settings?.AttendanceThresholdPercent ?? SeriesTraining.DefaultThresholdPercent).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return Page();
@@ -71,7 +76,9 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
         }
 
         var slug = Existing?.Slug ?? (Slug ?? "").Trim();
-        var draft = new SeriesDraft(slug, (Title ?? "").Trim(), Description ?? "", Tracks);
+        var threshold = int.TryParse(AttendanceThresholdPercent, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var percent) ? percent : 0;
+        var training = new SeriesTraining(threshold, EvaluationRequired, CertificateStatement ?? "");
+        var draft = new SeriesDraft(slug, (Title ?? "").Trim(), Description ?? "", Tracks, training);
         if (Existing is null && (slug.Length is 0 or > 80 || !slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
         {
             Errors.Add("slug", "Enter a slug of 1–80 characters: lower-case letters, digits and hyphens.");
@@ -92,12 +99,11 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
             Errors.Add("tracks", "Choose tracks from the list.");
         }
 
-        if (Silo.Certificates.CertificateStore.StatementProblem(CertificateStatement) is { } statementProblem)
+        foreach (var (field, problem) in training.Problems())
         {
-            Errors.Add("certificateStatement", statementProblem);
+            Errors.Add(field, problem);
         }
 
-        var certificateSettings = new Silo.Certificates.SeriesCertificateSettings(EvaluationRequired, CertificateStatement ?? "");
         if (Errors.None)
         {
             try
@@ -105,13 +111,11 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
                 if (Existing is null)
                 {
                     var created = await catalog.CreateSeriesAsync(draft, cancellationToken);
-                    await certificates.SetSeriesSettingsAsync(created, certificateSettings, cancellationToken);
                     TempData["Notice"] = $"Created the series {draft.Title}.";
                     return Redirect($"/organizer#series-{created}");
                 }
 
                 await catalog.UpdateSeriesAsync(Existing.Id, draft, cancellationToken);
-                await certificates.SetSeriesSettingsAsync(Existing.Id, certificateSettings, cancellationToken);
                 TempData["Notice"] = $"Saved the series {draft.Title}.";
                 return Redirect($"/organizer#series-{Existing.Id}");
             }

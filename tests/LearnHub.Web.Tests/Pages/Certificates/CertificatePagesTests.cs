@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Certificates;
 using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Storage;
@@ -267,10 +268,33 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
         var response = await Forms.PostAsync(organizer, path, path, new()
         {
             ["Title"] = "Mind the Gap", ["Description"] = "A series.", ["EvaluationRequired"] = "true", ["CertificateStatement"] = "Approved for CE by the Board.",
+            ["AttendanceThresholdPercent"] = "80",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(new SeriesCertificateSettings(true, "Approved for CE by the Board."),
+        Assert.Equal(new SeriesTraining(80, true, "Approved for CE by the Board."),
             await _app.Services.GetRequiredService<CertificateStore>().SeriesSettingsAsync(series, default));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    [InlineData("seventy")]
+    [InlineData("")]
+    public async Task TheSeriesForm_RefusesAThresholdOutsideOneToAHundred_AndSavesNothing(string threshold)
+    {
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var (series, _, _) = await _app.SeriesWithWebinarAsync();
+        var path = $"/organizer/series/edit/{series}";
+
+        var response = await Forms.PostAsync(organizer, path, path, new()
+        {
+            ["Title"] = "A new title", ["Description"] = "A series.", ["EvaluationRequired"] = "true", ["AttendanceThresholdPercent"] = threshold,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Enter an attendance threshold from 1 to 100 percent.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(new SeriesTraining(), await _app.Services.GetRequiredService<CertificateStore>().SeriesSettingsAsync(series, default));
+        Assert.Equal("Mind the Gap", (await _app.Services.GetRequiredService<Silo.Catalog.CatalogStore>().FindSeriesForOrganizersAsync(series, default))!.Title);
     }
 }
