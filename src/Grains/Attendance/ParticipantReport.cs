@@ -298,8 +298,8 @@ public static partial class ParticipantReport
 
     /// <summary>
     /// A report's time as an instant: with an offset as written; otherwise local to <paramref name="zone"/>, and a time
-    /// of day alone on <paramref name="localDay"/> (or the next day when that is more than 12 hours before the session
-    /// starts, for sessions that run past midnight).
+    /// of day alone on <paramref name="localDay"/>, or on the day before or after when that puts it within 12 hours of
+    /// the session's start (for sessions that run past midnight, or start just after it).
     /// </summary>
     public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone, DateOnly localDay, DateTimeOffset sessionStart)
     {
@@ -330,8 +330,13 @@ public static partial class ParticipantReport
 
         if (DateTime.TryParseExact(local, TimeOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.NoCurrentDateDefault, out var timeOfDay))
         {
-            var instant = ZonedTime.AtLocal(localDay, TimeOnly.FromDateTime(timeOfDay), zone);
-            return instant < sessionStart.AddHours(-12) ? ZonedTime.AtLocal(localDay.AddDays(1), TimeOnly.FromDateTime(timeOfDay), zone) : instant;
+            // The day that puts the time within 12 hours of the start: a session from 23:00 has its after-midnight
+            // times on the next day, and one from 00:30 has its before-midnight joins on the day before.
+            var time = TimeOnly.FromDateTime(timeOfDay);
+            var instant = ZonedTime.AtLocal(localDay, time, zone);
+            return instant < sessionStart.AddHours(-12) ? ZonedTime.AtLocal(localDay.AddDays(1), time, zone)
+                : instant >= sessionStart.AddHours(12) ? ZonedTime.AtLocal(localDay.AddDays(-1), time, zone)
+                : instant;
         }
 
         return null;
