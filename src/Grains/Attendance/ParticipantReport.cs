@@ -45,6 +45,9 @@ public static partial class ParticipantReport
     /// <summary>The most problems reported for one file (a wrong file would otherwise yield one per line).</summary>
     public const int MaxProblems = 20;
 
+    // The longest stay a leave written earlier than its join may stand for by moving it past midnight.
+    private static readonly TimeSpan MaxRolledOverStay = TimeSpan.FromHours(12);
+
     // Header names, lower-cased with runs of white space made one space. Earlier names win when a report has several.
     private static readonly string[] NameHeaders =
         ["name (original name)", "user name (original name)", "name", "full name", "participant name", "attendee name", "display name", "user name", "participant"];
@@ -267,10 +270,12 @@ public static partial class ParticipantReport
 
         if (joined is not null && left < joined)
         {
-            // Platforms write a time of day; a leave earlier than the join is past midnight.
-            if (left.Value.AddDays(1) < joined)
+            // Platforms write a time of day (or the join's date on the leave); a leave earlier than the join is past
+            // midnight, but only when that makes a plausible stay. A leave an hour before the join is a broken row, not
+            // a 23-hour stay that would count as the whole session.
+            if (left.Value.AddDays(1) - joined.Value > MaxRolledOverStay)
             {
-                problems.Add(new ReportProblem(line, $"the leave time “{Printable(leaveText)}” is more than a day before the join time “{Printable(joinText)}”."));
+                problems.Add(new ReportProblem(line, $"the leave time “{Printable(leaveText)}” is before the join time “{Printable(joinText)}”."));
                 return null;
             }
 

@@ -151,6 +151,19 @@ public sealed class ParticipantReportTests
         Assert.Equal(new Dictionary<Guid, (int, bool)> { [Pat] = (60, true), [Sam] = (20, false) }, Minutes(report));
     }
 
+    [Theory]
+    [InlineData("9:40 AM", "9:30 AM")]
+    [InlineData("11/29/2026 10:00 AM", "11/29/2026 09:00 AM")]
+    public void ALeaveHoursBeforeTheJoin_IsAProblem_NotAStayPastMidnight(string join, string leave)
+    {
+        // Read as the next day's leave it would count Pat for the rest of the session.
+        var parse = Read($"Name,Email,Join Time,Leave Time\nPat Lee,pat@example.org,{join},{leave}\n");
+
+        Assert.Equal(2, Assert.Single(parse.Problems).Line);
+        Assert.Contains("before the join time", parse.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Empty(parse.Rows);
+    }
+
     [Fact]
     public void TimesWithoutAnOffset_AreReadInTheChosenZone_AndTimesWithOneAsWritten()
     {
