@@ -45,6 +45,9 @@ public static partial class ParticipantReport
     /// <summary>The most problems reported for one file (a wrong file would otherwise yield one per line).</summary>
     public const int MaxProblems = 20;
 
+    // The longest stay a leave written earlier than its join may stand for by moving it past midnight.
+    private static readonly TimeSpan MaxRolledOverStay = TimeSpan.FromHours(12);
+
     // Header names, lower-cased with runs of white space made one space. Earlier names win when a report has several.
     private static readonly string[] NameHeaders =
         ["name (original name)", "user name (original name)", "name", "full name", "participant name", "attendee name", "display name", "user name", "participant"];
@@ -267,10 +270,12 @@ public static partial class ParticipantReport
 
         if (joined is not null && left < joined)
         {
-            // Platforms write a time of day; a leave earlier than the join is past midnight.
-            if (left.Value.AddDays(1) < joined)
+            // Platforms write a time of day (or the join's date on the leave); a leave earlier than the join is past
+            // midnight, but only when that makes a plausible stay. A leave an hour before the join is a broken row, not
+            // a 23-hour stay that would count as the whole session.
+            if (left.Value.AddDays(1) - joined.Value > MaxRolledOverStay)
             {
-                problems.Add(new ReportProblem(line, $"the leave time “{Printable(leaveText)}” is more than a day before the join time “{Printable(joinText)}”."));
+                problems.Add(new ReportProblem(line, $"the leave time “{Printable(leaveText)}” is before the join time “{Printable(joinText)}”."));
                 return null;
             }
 
@@ -298,8 +303,8 @@ public static partial class ParticipantReport
 
     /// <summary>
     /// A report's time as an instant: with an offset as written; otherwise local to <paramref name="zone"/>, and a time
-    /// of day alone on <paramref name="localDay"/> (or the next day when that is more than 12 hours before the session
-    /// starts, for sessions that run past midnight).
+    /// of day alone on <paramref name="localDay"/>, or on the day before or after when that puts it within 12 hours of
+    /// the session's start (for sessions that run past midnight, or start just after it).
     /// </summary>
     public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone, DateOnly localDay, DateTimeOffset sessionStart)
     {
@@ -330,8 +335,13 @@ public static partial class ParticipantReport
 
         if (DateTime.TryParseExact(local, TimeOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.NoCurrentDateDefault, out var timeOfDay))
         {
-            var instant = ZonedTime.AtLocal(localDay, TimeOnly.FromDateTime(timeOfDay), zone);
-            return instant < sessionStart.AddHours(-12) ? ZonedTime.AtLocal(localDay.AddDays(1), TimeOnly.FromDateTime(timeOfDay), zone) : instant;
+            // The day that puts the time within 12 hours of the start: a session from 23:00 has its after-midnight
+            // times on the next day, and one from 00:30 has its before-midnight joins on the day before.
+            var time = TimeOnly.FromDateTime(timeOfDay);
+            var instant = ZonedTime.AtLocal(localDay, time, zone);
+            return instant < sessionStart.AddHours(-12) ? ZonedTime.AtLocal(localDay.AddDays(1), time, zone)
+                : instant >= sessionStart.AddHours(12) ? ZonedTime.AtLocal(localDay.AddDays(-1), time, zone)
+                : instant;
         }
 
         return null;

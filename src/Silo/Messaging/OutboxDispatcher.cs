@@ -30,8 +30,9 @@ public sealed class OutboxDispatcher(
     // lease ran out (and whose row another silo took over) cannot turn a 'sent' row back into 'queued'.
     private const string Held = "leased_by = @node AND status = 'queued'";
 
-    // One-time account links live in a row only until it is settled.
-    private const string ClearLinks = "data = CASE WHEN purpose IN ('sign-in-link', 'invitation', 'password-reset') THEN '{}' ELSE data END";
+    // One-time account links and evaluation survey links (bearer tokens whose hash alone is kept) live in a row only
+    // until it is settled.
+    private const string ClearLinks = "data = CASE WHEN purpose IN ('sign-in-link', 'invitation', 'password-reset', 'evaluation-requested') THEN '{}' ELSE data END";
 
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 

@@ -138,6 +138,33 @@ public sealed class ParticipantReportTests
     }
 
     [Fact]
+    public void TimesOfDayAlone_BeforeMidnight_CountForASessionStartingJustAfterIt()
+    {
+        // A session 00:30–01:30 local on 30 November (1 hour); Pat joined at 23:50 the evening before.
+        var early = new SessionWindow(new DateTimeOffset(2026, 11, 30, 5, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 6, 30, 0, TimeSpan.Zero));
+        var parse = ParticipantReport.Parse(Encoding.UTF8.GetBytes(
+            "Name,Email,Join Time,Leave Time\nPat Lee,pat@example.org,11:50 PM,1:30 AM\nSam Roe,sam@example.org,12:40 AM,1:00 AM\n"), NewYork, early.Starts);
+        Assert.True(parse.IsValid, string.Join("\n", parse.Problems));
+
+        var report = AttendanceTally.Tally(parse.Rows, early, 75, Registrants);
+
+        Assert.Equal(new Dictionary<Guid, (int, bool)> { [Pat] = (60, true), [Sam] = (20, false) }, Minutes(report));
+    }
+
+    [Theory]
+    [InlineData("9:40 AM", "9:30 AM")]
+    [InlineData("11/29/2026 10:00 AM", "11/29/2026 09:00 AM")]
+    public void ALeaveHoursBeforeTheJoin_IsAProblem_NotAStayPastMidnight(string join, string leave)
+    {
+        // Read as the next day's leave it would count Pat for the rest of the session.
+        var parse = Read($"Name,Email,Join Time,Leave Time\nPat Lee,pat@example.org,{join},{leave}\n");
+
+        Assert.Equal(2, Assert.Single(parse.Problems).Line);
+        Assert.Contains("before the join time", parse.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Empty(parse.Rows);
+    }
+
+    [Fact]
     public void TimesWithoutAnOffset_AreReadInTheChosenZone_AndTimesWithOneAsWritten()
     {
         const string Report = "Name,Email,Join Time,Leave Time\nPat Lee,pat@example.org,2026-11-29 09:00:00,2026-11-29 10:00:00\n"

@@ -270,6 +270,29 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AnEvaluationLink_LeavesTheOutboxOnceItIsSent(DatabaseProvider provider)
+    {
+        // Only the token's hash is kept with the invitation; the emailed link must not outlive its delivery in the
+        // outbox, or the database (or a backup) could answer the survey in the attendee's name.
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
+        var inviter = new LearnHub.Silo.Evaluations.EvaluationInviter(Microsoft.Extensions.Options.Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example" }));
+        var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock, [inviter]);
+
+        Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, receipt.Session.RegistrationId!.Value, true, null,
+            new LearnHub.Silo.Attendance.AttendanceActor(null, null, null), default));
+        await world.Dispatcher.DrainAsync(default);
+
+        var mail = Assert.Single(await _smtp.WaitForAsync(2), m => m.Subject?.StartsWith("Your evaluation", StringComparison.Ordinal) == true);
+        var token = System.Text.RegularExpressions.Regex.Match(mail.Text ?? "", "https://learnhub.example/evaluations/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        Assert.Equal(43, token.Length);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'evaluation-requested' AND status = 'sent'"));
+        Assert.Equal(0, await CountAsync(world, $"SELECT COUNT(*) FROM outbox_messages WHERE data LIKE '%{token}%'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AnAssignment_EmailsTheMentorAndTheMentee(DatabaseProvider provider)
     {
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
