@@ -162,6 +162,12 @@ public sealed record SessionDraft(
 /// <summary>What an organizer may change of an existing session besides its times (which move through its grain).</summary>
 public sealed record SessionDetails(string Title, string Description, string? JoinUrl, string? Venue, string? City, IReadOnlyList<Presenter> Presenters)
 {
+    /// <summary>A new kind for the session; null keeps its kind.</summary>
+    public SessionKind? Kind { get; init; }
+
+    /// <summary>For a learning exchange: the webinar it follows (required when <see cref="Kind"/> makes it one).</summary>
+    public Guid? WebinarId { get; init; }
+
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
     public IReadOnlyList<string> Problems(SessionKind kind)
     {

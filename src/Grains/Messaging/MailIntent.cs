@@ -62,6 +62,8 @@ public enum MailPurpose
     CertificateIssued,
     /// <summary>A confirmed registrant who did not attend: "you missed it, here is the recording".</summary>
     RecordingMissed,
+    /// <summary>The session's join link changed (the new link and an updated invite, to seat holders).</summary>
+    JoinLinkChanged,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -90,6 +92,7 @@ public static class MailPurposes
         MailPurpose.EvaluationRequested => "evaluation-requested",
         MailPurpose.CertificateIssued => "certificate-issued",
         MailPurpose.RecordingMissed => "recording-missed",
+        MailPurpose.JoinLinkChanged => "join-link-changed",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -116,6 +119,7 @@ public static class MailPurposes
         "evaluation-requested" => MailPurpose.EvaluationRequested,
         "certificate-issued" => MailPurpose.CertificateIssued,
         "recording-missed" => MailPurpose.RecordingMissed,
+        "join-link-changed" => MailPurpose.JoinLinkChanged,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

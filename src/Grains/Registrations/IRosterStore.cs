@@ -35,6 +35,9 @@ public interface IRosterTurn
     /// <summary>The earliest arrival still on the waitlist, if any.</summary>
     Task<Registration?> FirstWaitingAsync(CancellationToken cancellationToken);
 
+    /// <summary>The first <paramref name="count"/> still on the waitlist, earliest arrival first.</summary>
+    Task<IReadOnlyList<Registration>> WaitingAsync(int count, CancellationToken cancellationToken);
+
     /// <summary>Stages a new registration to be inserted when the turn ends.</summary>
     void StageNew(Registration registration);
 

@@ -24,6 +24,12 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// <summary>Cancels the session; every live registrant is told, and reminders are dropped.</summary>
     Task<SessionChangeResult> CancelSessionAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets the number of seats. New seats go to the waitlist first come, first served (each promoted registrant is
+    /// emailed, with an invite); fewer seats than are confirmed is refused and changes nothing.
+    /// </summary>
+    Task<CapacityChangeResult> ChangeCapacityAsync(int capacity, CancellationToken cancellationToken = default);
+
     /// <summary>Closes registration (an organizer's decision). False when it already was closed.</summary>
     Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default);
 }
@@ -114,6 +120,27 @@ public enum CloseResult
 
     /// <summary>It was already closed.</summary>
     AlreadyClosed,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}
+
+/// <summary>The answer to a change of seats: the outcome, the seats and confirmed count after it, and who was promoted.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CapacityChangeResult(CapacityChangeResultOutcome Outcome, int Capacity, int ConfirmedCount, IReadOnlyList<Guid> Promoted);
+
+/// <summary>What changing the seats of a session came to.</summary>
+[GenerateSerializer]
+public enum CapacityChangeResultOutcome
+{
+    /// <summary>Changed now; anyone promoted was told.</summary>
+    Changed,
+
+    /// <summary>The session already had that many seats.</summary>
+    Unchanged,
+
+    /// <summary>More people hold a confirmed seat than the new number; nothing changed (nobody is un-confirmed).</summary>
+    BelowConfirmed,
 
     /// <summary>There is no such session.</summary>
     SessionNotFound,

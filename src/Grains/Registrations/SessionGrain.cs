@@ -124,6 +124,34 @@ public sealed class SessionGrain(IRosterStore store, LearnHubClock clock) : Grai
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<CapacityChangeResult> ChangeCapacityAsync(int capacity, CancellationToken cancellationToken = default) =>
+        store.RunTurnAsync(SessionId, async turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return new CapacityChangeResult(CapacityChangeResultOutcome.SessionNotFound, 0, 0, []);
+            }
+
+            // Only as many as could be promoted are read: a raise by 5 on a 10,000-long waitlist loads 5 rows.
+            var opening = Math.Clamp(capacity - roster.ConfirmedCount, 0, roster.WaitlistedCount);
+            var waiting = opening > 0 ? await turn.WaitingAsync(opening, cancellationToken) : [];
+            var change = roster.ChangeCapacity(capacity, waiting, clock.GetUtcNow());
+            foreach (var promoted in change.Promoted)
+            {
+                turn.StageChanged(promoted);
+                turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
+            }
+
+            var outcome = change.Outcome switch
+            {
+                CapacityChangeOutcome.Changed => CapacityChangeResultOutcome.Changed,
+                CapacityChangeOutcome.Unchanged => CapacityChangeResultOutcome.Unchanged,
+                _ => CapacityChangeResultOutcome.BelowConfirmed,
+            };
+            return new CapacityChangeResult(outcome, roster.Capacity, roster.ConfirmedCount, change.Promoted.Select(r => r.Id).ToList());
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default) =>
         store.RunTurnAsync(SessionId, turn => Task.FromResult(
             turn.Roster is not { } roster ? CloseResult.SessionNotFound

@@ -71,7 +71,7 @@ public sealed class SessionRoster
     public Guid SessionId { get; }
 
     /// <summary>Seats in total.</summary>
-    public int Capacity { get; }
+    public int Capacity { get; private set; }
 
     /// <summary>When the session starts; registration closes then.</summary>
     public DateTimeOffset StartsAt { get; private set; }
@@ -249,6 +249,69 @@ public sealed class SessionRoster
         return true;
     }
 
+    /// <summary>
+    /// Sets the number of seats. Raising it gives the new seats to the waitlist first come, first served:
+    /// <paramref name="waitingInOrder"/> is the head of the waitlist in arrival order, at least as long as the seats that
+    /// open (a session that has begun promotes nobody, as with a cancellation). Lowering it below the seats already
+    /// taken is refused and changes nothing: nobody loses a confirmed seat. A cancelled session's seats cannot change.
+    /// </summary>
+    public CapacityChange ChangeCapacity(int capacity, IReadOnlyList<Registration> waitingInOrder, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(waitingInOrder);
+        if (IsCancelled)
+        {
+            throw DomainException.InvalidTransition($"Session {SessionId}", "cancelled", "change its seats");
+        }
+
+        if (capacity is < 0 or > MaxCapacity)
+        {
+            throw new DomainException($"Session {SessionId} cannot have {capacity} seats; it may have 0 to 100,000.");
+        }
+
+        if (capacity < ConfirmedCount)
+        {
+            return new CapacityChange(CapacityChangeOutcome.BelowConfirmed, []);
+        }
+
+        if (capacity == Capacity)
+        {
+            return new CapacityChange(CapacityChangeOutcome.Unchanged, []);
+        }
+
+        Capacity = capacity;
+        var promoted = new List<Registration>();
+        if (now >= StartsAt)
+        {
+            return new CapacityChange(CapacityChangeOutcome.Changed, promoted);
+        }
+
+        var open = Math.Min(capacity - ConfirmedCount, WaitlistedCount);
+        if (waitingInOrder.Count < open)
+        {
+            throw new DomainException($"Session {SessionId} opens {open} seat(s) to its waitlist but was shown only {waitingInOrder.Count} waiting.");
+        }
+
+        long lastSequence = 0;
+        foreach (var waiting in waitingInOrder.Take(open))
+        {
+            if (waiting.SessionId != SessionId || waiting.Status != RegistrationStatus.Waitlisted || waiting.Sequence <= lastSequence)
+            {
+                throw new DomainException($"Registration {waiting.Id} is not the next one waiting in session {SessionId}; it cannot take a new seat.");
+            }
+
+            lastSequence = waiting.Sequence;
+            waiting.Promote(now);
+            WaitlistedCount--;
+            ConfirmedCount++;
+            promoted.Add(waiting);
+        }
+
+        return new CapacityChange(CapacityChangeOutcome.Changed, promoted);
+    }
+
+    /// <summary>The most seats a session may have.</summary>
+    public const int MaxCapacity = 100_000;
+
     /// <summary>Stops new registrations; existing ones and the waitlist stay as they are.</summary>
     public bool CloseRegistration()
     {
@@ -296,3 +359,19 @@ public enum CancellationOutcome
 
 /// <summary>The decision of <see cref="SessionRoster.Cancel"/>, with whoever took the freed seat.</summary>
 public sealed record Cancellation(CancellationOutcome Outcome, Registration Registration, Registration? Promoted);
+
+/// <summary>What changing the number of seats came to.</summary>
+public enum CapacityChangeOutcome
+{
+    /// <summary>The session has the new number of seats; any new seats went to the waitlist first.</summary>
+    Changed,
+
+    /// <summary>It already had that many seats; nothing changed.</summary>
+    Unchanged,
+
+    /// <summary>More seats are already confirmed than the new number; nothing changed.</summary>
+    BelowConfirmed,
+}
+
+/// <summary>The decision of <see cref="SessionRoster.ChangeCapacity"/>, with whoever moved from the waitlist to a seat.</summary>
+public sealed record CapacityChange(CapacityChangeOutcome Outcome, IReadOnlyList<Registration> Promoted);

@@ -2,7 +2,9 @@ using Dapper;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Content;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Time;
+using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
 
@@ -148,26 +150,98 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         await scope.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Changes what an organizer may change of a session besides its times; presenters are replaced as a list.</summary>
-    public async Task UpdateSessionDetailsAsync(Guid id, SessionDetails details, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes what an organizer may change of a session besides its times and seats (which move through its grain);
+    /// presenters are replaced as a list. A new kind keeps the link rules: a webinar that a learning exchange follows
+    /// stays a webinar, a learning exchange follows a national webinar of its series that has no other exchange, and a
+    /// session that stops being an exchange drops its link. A join link that really changed is mailed, with an updated
+    /// invite, to everyone holding a seat, in the same transaction (keyed by the invite sequence the change raised, so
+    /// each change is mailed once). Returns how many registrants were told of a new join link.
+    /// </summary>
+    public async Task<int> UpdateSessionDetailsAsync(Guid id, SessionDetails details, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(details);
         var session = await FindSessionForOrganizersAsync(id, cancellationToken) ?? throw new DomainException($"There is no session {id}.");
-        ThrowIfInvalid(details.Problems(session.Kind));
+        var kind = details.Kind ?? session.Kind;
+        ThrowIfInvalid(details.Problems(kind));
         var html = _richText.RenderMarkdown(details.Description);
         var presenters = Render(details.Presenters);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        // Held like a roster turn holds it: the invite sequence raised below must not race a reschedule.
+        var current = await scope.Connection.QuerySingleAsync<(string kind, string? webinar_id, string? join_url, long invite_sequence, string status, string series_id)>(
+            new CommandDefinition(
+                "SELECT kind, webinar_id, join_url, invite_sequence, status, series_id FROM sessions WHERE id = @id" + database.LockRowSuffix,
+                new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        var webinarId = kind == SessionKind.LearningExchange ? details.WebinarId ?? (current.webinar_id is { } w ? Guid.Parse(w) : null) : null;
+        if (kind != SessionKinds.FromWire(current.kind) || webinarId?.ToString() != current.webinar_id)
+        {
+            await CheckKindLinksAsync(scope, id, current.series_id, kind, webinarId, cancellationToken);
+        }
+
+        var joinChanged = !string.Equals(details.JoinUrl, current.join_url, StringComparison.Ordinal) && details.JoinUrl is not null;
+        var inviteSequence = joinChanged ? current.invite_sequence + 1 : current.invite_sequence;
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, city = @city
+            UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, city = @city,
+                                kind = @kind, webinar_id = @webinar, invite_sequence = @invite, version = version + @bump
             WHERE id = @id
             """,
-            new { id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, city = details.City },
+            new
+            {
+                id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, city = details.City,
+                kind = kind.ToWire(), webinar = webinarId?.ToString(), invite = inviteSequence, bump = joinChanged ? 1 : 0,
+            },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM session_presenters WHERE session_id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await InsertPresentersAsync(scope, id, presenters, cancellationToken);
+        var notified = 0;
+        if (joinChanged && current.status == "scheduled")
+        {
+            // A link removed is not news worth an email; a new or replaced one is, to those who hold a seat.
+            notified = await RegistrantMail.QueueAsync(scope, id, confirmedOnly: true, clock.GetUtcNow(),
+                (email, registration) => new MailIntent(email, MailPurpose.JoinLinkChanged, $"session:{id}:join-link-changed:{inviteSequence}", id, registration),
+                cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
+        return notified;
+    }
+
+    private static async Task CheckKindLinksAsync(WriteScope scope, Guid id, string seriesId, SessionKind kind, Guid? webinarId, CancellationToken cancellationToken)
+    {
+        var followedBy = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM sessions WHERE webinar_id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        if (followedBy is not null && kind != SessionKind.NationalWebinar)
+        {
+            throw new DomainException("A learning exchange follows this webinar, so it stays a national webinar; change or remove the exchange first.");
+        }
+
+        if (kind != SessionKind.LearningExchange)
+        {
+            return;
+        }
+
+        if (webinarId is not { } webinar || webinar == id)
+        {
+            throw new DomainException("Choose the webinar this learning exchange follows.");
+        }
+
+        var target = (await scope.Connection.QueryAsync<(string kind, string series_id)>(new CommandDefinition(
+            "SELECT kind, series_id FROM sessions WHERE id = @id", new { id = webinar.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
+            .FirstOrDefault();
+        if (target.kind != SessionKind.NationalWebinar.ToWire() || target.series_id != seriesId)
+        {
+            throw new DomainException("A learning exchange must follow a national webinar of the same series.");
+        }
+
+        var taken = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM sessions WHERE webinar_id = @webinar AND id <> @id", new { webinar = webinar.ToString(), id = id.ToString() },
+            scope.Transaction, cancellationToken: cancellationToken));
+        if (taken is not null)
+        {
+            throw new DomainException("That webinar already has a learning exchange.");
+        }
     }
 
     /// <summary>Shows the session in the public catalog or keeps it out; false when it already was so.</summary>

@@ -60,6 +60,8 @@ public static class LearnHubSiloHosting
         services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
         services.AddSingleton<Media.MediaFiles>();
         services.AddSingleton<Media.MediaCatalog>();
+        services.AddSingleton<Media.MediaRemoval>();
+        services.AddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();

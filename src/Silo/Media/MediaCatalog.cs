@@ -36,6 +36,9 @@ public sealed record MediaDraft(Guid SessionId, MediaKind Kind, string Title, Me
 /// <summary>Who is asking for a file: an account's normalized email (if signed in) and whether they are staff.</summary>
 public sealed record MediaViewer(string? NormalizedEmail, bool IsStaff)
 {
+    /// <summary>The registration a valid media pass (from a private manage link) names, if the request carried one.</summary>
+    public Guid? PassRegistrationId { get; init; }
+
     /// <summary>Someone not signed in.</summary>
     public static MediaViewer Anonymous { get; } = new(null, false);
 }
@@ -44,7 +47,7 @@ public sealed record MediaViewer(string? NormalizedEmail, bool IsStaff)
 /// The rows behind handouts and recordings, and the one rule of who may fetch them — applied by the file URL, the
 /// captions URL, the watch and transcript pages and the lists alike.
 /// </summary>
-public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock, IOptions<MailOptions> mail)
+public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock, IOptions<MailOptions> mail, MediaFiles? files = null)
 {
     private const string Columns =
         "id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256, published_utc_ms";
@@ -66,6 +69,7 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await EnsureStoredAsync(scope, [draft.Sha256, draft.CaptionsSha256], cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO session_media (id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256,
@@ -83,6 +87,27 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         await scope.CommitAsync(cancellationToken);
         return id;
     }
+
+    // A file deleted with the last row naming it (MediaRemoval) may vanish between an upload's commit and its row:
+    // under the same content lock, the row is written only while the file is there.
+    private async Task EnsureStoredAsync(WriteScope scope, IEnumerable<string?> contentAddresses, CancellationToken cancellationToken)
+    {
+        var addresses = contentAddresses.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (files is null || addresses.Count == 0)
+        {
+            return;
+        }
+
+        await MediaContentLock.TakeAsync(scope, database.Provider, addresses, cancellationToken);
+        if (addresses.Any(a => !files.Exists(a)))
+        {
+            throw new DomainException("The uploaded file was removed while it was being saved (the same file was deleted at that moment); upload it again.");
+        }
+    }
+
+    internal static async Task<MediaItem?> FindAsync(WriteScope scope, Guid id, CancellationToken cancellationToken) =>
+        (await scope.Connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM session_media WHERE id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))?.ToItem();
 
     /// <summary>One item, or null.</summary>
     public async Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -116,6 +141,7 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
     public async Task SetCaptionsAsync(Guid id, string captionsSha256, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await EnsureStoredAsync(scope, [captionsSha256], cancellationToken);
         var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE session_media SET captions_sha256 = @sha WHERE id = @id AND kind = 'recording'",
             new { id = id.ToString(), sha = captionsSha256 }, scope.Transaction, cancellationToken: cancellationToken));
@@ -164,7 +190,7 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
     /// <summary>
     /// Whether <paramref name="viewer"/> may fetch <paramref name="item"/>: staff always; others only once the session
     /// and (for a recording) the item are published, and then per visibility — a registrants-only item needs a confirmed
-    /// seat held under the viewer's email.
+    /// seat held under the viewer's email, or a media pass naming a registration that holds one.
     /// </summary>
     public async Task<bool> CanSeeAsync(MediaItem item, MediaViewer viewer, CancellationToken cancellationToken)
     {
@@ -189,6 +215,13 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         }
 
         if (item.Visibility == MediaVisibility.Public)
+        {
+            return true;
+        }
+
+        if (viewer.PassRegistrationId is { } passHolder && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM registrations WHERE id = @id AND session_id = @session AND status = 'confirmed'",
+                new { id = passHolder.ToString(), session = item.SessionId.ToString() }, cancellationToken: cancellationToken)) > 0)
         {
             return true;
         }

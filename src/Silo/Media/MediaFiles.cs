@@ -153,6 +153,61 @@ public sealed class MediaFiles(IOptions<LearnHubOptions> options)
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous) : null;
     }
 
+    /// <summary>True when content with this address is stored.</summary>
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    /// <summary>
+    /// Stores text (an edited captions file) at its content address, written whole to a temporary file first; returns
+    /// the address. Content already stored is left as it is.
+    /// </summary>
+    public async Task<string> StoreTextAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var source = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        using var staged = await StageAsync(source, long.MaxValue, cancellationToken);
+        Commit(staged);
+        return staged.Sha256;
+    }
+
+    /// <summary>
+    /// Moves stored content aside (into incoming/, on the same volume, so it is a rename) and returns where it went,
+    /// or null when it was not there. Removal happens in two steps so a transaction that fails can put it back.
+    /// </summary>
+    public string? Detach(string sha256)
+    {
+        var path = PathOf(sha256);
+        var aside = System.IO.Path.Combine(_root, "incoming", "removed-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(aside)!);
+        try
+        {
+            File.Move(path, aside);
+            return aside;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Puts detached content back at its address (its transaction did not commit).</summary>
+    public void Reattach(string detachedPath, string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(detachedPath);
+        var path = PathOf(sha256);
+        if (File.Exists(path))
+        {
+            File.Delete(detachedPath);
+        }
+        else
+        {
+            File.Move(detachedPath, path);
+        }
+    }
+
     /// <summary>Every stored content file and staged upload (what tests check "nothing stored" against).</summary>
     public IReadOnlyList<string> AllFiles() =>
         Directory.Exists(_root) ? Directory.GetFiles(_root, "*", SearchOption.AllDirectories) : [];

@@ -98,7 +98,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var registrationStatus = row.registration_status is null ? (RegistrationStatus?)null : RegistrationRow.StatusFromWire(row.registration_status);
         var holdsSeat = registrationStatus == RegistrationStatus.Confirmed;
-        if (purpose == MailPurpose.Reminder && (!holdsSeat || row.session_status != "scheduled"))
+        if (purpose is MailPurpose.Reminder or MailPurpose.JoinLinkChanged && (!holdsSeat || row.session_status != "scheduled"))
         {
             return new Composition(null, "The registrant no longer holds a seat, or the session was cancelled.");
         }
@@ -125,6 +125,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : $"{row.venue}, {row.city}";
         var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged
+                or MailPurpose.JoinLinkChanged
             ? row.join_url
             : null;
 
@@ -146,12 +147,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
             MailPurpose.RecordingMissed => ($"You missed it: the recording of {row.title}",
                 $"We missed you at this session. Its recording is ready, so you can watch it when it suits you: {data.Link}"),
+            MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
+                "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
         CalendarPart? invite = null;
         var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled
-            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled);
+            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled or MailPurpose.JoinLinkChanged);
         if (sendsInvite)
         {
             var from = mail.FromAddress;

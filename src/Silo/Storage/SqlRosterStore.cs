@@ -80,6 +80,12 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
             One($"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status = 'waitlisted' ORDER BY sequence LIMIT 1",
                 new { session = sessionId.ToString() }, cancellationToken);
 
+        public async Task<IReadOnlyList<Registration>> WaitingAsync(int count, CancellationToken cancellationToken) =>
+            (await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status = 'waitlisted' ORDER BY sequence LIMIT @count",
+                new { session = sessionId.ToString(), count }, scope.Transaction, cancellationToken: cancellationToken)))
+            .Select(r => r.ToRegistration()).ToList();
+
         public void StageNew(Registration registration) => _new.Add(registration);
 
         public void StageChanged(Registration registration) => _changed.Add(registration);
@@ -110,7 +116,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
 
             var saved = await connection.ExecuteAsync(Command(
                 """
-                UPDATE sessions SET confirmed_count = @confirmed, waitlisted_count = @waitlisted, last_sequence = @last,
+                UPDATE sessions SET capacity = @capacity, confirmed_count = @confirmed, waitlisted_count = @waitlisted, last_sequence = @last,
                     registration_closed = @closed, starts_utc_ms = @starts, ends_utc_ms = @ends, invite_sequence = @invite,
                     status = @status, version = version + 1
                 WHERE id = @id AND version = @version
@@ -118,6 +124,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
                 new
                 {
                     id = sessionId.ToString(),
+                    capacity = roster.Capacity,
                     confirmed = roster.ConfirmedCount,
                     waitlisted = roster.WaitlistedCount,
                     last = roster.LastSequence,
@@ -219,7 +226,7 @@ public sealed class SqlRosterStore(LearnHubDatabase database, LearnHubClock cloc
             published != 0);
 
         public bool DiffersFrom(SessionRoster roster) =>
-            roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||
+            roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||
             roster.LastSequence != last_sequence || (roster.ClosedByOrganizer ? 1 : 0) != registration_closed ||
             roster.InviteSequence != invite_sequence || roster.IsCancelled != (status == "cancelled");
     }

@@ -16,9 +16,9 @@ public static class MediaEndpoints
     /// <summary>Maps the file URLs (anonymous at the door, checked per item).</summary>
     public static IEndpointRouteBuilder MapMediaFiles(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/media/{id:guid}", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, CancellationToken cancellationToken) =>
+        routes.MapGet("/media/{id:guid}", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
             {
-                if (await media.FindAsync(id, cancellationToken) is not { Sha256: { } sha } item || !await media.CanSeeAsync(item, http.User.AsMediaViewer(), cancellationToken)
+                if (await media.FindAsync(id, cancellationToken) is not { Sha256: { } sha } item || !await media.CanSeeAsync(item, http.AsMediaViewer(passes, id), cancellationToken)
                     || files.OpenRead(sha) is not { } stream)
                 {
                     return Results.NotFound();
@@ -31,9 +31,9 @@ public static class MediaEndpoints
             })
             .AllowAnonymous().WithTags("Media").WithName("MediaFile").ExcludeFromDescription();
 
-        routes.MapGet("/media/{id:guid}/captions.vtt", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, CancellationToken cancellationToken) =>
+        routes.MapGet("/media/{id:guid}/captions.vtt", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
             {
-                if (await media.FindAsync(id, cancellationToken) is not { CaptionsSha256: { } sha } item || !await media.CanSeeAsync(item, http.User.AsMediaViewer(), cancellationToken)
+                if (await media.FindAsync(id, cancellationToken) is not { CaptionsSha256: { } sha } item || !await media.CanSeeAsync(item, http.AsMediaViewer(passes, id), cancellationToken)
                     || files.OpenRead(sha) is not { } stream)
                 {
                     return Results.NotFound();
@@ -57,6 +57,20 @@ public static class MediaEndpoints
 
         return new MediaViewer(user.FindFirstValue(ClaimTypes.Email), user.IsInRole(Role.Organizer.ToWire()) || user.IsInRole(Role.Admin.ToWire()));
     }
+
+    /// <summary>
+    /// The signed-in person, plus the registration a media pass in the query (<c>?pass=</c>, from a private manage link)
+    /// names when it is valid for item <paramref name="mediaId"/>.
+    /// </summary>
+    public static MediaViewer AsMediaViewer(this HttpContext http, MediaPasses passes, Guid mediaId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(passes);
+        return http.User.AsMediaViewer() with { PassRegistrationId = passes.Open(http.Request.Query[PassParameter], mediaId) };
+    }
+
+    /// <summary>The query parameter that carries a media pass.</summary>
+    public const string PassParameter = "pass";
 
     private static void Protect(HttpContext http, bool inline, string fileName)
     {

@@ -207,4 +207,100 @@ public class SessionRosterTests
         Assert.Equal(ClosedReason.SessionCancelled, roster.ClosedAt(Now));
         Assert.Equal(RegistrationStatus.Waitlisted, waiting.Status);
     }
+
+    private static (SessionRoster Roster, List<Registration> Waiting) FullRosterWithWaitlist(int capacity, int waiting)
+    {
+        var roster = Roster(capacity);
+        var list = new List<Registration>();
+        for (var i = 0; i < capacity + waiting; i++)
+        {
+            var admission = roster.Admit(Person($"p{i}@example.org"), null, Group, Guid.NewGuid(), Now);
+            if (admission.Outcome == AdmissionOutcome.Waitlisted)
+            {
+                list.Add(admission.Registration!);
+            }
+        }
+
+        return (roster, list);
+    }
+
+    [Fact]
+    public void ChangeCapacity_Raised_PromotesTheWaitlistFirstComeFirstServed()
+    {
+        var (roster, waiting) = FullRosterWithWaitlist(capacity: 2, waiting: 3);
+
+        var change = roster.ChangeCapacity(4, waiting, Now);
+
+        Assert.Equal(CapacityChangeOutcome.Changed, change.Outcome);
+        Assert.Equal(waiting.Take(2), change.Promoted);
+        Assert.All(change.Promoted, r => Assert.Equal(RegistrationStatus.Confirmed, r.Status));
+        Assert.Equal(RegistrationStatus.Waitlisted, waiting[2].Status);
+        Assert.Equal((4, 4, 1), (roster.Capacity, roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void ChangeCapacity_RaisedBeyondTheWaitlist_PromotesEveryone_AndLeavesSeatsFree()
+    {
+        var (roster, waiting) = FullRosterWithWaitlist(capacity: 1, waiting: 2);
+
+        var change = roster.ChangeCapacity(10, waiting, Now);
+
+        Assert.Equal(2, change.Promoted.Count);
+        Assert.Equal((3, 0, 7), (roster.ConfirmedCount, roster.WaitlistedCount, roster.SeatsLeft));
+    }
+
+    [Fact]
+    public void ChangeCapacity_BelowTheConfirmedCount_IsRefused_AndChangesNothing()
+    {
+        var (roster, waiting) = FullRosterWithWaitlist(capacity: 3, waiting: 1);
+
+        var change = roster.ChangeCapacity(2, waiting, Now);
+
+        Assert.Equal(CapacityChangeOutcome.BelowConfirmed, change.Outcome);
+        Assert.Empty(change.Promoted);
+        Assert.Equal((3, 3, 1), (roster.Capacity, roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void ChangeCapacity_LoweredToTheConfirmedCount_ClosesTheFreeSeats()
+    {
+        var roster = Roster(capacity: 5);
+        roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+
+        var change = roster.ChangeCapacity(1, [], Now);
+        var next = roster.Admit(Person("b@example.org"), null, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal(CapacityChangeOutcome.Changed, change.Outcome);
+        Assert.Equal(AdmissionOutcome.Waitlisted, next.Outcome);
+    }
+
+    [Fact]
+    public void ChangeCapacity_AfterTheSessionStarted_PromotesNobody()
+    {
+        var (roster, waiting) = FullRosterWithWaitlist(capacity: 1, waiting: 1);
+
+        var change = roster.ChangeCapacity(2, waiting, Starts.AddMinutes(5));
+
+        Assert.Empty(change.Promoted);
+        Assert.Equal((2, 1, 1), (roster.Capacity, roster.ConfirmedCount, roster.WaitlistedCount));
+    }
+
+    [Fact]
+    public void ChangeCapacity_OfACancelledSession_Throws()
+    {
+        var roster = Roster(capacity: 1);
+        roster.CancelSession();
+
+        var error = Assert.Throws<DomainException>(() => roster.ChangeCapacity(2, [], Now));
+        Assert.Contains("cancelled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChangeCapacity_Throws_WhenShownTheWaitlistOutOfOrder()
+    {
+        var (roster, waiting) = FullRosterWithWaitlist(capacity: 1, waiting: 2);
+        waiting.Reverse();
+
+        Assert.Throws<DomainException>(() => roster.ChangeCapacity(3, waiting, Now));
+    }
 }

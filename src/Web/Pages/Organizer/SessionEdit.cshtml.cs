@@ -2,7 +2,9 @@ using System.Globalization;
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Content;
+using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -12,11 +14,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Organizer;
 
 /// <summary>
-/// Creates a session in a series (as an unpublished draft), or edits one's details. Times of an existing session change
-/// only on its manage page, through the session grain, so registrants are told; kind and capacity are set at creation.
+/// Creates a session in a series (as an unpublished draft), or edits one's details, kind and seats. Times of an existing
+/// session change only on its manage page, through the session grain, so registrants are told; seats change through the
+/// grain too, so new seats go to the waitlist first and the capacity invariant holds under concurrent registrations.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock, Silo.Certificates.CertificateStore certificates) : PageModel
+public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock, Silo.Certificates.CertificateStore certificates,
+    IGrainFactory grains, AuditLog audit) : PageModel
 {
     /// <summary>How many presenter rows the form offers (a form without JavaScript cannot add rows).</summary>
     public const int PresenterSlots = 3;
@@ -80,10 +84,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                 var joinUrl = Blank(Form.JoinUrl);
                 if (Existing is { } s)
                 {
-                    await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters), cancellationToken);
-                    await certificates.SetSessionCeHoursAsync(s.Id, ceHoursCenti!.Value, cancellationToken);
-                    TempData["Notice"] = "Saved the session.";
-                    return Redirect($"/organizer/sessions/{s.Id}");
+                    return await SaveExistingAsync(s, joinUrl, presenters, ceHoursCenti!.Value, cancellationToken);
                 }
 
                 var zone = Zones.Get(Form.TimeZone!);
@@ -117,14 +118,38 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
             Errors.Add("description", $"The description is too long: the limit is {richText.MaxBytes / 1024} KB.");
         }
 
-        var kind = Existing?.Kind ?? Form.ParsedKind;
+        var kind = Form.ParsedKind;
+        if (kind is null)
+        {
+            Errors.Add("kind", "Choose the kind of session.");
+        }
+
+        if (Form.Capacity is not (>= 0 and <= SessionRoster.MaxCapacity))
+        {
+            Errors.Add("capacity", "Enter the number of seats, from 0 to 100,000.");
+        }
+        else if (Existing is { } current && Form.Capacity < current.ConfirmedCount)
+        {
+            Errors.Add("capacity", FewerSeatsThanConfirmed(current.ConfirmedCount));
+        }
+
+        if (kind == SessionKind.LearningExchange && !WebinarChoices.Any(s => s.Id == Form.WebinarId))
+        {
+            Errors.Add("webinarId", "Choose the webinar this learning exchange follows (one without a learning exchange yet).");
+        }
+
+        if (Existing is { } linked && linked.LearningExchangeId is not null && kind is not null && kind != SessionKind.NationalWebinar)
+        {
+            Errors.Add("kind", "A learning exchange follows this webinar, so it stays a national webinar; change or remove the exchange first.");
+        }
+
+        if (Existing is not null && Existing.Cancelled && Form.Capacity != Existing.Capacity)
+        {
+            Errors.Add("capacity", "A cancelled session's seats cannot change.");
+        }
+
         if (Existing is null)
         {
-            if (kind is null)
-            {
-                Errors.Add("kind", "Choose the kind of session.");
-            }
-
             var zoneKnown = Zones.TryFind(Form.TimeZone, out var zone);
             if (!zoneKnown)
             {
@@ -145,16 +170,6 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
             else if (starts is not null && ends <= starts)
             {
                 Errors.Add("ends", "The session must end after it starts.");
-            }
-
-            if (Form.Capacity is not (>= 0 and <= 100_000))
-            {
-                Errors.Add("capacity", "Enter the number of seats, from 0 to 100,000.");
-            }
-
-            if (kind == SessionKind.LearningExchange && !Series.Sessions.Any(s => s.Id == Form.WebinarId && s.Kind == SessionKind.NationalWebinar && s.LearningExchangeId is null))
-            {
-                Errors.Add("webinarId", "Choose the webinar this learning exchange follows (one without a learning exchange yet).");
             }
         }
 
@@ -191,6 +206,60 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
             }
         }
     }
+
+    /// <summary>The webinars a learning exchange may follow: national webinars of the series without another exchange.</summary>
+    public IEnumerable<SessionView> WebinarChoices => Series.Sessions.Where(s =>
+        s.Kind == SessionKind.NationalWebinar && s.Id != Existing?.Id && (s.LearningExchangeId is null || s.LearningExchangeId == Existing?.Id));
+
+    private static string FewerSeatsThanConfirmed(int confirmed) =>
+        $"{confirmed} people already hold a confirmed seat, so the session needs at least {confirmed} seats. Nobody's seat is taken away: cancel registrations first if fewer seats are needed.";
+
+    // Seats first, through the grain: it is the one step whose answer can change under concurrency (registrations
+    // arriving meanwhile), and its refusal must leave everything else unchanged too.
+    private async Task<IActionResult> SaveExistingAsync(SessionView s, string? joinUrl, List<Presenter> presenters, int ceHoursCenti, CancellationToken cancellationToken)
+    {
+        var notices = new List<string> { "Saved the session." };
+        if (Form.Capacity!.Value != s.Capacity)
+        {
+            var change = await grains.GetGrain<ISessionGrain>(s.Id).ChangeCapacityAsync(Form.Capacity.Value, cancellationToken);
+            if (change.Outcome == CapacityChangeResultOutcome.BelowConfirmed)
+            {
+                Errors.Add("capacity", FewerSeatsThanConfirmed(change.ConfirmedCount));
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+
+            if (change.Outcome == CapacityChangeResultOutcome.Changed)
+            {
+                await AuditAsync(s.Id, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
+                notices.Add($"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : ""));
+            }
+        }
+
+        var kind = Form.ParsedKind!.Value;
+        var told = await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
+        {
+            Kind = kind,
+            WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
+        }, cancellationToken);
+        await certificates.SetSessionCeHoursAsync(s.Id, ceHoursCenti, cancellationToken);
+        if (kind != s.Kind)
+        {
+            await AuditAsync(s.Id, "session.kind", $"{s.Kind.ToWire()} → {kind.ToWire()}", cancellationToken);
+        }
+
+        if (!string.Equals(joinUrl, s.JoinUrl, StringComparison.Ordinal) && joinUrl is not null)
+        {
+            notices.Add($"The new join link is being emailed to {told} registrant(s) holding a seat.");
+        }
+
+        TempData["Notice"] = string.Join(" ", notices);
+        return Redirect($"/organizer/sessions/{s.Id}");
+    }
+
+    private Task AuditAsync(Guid sessionId, string action, string detail, CancellationToken cancellationToken) =>
+        audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", sessionId.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
 
     private async Task<bool> LoadAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
     {

@@ -8,8 +8,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>The recording pages' shared door: the same per-item rule as the file URLs.</summary>
-public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalog) : PageModel
+public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalog, MediaPasses passes) : PageModel
 {
+    /// <summary>
+    /// The query that carries this visit's media pass on to the file, captions and transcript URLs ("?pass=…"), or
+    /// empty when the visitor came without one.
+    /// </summary>
+    public string PassQuery { get; private set; } = "";
+
     /// <summary>The recording.</summary>
     public MediaItem Recording { get; private set; } = null!;
 
@@ -23,10 +29,17 @@ public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalo
     protected async Task<IActionResult?> DenyUnlessAllowedAsync(Guid id, CancellationToken cancellationToken)
     {
         var item = await media.FindAsync(id, cancellationToken);
-        if (item is { Kind: MediaKind.Recording } && await media.CanSeeAsync(item, User.AsMediaViewer(), cancellationToken)
+        var viewer = HttpContext.AsMediaViewer(passes, id);
+        if (item is { Kind: MediaKind.Recording } && await media.CanSeeAsync(item, viewer, cancellationToken)
             && await catalog.FindSessionForOrganizersAsync(item.SessionId, cancellationToken) is { } session)
         {
             (Recording, Session) = (item, session);
+            if (viewer.PassRegistrationId is not null)
+            {
+                PassQuery = "?" + MediaEndpoints.PassParameter + "=" + Uri.EscapeDataString(Request.Query[MediaEndpoints.PassParameter].ToString());
+                Response.Headers.CacheControl = "no-store";
+            }
+
             return null;
         }
 

@@ -7,7 +7,7 @@ namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>Watches a recording, with its captions as a track, for whoever its visibility admits (checked per item).</summary>
 [AllowAnonymous]
-public sealed class ShowModel(MediaCatalog media, CatalogStore catalog) : RecordingPageModel(media, catalog)
+public sealed class ShowModel(MediaCatalog media, CatalogStore catalog, MediaPasses passes) : RecordingPageModel(media, catalog, passes)
 {
     /// <summary>Shows the player.</summary>
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>

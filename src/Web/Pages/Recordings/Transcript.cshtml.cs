@@ -8,7 +8,7 @@ namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>A recording's transcript, rendered from its caption cues (same door as the recording).</summary>
 [AllowAnonymous]
-public sealed class TranscriptModel(MediaCatalog media, CatalogStore catalog, MediaFiles files) : RecordingPageModel(media, catalog)
+public sealed class TranscriptModel(MediaCatalog media, CatalogStore catalog, MediaFiles files, MediaPasses passes) : RecordingPageModel(media, catalog, passes)
 {
     /// <summary>The cues, in time order.</summary>
     public IReadOnlyList<Cue> Cues { get; private set; } = [];

@@ -1,5 +1,7 @@
+using LearnHub.Grains.Media;
 using LearnHub.Grains.Registrations;
 using Orleans;
+using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
@@ -11,8 +13,15 @@ namespace LearnHub.Web.Pages.Registrations;
 
 /// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
 [AllowAnonymous]
-public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageModel
+public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCatalog media, MediaPasses passes) : PageModel
 {
+    /// <summary>
+    /// Per confirmed registration: the session's handouts and recordings its registrants may open, each with a link
+    /// that carries a short-lived pass (no account needed). Waiting or cancelled registrations get none.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>> Media { get; private set; } =
+        new Dictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>>();
+
     /// <summary>The registrations behind the link.</summary>
     public RegistrationGroupView? Group { get; private set; }
 
@@ -60,6 +69,25 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains) : PageM
         }
 
         Response.Headers.CacheControl = "no-store";
+        var lists = new Dictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>>();
+        foreach (var r in Group.Registrations.Where(r => r.Status == RegistrationStatus.Confirmed))
+        {
+            var viewer = new MediaViewer(null, false) { PassRegistrationId = r.Id };
+            var items = new List<(MediaItem Item, string Url)>();
+            foreach (var item in await media.ForSessionAsync(r.SessionId, cancellationToken))
+            {
+                // The same rule as the file URL itself, as that registration: what is listed is what the link opens.
+                if (await media.CanSeeAsync(item, viewer, cancellationToken))
+                {
+                    var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
+                    items.Add((item, item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}"));
+                }
+            }
+
+            lists[r.Id] = items;
+        }
+
+        Media = lists;
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
         FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret))}.ics";
         return true;

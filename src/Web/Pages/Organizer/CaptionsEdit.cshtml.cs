@@ -1,0 +1,110 @@
+using System.Text;
+using LearnHub.Grains.Media;
+using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>
+/// Corrects a recording's captions in the browser: the WebVTT text in a textarea, checked by the same parser as an
+/// upload (errors name their lines). A valid save stores the text as a new content-addressed file and points the
+/// recording at it; the old file stays while another row uses it. An invalid save changes nothing.
+/// </summary>
+[Authorize(Policy = Policies.Organizer)]
+public sealed class CaptionsEditModel(CatalogStore catalog, MediaCatalog media, MediaFiles files, MediaRemoval removal, IOptions<MediaOptions> options, AuditLog audit)
+    : PageModel
+{
+    /// <summary>The session.</summary>
+    public SessionView Session { get; private set; } = null!;
+
+    /// <summary>The recording.</summary>
+    public MediaItem Recording { get; private set; } = null!;
+
+    /// <summary>The captions, as WebVTT text.</summary>
+    [BindProperty]
+    public string? Text { get; set; }
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>The parser's messages for the last submission, one per line of the captions that is wrong.</summary>
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+
+    /// <summary>Shows the captions for editing.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, mediaId, cancellationToken) || Recording.CaptionsSha256 is not { } sha || files.OpenRead(sha) is not { } stream)
+        {
+            return NotFound();
+        }
+
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        {
+            Text = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        return Page();
+    }
+
+    /// <summary>Validates and saves the captions; on a problem shows them again as typed, with the lines named.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, mediaId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        // Browsers send a textarea's lines with CRLF; stored with LF, an unchanged text keeps its content address.
+        var text = (Text ?? "").ReplaceLineEndings("\n");
+        if (Encoding.UTF8.GetByteCount(text) > options.Value.CaptionsMaxBytes)
+        {
+            Errors.Add("text", $"The captions are longer than the limit of {UploadTooLargeException.Describe(options.Value.CaptionsMaxBytes)}.");
+        }
+        else if (WebVtt.Parse(text) is { IsValid: false } parsed)
+        {
+            Problems = parsed.Errors.Count > 0 ? parsed.Errors : ["There are no cues: captions need at least one."];
+            Errors.Add("text", "The captions are not valid WebVTT: " + string.Join(" ", Problems));
+        }
+
+        if (!Errors.None)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var sha = await files.StoreTextAsync(text, cancellationToken);
+        if (sha == Recording.CaptionsSha256)
+        {
+            TempData["Notice"] = $"The captions of “{Recording.Title}” were unchanged.";
+            return Redirect($"/organizer/sessions/{id}");
+        }
+
+        if (!await removal.ReplaceCaptionsAsync(id, mediaId, sha, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "captions.edited", "media", mediaId.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), Recording.Title, cancellationToken);
+        TempData["Notice"] = $"Saved the corrected captions of “{Recording.Title}”.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session
+            || await media.FindAsync(mediaId, cancellationToken) is not { Kind: MediaKind.Recording } item || item.SessionId != id)
+        {
+            return false;
+        }
+
+        (Session, Recording) = (session, item);
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+using LearnHub.Grains.Media;
+using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
+using LearnHub.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearnHub.Web.Pages.Organizer;
+
+/// <summary>
+/// Deletes a handout or recording after the organizer confirms it on this page (a plain form, no script needed). The
+/// deletion is audited; the stored file goes only when no other handout, recording or captions use the same content.
+/// </summary>
+[Authorize(Policy = Policies.Organizer)]
+public sealed class MediaDeleteModel(CatalogStore catalog, MediaCatalog media, MediaRemoval removal, AuditLog audit) : PageModel
+{
+    /// <summary>The session.</summary>
+    public SessionView Session { get; private set; } = null!;
+
+    /// <summary>The item to delete.</summary>
+    public MediaItem Item { get; private set; } = null!;
+
+    /// <summary>The confirmation box.</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    /// <summary>What is wrong with the last submission.</summary>
+    public FieldErrors Errors { get; } = new();
+
+    /// <summary>Asks for confirmation.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid mediaId, CancellationToken cancellationToken) =>
+        await LoadAsync(id, mediaId, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>Deletes the item once confirmed; without the box ticked, nothing changes.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, mediaId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Confirm)
+        {
+            Errors.Add("confirm", $"Tick the box to confirm that “{Item.Title}” is deleted for everyone.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (await removal.DeleteAsync(id, mediaId, cancellationToken) is not { } removed)
+        {
+            return NotFound();
+        }
+
+        await audit.WriteAsync(User.AccountId(), User.Identity?.Name, Item.Kind == MediaKind.Recording ? "recording.deleted" : "handout.deleted", "media",
+            mediaId.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(),
+            $"{Item.Title} (session {id}); files removed: {removed.FilesRemoved.Count}", cancellationToken);
+        TempData["Notice"] = $"Deleted “{Item.Title}”.";
+        return Redirect($"/organizer/sessions/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session
+            || await media.FindAsync(mediaId, cancellationToken) is not { } item || item.SessionId != id)
+        {
+            return false;
+        }
+
+        (Session, Item) = (session, item);
+        return true;
+    }
+}
