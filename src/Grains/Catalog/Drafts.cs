@@ -115,10 +115,18 @@ public sealed record SessionDraft(
     string? JoinUrl = null,
     bool Published = true)
 {
+    /// <summary>The continuing-education hours its certificates carry, in hundredths (1.5 hours = 150).</summary>
+    public int CeHoursCenti { get; init; }
+
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (CeHoursCenti is < 0 or > Certificates.CeHours.MaxCenti)
+        {
+            problems.Add("CE hours must be from 0 to 99.99.");
+        }
+
         if (string.IsNullOrWhiteSpace(Title) || Title.Length > 300)
         {
             problems.Add("The title must be 1–300 characters.");
@@ -168,6 +176,9 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
     /// <summary>For a learning exchange: the webinar it follows (required when <see cref="Kind"/> makes it one).</summary>
     public Guid? WebinarId { get; init; }
 
+    /// <summary>New CE hours in hundredths, for certificates issued from now on (issued ones keep theirs); null keeps them.</summary>
+    public int? CeHoursCenti { get; init; }
+
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
     public IReadOnlyList<string> Problems(SessionKind kind)
     {
@@ -185,6 +196,11 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
         if (kind == SessionKind.InPersonTraining && (string.IsNullOrWhiteSpace(Venue) || string.IsNullOrWhiteSpace(City)))
         {
             problems.Add("An in-person training needs a venue and a city.");
+        }
+
+        if (CeHoursCenti is < 0 or > Certificates.CeHours.MaxCenti)
+        {
+            problems.Add("CE hours must be from 0 to 99.99.");
         }
 
         problems.AddRange(RichText.Problems(Description, Presenters));

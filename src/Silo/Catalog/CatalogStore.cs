@@ -183,13 +183,15 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, city = @city,
-                                kind = @kind, webinar_id = @webinar, invite_sequence = @invite, version = version + @bump
+                                kind = @kind, webinar_id = @webinar, invite_sequence = @invite, version = version + @bump,
+                                ce_hours_centi = COALESCE(@ceHours, ce_hours_centi)
             WHERE id = @id
             """,
             new
             {
                 id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, city = details.City,
                 kind = kind.ToWire(), webinar = webinarId?.ToString(), invite = inviteSequence, bump = joinChanged ? 1 : 0,
+                ceHours = details.CeHoursCenti,
             },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.Connection.ExecuteAsync(new CommandDefinition(
@@ -277,8 +279,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city,
-                                  webinar_id, join_url, published)
-            VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published)
+                                  webinar_id, join_url, published, ce_hours_centi)
+            VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published, @ceHours)
             """,
             new
             {
@@ -297,6 +299,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
                 city = draft.City,
                 webinar = draft.WebinarId?.ToString(),
                 joinUrl = draft.JoinUrl,
+                ceHours = draft.CeHoursCenti,
             },
             scope.Transaction, cancellationToken: cancellationToken));
         // Reminders are planned with the session: one row per lead time the series asks for, due that long before it.

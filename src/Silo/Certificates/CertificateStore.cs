@@ -76,20 +76,6 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         return (int?)hours;
     }
 
-    /// <summary>Sets a session's CE hours (for certificates issued from now on; those issued keep theirs).</summary>
-    public async Task SetSessionCeHoursAsync(Guid sessionId, int centi, CancellationToken cancellationToken)
-    {
-        if (centi is < 0 or > CeHours.MaxCenti)
-        {
-            throw new DomainException($"CE hours must be from 0 to 99.99, not {CeHours.Format(centi)}.");
-        }
-
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE sessions SET ce_hours_centi = @centi WHERE id = @id", new { id = sessionId.ToString(), centi }, scope.Transaction, cancellationToken: cancellationToken));
-        await scope.CommitAsync(cancellationToken);
-    }
-
     /// <summary>A series' attendance and certificate settings, or null when there is no such series.</summary>
     public async Task<SeriesTraining?> SeriesSettingsAsync(Guid seriesId, CancellationToken cancellationToken)
     {

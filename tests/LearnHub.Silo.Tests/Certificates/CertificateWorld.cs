@@ -49,8 +49,7 @@ public sealed class CertificateWorld
     {
         var starts = new DateTimeOffset(2026, 12, 10, 3, 30, 0, TimeSpan.Zero).AddDays(-daysAgo);
         var id = await Catalog.CreateSessionAsync(new SessionDraft(Series, SessionKind.NationalWebinar, title, "About it.", starts, starts.AddMinutes(90),
-            "America/Denver", 100, []), default);
-        await Store.SetSessionCeHoursAsync(id, ceHoursCenti, default);
+            "America/Denver", 100, []) { CeHoursCenti = ceHoursCenti }, default);
         return id;
     }
 

@@ -90,8 +90,10 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                 var zone = Zones.Get(Form.TimeZone!);
                 var created = await catalog.CreateSessionAsync(new SessionDraft(Series.Id, Form.ParsedKind!.Value, Form.Title!.Trim(), Form.Description ?? "",
                     Instant(Form.Starts, zone)!.Value, Instant(Form.Ends, zone)!.Value, Form.TimeZone!, Form.Capacity!.Value, presenters,
-                    Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false), cancellationToken);
-                await certificates.SetSessionCeHoursAsync(created, ceHoursCenti!.Value, cancellationToken);
+                    Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false)
+                {
+                    CeHoursCenti = ceHoursCenti!.Value,
+                }, cancellationToken);
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
             }
@@ -241,8 +243,8 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         {
             Kind = kind,
             WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
+            CeHoursCenti = ceHoursCenti,
         }, cancellationToken);
-        await certificates.SetSessionCeHoursAsync(s.Id, ceHoursCenti, cancellationToken);
         if (kind != s.Kind)
         {
             await AuditAsync(s.Id, "session.kind", $"{s.Kind.ToWire()} → {kind.ToWire()}", cancellationToken);

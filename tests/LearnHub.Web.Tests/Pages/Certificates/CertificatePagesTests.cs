@@ -246,7 +246,10 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
         var session = await CertificateSetup.PastSessionAsync(_app, "Simulation Labs", 0);
         var store = _app.Services.GetRequiredService<CertificateStore>();
         var path = $"/organizer/sessions/edit/{session}";
-        Dictionary<string, string> Fields(string hours) => new() { ["Form.Title"] = "Simulation Labs", ["Form.Description"] = "About it.", ["CeHours"] = hours };
+        Dictionary<string, string> Fields(string hours) => new()
+        {
+            ["Form.Kind"] = "national-webinar", ["Form.Title"] = "Simulation Labs", ["Form.Description"] = "About it.", ["Form.Capacity"] = "50", ["CeHours"] = hours,
+        };
 
         var refused = await Forms.PostAsync(organizer, path, path, Fields("1.255"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -19,13 +19,11 @@ public static class CertificateSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var catalog = app.Services.GetRequiredService<CatalogStore>();
-        var certificates = app.Services.GetRequiredService<CertificateStore>();
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..14], "Mind the Gap", "A series.",
             Training: new SeriesTraining(CertificateStatement: statement)), default);
         var starts = app.Clock.GetUtcNow().AddDays(-3);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, title, "About it.", starts, starts.AddHours(1),
-            "America/New_York", 50, []), default);
-        await certificates.SetSessionCeHoursAsync(session, ceHoursCenti, default);
+            "America/New_York", 50, []) { CeHoursCenti = ceHoursCenti }, default);
         return session;
     }
 
