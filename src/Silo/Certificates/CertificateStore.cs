@@ -63,6 +63,10 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
     public async Task<CertificateView?> FindByCodeAsync(string canonicalCode, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE code = @key", canonicalCode, cancellationToken)).SingleOrDefault();
 
+    /// <summary>The live certificate a registration earned, if any (the manage link shows it to people without an account).</summary>
+    public async Task<CertificateView?> LiveForRegistrationAsync(Guid registrationId, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE registration_id = @key AND revoked_utc_ms IS NULL", registrationId.ToString(), cancellationToken)).SingleOrDefault();
+
     /// <summary>Every certificate of a person (live and revoked), newest training first.</summary>
     public Task<IReadOnlyList<CertificateView>> ForPersonAsync(string emailNormalized, CancellationToken cancellationToken) =>
         QueryAsync("WHERE email_normalized = @key ORDER BY training_date DESC, issued_utc_ms DESC", emailNormalized, cancellationToken);

@@ -62,6 +62,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Media.MediaCatalog>();
         services.AddSingleton<Media.MediaRemoval>();
         services.AddSingleton<Media.MediaPasses>();
+        services.AddSingleton<Certificates.CertificateKeys>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();

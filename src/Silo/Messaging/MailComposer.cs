@@ -27,7 +27,7 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
-public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock)
+public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -88,7 +88,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued)
         {
-            return RenderAccountMail(row, purpose, data);
+            // The certificate's key is added only now, at delivery: the outbox row never holds it.
+            return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data);
         }
 
         if (row.session_id is null)
@@ -218,6 +219,11 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text.ToString(), html.ToString(), invite), null);
     }
+
+    private string? WithCertificateKey(string? link) =>
+        link is not null && Guid.TryParse(link[(link.LastIndexOf('/') + 1)..], out var certificate)
+            ? $"{link}?{Certificates.CertificateKeys.Parameter}={certificateKeys.Issue(certificate)}"
+            : link;
 
     private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data)
     {

@@ -1,5 +1,4 @@
 using LearnHub.Silo.Certificates;
-using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,11 +6,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Certificates;
 
 /// <summary>
-/// A certificate, printable to one page from the browser. Only the person it names, organizers and admins see it;
-/// anyone else gets "not found", so a certificate's existence is not given away by its id.
+/// A certificate, printable to one page from the browser. The person it names sees it signed in (by the account's
+/// email) or through the key in the emailed link (most registrants have no account); organizers and admins see it
+/// too. Anyone else gets "not found", so a certificate's existence is not given away by its id.
 /// </summary>
-[Authorize(Policy = Policies.SignedIn)]
-public sealed class ShowModel(CertificateStore certificates) : PageModel
+[AllowAnonymous]
+public sealed class ShowModel(CertificateStore certificates, CertificateKeys keys) : PageModel
 {
     /// <summary>The certificate.</summary>
     public CertificateView Certificate { get; private set; } = null!;
@@ -19,10 +19,20 @@ public sealed class ShowModel(CertificateStore certificates) : PageModel
     /// <summary>Shows it, or 404.</summary>
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await certificates.FindAsync(id, cancellationToken) is not { } found || !CertificateAccess.MaySee(User, found))
+        var keyed = keys.Opens(Request.Query[CertificateKeys.Parameter], id);
+        if (!keyed && User.Identity?.IsAuthenticated != true)
+        {
+            // Without a key this page is for signed-in people: off to sign in, and back.
+            return Challenge();
+        }
+
+        if (await certificates.FindAsync(id, cancellationToken) is not { } found || !(keyed || CertificateAccess.MaySee(User, found)))
         {
             return NotFound();
         }
+
+        // The key is in the address: keep the page out of shared caches (the site sends no Referer anywhere).
+        Response.Headers.CacheControl = "no-store";
 
         Certificate = found;
         return Page();

@@ -1,6 +1,7 @@
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Registrations;
 using Orleans;
+using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Registrations;
@@ -13,8 +14,12 @@ namespace LearnHub.Web.Pages.Registrations;
 
 /// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
 [AllowAnonymous]
-public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCatalog media, MediaPasses passes) : PageModel
+public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCatalog media, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys) : PageModel
 {
+    /// <summary>Per registration: the certificate it earned, with its keyed link.</summary>
+    public IReadOnlyDictionary<Guid, (CertificateView Certificate, string Url)> Certificates { get; private set; } =
+        new Dictionary<Guid, (CertificateView, string)>();
+
     /// <summary>
     /// Per confirmed registration: the session's handouts and recordings its registrants may open, each with a link
     /// that carries a short-lived pass (no account needed). Waiting or cancelled registrations get none.
@@ -88,6 +93,16 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCa
         }
 
         Media = lists;
+        var earned = new Dictionary<Guid, (CertificateView, string)>();
+        foreach (var r in Group.Registrations)
+        {
+            if (await certificates.LiveForRegistrationAsync(r.Id, cancellationToken) is { } certificate)
+            {
+                earned[r.Id] = (certificate, certificateKeys.Link("", certificate.Id));
+            }
+        }
+
+        Certificates = earned;
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
         FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret))}.ics";
         return true;

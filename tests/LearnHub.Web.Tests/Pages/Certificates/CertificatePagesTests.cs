@@ -180,6 +180,53 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
     }
 
     [Fact]
+    public async Task TheEmailedLink_OpensTheCertificateWithoutAnAccount_AndItsKeyOpensNoOtherCertificate()
+    {
+        // Most registrants have no account: they registered with an email address alone.
+        const string noAccount = "noa.nobody@example.org";
+        var session = await CertificateSetup.PastSessionAsync(_app, "Simulation Labs", 150);
+        var registration = await CertificateSetup.AttendAsync(_app, session, noAccount, "Noa Nobody");
+        await CertificateSetup.AttendAsync(_app, session, "other.person@example.org", "Other Person");
+        var mine = await CertificateSetup.CertificateAsync(_app, noAccount, session);
+        var theirs = await CertificateSetup.CertificateAsync(_app, "other.person@example.org", session);
+
+        var mail = await _app.EmailAsync(noAccount, "Your certificate: Simulation Labs");
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"https?://\S+/certificates/\S+").Value);
+        var key = System.Web.HttpUtility.ParseQueryString(link.Query)[CertificateKeys.Parameter];
+        var anonymous = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var opened = await anonymous.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains("Noa Nobody", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/certificates/{mine.Id}")).StatusCode);
+        foreach (var wrong in new[] { $"/certificates/{theirs.Id}?key={key}", $"/certificates/{mine.Id}?key={key![..^2]}xx" })
+        {
+            var refused = await anonymous.GetAsync(wrong);
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+            Assert.DoesNotContain("Other Person", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The key is made when the mail is composed: the outbox row never held it.
+        await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+        {
+            var stored = await connection.QuerySingleAsync<string>("SELECT data FROM outbox_messages WHERE purpose = 'certificate-issued' AND recipient = @noAccount", new { noAccount });
+            Assert.DoesNotContain(key, stored, StringComparison.Ordinal);
+        }
+
+        // The registration's private manage link shows the certificate too, with a working key.
+        string group;
+        await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+        {
+            group = await connection.QuerySingleAsync<string>("SELECT group_id FROM registrations WHERE id = @id", new { id = registration.ToString() });
+        }
+
+        var token = _app.Services.GetRequiredService<Silo.Registrations.ManageLinks>().TokenFor(new Grains.Registrations.RegistrationGroup(Guid.Parse(group), "secret"));
+        var manage = await anonymous.GetStringAsync($"/registrations/{token}");
+        var fromManage = System.Text.RegularExpressions.Regex.Match(manage, "href=\"(/certificates/[^\"]+)\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(System.Net.WebUtility.HtmlDecode(fromManage))).StatusCode);
+    }
+
+    [Fact]
     public async Task AnOrganizer_CreatesACourseFromSessions_AndSeesWhoCompletedHowMany()
     {
         var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
