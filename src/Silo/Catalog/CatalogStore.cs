@@ -7,6 +7,7 @@ using LearnHub.Grains.Time;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
+using LearnHub.Silo.Training;
 
 namespace LearnHub.Silo.Catalog;
 
@@ -63,7 +64,7 @@ public sealed record SessionView(
 /// Creates and reads series and sessions. Seats are never written here: only the roster store changes them. Rich text
 /// is rendered and sanitized here, before it is stored, so no path into the tables skips the policy.
 /// </summary>
-public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock, RichTextPolicy? richText = null)
+public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock, RichTextPolicy? richText = null, IEnumerable<ITrainingRecordObserver>? observers = null)
 {
     private readonly RichTextPolicy _richText = richText ?? new RichTextPolicy();
 
@@ -127,6 +128,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         // The settings change in the same statement as the rest of the form, so a crash cannot keep half an edit.
         var training = draft.Training;
+        var evaluationWasRequired = await scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT evaluation_required FROM series WHERE id = @id" + database.LockRowSuffix, new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)) == 1;
         var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
             training is null
                 ? "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks WHERE id = @id"
@@ -147,7 +150,32 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
             throw new DomainException($"There is no series {id}.");
         }
 
+        if (evaluationWasRequired && training is { EvaluationRequired: false })
+        {
+            await ReleaseWaitingCertificatesAsync(scope, id, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
+    }
+
+    // Certificates that waited only for an evaluation are due the moment the series stops requiring one: the
+    // certificate rules run again, in this transaction, for every attendee of the series' sessions.
+    private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var attendees = await scope.Connection.QueryAsync<(string session_id, string registration_id)>(new CommandDefinition(
+            """
+            SELECT a.session_id, a.registration_id FROM attendance a JOIN sessions s ON s.id = a.session_id
+            WHERE s.series_id = @series AND a.attended = 1 ORDER BY a.session_id, a.registration_id
+            """, new { series = seriesId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var session in attendees.GroupBy(a => a.session_id))
+        {
+            var change = new TrainingRecordChange(Guid.Parse(session.Key), session.Select(a => Guid.Parse(a.registration_id)).ToList(), null, clock.GetUtcNow(),
+                "The series no longer requires the evaluation.");
+            foreach (var observer in observers ?? [])
+            {
+                await observer.TrainingRecordChangedAsync(scope, change, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -62,7 +62,6 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Media.MediaCatalog>();
         services.AddSingleton<Media.MediaRemoval>();
         services.AddSingleton<Media.MediaPasses>();
-        services.AddSingleton<Certificates.CertificateKeys>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();
@@ -142,6 +141,8 @@ public static class LearnHubSiloHosting
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
         services.TryAddSingleton<IMailTransport, MailKitTransport>();
+        // The composer adds a certificate's key to its link at delivery (the outbox row never holds it).
+        services.TryAddSingleton<Certificates.CertificateKeys>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxDispatcher>();
         return services;

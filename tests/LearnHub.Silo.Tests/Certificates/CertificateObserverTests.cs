@@ -53,6 +53,28 @@ public sealed class CertificateObserverTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task WhenTheSeriesStopsRequiringTheEvaluation_AttendeesWhoSkippedItGetTheirCertificateThen(DatabaseProvider provider)
+    {
+        var world = await CertificateWorld.CreateAsync(fixture, provider);
+        await world.RequireEvaluationAsync();
+        var session = await world.SessionAsync("Trauma-Informed Supervision");
+        var attendee = await world.RegisterAsync(session, "sam@example.org");
+        var absentee = await world.RegisterAsync(session, "kim@example.org", "Kim Park");
+        await world.AttendAsync(session, true, "", attendee);
+        await world.AttendAsync(session, false, "", absentee);
+        Assert.Empty(await world.Store.ForPersonAsync("sam@example.org", default));
+
+        await world.SettingsAsync(new SeriesTraining(EvaluationRequired: true, CertificateStatement: "Changed statement only."));
+        Assert.Empty(await world.Store.ForPersonAsync("sam@example.org", default));
+
+        await world.SettingsAsync(new SeriesTraining(EvaluationRequired: false));
+        Assert.Single(await world.Store.ForPersonAsync("sam@example.org", default));
+        Assert.Empty(await world.Store.ForPersonAsync("kim@example.org", default));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'certificate-issued'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ARegistrantWhoDidNotAttend_GetsNone_EvenWithAnEvaluation(DatabaseProvider provider)
     {
         var world = await CertificateWorld.CreateAsync(fixture, provider);

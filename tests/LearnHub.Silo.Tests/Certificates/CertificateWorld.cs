@@ -20,7 +20,7 @@ public sealed class CertificateWorld
         Clock = clock;
         Series = series;
         Observer = new CertificateObserver("https://learnhub.example");
-        Catalog = new CatalogStore(database, clock);
+        Catalog = new CatalogStore(database, clock, observers: [Observer]);
         Store = new CertificateStore(database, clock, Observer);
     }
 
