@@ -178,6 +178,32 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACancelledSession_RefusesImportAndCheckIn_WithAClearMessage_AndChangesNothing(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        await world.Store.CheckInAsync(world.Session, world.Kim, present: true, null, world.Actor, default);
+        await using (var connection = await world.Database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE sessions SET status = 'cancelled' WHERE id = @id", new { id = world.Session.ToString() });
+        }
+
+        var tables = new[] { "attendance", "attendance_changes", "attendance_imports", "audit_log", "outbox_messages" };
+        var before = await Task.WhenAll(tables.Select(world.CountAsync));
+        var rowsBefore = await world.RowsAsync();
+
+        var import = await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
+        var checkIn = await world.Store.CheckInAsync(world.Session, world.Pat, present: true, null, world.Actor, default);
+        var uncheck = await world.Store.CheckInAsync(world.Session, world.Kim, present: false, "Was not there after all", world.Actor, default);
+
+        Assert.False(import!.Imported);
+        Assert.Equal("“Case Work Basics” was cancelled, so it has no attendance to import; nothing changed.", import.Refusal);
+        Assert.Equal((CheckInOutcome.SessionCancelled, CheckInOutcome.SessionCancelled), (checkIn, uncheck));
+        Assert.Equal(before, await Task.WhenAll(tables.Select(world.CountAsync)));
+        Assert.Equal(rowsBefore, await world.RowsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Observers_AreToldInsideTheTransaction_AndOneThatFailsRollsTheImportBack(DatabaseProvider provider)
     {
         var watching = new WatchingObserver();

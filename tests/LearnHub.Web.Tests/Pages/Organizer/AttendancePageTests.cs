@@ -157,6 +157,26 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ACancelledSession_RefusesTheImportAndCheckIns_SayingWhy()
+    {
+        var kim = await RegistrationAsync("kim@example.org");
+        await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE sessions SET status = 'cancelled' WHERE id = @id", new { id = _session.ToString() });
+        }
+
+        var import = await UploadAsync(_organizer, Report, Page);
+        var checkIn = await Forms.PostAsync(_organizer, Page, $"{Page}?handler=CheckIn", new() { ["registrationId"] = kim.ToString(), ["present"] = "true", ["reason"] = "" });
+
+        Assert.Equal(HttpStatusCode.Conflict, import.StatusCode);
+        Assert.Contains("was cancelled, so it has no attendance to import; nothing changed.", await import.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, checkIn.StatusCode);
+        Assert.Contains("was cancelled, so nobody can be checked in or out; nothing changed.", await checkIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("This session was cancelled", await _organizer.GetStringAsync(Page), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM attendance") + await CountAsync("SELECT COUNT(*) FROM attendance_imports"));
+    }
+
+    [Fact]
     public async Task PublishingTheRecording_AfterTheImport_EmailsAttendeesReady_AndTheOthersThatTheyMissedIt()
     {
         await UploadAsync(_organizer, Report, Page);
