@@ -99,7 +99,8 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
     /// <summary>
     /// Imports a participant report. The file is read and checked before anything is written; a file with any problem
     /// is refused whole, and so is any file for a cancelled session. People in the report get their minutes and
-    /// attended replaced; people not in it keep theirs. Returns null when there is no such session.
+    /// attended replaced; people not in it keep theirs, and so do people whose attendance an organizer recorded by hand
+    /// (listed in the report as kept, with the report's minutes beside theirs). Returns null when there is no such session.
     /// </summary>
     public async Task<AttendanceImportResult?> ImportAsync(Guid sessionId, AttendanceUpload upload, AttendanceActor actor, CancellationToken cancellationToken)
     {
@@ -147,14 +148,25 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
         var importId = Guid.CreateVersion7(now);
         var changed = new List<Guid>();
+        var kept = new List<KeptByHand>();
         foreach (var person in report.People)
         {
+            // A check-in is an organizer's own knowledge (someone who joined by phone, or signed the sheet): the
+            // platform's report must not overwrite it silently, and with it perhaps revoke a certificate.
+            if (await CurrentAsync(scope, person.RegistrationId, cancellationToken) is { source: "check-in" } byHand)
+            {
+                kept.Add(new KeptByHand(person.RegistrationId, person.Name, person.Email, (int)byHand.minutes, byHand.attended == 1,
+                    await LastReasonAsync(scope, person.RegistrationId, cancellationToken), person.Minutes, person.Attended));
+                continue;
+            }
+
             if (await WriteAsync(scope, session.Id, person.RegistrationId, person.Minutes, person.Attended, "import", importId, "", actor.Id, now, cancellationToken))
             {
                 changed.Add(person.RegistrationId);
             }
         }
 
+        report = report with { KeptByHand = kept };
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO attendance_imports (id, session_id, file_name, sha256, rows_read, people_matched, report_json, imported_by, imported_utc_ms)
@@ -166,7 +178,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
                 json = JsonSerializer.Serialize(report, Json), by = actor.Id?.ToString(), now = now.ToUnixTimeMilliseconds(),
             }, scope.Transaction, cancellationToken: cancellationToken));
         await AuditAsync(scope, actor, "attendance.imported", sessionId,
-            $"{FileName(upload.FileName)} (sha256 {sha[..16]}…): {report.RowsRead} row(s), {report.People.Count} matched, {changed.Count} changed, "
+            $"{FileName(upload.FileName)} (sha256 {sha[..16]}…): {report.RowsRead} row(s), {report.People.Count} matched, {changed.Count} changed, {kept.Count} kept (recorded by hand), "
             + $"{report.Unmatched.Count} unmatched, {report.Ambiguous.Count} without email, {report.Waitlisted.Count} waitlisted; times in {upload.TimeZone}",
             now, cancellationToken);
         await TellObserversAsync(scope, new TrainingRecordChange(sessionId, changed, actor.Id, now), cancellationToken);
@@ -299,8 +311,13 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     private static async Task<CurrentRow?> CurrentAsync(WriteScope scope, Guid registrationId, CancellationToken cancellationToken) =>
         await scope.Connection.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(
-            "SELECT minutes, attended FROM attendance WHERE registration_id = @id", new { id = registrationId.ToString() },
+            "SELECT minutes, attended, source FROM attendance WHERE registration_id = @id", new { id = registrationId.ToString() },
             scope.Transaction, cancellationToken: cancellationToken));
+
+    private static async Task<string> LastReasonAsync(WriteScope scope, Guid registrationId, CancellationToken cancellationToken) =>
+        await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT reason FROM attendance_changes WHERE registration_id = @id ORDER BY sequence DESC LIMIT 1", new { id = registrationId.ToString() },
+            scope.Transaction, cancellationToken: cancellationToken)) ?? "";
 
     /// <summary>Writes a person's attendance and its change row when it differs from what is stored; true when it did.</summary>
     private static async Task<bool> WriteAsync(WriteScope scope, Guid sessionId, Guid registrationId, int minutes, bool attended, string source, Guid? importId,
@@ -390,6 +407,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
     {
         public long minutes { get; set; }
         public long attended { get; set; }
+        public string source { get; set; } = "";
     }
 
     private sealed class EntryRow

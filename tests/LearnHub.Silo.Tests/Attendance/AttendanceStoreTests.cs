@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using LearnHub.Grains.Attendance;
 using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Attendance;
 using LearnHub.Silo.Catalog;
@@ -129,6 +130,26 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
         var samChanges = await world.Store.ChangesAsync(world.Sam, default);
         Assert.Equal([(null, null, 45, false), (45, false, 90, true)], samChanges.Select(c => (c.OldMinutes, c.OldAttended, c.NewMinutes, c.NewAttended)));
         Assert.Equal(3, await world.CountAsync("attendance_imports"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AnImport_KeepsAttendanceRecordedByHand_AndListsItBesideTheReportsMinutes(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        // Sam joined by phone for the whole session; the platform saw only his 45 minutes on the computer.
+        await world.Store.CheckInAsync(world.Session, world.Sam, present: true, "Joined by phone", world.Actor, default);
+
+        var result = await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
+
+        Assert.Equal(1, result!.Changed);
+        Assert.Equal(new Dictionary<Guid, (long, long, string)> { [world.Pat] = (90, 1, "import"), [world.Sam] = (90, 1, "check-in") }, await world.RowsAsync());
+        Assert.Single(await world.Store.ChangesAsync(world.Sam, default));
+        var kept = new KeptByHand(world.Sam, "Sam Roe", "sam@example.org", 90, true, "Joined by phone", 45, false);
+        Assert.Equal(kept, Assert.Single(result.Report!.KeptByHand));
+        Assert.Equal(kept, Assert.Single((await world.Store.LatestImportAsync(world.Session, default))!.Report.KeptByHand));
+        Assert.Contains(world.Sam, result.Report.People.Select(p => p.RegistrationId)); // still what the report says of him
+        Assert.Equal(1, await world.CountAsync("audit_log WHERE action = 'attendance.imported' AND detail LIKE '%1 changed, 1 kept (recorded by hand)%'"));
     }
 
     [Theory]

@@ -126,6 +126,7 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
 
         var report = result.Report!;
         Notice = $"Imported “{Report.FileName}”: {report.RowsRead} row(s), {report.People.Count} registrant(s) matched, {result.Changed} changed."
+            + (report.KeptByHand.Count > 0 ? $" {report.KeptByHand.Count} kept as recorded by hand; compare them below." : "")
             + (report.Unmatched.Count + report.Ambiguous.Count + report.Waitlisted.Count > 0 ? " Some rows were not counted; see below." : "")
             + (result.SameFileImportedBefore ? " This same file had been imported before." : "");
         return Redirect($"/organizer/sessions/{id}/attendance#import-result");

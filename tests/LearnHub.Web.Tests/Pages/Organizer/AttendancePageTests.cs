@@ -157,6 +157,22 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task AnImport_LeavesACheckInByHandAsItIs_AndShowsItBesideTheReportsMinutes()
+    {
+        var sam = await RegistrationAsync("sam@example.org");
+        await Forms.PostAsync(_organizer, Page, $"{Page}?handler=CheckIn", new() { ["registrationId"] = sam.ToString(), ["present"] = "true", ["reason"] = "Joined by phone" });
+
+        var response = await UploadAsync(_organizer, Report, Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await _organizer.GetStringAsync(Page);
+        Assert.Contains("1 kept as recorded by hand; compare them below.", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td><a href=\"#checkin-{sam}\">Sam Roe</a><br><span class=\"hint\">sam@example.org</span></td><td>90 minutes, attended</td><td>Joined by phone</td><td>40</td><td>No</td></tr>",
+            html, StringComparison.Ordinal);
+        Assert.Equal(90, await CountAsync($"SELECT minutes FROM attendance WHERE registration_id = '{sam}' AND source = 'check-in'"));
+    }
+
+    [Fact]
     public async Task ACancelledSession_RefusesTheImportAndCheckIns_SayingWhy()
     {
         var kim = await RegistrationAsync("kim@example.org");
