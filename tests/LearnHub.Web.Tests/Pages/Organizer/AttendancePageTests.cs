@@ -193,6 +193,29 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task TheSignInSheet_NamesOnlyThePartsOfThePlaceThatAreKnown()
+    {
+        var sheet = new Dictionary<(string?, string?), string>();
+        foreach (var (venue, city) in new[] { ("Community Hall", (string?)null), ("Community Hall", ""), (null, "Albany"), ("Community Hall", "Albany"), (null, null) })
+        {
+            await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+            {
+                await connection.ExecuteAsync("UPDATE sessions SET venue = @venue, city = @city WHERE id = @id", new { venue, city, id = _session.ToString() });
+            }
+
+            var html = await _organizer.GetStringAsync($"/organizer/sessions/{_session}/sign-in-sheet");
+            var when = html[html.IndexOf("<p class=\"sheet-when\">", StringComparison.Ordinal)..];
+            sheet[(venue, city)] = WebUtility.HtmlDecode(when[..(when.IndexOf("</p>", StringComparison.Ordinal) + 4)]);
+        }
+
+        Assert.EndsWith(" · Community Hall</p>", sheet[("Community Hall", null)], StringComparison.Ordinal);
+        Assert.EndsWith(" · Community Hall</p>", sheet[("Community Hall", "")], StringComparison.Ordinal);
+        Assert.EndsWith(" · Albany</p>", sheet[(null, "Albany")], StringComparison.Ordinal);
+        Assert.EndsWith(" · Community Hall, Albany</p>", sheet[("Community Hall", "Albany")], StringComparison.Ordinal);
+        Assert.DoesNotContain(" · ", sheet[(null, null)], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishingTheRecording_AfterTheImport_EmailsAttendeesReady_AndTheOthersThatTheyMissedIt()
     {
         await UploadAsync(_organizer, Report, Page);
