@@ -28,6 +28,21 @@ public sealed record SetAsideRow(int Line, string Name, string Email);
 /// <summary>A row without an email: never guessed; the registrants whose name it matches, if any, are listed for the organizer.</summary>
 public sealed record AmbiguousRow(int Line, string Name, IReadOnlyList<string> Candidates);
 
+/// <summary>
+/// A registrant in the report whose attendance an organizer had recorded by hand (a check-in, perhaps with a reason
+/// such as "joined by phone"): the import leaves it as it is and lists it here, with the report's figures beside it,
+/// for the organizer to settle by hand.
+/// </summary>
+/// <param name="RegistrationId">The registration.</param>
+/// <param name="Name">The registrant's name (as registered).</param>
+/// <param name="Email">The registrant's email (normalized).</param>
+/// <param name="Minutes">The minutes recorded by hand, which stay.</param>
+/// <param name="Attended">Whether they attended, as recorded by hand.</param>
+/// <param name="Reason">The reason given with the last change by hand, if any.</param>
+/// <param name="ReportMinutes">The minutes the report shows.</param>
+/// <param name="ReportAttended">Whether those minutes reach the threshold.</param>
+public sealed record KeptByHand(Guid RegistrationId, string Name, string Email, int Minutes, bool Attended, string Reason, int ReportMinutes, bool ReportAttended);
+
 /// <summary>What an import found: minutes per matched registrant, and every row that was not counted and why.</summary>
 /// <param name="RowsRead">Participant rows in the report.</param>
 /// <param name="SessionMinutes">The session's length in minutes.</param>
@@ -37,7 +52,14 @@ public sealed record AmbiguousRow(int Line, string Name, IReadOnlyList<string> C
 /// <param name="Ambiguous">Rows without an email.</param>
 /// <param name="Waitlisted">Rows of people who were on the waitlist, not holding a seat: reported, not counted.</param>
 public sealed record AttendanceReport(int RowsRead, int SessionMinutes, int ThresholdPercent, IReadOnlyList<PersonAttendance> People,
-    IReadOnlyList<SetAsideRow> Unmatched, IReadOnlyList<AmbiguousRow> Ambiguous, IReadOnlyList<SetAsideRow> Waitlisted);
+    IReadOnlyList<SetAsideRow> Unmatched, IReadOnlyList<AmbiguousRow> Ambiguous, IReadOnlyList<SetAsideRow> Waitlisted)
+{
+    /// <summary>
+    /// People of <see cref="People"/> whose attendance was recorded by hand and was left so (the importer fills this
+    /// in: the tally alone does not know what is stored).
+    /// </summary>
+    public IReadOnlyList<KeptByHand> KeptByHand { get; init; } = [];
+}
 
 /// <summary>
 /// Turns report rows into minutes per registrant. Matching is by normalized email only: a row without an email is

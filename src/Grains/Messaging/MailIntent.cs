@@ -142,6 +142,12 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
     /// <summary>For an organizer's message: its subject line and plain-text body, as written.</summary>
     public RegistrantMessage? Message { get; init; }
 
+    /// <summary>
+    /// The earliest instant the mail may be delivered (a survey about a session waits for its end); null, or an
+    /// instant already past when it is queued: at once.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     /// <summary>Recipient, purpose and subject of the mail: the outbox's uniqueness key.</summary>
     public string IdempotencyKey => $"{Recipient}|{Purpose.ToWire()}|{SubjectRef}";
 

@@ -33,13 +33,26 @@ public sealed record AttendanceActor(Guid? Id, string? Email, string? FromAddres
 public sealed record AttendanceUpload(string FileName, byte[] Content, string TimeZone);
 
 /// <summary>
-/// What an import came to: the problems that refused the file (and nothing was written), or the report with how many
-/// people's attendance changed.
+/// What an import came to: the problems that refused the file (and nothing was written), why the session refused any
+/// import (nothing was written either), or the report with how many people's attendance changed.
 /// </summary>
 public sealed record AttendanceImportResult(IReadOnlyList<ReportProblem> Problems, AttendanceReport? Report, Guid? ImportId, int Changed, bool SameFileImportedBefore)
 {
+    /// <summary>Why the session takes no import whatever the file says (it was cancelled), or null.</summary>
+    public string? Refusal { get; init; }
+
     /// <summary>True when the report was imported.</summary>
-    public bool Imported => Problems.Count == 0 && Report is not null;
+    public bool Imported => Problems.Count == 0 && Report is not null && Refusal is null;
+
+    /// <summary>The refusal of an import into a cancelled session.</summary>
+    public static AttendanceImportResult Cancelled(AttendanceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new([], null, null, 0, false)
+        {
+            Refusal = $"“{session.Title}” was cancelled, so it has no attendance to import; nothing changed.",
+        };
+    }
 }
 
 /// <summary>A stored import: when, which file, what it found.</summary>
@@ -59,6 +72,9 @@ public enum CheckInOutcome
 
     /// <summary>No confirmed registration of this session has that id.</summary>
     NotARegistrant,
+
+    /// <summary>The session was cancelled: nobody attended it; nothing was written.</summary>
+    SessionCancelled,
 }
 
 /// <summary>
@@ -82,8 +98,9 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     /// <summary>
     /// Imports a participant report. The file is read and checked before anything is written; a file with any problem
-    /// is refused whole. People in the report get their minutes and attended replaced; people not in it keep theirs.
-    /// Returns null when there is no such session.
+    /// is refused whole, and so is any file for a cancelled session. People in the report get their minutes and
+    /// attended replaced; people not in it keep theirs, and so do people whose attendance an organizer recorded by hand
+    /// (listed in the report as kept, with the report's minutes beside theirs). Returns null when there is no such session.
     /// </summary>
     public async Task<AttendanceImportResult?> ImportAsync(Guid sessionId, AttendanceUpload upload, AttendanceActor actor, CancellationToken cancellationToken)
     {
@@ -99,6 +116,11 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
             return null;
         }
 
+        if (session.Cancelled)
+        {
+            return AttendanceImportResult.Cancelled(session);
+        }
+
         var parse = ParticipantReport.Parse(upload.Content, zone, session.StartsAt);
         if (!parse.IsValid)
         {
@@ -109,6 +131,12 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
         var now = clock.GetUtcNow();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         session = await LockSessionAsync(scope, sessionId, cancellationToken);
+        if (session.Cancelled)
+        {
+            // Cancelled since the first look: the scope is disposed uncommitted, so nothing is written.
+            return AttendanceImportResult.Cancelled(session);
+        }
+
         var registrants = (await scope.Connection.QueryAsync<(string id, string name, string email_normalized, string status)>(new CommandDefinition(
             "SELECT id, name, email_normalized, status FROM registrations WHERE session_id = @id AND status <> 'cancelled'",
             new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
@@ -120,14 +148,25 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
         var importId = Guid.CreateVersion7(now);
         var changed = new List<Guid>();
+        var kept = new List<KeptByHand>();
         foreach (var person in report.People)
         {
+            // A check-in is an organizer's own knowledge (someone who joined by phone, or signed the sheet): the
+            // platform's report must not overwrite it silently, and with it perhaps revoke a certificate.
+            if (await CurrentAsync(scope, person.RegistrationId, cancellationToken) is { source: "check-in" } byHand)
+            {
+                kept.Add(new KeptByHand(person.RegistrationId, person.Name, person.Email, (int)byHand.minutes, byHand.attended == 1,
+                    await LastReasonAsync(scope, person.RegistrationId, cancellationToken), person.Minutes, person.Attended));
+                continue;
+            }
+
             if (await WriteAsync(scope, session.Id, person.RegistrationId, person.Minutes, person.Attended, "import", importId, "", actor.Id, now, cancellationToken))
             {
                 changed.Add(person.RegistrationId);
             }
         }
 
+        report = report with { KeptByHand = kept };
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO attendance_imports (id, session_id, file_name, sha256, rows_read, people_matched, report_json, imported_by, imported_utc_ms)
@@ -139,7 +178,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
                 json = JsonSerializer.Serialize(report, Json), by = actor.Id?.ToString(), now = now.ToUnixTimeMilliseconds(),
             }, scope.Transaction, cancellationToken: cancellationToken));
         await AuditAsync(scope, actor, "attendance.imported", sessionId,
-            $"{FileName(upload.FileName)} (sha256 {sha[..16]}…): {report.RowsRead} row(s), {report.People.Count} matched, {changed.Count} changed, "
+            $"{FileName(upload.FileName)} (sha256 {sha[..16]}…): {report.RowsRead} row(s), {report.People.Count} matched, {changed.Count} changed, {kept.Count} kept (recorded by hand), "
             + $"{report.Unmatched.Count} unmatched, {report.Ambiguous.Count} without email, {report.Waitlisted.Count} waitlisted; times in {upload.TimeZone}",
             now, cancellationToken);
         await TellObserversAsync(scope, new TrainingRecordChange(sessionId, changed, actor.Id, now), cancellationToken);
@@ -149,7 +188,8 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     /// <summary>
     /// Marks a confirmed registrant present (for the whole session, as a sign-in sheet does) or absent. Changing
-    /// attendance the person already has needs a reason; it is kept with who changed it and when.
+    /// attendance the person already has needs a reason; it is kept with who changed it and when. A cancelled session
+    /// takes no check-in.
     /// </summary>
     public async Task<CheckInOutcome> CheckInAsync(Guid sessionId, Guid registrationId, bool present, string? reason, AttendanceActor actor, CancellationToken cancellationToken)
     {
@@ -165,6 +205,11 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
         if (await LockSessionOrNullAsync(scope, sessionId, cancellationToken) is not { } session)
         {
             return CheckInOutcome.NotARegistrant;
+        }
+
+        if (session.Cancelled)
+        {
+            return CheckInOutcome.SessionCancelled;
         }
 
         var status = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -266,8 +311,13 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     private static async Task<CurrentRow?> CurrentAsync(WriteScope scope, Guid registrationId, CancellationToken cancellationToken) =>
         await scope.Connection.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(
-            "SELECT minutes, attended FROM attendance WHERE registration_id = @id", new { id = registrationId.ToString() },
+            "SELECT minutes, attended, source FROM attendance WHERE registration_id = @id", new { id = registrationId.ToString() },
             scope.Transaction, cancellationToken: cancellationToken));
+
+    private static async Task<string> LastReasonAsync(WriteScope scope, Guid registrationId, CancellationToken cancellationToken) =>
+        await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT reason FROM attendance_changes WHERE registration_id = @id ORDER BY sequence DESC LIMIT 1", new { id = registrationId.ToString() },
+            scope.Transaction, cancellationToken: cancellationToken)) ?? "";
 
     /// <summary>Writes a person's attendance and its change row when it differs from what is stored; true when it did.</summary>
     private static async Task<bool> WriteAsync(WriteScope scope, Guid sessionId, Guid registrationId, int minutes, bool attended, string source, Guid? importId,
@@ -357,6 +407,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
     {
         public long minutes { get; set; }
         public long attended { get; set; }
+        public string source { get; set; } = "";
     }
 
     private sealed class EntryRow

@@ -39,7 +39,9 @@ public static class EvaluationTokens
 
 /// <summary>
 /// Invites each newly attended person to evaluate the session: an invitation row with a hashed token and the mail that
-/// carries the token, both in the transaction that recorded the attendance. A registration invited once is never
+/// carries the token, both in the transaction that recorded the attendance. The mail is due when the session has ended:
+/// the survey asks about the whole session, so someone checked in at the door is not sent it while the session runs
+/// (the invitation itself exists at once, so the survey page already knows them). A registration invited once is never
 /// invited again (the invitation's primary key and the outbox key both say so), whatever the writer reports twice.
 /// </summary>
 public sealed class EvaluationInviter(IOptions<MailOptions> mail) : ITrainingRecordObserver
@@ -55,18 +57,19 @@ public sealed class EvaluationInviter(IOptions<MailOptions> mail) : ITrainingRec
         }
 
         var (inList, parameters) = SqlLists.Parameters("r", change.RegistrationIds.Select(id => id.ToString()).ToList());
-        var due = await scope.Connection.QueryAsync<(string RegistrationId, string SessionId, string Email)>(new CommandDefinition(
+        var due = await scope.Connection.QueryAsync<(string RegistrationId, string SessionId, string Email, long EndsUtcMs)>(new CommandDefinition(
             $"""
-            SELECT a.registration_id, a.session_id, r.email_normalized
+            SELECT a.registration_id, a.session_id, r.email_normalized, s.ends_utc_ms
             FROM attendance a
             JOIN registrations r ON r.id = a.registration_id
+            JOIN sessions s ON s.id = a.session_id
             LEFT JOIN evaluation_invitations i ON i.registration_id = a.registration_id
             WHERE a.registration_id IN ({inList}) AND a.attended = 1 AND i.registration_id IS NULL
             ORDER BY a.registration_id
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
 
         var mails = new List<MailIntent>();
-        foreach (var (registrationId, sessionId, email) in due)
+        foreach (var (registrationId, sessionId, email, endsUtcMs) in due)
         {
             var token = EvaluationTokens.New();
             // ON CONFLICT: a concurrent writer may have invited the same person since the SELECT; then it sent the mail.
@@ -83,6 +86,7 @@ public sealed class EvaluationInviter(IOptions<MailOptions> mail) : ITrainingRec
                 mails.Add(new MailIntent(email, MailPurpose.EvaluationRequested, $"evaluation:{registrationId}", Guid.Parse(sessionId), Guid.Parse(registrationId))
                 {
                     Link = EvaluationTokens.Url(mail.Value.PublicBaseUrl, token),
+                    NotBefore = DateTimeOffset.FromUnixTimeMilliseconds(endsUtcMs),
                 });
             }
         }

@@ -6,7 +6,9 @@ namespace LearnHub.Silo.Messaging;
 
 /// <summary>
 /// Writes mail intents to the outbox inside the caller's transaction. A row whose idempotency key exists already is
-/// skipped by the database (ON CONFLICT DO NOTHING), so enqueueing the same mail twice is a no-op on both engines.
+/// skipped by the database (ON CONFLICT DO NOTHING), so enqueueing the same mail twice is a no-op on both engines. A
+/// mail with a <see cref="MailIntent.NotBefore"/> still to come is queued with its first attempt then, which is all the
+/// dispatcher's due query looks at.
 /// </summary>
 public static class OutboxWriter
 {
@@ -23,9 +25,10 @@ public static class OutboxWriter
             for (var i = 0; i < chunk.Length; i++)
             {
                 var mail = chunk[i];
-                rows.Add($"(@id{i}, @key{i}, @mid{i}, @to{i}, @purpose{i}, @subject{i}, @session{i}, @registration{i}, @data{i}, @now, @now)");
+                rows.Add($"(@id{i}, @key{i}, @mid{i}, @to{i}, @purpose{i}, @subject{i}, @session{i}, @registration{i}, @data{i}, @due{i}, @now)");
                 parameters.Add($"id{i}", Guid.CreateVersion7(now).ToString());
                 parameters.Add($"key{i}", mail.IdempotencyKey);
+                parameters.Add($"due{i}", (mail.NotBefore is { } notBefore && notBefore > now ? notBefore : now).ToUnixTimeMilliseconds());
                 parameters.Add($"mid{i}", Guid.NewGuid().ToString("N"));
                 parameters.Add($"to{i}", mail.Recipient);
                 parameters.Add($"purpose{i}", mail.Purpose.ToWire());

@@ -15,6 +15,12 @@ public static class EvaluationExports
         routes.MapGet("/organizer/sessions/{id:guid}/evaluation.csv", async (
                 Guid id, EvaluationReports reports, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
             {
+                // An empty file would read as "nobody answered" for a session that is not there (a mistyped id).
+                if (!await reports.SessionExistsAsync(id, cancellationToken))
+                {
+                    return Results.NotFound();
+                }
+
                 // Named answers carry who gave them: every export is on the record, as with the registrant lists.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "evaluations.exported", "session", id.ToString(),
                     http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);

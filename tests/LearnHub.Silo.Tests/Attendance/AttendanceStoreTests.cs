@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using LearnHub.Grains.Attendance;
 using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Attendance;
 using LearnHub.Silo.Catalog;
@@ -133,6 +134,26 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task AnImport_KeepsAttendanceRecordedByHand_AndListsItBesideTheReportsMinutes(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        // Sam joined by phone for the whole session; the platform saw only his 45 minutes on the computer.
+        await world.Store.CheckInAsync(world.Session, world.Sam, present: true, "Joined by phone", world.Actor, default);
+
+        var result = await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
+
+        Assert.Equal(1, result!.Changed);
+        Assert.Equal(new Dictionary<Guid, (long, long, string)> { [world.Pat] = (90, 1, "import"), [world.Sam] = (90, 1, "check-in") }, await world.RowsAsync());
+        Assert.Single(await world.Store.ChangesAsync(world.Sam, default));
+        var kept = new KeptByHand(world.Sam, "Sam Roe", "sam@example.org", 90, true, "Joined by phone", 45, false);
+        Assert.Equal(kept, Assert.Single(result.Report!.KeptByHand));
+        Assert.Equal(kept, Assert.Single((await world.Store.LatestImportAsync(world.Session, default))!.Report.KeptByHand));
+        Assert.Contains(world.Sam, result.Report.People.Select(p => p.RegistrationId)); // still what the report says of him
+        Assert.Equal(1, await world.CountAsync("audit_log WHERE action = 'attendance.imported' AND detail LIKE '%1 changed, 1 kept (recorded by hand)%'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AMalformedReport_IsRefusedWithLineNumbers_AndChangesNothing(DatabaseProvider provider)
     {
         var world = await WorldAsync(provider);
@@ -174,6 +195,32 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
         Assert.Equal(2, (await world.Store.ChangesAsync(world.Kim, default)).Count);
         Assert.Equal(2, await world.CountAsync("audit_log WHERE action IN ('attendance.checked-in', 'attendance.unchecked')"));
         Assert.DoesNotContain(await world.Store.ListAsync(world.Session, default), e => e.RegistrationId == world.Wen);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACancelledSession_RefusesImportAndCheckIn_WithAClearMessage_AndChangesNothing(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        await world.Store.CheckInAsync(world.Session, world.Kim, present: true, null, world.Actor, default);
+        await using (var connection = await world.Database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE sessions SET status = 'cancelled' WHERE id = @id", new { id = world.Session.ToString() });
+        }
+
+        var tables = new[] { "attendance", "attendance_changes", "attendance_imports", "audit_log", "outbox_messages" };
+        var before = await Task.WhenAll(tables.Select(world.CountAsync));
+        var rowsBefore = await world.RowsAsync();
+
+        var import = await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
+        var checkIn = await world.Store.CheckInAsync(world.Session, world.Pat, present: true, null, world.Actor, default);
+        var uncheck = await world.Store.CheckInAsync(world.Session, world.Kim, present: false, "Was not there after all", world.Actor, default);
+
+        Assert.False(import!.Imported);
+        Assert.Equal("“Case Work Basics” was cancelled, so it has no attendance to import; nothing changed.", import.Refusal);
+        Assert.Equal((CheckInOutcome.SessionCancelled, CheckInOutcome.SessionCancelled), (checkIn, uncheck));
+        Assert.Equal(before, await Task.WhenAll(tables.Select(world.CountAsync)));
+        Assert.Equal(rowsBefore, await world.RowsAsync());
     }
 
     [Theory]

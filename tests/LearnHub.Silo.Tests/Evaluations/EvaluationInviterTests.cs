@@ -41,6 +41,27 @@ public sealed class EvaluationInviterTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task APersonCheckedInWhileTheSessionRuns_IsInvitedAtOnce_ButTheMailIsDueOnlyAtTheEnd(DatabaseProvider provider)
+    {
+        var world = await EvaluationWorld.CreateAsync(fixture, provider, Now);
+        // Started 20 minutes ago and runs 90: it ends in 70 minutes.
+        var running = await world.SessionAsync(await world.SeriesAsync(), "Simulation Labs", Now.AddMinutes(-20));
+        var ended = await world.SessionAsync(await world.SeriesAsync("Earlier"), "Earlier Labs", Now.AddHours(-3));
+        var atTheDoor = await world.RegistrationAsync(running, "Ann Lee", "ann@example.org", Now.AddDays(-10));
+        var afterwards = await world.RegistrationAsync(ended, "Bo Chen", "bo@example.org", Now.AddDays(-10));
+
+        await world.RecordAttendanceAsync(running, [(atTheDoor, 90, true)]);
+        await world.RecordAttendanceAsync(ended, [(afterwards, 90, true)]);
+
+        Assert.Equal(1, await world.CountAsync("evaluation_invitations", "registration_id = @r", new { r = atTheDoor.ToString() }));
+        Assert.Equal(Now.AddMinutes(70).ToUnixTimeMilliseconds(), await world.ScalarAsync<long>(
+            "SELECT next_attempt_utc_ms FROM outbox_messages WHERE registration_id = @r AND purpose = 'evaluation-requested'", new { r = atTheDoor.ToString() }));
+        Assert.Equal(Now.ToUnixTimeMilliseconds(), await world.ScalarAsync<long>(
+            "SELECT next_attempt_utc_ms FROM outbox_messages WHERE registration_id = @r AND purpose = 'evaluation-requested'", new { r = afterwards.ToString() }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task APersonWhoseAttendanceIsCorrectedToAttended_IsInvitedThen(DatabaseProvider provider)
     {
         var world = await EvaluationWorld.CreateAsync(fixture, provider, Now);

@@ -279,6 +279,7 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
         var inviter = new LearnHub.Silo.Evaluations.EvaluationInviter(Microsoft.Extensions.Options.Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example" }));
         var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock, [inviter]);
+        world.Clock.Advance(TimeSpan.FromDays(8)); // the session is over: the survey mail is due at once
 
         Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, receipt.Session.RegistrationId!.Value, true, null,
             new LearnHub.Silo.Attendance.AttendanceActor(null, null, null), default));
@@ -289,6 +290,37 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal(43, token.Length);
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'evaluation-requested' AND status = 'sent'"));
         Assert.Equal(0, await CountAsync(world, $"SELECT COUNT(*) FROM outbox_messages WHERE data LIKE '%{token}%'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACheckInAtTheDoor_SendsTheSurveyOnlyAfterTheSessionHasEnded_AndOnce(DatabaseProvider provider)
+    {
+        // The survey asks about the whole session: checked in while it runs, the attendee is asked once it is over.
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5); // a week from now, 90 minutes
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
+        await world.Dispatcher.DrainAsync(default); // the confirmation
+        world.Clock.SetUtcNow(Now.AddDays(7).AddMinutes(10)); // ten minutes into the session
+        var inviter = new LearnHub.Silo.Evaluations.EvaluationInviter(Microsoft.Extensions.Options.Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example" }));
+        var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock, [inviter]);
+        const string Sent = "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'evaluation-requested' AND status = 'sent'";
+
+        Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, receipt.Session.RegistrationId!.Value, true, null,
+            new LearnHub.Silo.Attendance.AttendanceActor(null, null, null), default));
+        var duringTheSession = await world.Dispatcher.DrainAsync(default);
+        world.Clock.Advance(TimeSpan.FromMinutes(79));
+        var aMinuteBeforeTheEnd = await world.Dispatcher.DrainAsync(default);
+        var sentBeforeTheEnd = await CountAsync(world, Sent);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var atTheEnd = await world.Dispatcher.DrainAsync(default);
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        var later = await world.Dispatcher.DrainAsync(default);
+
+        Assert.Equal((0, 0, 0L), (duringTheSession.Claimed, aMinuteBeforeTheEnd.Claimed, sentBeforeTheEnd));
+        Assert.Equal((1, 0), (atTheEnd.Sent, later.Claimed));
+        Assert.Single(await _smtp.WaitForAsync(2), m => m.Subject?.StartsWith("Your evaluation", StringComparison.Ordinal) == true);
+        Assert.Equal(1, await CountAsync(world, Sent));
     }
 
     [Theory]

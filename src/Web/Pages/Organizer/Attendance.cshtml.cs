@@ -109,6 +109,13 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
             return NotFound();
         }
 
+        if (result.Refusal is not null)
+        {
+            Errors.Add("report", result.Refusal);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         if (!result.Imported)
         {
             Problems = result.Problems;
@@ -119,6 +126,7 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
 
         var report = result.Report!;
         Notice = $"Imported “{Report.FileName}”: {report.RowsRead} row(s), {report.People.Count} registrant(s) matched, {result.Changed} changed."
+            + (report.KeptByHand.Count > 0 ? $" {report.KeptByHand.Count} kept as recorded by hand; compare them below." : "")
             + (report.Unmatched.Count + report.Ambiguous.Count + report.Waitlisted.Count > 0 ? " Some rows were not counted; see below." : "")
             + (result.SameFileImportedBefore ? " This same file had been imported before." : "");
         return Redirect($"/organizer/sessions/{id}/attendance#import-result");
@@ -144,6 +152,9 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
         {
             case CheckInOutcome.NotARegistrant:
                 return NotFound();
+            case CheckInOutcome.SessionCancelled:
+                return Refuse(registrationId, reason ?? "", $"“{Session.Title}” was cancelled, so nobody can be checked in or out; nothing changed.",
+                    StatusCodes.Status409Conflict);
             case CheckInOutcome.ReasonRequired:
                 return Refuse(registrationId, reason ?? "",
                     $"{entry?.Name} already has attendance recorded; give a reason for changing it (it is kept with the change).");
@@ -158,12 +169,12 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
         return Redirect($"/organizer/sessions/{id}/attendance#checkin-{registrationId}");
     }
 
-    private PageResult Refuse(Guid registrationId, string reason, string message)
+    private PageResult Refuse(Guid registrationId, string reason, string message, int status = StatusCodes.Status400BadRequest)
     {
         Errors.Add($"reason-{registrationId}", message);
         FailedCheckIn = (registrationId, reason);
         TimeZone = Session.TimeZone;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = status;
         return Page();
     }
 

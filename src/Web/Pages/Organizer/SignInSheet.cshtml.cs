@@ -20,6 +20,9 @@ public sealed class SignInSheetModel(AttendanceStore attendance) : PageModel
     /// <summary>The session.</summary>
     public AttendanceSession Session { get; private set; } = null!;
 
+    /// <summary>Where the session is held, from the parts that are known ("Venue, City", "Venue" or "City"); empty when neither is.</summary>
+    public string Place => string.Join(", ", new[] { Session.Venue, Session.City }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
+
     /// <summary>Confirmed registrants, by name.</summary>
     public IReadOnlyList<AttendanceEntry> People { get; private set; } = [];
 

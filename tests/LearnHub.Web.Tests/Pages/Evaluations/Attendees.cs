@@ -8,7 +8,8 @@ namespace LearnHub.Web.Tests.Pages.Evaluations;
 
 /// <summary>
 /// Registrants of a running app, and their attendance written as the attendance importer will write it: its rows,
-/// then every registered observer, in one transaction.
+/// then every registered observer, in one transaction. The evaluation mail that follows is due at the session's end:
+/// a test that waits for it moves the app's clock past the end first.
 /// </summary>
 public static class Attendees
 {

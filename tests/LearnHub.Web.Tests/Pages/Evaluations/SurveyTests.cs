@@ -17,11 +17,12 @@ public sealed class SurveyTests(DatabaseFixture fixture) : IAsyncLifetime
 
     private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    /// <summary>Ann attended the webinar; the path of the survey link she was emailed.</summary>
+    /// <summary>Ann attended the webinar; the path of the survey link she was emailed once it had ended.</summary>
     private async Task<(Guid Session, Guid Registration, string SurveyPath)> AnnAttendedAsync(string email = "ann.lee@example.org")
     {
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
         var ann = await Attendees.RegisterAsync(_app, webinar, "Ann Lee", email);
+        _app.Clock.Advance(TimeSpan.FromDays(8)); // the webinar (a week from "now") is over: the survey mail is due
         await Attendees.RecordAsync(_app, webinar, (ann, true));
         var link = await _app.EmailedLinkAsync(email, "/evaluations/");
         return (webinar, ann, new Uri(link).PathAndQuery);

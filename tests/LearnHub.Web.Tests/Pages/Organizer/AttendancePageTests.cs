@@ -157,6 +157,65 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task AnImport_LeavesACheckInByHandAsItIs_AndShowsItBesideTheReportsMinutes()
+    {
+        var sam = await RegistrationAsync("sam@example.org");
+        await Forms.PostAsync(_organizer, Page, $"{Page}?handler=CheckIn", new() { ["registrationId"] = sam.ToString(), ["present"] = "true", ["reason"] = "Joined by phone" });
+
+        var response = await UploadAsync(_organizer, Report, Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await _organizer.GetStringAsync(Page);
+        Assert.Contains("1 kept as recorded by hand; compare them below.", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td><a href=\"#checkin-{sam}\">Sam Roe</a><br><span class=\"hint\">sam@example.org</span></td><td>90 minutes, attended</td><td>Joined by phone</td><td>40</td><td>No</td></tr>",
+            html, StringComparison.Ordinal);
+        Assert.Equal(90, await CountAsync($"SELECT minutes FROM attendance WHERE registration_id = '{sam}' AND source = 'check-in'"));
+    }
+
+    [Fact]
+    public async Task ACancelledSession_RefusesTheImportAndCheckIns_SayingWhy()
+    {
+        var kim = await RegistrationAsync("kim@example.org");
+        await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE sessions SET status = 'cancelled' WHERE id = @id", new { id = _session.ToString() });
+        }
+
+        var import = await UploadAsync(_organizer, Report, Page);
+        var checkIn = await Forms.PostAsync(_organizer, Page, $"{Page}?handler=CheckIn", new() { ["registrationId"] = kim.ToString(), ["present"] = "true", ["reason"] = "" });
+
+        Assert.Equal(HttpStatusCode.Conflict, import.StatusCode);
+        Assert.Contains("was cancelled, so it has no attendance to import; nothing changed.", await import.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, checkIn.StatusCode);
+        Assert.Contains("was cancelled, so nobody can be checked in or out; nothing changed.", await checkIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("This session was cancelled", await _organizer.GetStringAsync(Page), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM attendance") + await CountAsync("SELECT COUNT(*) FROM attendance_imports"));
+    }
+
+    [Fact]
+    public async Task TheSignInSheet_NamesOnlyThePartsOfThePlaceThatAreKnown()
+    {
+        var sheet = new Dictionary<(string?, string?), string>();
+        foreach (var (venue, city) in new[] { ("Community Hall", (string?)null), ("Community Hall", ""), (null, "Albany"), ("Community Hall", "Albany"), (null, null) })
+        {
+            await using (var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default))
+            {
+                await connection.ExecuteAsync("UPDATE sessions SET venue = @venue, city = @city WHERE id = @id", new { venue, city, id = _session.ToString() });
+            }
+
+            var html = await _organizer.GetStringAsync($"/organizer/sessions/{_session}/sign-in-sheet");
+            var when = html[html.IndexOf("<p class=\"sheet-when\">", StringComparison.Ordinal)..];
+            sheet[(venue, city)] = WebUtility.HtmlDecode(when[..(when.IndexOf("</p>", StringComparison.Ordinal) + 4)]);
+        }
+
+        Assert.EndsWith(" · Community Hall</p>", sheet[("Community Hall", null)], StringComparison.Ordinal);
+        Assert.EndsWith(" · Community Hall</p>", sheet[("Community Hall", "")], StringComparison.Ordinal);
+        Assert.EndsWith(" · Albany</p>", sheet[(null, "Albany")], StringComparison.Ordinal);
+        Assert.EndsWith(" · Community Hall, Albany</p>", sheet[("Community Hall", "Albany")], StringComparison.Ordinal);
+        Assert.DoesNotContain(" · ", sheet[(null, null)], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishingTheRecording_AfterTheImport_EmailsAttendeesReady_AndTheOthersThatTheyMissedIt()
     {
         await UploadAsync(_organizer, Report, Page);

@@ -82,6 +82,17 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task TheCsvOfASessionThatDoesNotExist_Is404_AndNotAnAuditedEmptyFile()
+    {
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+
+        var response = await organizer.GetAsync($"/organizer/sessions/{Guid.NewGuid()}/evaluation.csv");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await _app.Services.GetRequiredService<AuditLog>().ListAsync("evaluations.exported", null, 10, default));
+    }
+
+    [Fact]
     public async Task TheSeriesDashboard_ShowsRegistrationsByWeek_AttendanceRate_AndScores_LinkedFromTheOrganizerPage()
     {
         var (series, session) = await EvaluatedAsync();
