@@ -60,6 +60,9 @@ public enum MailPurpose
     EvaluationRequested,
     /// <summary>A certificate (of a session or a course) was issued, with the link to it.</summary>
     CertificateIssued,
+
+    /// <summary>A certificate was revoked (its attendance was corrected), with the link that verifies it as revoked.</summary>
+    CertificateRevoked,
     /// <summary>A confirmed registrant who did not attend: "you missed it, here is the recording".</summary>
     RecordingMissed,
     /// <summary>The session's join link changed (the new link and an updated invite, to seat holders).</summary>
@@ -91,6 +94,7 @@ public static class MailPurposes
         MailPurpose.RecordingReady => "recording-ready",
         MailPurpose.EvaluationRequested => "evaluation-requested",
         MailPurpose.CertificateIssued => "certificate-issued",
+        MailPurpose.CertificateRevoked => "certificate-revoked",
         MailPurpose.RecordingMissed => "recording-missed",
         MailPurpose.JoinLinkChanged => "join-link-changed",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
@@ -118,6 +122,7 @@ public static class MailPurposes
         "recording-ready" => MailPurpose.RecordingReady,
         "evaluation-requested" => MailPurpose.EvaluationRequested,
         "certificate-issued" => MailPurpose.CertificateIssued,
+        "certificate-revoked" => MailPurpose.CertificateRevoked,
         "recording-missed" => MailPurpose.RecordingMissed,
         "join-link-changed" => MailPurpose.JoinLinkChanged,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),

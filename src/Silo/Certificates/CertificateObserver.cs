@@ -198,12 +198,15 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         return rows.ToDictionary(r => r.email_normalized, r => r.id, StringComparer.Ordinal);
     }
 
+    private sealed record Revoked(string id, string code, string email_normalized, string person_name, string training_title, string? session_id, string? registration_id);
+
     private sealed record Snapshot(CertificateKind Kind, Guid? SessionId, Guid? CourseId, Guid? RegistrationId, string Email, string PersonName,
         string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement);
 
     private sealed class Work(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
     {
         private readonly List<(Guid Id, Snapshot Snapshot)> _issued = [];
+        private readonly List<Revoked> _revoked = [];
 
         public WriteScope Scope { get; } = scope;
 
@@ -237,11 +240,15 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 "UPDATE certificates SET revoked_utc_ms = @at, revoked_reason = @reason WHERE id = @id AND revoked_utc_ms IS NULL",
                 new { id = certificateId, at = change.At.ToUnixTimeMilliseconds(), reason }, Scope.Transaction, cancellationToken: CancellationToken));
             await AuditAsync("certificate.revoked", Guid.Parse(certificateId), $"Certificate of {email} revoked: {reason}");
+            // The person is told too, in the same transaction: a certificate never disappears from a transcript unannounced.
+            _revoked.Add(await Scope.Connection.QuerySingleAsync<Revoked>(new CommandDefinition(
+                "SELECT id, code, email_normalized, person_name, training_title, session_id, registration_id FROM certificates WHERE id = @id",
+                new { id = certificateId }, Scope.Transaction, cancellationToken: CancellationToken)));
         }
 
         public async Task FlushMailAsync(string publicBaseUrl)
         {
-            if (_issued.Count == 0)
+            if (_issued.Count == 0 && _revoked.Count == 0)
             {
                 return;
             }
@@ -252,8 +259,16 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 Detail = i.Snapshot.TrainingTitle,
                 Counterpart = i.Snapshot.PersonName,
             }).ToList();
+            mails.AddRange(_revoked.Select(r => new MailIntent(r.email_normalized, MailPurpose.CertificateRevoked, $"certificate-revoked:{r.id}",
+                r.session_id is null ? null : Guid.Parse(r.session_id), r.registration_id is null ? null : Guid.Parse(r.registration_id))
+            {
+                Link = $"{publicBaseUrl.TrimEnd('/')}/verify/{r.code}",
+                Detail = r.training_title,
+                Counterpart = r.person_name,
+            }));
             await OutboxWriter.InsertAsync(Scope.Connection, Scope.Transaction, mails, change.At, CancellationToken);
             _issued.Clear();
+            _revoked.Clear();
         }
 
         private Task AuditAsync(string action, Guid certificateId, string detail) =>

@@ -86,7 +86,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
         if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
-            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued)
+            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
             return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data);
@@ -241,12 +241,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "The mentorship page shows its follow-ups (notes stay confidential)."),
             MailPurpose.CertificateIssued => ($"Your certificate: {data.Detail}", $"Congratulations: you have earned a certificate for {data.Detail}. Open it to print it or save it as a PDF; its verification code lets anyone confirm it.",
                 "Your transcript on LearnHub lists all your certificates and CE hours."),
+            MailPurpose.CertificateRevoked => ($"Certificate withdrawn: {data.Detail}", $"Your certificate for {data.Detail} has been withdrawn: the attendance record it rested on was corrected. If you think this is a mistake, write to the organizers.",
+                "Its verification page now shows it as revoked."),
             _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
         };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
         // A course certificate concerns no single registration; its person's name travels with the row.
-        row.name ??= purpose == MailPurpose.CertificateIssued ? data.Counterpart : null;
-        var tail = purpose is MailPurpose.CertificateIssued or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
+        row.name ??= purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked ? data.Counterpart : null;
+        var tail = purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
         var text = $"Hello {row.name},\n\n{lead}\n\n{link}\n\n{validity}{tail}\n";
         var html = $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(link)}</a></p><p>{E(validity)}{E(tail)}</p>";
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null), null);

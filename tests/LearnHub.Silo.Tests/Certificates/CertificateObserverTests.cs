@@ -104,6 +104,10 @@ public sealed class CertificateObserverTests(DatabaseFixture fixture)
         Assert.Equal(world.Clock.GetUtcNow(), revoked.RevokedAt);
         Assert.Equal("Attendance was corrected: no longer recorded as attended. Reason given: Left after ten minutes; the report was wrong.", revoked.RevokedReason);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.revoked' AND object_id = @id", new { id = first.Id.ToString() }));
+        // The person is told, with the link that now verifies the certificate as revoked; the organizer's reason stays internal.
+        Assert.Equal(1, await world.CountAsync(
+            "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'certificate-revoked' AND recipient = 'kim@example.org' AND data LIKE @link AND data NOT LIKE '%ten minutes%'",
+            new { link = $"%/verify/{first.Code}%" }));
 
         await world.AttendAsync(session, true, "Checked the sign-in sheet again.", registration);
 

@@ -113,6 +113,10 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
         Assert.Contains($"revoked on <time datetime=\"{_app.Clock.GetUtcNow():yyyy-MM-dd}\">", html, StringComparison.Ordinal);
         // The reason concerns the person's attendance record: the certificate never showed it, so neither does the public page.
         Assert.DoesNotContain("wrong participant", html, StringComparison.Ordinal);
+
+        var told = await _app.EmailAsync("kim@example.org", "Certificate withdrawn: Simulation Labs");
+        Assert.Contains($"/verify/{certificate.Code}", told.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong participant", told.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
