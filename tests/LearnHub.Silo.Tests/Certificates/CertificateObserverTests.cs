@@ -220,6 +220,29 @@ public sealed class CertificateObserverTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACourseCreatedWhileAnImportOfItsLastSessionCommits_StillCertifiesWhoCompletedIt(DatabaseProvider provider)
+    {
+        var world = await CertificateWorld.CreateAsync(fixture, provider);
+        var first = await world.SessionAsync("Week 1", daysAgo: 9);
+        var second = await world.SessionAsync("Week 2", daysAgo: 2);
+        await world.AttendAsync(first, true, "", await world.RegisterAsync(first, "ada@example.org", "Ada Obi"));
+        var last = await world.RegisterAsync(second, "ada@example.org", "Ada Obi");
+
+        // The import of week 2 has written its rows but not committed when the organizer creates the course.
+        var import = await world.Database.BeginWriteAsync(default);
+        await world.WriteAttendanceAsync(import, second, true, "", last);
+        var creating = world.Store.CreateCourseAsync(new CourseDraft("Two Weeks", "", "3", "", [first, second]), null, default);
+        await Task.Delay(500);
+        Assert.False(creating.IsCompleted, "the course waits for the import holding its session");
+        await import.CommitAsync(default);
+        await import.DisposeAsync();
+        var course = await creating;
+
+        Assert.Single(await world.Store.ForPersonAsync("ada@example.org", default), c => c.CourseId == course && c.IsLive);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ACourseDraft_WithBadFields_IsRefusedAndNothingIsStored(DatabaseProvider provider)
     {
         var world = await CertificateWorld.CreateAsync(fixture, provider);

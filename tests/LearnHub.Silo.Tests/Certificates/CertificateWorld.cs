@@ -82,6 +82,13 @@ public sealed class CertificateWorld
     {
         Clock.Advance(TimeSpan.FromMinutes(1));
         await using var scope = await Database.BeginWriteAsync(default);
+        await WriteAttendanceAsync(scope, session, attended, reason, registrations);
+        await scope.CommitAsync(default);
+    }
+
+    /// <summary>The attendance writer's work inside <paramref name="scope"/>, left uncommitted (for races).</summary>
+    public async Task WriteAttendanceAsync(WriteScope scope, Guid session, bool attended, string reason, params Guid[] registrations)
+    {
         foreach (var registration in registrations)
         {
             await scope.Connection.ExecuteAsync(new CommandDefinition(
@@ -94,7 +101,6 @@ public sealed class CertificateWorld
         }
 
         await Observer.TrainingRecordChangedAsync(scope, new TrainingRecordChange(session, registrations, null, Clock.GetUtcNow(), reason), default);
-        await scope.CommitAsync(default);
     }
 
     /// <summary>Marks a registration's evaluation completed and tells the observer, as the evaluation submission does.</summary>
