@@ -162,11 +162,30 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
     // certificate rules run again, in this transaction, for every attendee of the series' sessions.
     private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, CancellationToken cancellationToken)
     {
+        var series = new { series = seriesId.ToString() };
+        if (database.LockRowSuffix.Length > 0)
+        {
+            // Every session row of the series first, then every course row of those sessions, each in id order, before
+            // any observer runs. The observers lock a session and then its courses; run one session after another, this
+            // writer would hold the first session's course while waiting for the next session, which an attendance or
+            // evaluation writer may hold while it waits for that same course: a deadlock on PostgreSQL. Holding the
+            // sessions before reading attendance also means a writer that recorded attendance under the old setting has
+            // committed by then, so its attendee is seen here. (SQLite has one writer; its suffix is empty.)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "SELECT id FROM sessions WHERE series_id = @series ORDER BY id" + database.LockRowSuffix, series, scope.Transaction, cancellationToken: cancellationToken));
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                SELECT c.id FROM courses c
+                WHERE c.id IN (SELECT cs.course_id FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id WHERE s.series_id = @series)
+                ORDER BY c.id
+                """ + database.LockRowSuffix, series, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
         var attendees = await scope.Connection.QueryAsync<(string session_id, string registration_id)>(new CommandDefinition(
             """
             SELECT a.session_id, a.registration_id FROM attendance a JOIN sessions s ON s.id = a.session_id
             WHERE s.series_id = @series AND a.attended = 1 ORDER BY a.session_id, a.registration_id
-            """, new { series = seriesId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+            """, series, scope.Transaction, cancellationToken: cancellationToken));
         foreach (var session in attendees.GroupBy(a => a.session_id))
         {
             var change = new TrainingRecordChange(Guid.Parse(session.Key), session.Select(a => Guid.Parse(a.registration_id)).ToList(), null, clock.GetUtcNow(),

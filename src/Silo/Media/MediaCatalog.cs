@@ -105,9 +105,13 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         }
     }
 
-    internal static async Task<MediaItem?> FindAsync(WriteScope scope, Guid id, CancellationToken cancellationToken) =>
+    // Read with the row held (FOR UPDATE on PostgreSQL; SQLite's writer lock already holds everything): what the
+    // caller then decides about the item's files is decided on the row as it is, not as it was before a concurrent
+    // change to it committed.
+    internal static async Task<MediaItem?> FindForUpdateAsync(WriteScope scope, string lockRowSuffix, Guid id, CancellationToken cancellationToken) =>
         (await scope.Connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM session_media WHERE id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))?.ToItem();
+            $"SELECT {Columns} FROM session_media WHERE id = @id" + lockRowSuffix, new { id = id.ToString() }, scope.Transaction,
+            cancellationToken: cancellationToken)))?.ToItem();
 
     /// <summary>One item, or null.</summary>
     public async Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken)

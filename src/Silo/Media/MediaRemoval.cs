@@ -32,7 +32,9 @@ public sealed class MediaRemoval(LearnHubDatabase database, MediaFiles files)
         try
         {
             await using var scope = await database.BeginWriteAsync(cancellationToken);
-            var item = await MediaCatalog.FindAsync(scope, id, cancellationToken);
+            // The row first, then the content locks: a concurrent captions edit or delete of this item has committed
+            // by the time its file addresses are read, so none of them is left on disk with no row naming it.
+            var item = await MediaCatalog.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
             if (item is null || item.SessionId != sessionId || item.Kind != Grains.Media.MediaKind.Recording)
             {
                 return false;
@@ -72,7 +74,9 @@ public sealed class MediaRemoval(LearnHubDatabase database, MediaFiles files)
         try
         {
             await using var scope = await database.BeginWriteAsync(cancellationToken);
-            var item = await MediaCatalog.FindAsync(scope, id, cancellationToken);
+            // The row first, then the content locks: a concurrent captions edit or delete of this item has committed
+            // by the time its file addresses are read, so none of them is left on disk with no row naming it.
+            var item = await MediaCatalog.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
             if (item is null || item.SessionId != sessionId)
             {
                 return null;

@@ -73,6 +73,39 @@ public sealed class CertificateObserverTests(DatabaseFixture fixture)
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'certificate-issued'"));
     }
 
+    [Fact]
+    public async Task SwitchingTheEvaluationOff_TakesTheSeriesSessionsBeforeAnyCourse_SoItCannotDeadlockWithAnAttendanceWriter()
+    {
+        // PostgreSQL only: SQLite has one writer, so there is no lock order to get wrong.
+        var world = await CertificateWorld.CreateAsync(fixture, DatabaseProvider.PostgreSql);
+        await world.RequireEvaluationAsync();
+        var ids = new[] { await world.SessionAsync("Week 1", daysAgo: 9), await world.SessionAsync("Week 2", daysAgo: 2) };
+        var (first, second) = string.CompareOrdinal(ids[0].ToString(), ids[1].ToString()) < 0 ? (ids[0], ids[1]) : (ids[1], ids[0]);
+        var course = await world.Store.CreateCourseAsync(new CourseDraft("Two weeks", "Both weeks.", "3", "Certified.", [ids[0], ids[1]]), null, default);
+        await world.AttendAsync(first, true, "", await world.RegisterAsync(first, "sam@example.org"));
+        await world.AttendAsync(second, true, "", await world.RegisterAsync(second, "sam@example.org"));
+
+        // An attendance writer of the second session: it holds that session's row and will want the course's row next.
+        await using var writer = (Npgsql.NpgsqlConnection)await world.Database.OpenAsync(default);
+        await using var transaction = await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync("SELECT id FROM sessions WHERE id = @id FOR UPDATE", new { id = second.ToString() }, transaction);
+
+        var release = world.SettingsAsync(new SeriesTraining(EvaluationRequired: false));
+        // Wait until the series update is blocked on the second session's row.
+        for (var i = 0; i < 200 && await world.CountAsync(
+                 "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        await writer.ExecuteAsync("SET LOCAL lock_timeout = '5s'", transaction: transaction);
+        await writer.ExecuteAsync("SELECT id FROM courses WHERE id = @id FOR UPDATE", new { id = course.ToString() }, transaction);
+        await transaction.CommitAsync();
+        await release;
+
+        Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM certificates WHERE revoked_utc_ms IS NULL"));
+    }
+
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ARegistrantWhoDidNotAttend_GetsNone_EvenWithAnEvaluation(DatabaseProvider provider)

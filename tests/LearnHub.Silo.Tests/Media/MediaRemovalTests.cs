@@ -100,6 +100,49 @@ public sealed class MediaRemovalTests(DatabaseFixture fixture)
         Assert.True(world.Files.Exists(shared));
     }
 
+    [Fact]
+    public async Task ACaptionsEditRacingTheDeleteOfTheSameRecording_LeavesNoFileThatNoRowNames()
+    {
+        // PostgreSQL only: SQLite's one writer runs the two one after the other anyway.
+        var world = await WorldAsync(DatabaseProvider.PostgreSql);
+        var video = await StoreAsync(world, "video");
+        var captions = await StoreAsync(world, "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n");
+        var corrected = await StoreAsync(world, "WEBVTT\n\n00:00.000 --> 00:01.000\nHello, world\n");
+        var recording = await RecordingAsync(world, world.Session, video, captions);
+
+        // Someone else holds the old captions' content lock (an upload of the same bytes, say) while both start.
+        await using var holder = (Npgsql.NpgsqlConnection)await world.Database.OpenAsync(default);
+        await using var held = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = "media:" + captions }, held);
+        var edit = world.Removal.ReplaceCaptionsAsync(world.Session, recording, corrected, default);
+        await WaitersAsync(world, 1);
+        var delete = world.Removal.DeleteAsync(world.Session, recording, default);
+        await WaitersAsync(world, 2);
+        await held.CommitAsync();
+        await edit;
+        await delete;
+
+        Assert.Null(await world.Media.FindAsync(recording, default));
+        Assert.Empty(world.Files.AllFiles());
+    }
+
+    private static async Task WaitersAsync(World world, int count)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await using var connection = await world.Database.OpenAsync(default);
+            if (await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"Fewer than {count} transactions waited for a lock.");
+    }
+
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AnItemAskedForUnderAnotherSession_IsNotDeleted(DatabaseProvider provider)
