@@ -1,4 +1,5 @@
 using System.Text;
+using LearnHub.Grains;
 using LearnHub.Grains.Media;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
@@ -85,9 +86,19 @@ public sealed class CaptionsEditModel(CatalogStore catalog, MediaCatalog media, 
             return Redirect($"/organizer/sessions/{id}");
         }
 
-        if (!await removal.ReplaceCaptionsAsync(id, mediaId, sha, cancellationToken))
+        try
         {
-            return NotFound();
+            if (!await removal.ReplaceCaptionsAsync(id, mediaId, sha, cancellationToken))
+            {
+                return NotFound();
+            }
+        }
+        catch (DomainException e)
+        {
+            // The recording was removed while this was saved: say so on the form rather than fail the request.
+            Errors.Add("text", e.Message);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
         }
 
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "captions.edited", "media", mediaId.ToString(),

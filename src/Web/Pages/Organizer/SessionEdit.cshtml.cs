@@ -221,6 +221,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
     private async Task<IActionResult> SaveExistingAsync(SessionView s, string? joinUrl, List<Presenter> presenters, int ceHoursCenti, CancellationToken cancellationToken)
     {
         var notices = new List<string> { "Saved the session." };
+        string? seatsChanged = null;
         if (Form.Capacity!.Value != s.Capacity)
         {
             var change = await grains.GetGrain<ISessionGrain>(s.Id).ChangeCapacityAsync(Form.Capacity.Value, cancellationToken);
@@ -234,17 +235,31 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
             if (change.Outcome == CapacityChangeResultOutcome.Changed)
             {
                 await AuditAsync(s.Id, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
-                notices.Add($"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : ""));
+                seatsChanged = $"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : "");
+                notices.Add(seatsChanged);
             }
         }
 
         var kind = Form.ParsedKind!.Value;
-        var told = await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
+        int told;
+        try
         {
-            Kind = kind,
-            WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
-            CeHoursCenti = ceHoursCenti,
-        }, cancellationToken);
+            told = await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
+            {
+                Kind = kind,
+                WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
+                CeHoursCenti = ceHoursCenti,
+            }, cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            // Another edit changed the rules under this one (say, the webinar got its exchange meanwhile). The seats
+            // went through the grain already and stand: say so, rather than suggest nothing was written.
+            Errors.Add("title", seatsChanged is null ? e.Message : $"{e.Message} The seat change was saved ({seatsChanged}); the other details were not.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         if (kind != s.Kind)
         {
             await AuditAsync(s.Id, "session.kind", $"{s.Kind.ToWire()} → {kind.ToWire()}", cancellationToken);
