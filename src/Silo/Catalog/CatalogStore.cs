@@ -245,9 +245,10 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
             "DELETE FROM session_presenters WHERE session_id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await InsertPresentersAsync(scope, id, presenters, cancellationToken);
         var notified = 0;
-        if (joinChanged && current.status == "scheduled")
+        if (joinChanged && current.status == "scheduled" && session.EndsAt > clock.GetUtcNow())
         {
-            // A link removed is not news worth an email; a new or replaced one is, to those who hold a seat.
+            // A link removed is not news worth an email; a new or replaced one is, to those who hold a seat — while
+            // the session is still to come or running (after it, the link changes nothing anyone can join).
             notified = await RegistrantMail.QueueAsync(scope, id, confirmedOnly: true, clock.GetUtcNow(),
                 (email, registration) => new MailIntent(email, MailPurpose.JoinLinkChanged, $"session:{id}:join-link-changed:{inviteSequence}", id, registration),
                 cancellationToken);

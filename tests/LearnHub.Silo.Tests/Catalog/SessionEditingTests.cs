@@ -76,6 +76,21 @@ public sealed class SessionEditingTests(DatabaseFixture fixture) : IAsyncLifetim
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ANewJoinLinkAfterTheSessionEnded_MailsNobody(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("seated@example.org"), false);
+        var session = (await world.Catalog.FindSessionForOrganizersAsync(webinar, default))!;
+        world.Clock.SetUtcNow(session.EndsAt.AddMinutes(1));
+
+        Assert.Equal(0, await world.Catalog.UpdateSessionDetailsAsync(webinar, Details(session, "https://meet.example/j/too-late"), default));
+        Assert.Empty(await JoinLinkMailAsync(world, webinar));
+        Assert.Equal("https://meet.example/j/too-late", (await world.Catalog.FindSessionForOrganizersAsync(webinar, default))!.JoinUrl);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task KindChanges_KeepTheLinkRules(DatabaseProvider provider)
     {
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
