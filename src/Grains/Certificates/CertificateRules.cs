@@ -57,7 +57,8 @@ public sealed record CourseProgress(int Required, int Completed)
 /// <remarks>
 /// Only attendance taken back revokes. A missing evaluation holds a certificate back but never takes one away, because
 /// the only way it can be missing after issue is an organizer switching the series' requirement on later, and
-/// certificates already printed under the old rule stay true.
+/// certificates already printed under the old rule stay true. For the same reason the caller judges a live course
+/// certificate only against the sessions that were required when it was issued, not ones an organizer added later.
 /// </remarks>
 public static class CertificateRules
 {

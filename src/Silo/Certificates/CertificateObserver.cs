@@ -105,7 +105,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             }
             else if (decision.Action == CertificateAction.Revoke)
             {
-                await work.RevokeAsync(live[email], email, decision.Reason!);
+                await work.RevokeAsync(live[email].Id, email, decision.Reason!);
             }
         }
     }
@@ -114,7 +114,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
     {
         var lockSuffix = work.Scope.Connection is NpgsqlConnection ? " FOR UPDATE" : "";
         var course = await work.Scope.Connection.QuerySingleOrDefaultAsync<CourseFacts>(new CommandDefinition(
-            "SELECT id, title, ce_hours_centi, certificate_statement FROM courses WHERE id = @id" + lockSuffix,
+            "SELECT id, title, ce_hours_centi, certificate_statement, requirements_revision FROM courses WHERE id = @id" + lockSuffix,
             new { id = courseId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken));
         if (course is null)
         {
@@ -123,7 +123,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
 
         var sessions = (await work.Scope.Connection.QueryAsync<SessionFacts>(new CommandDefinition(
             """
-            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
+            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement, cs.since_revision
             FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id JOIN series se ON se.id = s.series_id
             WHERE cs.course_id = @id ORDER BY s.starts_utc_ms
             """, new { id = courseId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken))).ToList();
@@ -133,16 +133,20 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         foreach (var email in emails)
         {
             var person = people.GetValueOrDefault(email);
-            var decision = CertificateRules.ForCourse(required, person?.Sessions ?? new Dictionary<Guid, SessionCompletion>(), live.ContainsKey(email));
+            // A live certificate answers only to the sessions required when it was issued: a requirement added later
+            // applies to people who have not completed yet, never to a certificate already printed.
+            var held = live.TryGetValue(email, out var certificate);
+            var judged = held ? sessions.Where(s => s.since_revision <= certificate.Revision).Select(s => Guid.Parse(s.id)).ToList() : required;
+            var decision = CertificateRules.ForCourse(judged, person?.Sessions ?? new Dictionary<Guid, SessionCompletion>(), held);
             if (decision.Action == CertificateAction.Issue && person is not null)
             {
                 // A course is dated by its last required session: the day it was completed.
                 await work.IssueAsync(new Snapshot(CertificateKind.Course, null, courseId, null, email, person.Name, course.title,
-                    sessions[^1].Day(), (int)course.ce_hours_centi, course.certificate_statement));
+                    sessions[^1].Day(), (int)course.ce_hours_centi, course.certificate_statement) { CourseRevision = course.requirements_revision });
             }
             else if (decision.Action == CertificateAction.Revoke)
             {
-                await work.RevokeAsync(live[email], email, decision.Reason!);
+                await work.RevokeAsync(certificate.Id, email, decision.Reason!);
             }
         }
     }
@@ -188,20 +192,27 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         static int Rank(SessionCompletion c) => c.Completed ? 2 : c.Attended ? 1 : 0;
     }
 
-    private static async Task<Dictionary<string, string>> LiveAsync(Work work, string column, Guid trainingId, IReadOnlyList<string> emails)
+    // Each person's live certificate for the training, with the course requirement revision it was issued under.
+    private static async Task<Dictionary<string, (string Id, long Revision)>> LiveAsync(Work work, string column, Guid trainingId, IReadOnlyList<string> emails)
     {
         var (emailList, parameters) = SqlLists.Parameters("e", emails);
         parameters.Add("training", trainingId.ToString());
-        var rows = await work.Scope.Connection.QueryAsync<(string id, string email_normalized)>(new CommandDefinition(
-            $"SELECT id, email_normalized FROM certificates WHERE {column} = @training AND revoked_utc_ms IS NULL AND email_normalized IN ({emailList})",
+        var rows = await work.Scope.Connection.QueryAsync<(string id, string email_normalized, long revision)>(new CommandDefinition(
+            $"""
+            SELECT id, email_normalized, COALESCE(course_revision, 0) AS revision FROM certificates
+            WHERE {column} = @training AND revoked_utc_ms IS NULL AND email_normalized IN ({emailList})
+            """,
             parameters, work.Scope.Transaction, cancellationToken: work.CancellationToken));
-        return rows.ToDictionary(r => r.email_normalized, r => r.id, StringComparer.Ordinal);
+        return rows.ToDictionary(r => r.email_normalized, r => (r.id, r.revision), StringComparer.Ordinal);
     }
 
     private sealed record Revoked(string id, string code, string email_normalized, string person_name, string training_title, string? session_id, string? registration_id);
 
     private sealed record Snapshot(CertificateKind Kind, Guid? SessionId, Guid? CourseId, Guid? RegistrationId, string Email, string PersonName,
-        string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement);
+        string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement)
+    {
+        public long? CourseRevision { get; init; }
+    }
 
     private sealed class Work(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
     {
@@ -220,14 +231,14 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             await Scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO certificates (id, code, kind, session_id, course_id, registration_id, email_normalized, person_name, training_title,
-                                          training_date, ce_hours_centi, statement, issued_utc_ms)
-                VALUES (@id, @code, @kind, @session, @course, @registration, @email, @name, @title, @date, @hours, @statement, @at)
+                                          training_date, ce_hours_centi, statement, issued_utc_ms, course_revision)
+                VALUES (@id, @code, @kind, @session, @course, @registration, @email, @name, @title, @date, @hours, @statement, @at, @revision)
                 """,
                 new
                 {
                     id = id.ToString(), code, kind = s.Kind == CertificateKind.Session ? "session" : "course", session = s.SessionId?.ToString(),
                     course = s.CourseId?.ToString(), registration = s.RegistrationId?.ToString(), email = s.Email, name = s.PersonName,
-                    title = s.TrainingTitle, date = s.TrainingDate, hours = s.CeHoursCenti, statement = s.Statement, at,
+                    title = s.TrainingTitle, date = s.TrainingDate, hours = s.CeHoursCenti, statement = s.Statement, at, revision = s.CourseRevision,
                 }, Scope.Transaction, cancellationToken: CancellationToken));
             await AuditAsync("certificate.issued", id, $"{(s.Kind == CertificateKind.Session ? "Session" : "Course")} certificate {code} for {s.Email}: {s.TrainingTitle}.");
             _issued.Add((id, s));
@@ -304,6 +315,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         public long ce_hours_centi { get; set; }
         public long evaluation_required { get; set; }
         public string certificate_statement { get; set; } = "";
+        public long since_revision { get; set; }
 
         // The training's date is the day it started where it was held.
         public string Day() => Grains.Time.ZonedTime.In(DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), time_zone)
@@ -316,6 +328,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         public string title { get; set; } = "";
         public long ce_hours_centi { get; set; }
         public string certificate_statement { get; set; } = "";
+        public long requirements_revision { get; set; }
     }
 
     private sealed class CompletionRow

@@ -183,6 +183,132 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         return id;
     }
 
+    /// <summary>
+    /// Edits a course and reconciles its certificates in the same transaction; returns what changed (empty when
+    /// nothing did, and then nothing is written). Throws with the problems when the draft is invalid, names an unknown
+    /// session or the course does not exist, changing nothing. Removing a requirement can complete the course for
+    /// people, who get their certificate and its mail; an added requirement applies only to people who have not
+    /// completed yet (certificates issued keep standing); title, CE hours and statement apply to certificates issued
+    /// from then on, since each certificate keeps the snapshot it was issued with.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UpdateCourseAsync(Guid id, CourseDraft draft, Guid? actorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var problems = Problems(draft);
+        if (problems.Count > 0)
+        {
+            throw new DomainException(string.Join(" ", problems.Values));
+        }
+
+        var now = clock.GetUtcNow();
+        var title = draft.Title.Trim();
+        var description = draft.Description ?? "";
+        var hours = CeHours.Parse(draft.CeHours).Centi ?? 0;
+        var statement = (draft.Statement ?? "").Trim();
+        var wanted = draft.SessionIds.Distinct().Select(s => s.ToString()).ToHashSet(StringComparer.Ordinal);
+        var course = new { id = id.ToString() };
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+
+        // The locks in the observers' order: every session the course requires now or will require, in id order, then
+        // the course row. An attendance or evaluation writer holds its session and then that session's courses, so
+        // taking the course first could deadlock with it on PostgreSQL; and holding a newly required session means a
+        // writer that recorded attendance there without seeing this course has committed before attendance is read
+        // below. (SQLite has one writer; its suffix is empty.)
+        var before = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT session_id FROM course_sessions WHERE course_id = @id", course, scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        var touched = before.Union(wanted).Order(StringComparer.Ordinal).ToList();
+        var (inList, parameters) = SqlLists.Parameters("s", touched);
+        var known = (await scope.Connection.QueryAsync<(string id, string title)>(new CommandDefinition(
+            $"SELECT id, title FROM sessions WHERE id IN ({inList}) ORDER BY id" + database.LockRowSuffix, parameters, scope.Transaction,
+            cancellationToken: cancellationToken))).ToDictionary(s => s.id, s => s.title, StringComparer.Ordinal);
+        if (wanted.Any(s => !known.ContainsKey(s)))
+        {
+            throw new DomainException("A chosen session does not exist.");
+        }
+
+        var current = await scope.Connection.QuerySingleOrDefaultAsync<CourseRow>(new CommandDefinition(
+            "SELECT id, slug, title, description, description_html, ce_hours_centi, certificate_statement, requirements_revision FROM courses WHERE id = @id"
+            + database.LockRowSuffix, course, scope.Transaction, cancellationToken: cancellationToken))
+            ?? throw new DomainException($"There is no course {id}.");
+
+        // Read again under the course's lock: an edit that committed meanwhile is what this one changes.
+        before = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT session_id FROM course_sessions WHERE course_id = @id", course, scope.Transaction, cancellationToken: cancellationToken))).ToList();
+        var added = wanted.Except(before).Order(StringComparer.Ordinal).ToList();
+        var removed = before.Except(wanted).Order(StringComparer.Ordinal).ToList();
+        var changes = new List<string>();
+        if (current.title != title)
+        {
+            changes.Add($"title \"{current.title}\" → \"{title}\"");
+        }
+
+        if (current.description != description)
+        {
+            changes.Add("description");
+        }
+
+        if (current.ce_hours_centi != hours)
+        {
+            changes.Add($"CE hours {CeHours.Format((int)current.ce_hours_centi)} → {CeHours.Format(hours)}");
+        }
+
+        if (current.certificate_statement != statement)
+        {
+            changes.Add("statement");
+        }
+
+        if (added.Count > 0)
+        {
+            changes.Add($"required sessions added: {string.Join(", ", added.Select(s => known.GetValueOrDefault(s, s)))}");
+        }
+
+        if (removed.Count > 0)
+        {
+            changes.Add($"required sessions removed: {string.Join(", ", removed.Select(s => known.GetValueOrDefault(s, s)))}");
+        }
+
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+
+        // An added requirement starts a new revision: certificates issued under an earlier one are not judged by it.
+        var revision = current.requirements_revision + (added.Count > 0 ? 1 : 0);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE courses SET title = @title, description = @description, description_html = @html, ce_hours_centi = @hours,
+                certificate_statement = @statement, requirements_revision = @revision
+            WHERE id = @id
+            """,
+            new { id = id.ToString(), title, description, html = _richText.RenderMarkdown(description), hours, statement, revision },
+            scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var session in removed)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM course_sessions WHERE course_id = @course AND session_id = @session",
+                new { course = id.ToString(), session }, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
+        foreach (var session in added)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO course_sessions (course_id, session_id, since_revision) VALUES (@course, @session, @revision)",
+                new { course = id.ToString(), session, revision }, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
+        var detail = $"Course {title}: {string.Join("; ", changes)}.";
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
+            VALUES (@id, @at, @actor, NULL, 'course.edited', 'course', @course, NULL, @detail)
+            """,
+            new { id = Guid.CreateVersion7(now).ToString(), at = now.ToUnixTimeMilliseconds(), actor = actorId?.ToString(), course = id.ToString(), detail },
+            scope.Transaction, cancellationToken: cancellationToken));
+        await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return changes;
+    }
+
     /// <summary>Every course, newest first.</summary>
     public async Task<IReadOnlyList<CourseView>> CoursesAsync(CancellationToken cancellationToken)
     {
@@ -283,6 +409,7 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         public string description_html { get; set; } = "";
         public long ce_hours_centi { get; set; }
         public string certificate_statement { get; set; } = "";
+        public long requirements_revision { get; set; }
 
         public CourseView ToView(IReadOnlyList<CourseSession> sessions) =>
             new(Guid.Parse(id), slug, title, description, description_html, (int)ce_hours_centi, certificate_statement, sessions);

@@ -108,6 +108,19 @@ public sealed class CertificateJourneyTests(DatabaseFixture databases, BrowserFi
         Assert.Contains("1 of 1", await page.Locator("table").TextContentAsync(), StringComparison.Ordinal);
         await browser.AssertAccessibleAsync(page, "course progress");
 
+        await page.ClickAsync("text=Edit course");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/organizer/courses/[0-9a-f-]{36}/edit$"));
+        Assert.True(await page.IsCheckedAsync($"#f-session-{session}"));
+        await browser.AssertAccessibleAsync(page, "course edit");
+        await page.FillAsync("#f-title", "");
+        await page.ClickAsync("button:has-text('Save course')");
+        await page.Locator("#error-summary").WaitForAsync();
+        await browser.AssertAccessibleAsync(page, "course edit (with errors)");
+        await page.FillAsync("#f-title", "Certified Peer Specialist II");
+        await page.ClickAsync("button:has-text('Save course')");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/organizer/courses/[0-9a-f-]{36}$"));
+        Assert.Equal("Certified Peer Specialist II", await page.Locator("h1").TextContentAsync());
+
         await page.GotoAsync($"{_baseUrl}/organizer/sessions/edit/{session}");
         await browser.AssertAccessibleAsync(page, "session edit (with CE hours)");
     }

@@ -281,13 +281,90 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
     public async Task ALearner_CannotReachTheCoursePages()
     {
         var learner = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Learner));
+        var session = await CertificateSetup.PastSessionAsync(_app, "Week 1", 150);
+        var course = await _app.Services.GetRequiredService<CertificateStore>().CreateCourseAsync(new CourseDraft("Kept", "", "1", "", [session]), null, default);
 
-        foreach (var path in new[] { "/organizer/courses", "/organizer/courses/new", $"/organizer/courses/{Guid.NewGuid()}" })
+        foreach (var path in new[] { "/organizer/courses", "/organizer/courses/new", $"/organizer/courses/{course}", $"/organizer/courses/{course}/edit" })
         {
             var response = await learner.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith("/denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
+
+        // A post straight to the edit page is refused by the policy before anything else runs, and changes nothing.
+        var post = await learner.PostAsync($"/organizer/courses/{course}/edit", new FormUrlEncodedContent(
+            [new("Title", "Taken"), new("CeHours", "1"), new("Sessions", session.ToString())]));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.StartsWith("/denied", post.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal("Kept", (await _app.Services.GetRequiredService<CertificateStore>().FindCourseAsync(course, default))!.Title);
+    }
+
+    [Fact]
+    public async Task AnOrganizer_EditsACourseFromItsPage_AndRemovingARequirementCertifiesWhoNowCompletedIt()
+    {
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var week1 = await CertificateSetup.PastSessionAsync(_app, "Week 1", 150);
+        var week2 = await CertificateSetup.PastSessionAsync(_app, "Week 2", 150);
+        await CertificateSetup.AttendAsync(_app, week1, "one@example.org", "One Week");
+        var course = await _app.Services.GetRequiredService<CertificateStore>().CreateCourseAsync(
+            new CourseDraft("Two Weeks", "Both **weeks**.", "3", "Old statement.", [week1, week2]), null, default);
+        var show = await organizer.GetStringAsync($"/organizer/courses/{course}");
+        Assert.Contains($"href=\"/organizer/courses/{course}/edit\"", show, StringComparison.Ordinal);
+
+        var form = await organizer.GetStringAsync($"/organizer/courses/{course}/edit");
+        foreach (var part in new[] { "value=\"Two Weeks\"", ">Both **weeks**.</textarea>", "value=\"3.00\"", ">Old statement.</textarea>",
+            $"value=\"{week1}\" id=\"f-session-{week1}\" checked=\"checked\"", $"value=\"{week2}\" id=\"f-session-{week2}\" checked=\"checked\"" })
+        {
+            Assert.Contains(part, form, StringComparison.Ordinal);
+        }
+
+        var response = await organizer.PostAsync($"/organizer/courses/{course}/edit", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", Forms.AntiforgeryToken(form)), new("Title", "One Week"), new("Description", "Just **one**. <script>alert(1)</script>"),
+            new("CeHours", "1.5"), new("Statement", "New statement."), new("Sessions", week1.ToString()),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/organizer/courses/{course}", response.Headers.Location!.OriginalString);
+        var page = await organizer.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Saved the course: title", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>one</strong>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
+        Assert.Contains("<td>One Week</td><td>one@example.org</td><td>1 of 1</td><td>Issued (", page, StringComparison.Ordinal);
+        var certificate = Assert.Single(await _app.Services.GetRequiredService<CertificateStore>().ForPersonAsync("one@example.org", default), c => c.Kind == CertificateKind.Course);
+        Assert.Equal(("One Week", 150, "New statement."), (certificate.TrainingTitle, certificate.CeHoursCenti, certificate.Statement));
+        await using var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'course.edited' AND object_id = @id", new { id = course.ToString() }));
+    }
+
+    [Fact]
+    public async Task ACourseEditWithBadFields_IsRefusedWithLinkedErrorsAsTyped_AndChangesNothing()
+    {
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var week1 = await CertificateSetup.PastSessionAsync(_app, "Week 1", 150);
+        var store = _app.Services.GetRequiredService<CertificateStore>();
+        var course = await store.CreateCourseAsync(new CourseDraft("Two Weeks", "", "3", "", [week1]), null, default);
+        var path = $"/organizer/courses/{course}/edit";
+
+        var response = await Forms.PostAsync(organizer, path, path, new()
+        {
+            ["Title"] = "",
+            ["CeHours"] = "1.234",
+            ["Statement"] = "Typed statement",
+            ["Sessions"] = Guid.NewGuid().ToString(),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"error-summary\"", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-title\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-ceHours\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-sessions\">", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"1.234\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Typed statement</textarea>", html, StringComparison.Ordinal);
+        var stored = (await store.FindCourseAsync(course, default))!;
+        Assert.Equal(("Two Weeks", 300, week1), (stored.Title, stored.CeHoursCenti, Assert.Single(stored.Sessions).Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await organizer.GetAsync($"/organizer/courses/{Guid.NewGuid()}/edit")).StatusCode);
     }
 
     [Fact]
