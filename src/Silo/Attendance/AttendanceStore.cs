@@ -6,6 +6,7 @@ using LearnHub.Grains.Attendance;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Storage;
 using LearnHub.Silo.Training;
 
@@ -367,16 +368,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     // The audit entry commits (or not) with the change it describes.
     private static Task AuditAsync(WriteScope scope, AttendanceActor actor, string action, Guid sessionId, string detail, DateTimeOffset now, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
-            VALUES (@id, @at, @actorId, @actorEmail, @action, 'session', @objectId, @fromAddress, @detail)
-            """,
-            new
-            {
-                id = Guid.CreateVersion7(now).ToString(), at = now.ToUnixTimeMilliseconds(), actorId = actor.Id?.ToString(), actorEmail = actor.Email, action,
-                objectId = sessionId.ToString(), fromAddress = actor.FromAddress, detail,
-            }, scope.Transaction, cancellationToken: cancellationToken));
+        AuditLog.AppendAsync(scope, new AuditEntry(now, actor.Id, actor.Email, action, "session", sessionId.ToString(), actor.FromAddress, detail), cancellationToken);
 
     private static string FileName(string name)
     {

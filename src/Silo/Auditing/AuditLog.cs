@@ -13,21 +13,30 @@ public sealed record AuditEntry(DateTimeOffset At, Guid? ActorId, string? ActorE
 /// </summary>
 public sealed class AuditLog(LearnHubDatabase database, LearnHubClock clock)
 {
-    /// <summary>Appends an entry.</summary>
+    /// <summary>Appends an entry in a transaction of its own.</summary>
     public async Task WriteAsync(Guid? actorId, string? actorEmail, string action, string objectType, string? objectId, string? fromAddress, string detail, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
+        await AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), actorId, actorEmail, action, objectType, objectId, fromAddress, detail), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Appends an entry inside <paramref name="scope"/>: it commits, or not, with the change it describes.</summary>
+    public static Task AppendAsync(WriteScope scope, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(entry);
+        return scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
             VALUES (@id, @at, @actorId, @actorEmail, @action, @objectType, @objectId, @fromAddress, @detail)
             """,
             new
             {
-                id = Guid.CreateVersion7(clock.GetUtcNow()).ToString(), at = clock.GetUtcNow().ToUnixTimeMilliseconds(), actorId = actorId?.ToString(),
-                actorEmail, action, objectType, objectId, fromAddress, detail,
+                id = Guid.CreateVersion7(entry.At).ToString(), at = entry.At.ToUnixTimeMilliseconds(), actorId = entry.ActorId?.ToString(),
+                actorEmail = entry.ActorEmail, action = entry.Action, objectType = entry.ObjectType, objectId = entry.ObjectId,
+                fromAddress = entry.FromAddress, detail = entry.Detail,
             }, scope.Transaction, cancellationToken: cancellationToken));
-        await scope.CommitAsync(cancellationToken);
     }
 
     /// <summary>The latest entries, newest first, optionally filtered by action or actor email (substring).</summary>

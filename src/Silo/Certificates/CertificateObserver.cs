@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using LearnHub.Grains.Certificates;
 using LearnHub.Grains.Messaging;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Storage;
 using LearnHub.Silo.Training;
@@ -283,16 +284,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         }
 
         private Task AuditAsync(string action, Guid certificateId, string detail) =>
-            Scope.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
-                VALUES (@id, @at, @actor, NULL, @action, 'certificate', @object, NULL, @detail)
-                """,
-                new
-                {
-                    id = Guid.CreateVersion7(change.At).ToString(), at = change.At.ToUnixTimeMilliseconds(), actor = change.ActorId?.ToString(), action,
-                    @object = certificateId.ToString(), detail,
-                }, Scope.Transaction, cancellationToken: CancellationToken));
+            AuditLog.AppendAsync(Scope, new AuditEntry(change.At, change.ActorId, null, action, "certificate", certificateId.ToString(), null, detail), CancellationToken);
     }
 
     private sealed class Person

@@ -5,6 +5,7 @@ using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Certificates;
 using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Storage;
 using LearnHub.Silo.Training;
 
@@ -171,13 +172,8 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
                 new { course = id.ToString(), session }, scope.Transaction, cancellationToken: cancellationToken));
         }
 
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
-            VALUES (@id, @at, @actor, NULL, 'course.created', 'course', @course, NULL, @detail)
-            """,
-            new { id = Guid.CreateVersion7(now).ToString(), at = now.ToUnixTimeMilliseconds(), actor = actorId?.ToString(), course = id.ToString(),
-                detail = $"Course {title} with {sessions.Count} required session(s)." }, scope.Transaction, cancellationToken: cancellationToken));
+        await AuditLog.AppendAsync(scope, new AuditEntry(now, actorId, null, "course.created", "course", id.ToString(), null,
+            $"Course {title} with {sessions.Count} required session(s)."), cancellationToken);
         await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return id;
@@ -297,13 +293,7 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         }
 
         var detail = $"Course {title}: {string.Join("; ", changes)}.";
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit_log (id, at_utc_ms, actor_id, actor_email, action, object_type, object_id, from_address, detail)
-            VALUES (@id, @at, @actor, NULL, 'course.edited', 'course', @course, NULL, @detail)
-            """,
-            new { id = Guid.CreateVersion7(now).ToString(), at = now.ToUnixTimeMilliseconds(), actor = actorId?.ToString(), course = id.ToString(), detail },
-            scope.Transaction, cancellationToken: cancellationToken));
+        await AuditLog.AppendAsync(scope, new AuditEntry(now, actorId, null, "course.edited", "course", id.ToString(), null, detail), cancellationToken);
         await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return changes;
