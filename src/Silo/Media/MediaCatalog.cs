@@ -141,22 +141,6 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         await scope.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Gives a recording new captions (already validated and stored); the old file stays for any other row using it.</summary>
-    public async Task SetCaptionsAsync(Guid id, string captionsSha256, CancellationToken cancellationToken)
-    {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await EnsureStoredAsync(scope, [captionsSha256], cancellationToken);
-        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE session_media SET captions_sha256 = @sha WHERE id = @id AND kind = 'recording'",
-            new { id = id.ToString(), sha = captionsSha256 }, scope.Transaction, cancellationToken: cancellationToken));
-        if (changed == 0)
-        {
-            throw new DomainException($"There is no recording {id}.");
-        }
-
-        await scope.CommitAsync(cancellationToken);
-    }
-
     /// <summary>
     /// Publishes a recording and, in the same transaction, queues mail to every confirmed registrant: once the session
     /// has attendance recorded, attendees are told "the recording is ready" and the others "you missed it, here is the

@@ -159,6 +159,20 @@ public abstract partial class MediaLifecycleTests(DatabaseFixture fixture, Datab
     }
 
     [Fact]
+    public async Task CaptionsUploadedAsAFile_ReplaceTheOldOnes_AndTheOldFileGoesWhenNothingElseUsesIt()
+    {
+        var id = await RecordingAsync("Recording", MediaUploadTests.Captions);
+        var replacement = MediaUploadTests.Captions.Replace("Let us begin.", "Let us start.", StringComparison.Ordinal);
+
+        var response = await MediaUploadTests.UploadAsync(_organizer, _session, "Captions", new() { ["MediaId"] = id.ToString() },
+            ("Captions", "fixed.vtt", Encoding.UTF8.GetBytes(replacement)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(replacement, await _organizer.GetStringAsync($"/media/{id}/captions.vtt"));
+        Assert.False(Files.Exists(Sha(Encoding.UTF8.GetBytes(MediaUploadTests.Captions))));
+    }
+
+    [Fact]
     public async Task CorrectingCaptionsSharedWithAnotherRecording_LeavesTheOldFileForIt()
     {
         var first = await RecordingAsync("Morning", MediaUploadTests.Captions);

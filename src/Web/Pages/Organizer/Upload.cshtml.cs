@@ -1,3 +1,4 @@
+using LearnHub.Grains;
 using LearnHub.Grains.Media;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
@@ -21,7 +22,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [IgnoreAntiforgeryToken]
 [DisableFormValueModelBinding]
-public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCatalog media, IOptions<MediaOptions> options, AuditLog audit) : PageModel
+public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCatalog media, MediaRemoval removal, IOptions<MediaOptions> options, AuditLog audit) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -194,7 +195,21 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
             }
 
             files.Commit(captions!.Staged);
-            await media.SetCaptionsAsync(recording!.Id, captions.Staged.Sha256, cancellationToken);
+            // The same path as the captions editor: under the content lock, and the old file goes once nothing names it.
+            try
+            {
+                if (!await removal.ReplaceCaptionsAsync(Session.Id, recording!.Id, captions.Staged.Sha256, cancellationToken))
+                {
+                    Errors.Add("captions-recording", "That recording was removed meanwhile.");
+                    return null;
+                }
+            }
+            catch (DomainException e)
+            {
+                Errors.Add("captions-recording", e.Message);
+                return null;
+            }
+
             await AuditAsync("captions.replaced", recording.Id, recording.Title, cancellationToken);
             return $"Replaced the captions of “{recording.Title}”.";
         }, cancellationToken);
