@@ -45,7 +45,7 @@ internal static class Program
         var close = new Command("close", "Close registration for a session.") { sessionId };
         close.SetAction(async (parse, token) =>
         {
-            using var host = await StartGrainHostAsync(token);
+            await using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
             var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).CloseRegistrationAsync(token);
             Console.WriteLine(result switch
@@ -61,7 +61,7 @@ internal static class Program
         var reschedule = new Command("reschedule", "Move a session; registrants get the change and an updated invite.") { sessionId, startsOption, endsOption };
         reschedule.SetAction(async (parse, token) =>
         {
-            using var host = await StartGrainHostAsync(token);
+            await using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
             var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token);
             Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
@@ -70,7 +70,7 @@ internal static class Program
         var cancelSession = new Command("cancel", "Cancel a session; registrants are told and reminders dropped.") { sessionId };
         cancelSession.SetAction(async (parse, token) =>
         {
-            using var host = await StartGrainHostAsync(token);
+            await using var host = await StartGrainHostAsync(token);
             var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(parse.GetValue(sessionId)).CancelSessionAsync(token);
             Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
             return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
@@ -162,7 +162,7 @@ internal static class Program
 
     // The session commands talk to a session grain, so they start a silo of their own for the length of the command;
     // the grain's state is in the database, which is what the running LearnHub processes share with it.
-    private static async Task<IHost> StartGrainHostAsync(CancellationToken token)
+    private static async Task<GrainHost> StartGrainHostAsync(CancellationToken token)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -170,7 +170,20 @@ internal static class Program
         builder.AddLearnHubGrains();
         var host = builder.Build();
         await host.StartAsync(token);
-        return host;
+        return new GrainHost(host);
+    }
+
+    // Stopped, not only disposed: the silo then leaves the cluster's membership table at once, instead of staying
+    // "active" there until the other members vote it dead.
+    private sealed class GrainHost(IHost host) : IAsyncDisposable
+    {
+        public IServiceProvider Services => host.Services;
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
     }
 
     private static async Task<int> RunWorkerAsync(CancellationToken token)
