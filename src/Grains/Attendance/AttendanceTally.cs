@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LearnHub.Grains.Registrations;
 
 namespace LearnHub.Grains.Attendance;
 
@@ -86,7 +87,7 @@ public static class AttendanceTally
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(registrants);
-        var byEmail = registrants.GroupBy(r => NormalizeEmail(r.Email)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byEmail = registrants.GroupBy(r => Applicant.NormalizeEmail(r.Email)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var matched = new Dictionary<Guid, List<ParticipantRow>>();
         var unmatched = new List<SetAsideRow>();
         var ambiguous = new List<AmbiguousRow>();
@@ -100,7 +101,7 @@ public static class AttendanceTally
                     .OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => $"{r.Name} <{r.Email}>").ToList();
                 ambiguous.Add(new AmbiguousRow(row.Line, row.Name, candidates));
             }
-            else if (!byEmail.TryGetValue(NormalizeEmail(row.Email), out var registrant))
+            else if (!byEmail.TryGetValue(Applicant.NormalizeEmail(row.Email), out var registrant))
             {
                 unmatched.Add(new SetAsideRow(row.Line, row.Name, row.Email));
             }
@@ -124,7 +125,7 @@ public static class AttendanceTally
             {
                 var registrant = byId[m.Key];
                 var minutes = Minutes(m.Value, window);
-                return new PersonAttendance(m.Key, registrant.Name, NormalizeEmail(registrant.Email), minutes, Attended(minutes, window.Minutes, thresholdPercent),
+                return new PersonAttendance(m.Key, registrant.Name, Applicant.NormalizeEmail(registrant.Email), minutes, Attended(minutes, window.Minutes, thresholdPercent),
                     m.Value.Select(r => r.Line).ToList());
             })
             .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Email, StringComparer.Ordinal).ToList();
@@ -186,12 +187,6 @@ public static class AttendanceTally
         return (int)Math.Floor((total > sessionLength ? sessionLength : total).TotalMinutes);
     }
 
-    /// <summary>Emails are compared trimmed and lower-cased, as registrations store them.</summary>
-    public static string NormalizeEmail(string email)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        return email.Trim().ToLowerInvariant();
-    }
 
     // The ways a display name may be written: "Pat Lee", "Lee, Pat", and Zoom's "Pat (Patricia Lee)" (both parts).
     private static HashSet<string> NameForms(string name)

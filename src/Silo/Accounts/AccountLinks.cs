@@ -108,7 +108,8 @@ public sealed class AccountLinks(LearnHubDatabase database, AccountStore account
         return user is null ? null : await accounts.FindAsync(Guid.Parse(user), cancellationToken);
     }
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>What is stored for a link's token (never the token itself); evaluation links are kept the same way.</summary>
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Wire(AccountLinkPurpose purpose) => purpose switch
     {

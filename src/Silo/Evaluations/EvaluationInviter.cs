@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using LearnHub.Grains.Messaging;
 using LearnHub.Silo.Messaging;
@@ -22,11 +21,11 @@ public static class EvaluationTokens
     /// <summary>A new random token.</summary>
     public static string New() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>What is stored for a token.</summary>
+    /// <summary>What is stored for a token: hashed as account links are.</summary>
     public static string Hash(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        return Accounts.AccountLinks.Hash(token);
     }
 
     /// <summary>The survey's absolute URL under the public base URL.</summary>
