@@ -85,13 +85,12 @@ public sealed class FourProcessDeploymentTests(DatabaseFixture fixture, ITestOut
         await using var siloA = LearnHubProcess.Start(Settings(web: false));
         await using var siloB = LearnHubProcess.Start(Settings(web: false));
         Assert.True(await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(90), async () => await ScalarAsync(database, "SELECT COUNT(*) FROM orleansmembershiptable WHERE status = 3") == 4), $"The cluster did not form.\n{siloA.Output}\n{siloB.Output}");
-        var firstWave = await _smtp.WaitForAsync(Registrants + Capacity, TimeSpan.FromSeconds(120));
+        Assert.Equal(Registrants + Capacity, (await _smtp.WaitForAsync(Registrants + Capacity, TimeSpan.FromSeconds(120))).Count);
         await Task.Delay(TimeSpan.FromSeconds(2)); // a second delivery of anything would arrive by now
         var delivered = _smtp.Received();
         Assert.Equal(Registrants + Capacity, delivered.Count);
         Assert.Equal(delivered.Count, delivered.Select(m => (m.RcptTos[0], m.Subject)).Distinct().Count());
         Assert.Equal(Capacity, delivered.Count(m => m.Subject.StartsWith("Tomorrow:", StringComparison.Ordinal)));
-        Assert.NotEmpty(firstWave);
 
         // The session moves (an operator command, itself a short-lived cluster member calling the session grain): every
         // registrant is told. One silo is killed in the middle of that wave; the other delivers the rest.

@@ -243,7 +243,7 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'organizer-message'"));
-        var mail = await MailAsync("waiting@example.org", "Slides are up");
+        var mail = await _app.EmailAsync("waiting@example.org", "Slides are up");
         Assert.Contains("the slides are on the session page.", mail.TextBody, StringComparison.Ordinal);
         var bad = await Forms.PostAsync(_organizer, $"/organizer/sessions/{webinar}", $"/organizer/sessions/{webinar}?handler=Message", new() { ["Subject"] = "", ["Body"] = "" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -262,28 +262,6 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
 
         Assert.Contains("pat@example.org", html, StringComparison.Ordinal);
         Assert.Contains($"/organizer/sessions/{webinar}/registrants.csv", html, StringComparison.Ordinal);
-    }
-
-    // The embedded default delivers to .eml files under the data directory; waits for one by recipient and subject.
-    private async Task<MimeKit.MimeMessage> MailAsync(string recipient, string subject)
-    {
-        var directory = Path.Combine(_app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LearnHubOptions>>().Value.DataDirectoryFullPath, "mail");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.eml") : [])
-            {
-                var message = await MimeKit.MimeMessage.LoadAsync(file);
-                if (message.Subject == subject && message.To.Mailboxes.Any(m => m.Address == recipient))
-                {
-                    return message;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"No mail “{subject}” to {recipient} arrived.");
     }
 
     private async Task RegisterAsync(Guid session, string email)
