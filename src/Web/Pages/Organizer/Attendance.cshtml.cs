@@ -16,7 +16,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock clock) : PageModel
+public sealed class AttendanceModel(AttendanceStore attendance) : PageModel
 {
     // The report's own cap plus room for the other fields of the form.
     private const long MaxRequestBytes = ParticipantReport.MaxBytes + 64 * 1024;
@@ -50,9 +50,6 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
     /// <summary>What the last action did.</summary>
     [TempData]
     public string? Notice { get; set; }
-
-    /// <summary>The render instant.</summary>
-    public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Shows the page.</summary>
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)

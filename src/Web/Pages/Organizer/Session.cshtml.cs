@@ -21,7 +21,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, MediaCatalog media, IGrainFactory grains,
-    AuditLog audit, LearnHubClock clock)
+    AuditLog audit)
     : PageModel
 {
     /// <summary>The session's handouts and recordings.</summary>
@@ -230,9 +230,6 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
 
     /// <summary>An instant as the session's local datetime-local value.</summary>
     public string Local(DateTimeOffset instant) => ZonedTime.In(instant, Session.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>The render instant.</summary>
-    public DateTimeOffset Now => clock.GetUtcNow();
 
     private static DateTimeOffset? Instant(string? local, TimeZoneInfo zone) =>
         DateTime.TryParseExact(local, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
