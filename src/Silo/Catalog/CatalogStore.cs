@@ -215,9 +215,9 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         var presenters = Render(details.Presenters);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         // Held like a roster turn holds it: the invite sequence raised below must not race a reschedule.
-        var current = await scope.Connection.QuerySingleAsync<(string kind, string? webinar_id, string? join_url, long invite_sequence, string status, string series_id)>(
+        var current = await scope.Connection.QuerySingleAsync<(string kind, string? webinar_id, string? join_url, long invite_sequence, string status, string series_id, long ends_utc_ms)>(
             new CommandDefinition(
-                "SELECT kind, webinar_id, join_url, invite_sequence, status, series_id FROM sessions WHERE id = @id" + database.LockRowSuffix,
+                "SELECT kind, webinar_id, join_url, invite_sequence, status, series_id, ends_utc_ms FROM sessions WHERE id = @id" + database.LockRowSuffix,
                 new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         var webinarId = kind == SessionKind.LearningExchange ? details.WebinarId ?? (current.webinar_id is { } w ? Guid.Parse(w) : null) : null;
         if (kind != SessionKinds.FromWire(current.kind) || webinarId?.ToString() != current.webinar_id)
@@ -245,7 +245,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
             "DELETE FROM session_presenters WHERE session_id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await InsertPresentersAsync(scope, id, presenters, cancellationToken);
         var notified = 0;
-        if (joinChanged && current.status == "scheduled" && session.EndsAt > clock.GetUtcNow())
+        if (joinChanged && current.status == "scheduled" && current.ends_utc_ms > clock.GetUtcNow().ToUnixTimeMilliseconds())
         {
             // A link removed is not news worth an email; a new or replaced one is, to those who hold a seat — while
             // the session is still to come or running (after it, the link changes nothing anyone can join).

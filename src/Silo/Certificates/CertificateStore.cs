@@ -300,23 +300,28 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
     }
 
     /// <summary>Every course, newest first.</summary>
-    public async Task<IReadOnlyList<CourseView>> CoursesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var courses = await connection.QueryAsync<CourseRow>(new CommandDefinition(
-            "SELECT id, slug, title, description, description_html, ce_hours_centi, certificate_statement FROM courses ORDER BY created_utc_ms DESC",
-            cancellationToken: cancellationToken));
-        var sessions = (await connection.QueryAsync<CourseSessionRow>(new CommandDefinition(
-            """
-            SELECT cs.course_id, s.id, s.title, s.starts_utc_ms, s.time_zone FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id
-            ORDER BY s.starts_utc_ms
-            """, cancellationToken: cancellationToken))).ToLookup(s => s.course_id);
-        return courses.Select(c => c.ToView(sessions[c.id].Select(s => s.ToSession()).ToList())).ToList();
-    }
+    public Task<IReadOnlyList<CourseView>> CoursesAsync(CancellationToken cancellationToken) => CoursesWhereAsync(null, cancellationToken);
 
     /// <summary>A course, or null.</summary>
     public async Task<CourseView?> FindCourseAsync(Guid id, CancellationToken cancellationToken) =>
-        (await CoursesAsync(cancellationToken)).SingleOrDefault(c => c.Id == id);
+        (await CoursesWhereAsync(id, cancellationToken)).SingleOrDefault();
+
+    // Every course, or only the one asked for (its page needs no other course read).
+    private async Task<IReadOnlyList<CourseView>> CoursesWhereAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var parameters = new { id = id?.ToString() };
+        var courses = await connection.QueryAsync<CourseRow>(new CommandDefinition(
+            $"SELECT id, slug, title, description, description_html, ce_hours_centi, certificate_statement FROM courses {(id is null ? "" : "WHERE id = @id ")}ORDER BY created_utc_ms DESC",
+            parameters, cancellationToken: cancellationToken));
+        var sessions = (await connection.QueryAsync<CourseSessionRow>(new CommandDefinition(
+            $"""
+            SELECT cs.course_id, s.id, s.title, s.starts_utc_ms, s.time_zone FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id
+            {(id is null ? "" : "WHERE cs.course_id = @id")}
+            ORDER BY s.starts_utc_ms
+            """, parameters, cancellationToken: cancellationToken))).ToLookup(s => s.course_id);
+        return courses.Select(c => c.ToView(sessions[c.id].Select(s => s.ToSession()).ToList())).ToList();
+    }
 
     /// <summary>Everyone registered for any of a course's sessions, with how many required sessions they completed.</summary>
     public async Task<IReadOnlyList<CourseLearner>> ProgressAsync(Guid courseId, CancellationToken cancellationToken)
