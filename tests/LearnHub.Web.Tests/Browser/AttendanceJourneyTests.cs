@@ -42,11 +42,7 @@ public sealed class AttendanceJourneyTests(DatabaseFixture databases, BrowserFix
 
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/signin");
-        await page.FillAsync("#f-email", "olu.organizer@example.org");
-        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await page.WaitForURLAsync($"{_baseUrl}/");
+        await BrowserFixture.SignInAsync(page, _baseUrl, "olu.organizer@example.org");
 
         await page.GotoAsync($"{_baseUrl}/organizer/sessions/{session}");
         await page.ClickAsync("a[href$='/attendance']");

@@ -44,6 +44,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Signs <paramref name="email"/> in with the tests' password through the sign-in form and waits to land on
+    /// <paramref name="returnUrl"/> (a path); a journey that tests the sign-in itself fills the form on its own.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string email, string returnUrl = "/")
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(returnUrl == "/" ? $"{baseUrl}/signin" : $"{baseUrl}/signin?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.FillAsync("#f-email", email);
+        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
+        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
+        await page.WaitForURLAsync($"{baseUrl}{returnUrl}");
+    }
+
     /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
     public async Task AssertAccessibleAsync(IPage page, string name)
     {

@@ -38,11 +38,7 @@ public sealed class CertificateJourneyTests(DatabaseFixture databases, BrowserFi
 
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/signin?ReturnUrl=%2Fmy-learning");
-        await page.FillAsync("#f-email", learner);
-        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await page.WaitForURLAsync($"{_baseUrl}/my-learning");
+        await BrowserFixture.SignInAsync(page, _baseUrl, learner, "/my-learning");
 
         await page.ClickAsync("#transcript-link");
         Assert.Equal("1.50", await page.Locator("#total strong").TextContentAsync());
@@ -93,11 +89,7 @@ public sealed class CertificateJourneyTests(DatabaseFixture databases, BrowserFi
 
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/signin?ReturnUrl=%2Forganizer%2Fcourses%2Fnew");
-        await page.FillAsync("#f-email", organizer);
-        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await page.WaitForURLAsync($"{_baseUrl}/organizer/courses/new");
+        await BrowserFixture.SignInAsync(page, _baseUrl, organizer, "/organizer/courses/new");
         await browser.AssertAccessibleAsync(page, "new course");
 
         await page.FillAsync("#f-title", "Certified Peer Specialist");

@@ -84,11 +84,7 @@ public sealed class EvaluationJourneyTests(DatabaseFixture databases, BrowserFix
         await using (var context = await browser.Browser.NewContextAsync())
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync($"{_baseUrl}/signin?ReturnUrl={Uri.EscapeDataString($"/organizer/sessions/{webinar}")}");
-            await page.FillAsync("#f-email", Organizer);
-            await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-            await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-            await page.WaitForURLAsync($"{_baseUrl}/organizer/sessions/{webinar}");
+            await BrowserFixture.SignInAsync(page, _baseUrl, Organizer, $"/organizer/sessions/{webinar}");
             await page.ClickAsync("text=Evaluation results");
             Assert.Equal(["1", "1", "100%"], await page.Locator("#response-table tbody td").AllTextContentsAsync());
             Assert.Contains("The role play", await page.TextContentAsync("#comments"), StringComparison.Ordinal);

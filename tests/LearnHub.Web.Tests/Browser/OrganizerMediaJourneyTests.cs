@@ -44,7 +44,7 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
         await using var organizerContext = await browser.Browser.NewContextAsync();
         var organizer = await organizerContext.NewPageAsync();
         var video = await RecordWebmAsync(organizer);
-        await SignInAsync(organizer, "olu.organizer@example.org");
+        await BrowserFixture.SignInAsync(organizer, _baseUrl, "olu.organizer@example.org");
 
         // A new session, created as a draft and then published.
         await organizer.GotoAsync($"{_baseUrl}/organizer");
@@ -94,7 +94,7 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
         // Rae sees both on the session page and plays the recording with its captions showing.
         await using var registrantContext = await browser.Browser.NewContextAsync();
         var registrant = await registrantContext.NewPageAsync();
-        await SignInAsync(registrant, "rae.registrant@example.org");
+        await BrowserFixture.SignInAsync(registrant, _baseUrl, "rae.registrant@example.org");
         await registrant.GotoAsync($"{_baseUrl}/sessions/{session}");
         Assert.Equal(2, await registrant.Locator("#materials-list li").CountAsync());
         await registrant.ClickAsync("#materials-list >> text=Recording: Session recording");
@@ -113,7 +113,7 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
         // Neither an anonymous visitor nor a signed-in non-registrant gets the files, whatever URL they hold.
         await using var anonymousContext = await browser.Browser.NewContextAsync();
         await using var otherContext = await browser.Browser.NewContextAsync();
-        await SignInAsync(await otherContext.NewPageAsync(), "nico.other@example.org");
+        await BrowserFixture.SignInAsync(await otherContext.NewPageAsync(), _baseUrl, "nico.other@example.org");
         foreach (var url in mediaUrls)
         {
             Assert.Equal(404, (await anonymousContext.APIRequest.GetAsync(_baseUrl + url)).Status);
@@ -159,14 +159,5 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
             name = "Rae Registrant", email, agency = "County DHHS", jobRole = "Caseworker", timeZone = "America/Chicago",
         });
         response.EnsureSuccessStatusCode();
-    }
-
-    private async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync($"{_baseUrl}/signin");
-        await page.FillAsync("#f-email", email);
-        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await page.WaitForURLAsync($"{_baseUrl}/");
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class ProofOfTrainingJourneyTests(DatabaseFixture database
 
         await using var organizerContext = await browser.Browser.NewContextAsync();
         var organizer = await organizerContext.NewPageAsync();
-        await SignInAsync(organizer, Organizer, $"/organizer/series/edit/{series}");
+        await BrowserFixture.SignInAsync(organizer, _baseUrl, Organizer, $"/organizer/series/edit/{series}");
         await organizer.CheckAsync("#f-evaluationRequired");
         await organizer.FillAsync("#f-certificateStatement", "Approved by the State Board of Social Work for 1.5 CE hours. Provider #1234.");
         await organizer.ClickAsync("button:has-text('Save series')");
@@ -105,7 +105,7 @@ public sealed partial class ProofOfTrainingJourneyTests(DatabaseFixture database
 
         // The certificate is issued in the evaluation's transaction and its link is mailed.
         var certificateLink = await _app.EmailedLinkAsync(Attendee, "/certificates/");
-        await SignInAsync(attendee, Attendee, "/my-learning");
+        await BrowserFixture.SignInAsync(attendee, _baseUrl, Attendee, "/my-learning");
         await attendee.ClickAsync("#transcript-link");
         Assert.Equal("1.50", await attendee.Locator("#total strong").TextContentAsync());
         await browser.AssertAccessibleAsync(attendee, "transcript");
@@ -126,7 +126,7 @@ public sealed partial class ProofOfTrainingJourneyTests(DatabaseFixture database
         // Kim registered but did not attend: no survey link, no certificate, nothing on the transcript.
         await using var absenteeContext = await browser.Browser.NewContextAsync();
         var absentee = await absenteeContext.NewPageAsync();
-        await SignInAsync(absentee, Absentee, "/my-learning/transcript");
+        await BrowserFixture.SignInAsync(absentee, _baseUrl, Absentee, "/my-learning/transcript");
         Assert.Equal("0.00", await absentee.Locator("#total strong").TextContentAsync());
         Assert.Equal(0, await absentee.Locator("a[href^='/certificates/']").CountAsync());
         await absentee.GotoAsync($"{_baseUrl}/evaluations/sessions/{session}");
@@ -139,14 +139,5 @@ public sealed partial class ProofOfTrainingJourneyTests(DatabaseFixture database
             .ToList();
         Assert.NotEmpty(kimsMail); // her confirmation, so the mailbox is the right one to look in
         Assert.DoesNotContain(kimsMail, subject => subject!.StartsWith("Your evaluation", StringComparison.Ordinal) || subject!.StartsWith("Your certificate", StringComparison.Ordinal));
-    }
-
-    private async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync($"{_baseUrl}/signin?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.FillAsync("#f-email", email);
-        await page.FillAsync("#f-password", LearnHubWebFactory.Password);
-        await page.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await page.WaitForURLAsync($"{_baseUrl}{returnUrl}");
     }
 }
