@@ -1,10 +1,12 @@
 using System.CommandLine;
 using LearnHub.Grains.Accounts;
-using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Hosting;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,8 +35,7 @@ internal static class Program
         var seed = new Command("seed-demo", "Seed the demo catalog if the database has no series yet.");
         seed.SetAction(async (_, token) =>
         {
-            using var host = BuildHost();
-            await host.Services.GetRequiredService<Migrator>().MigrateAsync(token);
+            await using var host = await StartGrainHostAsync(token);
             var seeded = await host.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(token);
             Console.WriteLine(seeded ? "Seeded the demo catalog." : "The catalog has series already; nothing seeded.");
             return 0;
@@ -47,7 +48,7 @@ internal static class Program
         {
             await using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
-            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).CloseRegistrationAsync(token);
+            var result = await host.Services.GetRequiredService<SessionDirectory>().RunAsync(id, g => g.CloseRegistrationAsync(token), CloseResult.SessionNotFound, token);
             Console.WriteLine(result switch
             {
                 CloseResult.Closed => $"Registration for session {id} is closed.",
@@ -63,15 +64,17 @@ internal static class Program
         {
             await using var host = await StartGrainHostAsync(token);
             var id = parse.GetValue(sessionId);
-            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id).RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token);
-            Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
-            return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
+            var result = await host.Services.GetRequiredService<SessionDirectory>().RunAsync(id,
+                g => g.RescheduleAsync(parse.GetValue(startsOption), parse.GetValue(endsOption), token), new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0), token);
+            Console.WriteLine(result.Problem ?? $"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
+            return result.Outcome is SessionChangeOutcome.SessionNotFound or SessionChangeOutcome.Refused ? 1 : 0;
         });
         var cancelSession = new Command("cancel", "Cancel a session; registrants are told and reminders dropped.") { sessionId };
         cancelSession.SetAction(async (parse, token) =>
         {
             await using var host = await StartGrainHostAsync(token);
-            var result = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(parse.GetValue(sessionId)).CancelSessionAsync(token);
+            var result = await host.Services.GetRequiredService<SessionDirectory>().RunAsync(parse.GetValue(sessionId),
+                g => g.CancelSessionAsync(token), new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0), token);
             Console.WriteLine($"{result.Outcome}: {result.RegistrantsNotified} registrant(s) will be told.");
             return result.Outcome == SessionChangeOutcome.SessionNotFound ? 1 : 0;
         });
@@ -96,15 +99,20 @@ internal static class Program
                 leads.Add(unit == 'd' ? TimeSpan.FromDays(amount) : unit == 'h' ? TimeSpan.FromHours(amount) : TimeSpan.FromMinutes(amount));
             }
 
-            using var host = BuildHost();
-            var catalog = host.Services.GetRequiredService<CatalogStore>();
-            if (await catalog.FindSeriesAsync(parse.GetValue(slugArgument)!, token) is not { } series)
+            await using var host = await StartGrainHostAsync(token);
+            if (await host.Services.GetRequiredService<CatalogStore>().FindSeriesAsync(parse.GetValue(slugArgument)!, token) is not { } series)
             {
                 Console.Error.WriteLine($"There is no series '{parse.GetValue(slugArgument)}'.");
                 return 1;
             }
 
-            await catalog.SetReminderOffsetsAsync(series.Id, leads, token);
+            var saved = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISeriesGrain>(series.Id).SetReminderLeadsAsync(leads, token);
+            if (saved.Outcome != SeriesOutcome.Saved)
+            {
+                Console.Error.WriteLine(string.Join(" ", saved.Problems));
+                return 1;
+            }
+
             Console.WriteLine($"Reminders for new sessions of '{series.Title}': {string.Join(", ", leads)} before the start.");
             return 0;
         });

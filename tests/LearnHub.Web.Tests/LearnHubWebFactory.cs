@@ -57,7 +57,7 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
     /// <summary>A series with a webinar (and optionally its learning exchange) starting a week from "now".</summary>
     public async Task<(Guid Series, Guid Webinar, Guid? Exchange)> SeriesWithWebinarAsync(int capacity = 100, bool withExchange = false, int exchangeCapacity = 20)
     {
-        var catalog = Services.GetRequiredService<CatalogStore>();
+        var catalog = new GrainCatalog(Services, Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"series-{Guid.NewGuid():N}"[..20], "Mind the Gap", "A webinar series."), default);
         var starts = Clock.GetUtcNow().AddDays(7);
         var webinar = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs for Child Welfare Education",

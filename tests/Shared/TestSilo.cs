@@ -1,4 +1,4 @@
-using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Hosting;
 using LearnHub.Silo.Storage;
@@ -32,7 +32,8 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton<IRosterStore, LearnHub.Silo.Storage.SqlRosterStore>();
+        // The test's own database is migrated and seeded by the test, never with the demo catalog.
+        builder.Services.Configure<LearnHubOptions>(o => o.SeedDemoData = false);
         services?.Invoke(builder.Services);
         builder.AddLearnHubGrains();
         var host = builder.Build();
@@ -51,6 +52,9 @@ public sealed class TestSilo : IAsyncDisposable
 /// <summary>Shorthand for the tests: the grain of one session.</summary>
 public static class GrainFactoryTestExtensions
 {
-    /// <summary>The session grain with this id.</summary>
+    /// <summary>The grain of a national webinar or in-person training with this id.</summary>
     public static ISessionGrain Session(this IGrainFactory grains, Guid sessionId) => grains.GetGrain<ISessionGrain>(sessionId);
+
+    /// <summary>The grain of a learning exchange with this id.</summary>
+    public static ILearningExchangeGrain Exchange(this IGrainFactory grains, Guid sessionId) => grains.GetGrain<ILearningExchangeGrain>(sessionId);
 }

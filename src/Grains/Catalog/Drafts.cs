@@ -8,6 +8,7 @@ namespace LearnHub.Grains.Catalog;
 /// A presenter as listed on a session. <paramref name="Bio"/> is the organizer's Markdown; <paramref name="BioHtml"/>
 /// its sanitized rendering, the only form pages output.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record Presenter(string Name, string Affiliation, string Bio = "", string BioHtml = "");
 
 /// <summary>The audiences a series can be tagged for.</summary>
@@ -37,6 +38,7 @@ public static class Tracks
 /// How a series proves training: the share of a session a person must attend to count as attended, whether a
 /// certificate waits for the evaluation, and the organizer's statement printed on every certificate.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTraining.DefaultThresholdPercent, bool EvaluationRequired = false, string CertificateStatement = "")
 {
     /// <summary>The threshold of a series nobody has set one for.</summary>
@@ -67,6 +69,7 @@ public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTrain
 /// A new series as an organizer (or the demo seeder) describes it; the description is Markdown. Without
 /// <paramref name="Training"/> a new series takes the defaults and an edit leaves the stored settings alone.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SeriesDraft(string Slug, string Title, string Description, IReadOnlyList<string>? Tracks = null, SeriesTraining? Training = null)
 {
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
@@ -99,6 +102,7 @@ public sealed record SeriesDraft(string Slug, string Title, string Description, 
 }
 
 /// <summary>A new session in a series.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionDraft(
     Guid SeriesId,
     SessionKind Kind,
@@ -116,6 +120,7 @@ public sealed record SessionDraft(
     bool Published = true)
 {
     /// <summary>The continuing-education hours its certificates carry, in hundredths (1.5 hours = 150).</summary>
+    [Id(14)]
     public int CeHoursCenti { get; init; }
 
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
@@ -168,15 +173,19 @@ public sealed record SessionDraft(
 }
 
 /// <summary>What an organizer may change of an existing session besides its times (which move through its grain).</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionDetails(string Title, string Description, string? JoinUrl, string? Venue, string? City, IReadOnlyList<Presenter> Presenters)
 {
     /// <summary>A new kind for the session; null keeps its kind.</summary>
+    [Id(6)]
     public SessionKind? Kind { get; init; }
 
     /// <summary>For a learning exchange: the webinar it follows (required when <see cref="Kind"/> makes it one).</summary>
+    [Id(7)]
     public Guid? WebinarId { get; init; }
 
     /// <summary>New CE hours in hundredths, for certificates issued from now on (issued ones keep theirs); null keeps them.</summary>
+    [Id(8)]
     public int? CeHoursCenti { get; init; }
 
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>

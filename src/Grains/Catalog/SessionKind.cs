@@ -1,6 +1,7 @@
 namespace LearnHub.Grains.Catalog;
 
 /// <summary>The three shapes a session in a series takes.</summary>
+[GenerateSerializer]
 public enum SessionKind
 {
     /// <summary>A live, large online session that opens an instalment of a series.</summary>

@@ -1,6 +1,7 @@
 namespace LearnHub.Grains.Media;
 
 /// <summary>Who may fetch a handout or recording: checked on the file URL itself, not only on the page that links it.</summary>
+[GenerateSerializer]
 public enum MediaVisibility
 {
     /// <summary>Anyone, once the session is published.</summary>
@@ -14,6 +15,7 @@ public enum MediaVisibility
 }
 
 /// <summary>A session's handout (a document or image) or recording (a video file or an external link).</summary>
+[GenerateSerializer]
 public enum MediaKind
 {
     /// <summary>A document or image to download.</summary>

@@ -186,6 +186,7 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
 }
 
 /// <summary>An organizer's message to everyone registered for a session (sent as plain text, never as markup).</summary>
+[GenerateSerializer, Immutable]
 public sealed record RegistrantMessage(string Subject, string Body)
 {
     /// <summary>The problems that stop it being sent, keyed by field; empty when it can be.</summary>

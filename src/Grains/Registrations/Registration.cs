@@ -1,6 +1,7 @@
 namespace LearnHub.Grains.Registrations;
 
 /// <summary>Where a registration stands.</summary>
+[GenerateSerializer]
 public enum RegistrationStatus
 {
     /// <summary>Holds a seat.</summary>

@@ -236,6 +236,12 @@ public sealed class SessionRoster
         return true;
     }
 
+    /// <summary>
+    /// A new join link was given: attendees' invites must show it, so the SEQUENCE rises (each such change is mailed once,
+    /// keyed by the new sequence).
+    /// </summary>
+    public void JoinLinkChanged() => InviteSequence++;
+
     /// <summary>Cancels the session: registration closes and so does the waitlist. False when it already was cancelled.</summary>
     public bool CancelSession()
     {

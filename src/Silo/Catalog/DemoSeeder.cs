@@ -1,4 +1,5 @@
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Time;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +7,10 @@ namespace LearnHub.Silo.Catalog;
 
 /// <summary>
 /// Seeds the "Mind the Gap" series on first start of the embedded default, so a fresh clone shows a real catalog.
-/// Dates are placed around "now": the first four instalments have happened, the rest are upcoming.
+/// Dates are placed around "now": the first four instalments have happened, the rest are upcoming. Everything is
+/// created through the series and session grains, as an organizer's forms would.
 /// </summary>
-public sealed class DemoSeeder(CatalogStore catalog, LearnHubClock clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, ILogger<DemoSeeder> logger)
 {
     /// <summary>The slug of the seeded series.</summary>
     public const string SeriesSlug = "mind-the-gap";
@@ -50,7 +52,7 @@ public sealed class DemoSeeder(CatalogStore catalog, LearnHubClock clock, ILogge
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var seriesId = await catalog.CreateSeriesAsync(new SeriesDraft(
+        var seriesId = await grains.CreateSeriesAsync(clock, new SeriesDraft(
             SeriesSlug,
             "Mind the Gap",
             "A national webinar series on the child-welfare workforce. Each instalment is a live National Webinar, followed a week later by a small-group Learning Exchange that turns it into practice."),
@@ -60,20 +62,20 @@ public sealed class DemoSeeder(CatalogStore catalog, LearnHubClock clock, ILogge
             var (title, presenters) = Instalments[i];
             var day = today.AddDays((i - 4) * 28);
             var webinarStart = At(day, 14, SeriesZone);
-            var webinar = await catalog.CreateSessionAsync(new SessionDraft(
+            var webinar = await grains.CreateSessionAsync(clock, new SessionDraft(
                 seriesId, SessionKind.NationalWebinar, title,
                 $"Instalment {i + 1} of Mind the Gap. {presenters} share what they built, what it took and what changed for their workforce.",
                 webinarStart, webinarStart.AddMinutes(90), SeriesZone, 1000, [new Presenter(presenters, "Presenting organization")]),
                 cancellationToken);
             var exchangeStart = At(day.AddDays(7), 14, SeriesZone);
-            await catalog.CreateSessionAsync(new SessionDraft(
+            await grains.CreateSessionAsync(clock, new SessionDraft(
                 seriesId, SessionKind.LearningExchange, $"Learning Exchange: {title}",
                 "A facilitated small-group discussion of the webinar: bring your questions and your agency's experience.",
                 exchangeStart, exchangeStart.AddMinutes(60), SeriesZone, 30, [new Presenter(presenters, "Facilitator")], WebinarId: webinar),
                 cancellationToken);
         }
 
-        var trainingId = await catalog.CreateSeriesAsync(new SeriesDraft(
+        var trainingId = await grains.CreateSeriesAsync(clock, new SeriesDraft(
             TrainingSlug,
             "Transforming Services through a Trauma-Informed Approach",
             "A one-day in-person training for front-line staff and supervisors, held in five cities."),
@@ -82,7 +84,7 @@ public sealed class DemoSeeder(CatalogStore catalog, LearnHubClock clock, ILogge
         {
             var (city, venue, zone) = TrainingCities[i];
             var start = At(today.AddDays(21 + (i * 14)), 9, zone);
-            await catalog.CreateSessionAsync(new SessionDraft(
+            await grains.CreateSessionAsync(clock, new SessionDraft(
                 trainingId, SessionKind.InPersonTraining, "Transforming Services through a Trauma-Informed Approach",
                 "What trauma does to the people we serve and to the people who serve them, and how an agency changes its practice.",
                 start, start.AddHours(7), zone, 40, [new Presenter("Trauma-informed care trainers", "Training team")], venue, city),

@@ -1,9 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
+using LearnHub.Grains.Learners;
+using LearnHub.Grains.Media;
+using LearnHub.Grains.Sessions;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Learners;
+using LearnHub.Silo.Media;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace LearnHub.Silo.Hosting;
 
@@ -45,14 +57,16 @@ public sealed class GrainHostOptions
 public static class GrainHosting
 {
     /// <summary>
-    /// Hosts an Orleans silo in this process. Grains take their services (the roster store, LearnHub's clock) from the
-    /// host's container, so the same registrations serve the web process, the worker and the tests.
+    /// Hosts an Orleans silo in this process, with the grains' stores and their grain storage. Grains take their services
+    /// (the stores, LearnHub's clock) from the host's container, so the same registrations serve the web process, the
+    /// worker and the tests (which may register a store of their own first).
     /// </summary>
     /// <remarks>
     /// On PostgreSQL every web and worker process joins one cluster through Orleans' ADO.NET clustering (the membership
-    /// table is migration 0007), so a session has one activation cluster-wide. Grain state stays in the database under
-    /// row locks either way: even while membership changes (a silo dies, two briefly both host a session), or between
-    /// processes configured as separate clusters, capacity cannot be oversold.
+    /// table is migration 0007), so a session has one activation cluster-wide. Relational state stays in the database
+    /// under row locks either way: even while membership changes (a silo dies, two briefly both host a session), or
+    /// between processes configured as separate clusters, capacity cannot be oversold. Grain state that nothing queries
+    /// in SQL is kept by Orleans' ADO.NET persistence ("learnhub" storage) in the same database (migration 0014).
     /// </remarks>
     public static IHostApplicationBuilder AddLearnHubGrains(this IHostApplicationBuilder builder)
     {
@@ -72,6 +86,9 @@ public static class GrainHosting
             throw new InvalidOperationException($"LearnHub:Orleans:AdvertisedAddress '{options.AdvertisedAddress}' is not an IP address.");
         }
 
+        var services = builder.Services;
+        services.AddLearnHubGrainServices();
+
         builder.UseOrleans(silo =>
         {
             var siloPort = options.SiloPort == 0 ? FreePort(advertised) : options.SiloPort;
@@ -87,10 +104,75 @@ public static class GrainHosting
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "learnhub", clusterId: options.ClusterId);
             }
 
-            // A grain idle this long is deactivated; its state is in the database, so nothing is lost.
-            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
+            silo.AddLearnHubGrainStorage();
         });
+
+        // After the silo, whose grains create it: the demo catalog, on the first start of the embedded default.
+        services.TryAddSingleton<DemoSeeder>();
+        services.AddHostedService<DemoCatalogStartup>();
         return builder;
+    }
+
+    /// <summary>
+    /// The services LearnHub's grains take from the container (their stores, the rich-text policy) and the grain clients
+    /// pages and commands use. Separate from <see cref="AddLearnHubGrains"/> so a test cluster of several silos can
+    /// register the same ones.
+    /// </summary>
+    public static IServiceCollection AddLearnHubGrainServices(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(new RichTextPolicy());
+        services.TryAddSingleton<ISessionStore, SqlSessionStore>();
+        services.TryAddSingleton<CatalogStore>();
+        services.TryAddSingleton<ICatalogStore>(sp => sp.GetRequiredService<CatalogStore>());
+        services.TryAddSingleton<ISeriesStore, SqlSeriesStore>();
+        services.TryAddSingleton<SqlLearnerStore>();
+        services.TryAddSingleton<ILearnerStore>(sp => sp.GetRequiredService<SqlLearnerStore>());
+        services.TryAddSingleton<MediaFiles>();
+        services.TryAddSingleton<MediaRemoval>();
+        services.TryAddSingleton<SqlMediaStore>();
+        services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<SqlMediaStore>());
+        // Clients of the grains, for pages, the API and the operator commands.
+        services.TryAddSingleton<SessionDirectory>();
+        services.TryAddSingleton<MediaDirectory>();
+        services.TryAddSingleton<Registrations.RegistrationGroups>();
+        return services;
+    }
+
+    /// <summary>
+    /// What every silo of LearnHub's adds to Orleans: grain state in LearnHub's database (Orleans' ADO.NET persistence,
+    /// "learnhub" storage, migration 0014), idle collection, and the dashboard's data.
+    /// </summary>
+    public static ISiloBuilder AddLearnHubGrainStorage(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        // A grain idle this long is deactivated; its state is in the database, so nothing is lost.
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options.Configure<LearnHubDatabase>((o, database) =>
+        {
+            // "System.Data.SQLite" is the provider's name for SQLite; since Orleans 10.1 it loads Microsoft.Data.Sqlite.
+            o.Invariant = database.Provider == DatabaseProvider.PostgreSql ? "Npgsql" : "System.Data.SQLite";
+            o.ConnectionString = database.ConnectionString;
+            // Clearing a state deletes its row: an erased learner leaves nothing behind.
+            o.DeleteStateOnClear = true;
+        }));
+        // The dashboard (mapped at /admin/orleans for admins only) shows grain state, which holds staff data. Live log
+        // streaming is off: logs can carry personal data too.
+        silo.AddDashboard(o => o.HideTrace = true);
+        return silo;
+    }
+
+    private sealed class DemoCatalogStartup(DemoSeeder seeder, LearnHubDatabase database, Microsoft.Extensions.Options.IOptions<LearnHubOptions> options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.SeedDemoData ?? database.Provider == DatabaseProvider.Sqlite)
+            {
+                await seeder.SeedIfEmptyAsync(cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static int FreePort(IPAddress address)

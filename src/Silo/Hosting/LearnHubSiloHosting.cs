@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Auditing;
@@ -8,6 +7,7 @@ using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Scheduling;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -53,17 +53,12 @@ public static class LearnHubSiloHosting
         // The first hosted service, so the schema is current before anything else that starts reads it (the
         // data-protection key ring, the Orleans silo, the schedulers).
         services.AddHostedService<SiloStartup>();
-        services.AddSingleton<IRosterStore, SqlRosterStore>();
-        services.AddSingleton(new Grains.Content.RichTextPolicy());
-        services.AddSingleton<CatalogStore>();
-        services.AddSingleton<Messaging.RegistrantMail>();
+        services.TryAddSingleton(new Grains.Content.RichTextPolicy());
+        services.TryAddSingleton<CatalogStore>();
         services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
-        services.AddSingleton<Media.MediaFiles>();
-        services.AddSingleton<Media.MediaCatalog>();
-        services.AddSingleton<Media.MediaRemoval>();
+        services.TryAddSingleton<Media.MediaFiles>();
         services.AddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
-        services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ManageLinks>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OutboxAdmin>();
@@ -182,17 +177,12 @@ public static class LearnHubSiloHosting
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private sealed class SiloStartup(Migrator migrator, DemoSeeder seeder, IOptions<LearnHubOptions> options, ILogger<SiloStartup> logger) : IHostedService
+    private sealed class SiloStartup(Migrator migrator, IOptions<LearnHubOptions> options, ILogger<SiloStartup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var applied = await migrator.MigrateAsync(cancellationToken);
             logger.LogInformation("Database ready ({Provider}); {Applied} migration(s) applied", options.Value.Database.Provider, applied);
-            var seed = options.Value.SeedDemoData ?? options.Value.Database.Provider == DatabaseProvider.Sqlite;
-            if (seed)
-            {
-                await seeder.SeedIfEmptyAsync(cancellationToken);
-            }
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,10 +1,8 @@
 using Dapper;
+using LearnHub.Grains.Media;
 using LearnHub.Silo.Storage;
 
 namespace LearnHub.Silo.Media;
-
-/// <summary>What deleting a handout or recording did: the row it removed, and the stored files no other row used.</summary>
-public sealed record RemovedMedia(MediaItem Item, IReadOnlyList<string> FilesRemoved);
 
 /// <summary>
 /// Deletes handouts and recordings. Files are content-addressed, so two rows (the same slides on two sessions, one
@@ -14,7 +12,7 @@ public sealed record RemovedMedia(MediaItem Item, IReadOnlyList<string> FilesRem
 /// <remarks>
 /// The reference count is read and the file moved aside inside the transaction that deletes the row, with the content
 /// locked (<see cref="MediaContentLock"/>): an upload of the same bytes that commits meanwhile either lands before the
-/// count (and keeps the file) or after the file is gone (and is refused by <see cref="MediaCatalog.AddAsync"/>, which
+/// count (and keeps the file) or after the file is gone (and is refused by <see cref="SqlMediaStore.AddAsync"/>, which
 /// takes the same lock and checks the file is there). Should the commit fail, the file is put back.
 /// </remarks>
 public sealed class MediaRemoval(LearnHubDatabase database, MediaFiles files)
@@ -34,7 +32,7 @@ public sealed class MediaRemoval(LearnHubDatabase database, MediaFiles files)
             await using var scope = await database.BeginWriteAsync(cancellationToken);
             // The row first, then the content locks: a concurrent captions edit or delete of this item has committed
             // by the time its file addresses are read, so none of them is left on disk with no row naming it.
-            var item = await MediaCatalog.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
+            var item = await SqlMediaStore.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
             if (item is null || item.SessionId != sessionId || item.Kind != Grains.Media.MediaKind.Recording)
             {
                 return false;
@@ -76,7 +74,7 @@ public sealed class MediaRemoval(LearnHubDatabase database, MediaFiles files)
             await using var scope = await database.BeginWriteAsync(cancellationToken);
             // The row first, then the content locks: a concurrent captions edit or delete of this item has committed
             // by the time its file addresses are read, so none of them is left on disk with no row naming it.
-            var item = await MediaCatalog.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
+            var item = await SqlMediaStore.FindForUpdateAsync(scope, database.LockRowSuffix, id, cancellationToken);
             if (item is null || item.SessionId != sessionId)
             {
                 return null;

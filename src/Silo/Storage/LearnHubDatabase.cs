@@ -35,6 +35,9 @@ public sealed class LearnHubDatabase : IDisposable
     /// <summary>The engine in use.</summary>
     public DatabaseProvider Provider { get; }
 
+    /// <summary>The connection string (Orleans' grain storage opens its own connections with it).</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>Appended to the SELECT that loads a row a writer must hold for the rest of its transaction.</summary>
     public string LockRowSuffix => Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE" : string.Empty;
 

@@ -1,3 +1,5 @@
+using LearnHub.Grains.Learners;
+using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
@@ -15,25 +17,24 @@ public static class CalendarFeedEndpoints
         routes.MapGet("/series/{slug}/calendar.ics", async (string slug, CalendarFeeds feeds, CancellationToken cancellationToken) =>
                 await feeds.SeriesAsync(slug, cancellationToken) is { } feed ? Results.Text(feed, CalendarType) : Results.NotFound())
             .WithTags("Calendar").WithName("SeriesCalendar").AllowAnonymous();
-        routes.MapGet("/calendar/{token}.ics", async (string token, ManageLinks links, CalendarFeeds feeds, AccountStore accounts,
+        routes.MapGet("/calendar/{token}.ics", async (string token, ManageLinks links, CalendarFeeds feeds, AccountStore accounts, IGrainFactory grains,
                 HttpResponse response, CancellationToken cancellationToken) =>
             {
-                var (group, accountId) = await links.OpenFeedTokenAsync(token, cancellationToken);
-                string? feed = null;
-                if (group is not null)
+                var opened = await links.OpenFeedTokenAsync(token, cancellationToken);
+                var email = opened switch
                 {
-                    feed = await feeds.GroupAsync(group.GroupId, cancellationToken);
-                }
-                else if (accountId is { } id && await accounts.FindAsync(id, cancellationToken) is { } account)
-                {
-                    feed = await feeds.LearnerAsync(account.NormalizedEmail, cancellationToken);
-                }
+                    { Group: { } group } => Applicant.NormalizeEmail(group.Registrations[0].Email),
+                    { AccountId: { } id } => (await accounts.FindAsync(id, cancellationToken))?.NormalizedEmail,
+                    _ => null,
+                };
 
-                if (feed is null)
+                // A link made before the learner asked for a new one opens nothing.
+                if (email is null || (await grains.GetGrain<ILearnerGrain>(email).PreferencesAsync()).FeedTokenVersion != opened!.Version)
                 {
                     return Results.NotFound();
                 }
 
+                var feed = opened.Group is { } g ? await feeds.GroupAsync(g.GroupId, cancellationToken) : await feeds.LearnerAsync(email, cancellationToken);
                 response.Headers.CacheControl = "private, no-store";
                 return Results.Text(feed, CalendarType);
             })

@@ -1,33 +1,67 @@
+using System.Globalization;
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Time;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LearnHub.Web.Api;
 
-/// <summary>GET /api/series and GET /api/sessions/{id}: the public catalog for integrations.</summary>
+/// <summary>GET /api/series and GET /api/sessions/{id}: the public catalog for integrations, from the grains' memory.</summary>
 public static class CatalogApi
 {
+    /// <summary>Series per page unless the caller asks for another size.</summary>
+    public const int DefaultPageSize = 20;
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Catalog").AllowAnonymous();
-        api.MapGet("/series", ListSeries).WithName("ListSeries").WithSummary("Every series with its sessions.");
+        api.MapGet("/series", ListSeries).WithName("ListSeries")
+            .WithSummary("Series with their published sessions, a page at a time (?page=1&pageSize=20, at most 100), ordered by title.")
+            .WithDescription("The Link header names the next and previous pages (RFC 8288); X-Total-Count is the number of series.");
         api.MapGet("/sessions/{id:guid}", GetSession).WithName("GetSession").WithSummary("One session.");
         return routes;
     }
 
-    private static async Task<Ok<List<SeriesDto>>> ListSeries(CatalogStore catalog, LearnHubClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<SeriesDto>>, ProblemHttpResult>> ListSeries(
+        HttpContext http, IGrainFactory grains, LearnHubClock clock, int? page, int? pageSize)
     {
+        if (page is < 1 || pageSize is < 1 or > PublicCatalog.MaxPageSize)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Page out of range",
+                detail: $"page starts at 1; pageSize is from 1 to {PublicCatalog.MaxPageSize} (default {DefaultPageSize}).");
+        }
+
         var now = clock.GetUtcNow();
-        var series = await catalog.ListSeriesAsync(cancellationToken);
-        return TypedResults.Ok(series.Select(s => new SeriesDto(s.Id, s.Slug, s.Title, s.Description,
+        var catalog = await grains.Catalog().PageAsync(page ?? 1, pageSize ?? DefaultPageSize);
+        var links = new List<string>();
+        if (catalog.Page < catalog.PageCount)
+        {
+            links.Add($"<{PageUrl(http, catalog.Page + 1, catalog.PageSize)}>; rel=\"next\"");
+        }
+
+        if (catalog.Page > 1)
+        {
+            links.Add($"<{PageUrl(http, Math.Min(catalog.Page - 1, catalog.PageCount), catalog.PageSize)}>; rel=\"prev\"");
+        }
+
+        if (links.Count > 0)
+        {
+            http.Response.Headers.Link = string.Join(", ", links);
+        }
+
+        http.Response.Headers["X-Total-Count"] = catalog.TotalSeries.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(catalog.Series.Select(s => new SeriesDto(s.Id, s.Slug, s.Title, s.Description,
             s.Sessions.Select(x => SessionDto.From(x, now)).ToList())).ToList());
     }
 
+    private static string PageUrl(HttpContext http, int page, int pageSize) =>
+        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/series?page={page}&pageSize={pageSize}";
+
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(
-        Guid id, CatalogStore catalog, LearnHubClock clock, CancellationToken cancellationToken)
+        Guid id, SessionDirectory sessions, LearnHubClock clock, CancellationToken cancellationToken)
     {
-        var session = await catalog.FindSessionAsync(id, cancellationToken);
+        var session = await sessions.PublishedViewAsync(id, cancellationToken);
         return session is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: $"There is no session {id}.")
             : TypedResults.Ok(SessionDto.From(session, clock.GetUtcNow()));

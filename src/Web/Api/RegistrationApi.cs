@@ -1,6 +1,7 @@
 using Orleans;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -68,7 +69,7 @@ public static class RegistrationApi
     }
 
     private static async Task<Results<Ok<List<ManagedRegistrationDto>>, ProblemHttpResult>> Cancel(
-        string token, ManageLinks links, IGrainFactory grains, CancellationToken cancellationToken)
+        string token, ManageLinks links, SessionDirectory sessions, CancellationToken cancellationToken)
     {
         var group = await links.OpenAsync(token, cancellationToken);
         if (group is null)
@@ -78,7 +79,7 @@ public static class RegistrationApi
 
         foreach (var registration in group.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled))
         {
-            await grains.GetGrain<ISessionGrain>(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+            await sessions.TryRunAsync(registration.SessionId, g => g.CancelAsync(registration.Id, cancellationToken), cancellationToken);
         }
 
         var after = await links.OpenAsync(token, cancellationToken);

@@ -3,7 +3,6 @@ using Hangfire;
 using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Storage;
 using LearnHub.Web.Accounts;
-using LearnHub.Web.Catalog;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
@@ -30,7 +29,6 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
-        services.AddCatalogCache();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -81,8 +79,6 @@ public static class LearnHubWebHosting
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        // After authentication: the default policy never serves or stores a signed-in person's page.
-        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
@@ -99,9 +95,14 @@ public static class LearnHubWebHosting
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Admin);
+        // Orleans' dashboard shows grain state, which holds staff data: admins only, on every asset and API of it.
+        Orleans.Dashboard.ServiceCollectionExtensions.MapOrleansDashboard(app, OrleansDashboardPath).RequireAuthorization(Policies.Admin);
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
         return app;
     }
+
+    /// <summary>Where Orleans' dashboard is served (admins only).</summary>
+    public const string OrleansDashboardPath = "/admin/orleans";
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
@@ -145,8 +146,9 @@ public static class LearnHubWebHosting
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;
-        // Hangfire's dashboard (admins only) needs inline script and style; every LearnHub page gets the strict policy.
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin/jobs")
+        // Hangfire's and Orleans' dashboards (admins only) need inline script and style; every LearnHub page gets the
+        // strict policy.
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin/jobs") || context.Request.Path.StartsWithSegments(OrleansDashboardPath)
             ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
             : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";

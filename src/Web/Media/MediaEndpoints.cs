@@ -16,9 +16,9 @@ public static class MediaEndpoints
     /// <summary>Maps the file URLs (anonymous at the door, checked per item).</summary>
     public static IEndpointRouteBuilder MapMediaFiles(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/media/{id:guid}", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
+        routes.MapGet("/media/{id:guid}", async (Guid id, HttpContext http, MediaDirectory media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
             {
-                if (await media.FindAsync(id, cancellationToken) is not { Sha256: { } sha } item || !await media.CanSeeAsync(item, http.AsMediaViewer(passes, id), cancellationToken)
+                if (await media.OpenAsync(id, http.AsMediaViewer(passes, id), cancellationToken) is not { Sha256: { } sha } item
                     || files.OpenRead(sha) is not { } stream)
                 {
                     return Results.NotFound();
@@ -31,9 +31,9 @@ public static class MediaEndpoints
             })
             .AllowAnonymous().WithTags("Media").WithName("MediaFile").ExcludeFromDescription();
 
-        routes.MapGet("/media/{id:guid}/captions.vtt", async (Guid id, HttpContext http, MediaCatalog media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
+        routes.MapGet("/media/{id:guid}/captions.vtt", async (Guid id, HttpContext http, MediaDirectory media, MediaFiles files, MediaPasses passes, CancellationToken cancellationToken) =>
             {
-                if (await media.FindAsync(id, cancellationToken) is not { CaptionsSha256: { } sha } item || !await media.CanSeeAsync(item, http.AsMediaViewer(passes, id), cancellationToken)
+                if (await media.OpenAsync(id, http.AsMediaViewer(passes, id), cancellationToken) is not { CaptionsSha256: { } sha }
                     || files.OpenRead(sha) is not { } stream)
                 {
                     return Results.NotFound();

@@ -1,8 +1,8 @@
-using Orleans;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Registrations;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 
 namespace LearnHub.Web.Registrations;
 
@@ -50,12 +50,13 @@ public sealed record DeskResult(
 /// Takes a registration from the web page or the API: validates every field before anything is written, then asks the
 /// session grain. The page and the API share it so they cannot disagree about what is valid.
 /// </summary>
-public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
+public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks links)
 {
     /// <summary>
-    /// Validates the fields (no database needed), then hands the applicant to the session grain, whose turn checks the
+    /// Validates the fields (no database needed), then hands the applicant to the session's grain, whose turn checks the
     /// rest (unknown session, closed, already registered, no learning exchange) before it writes anything. This is
-    /// the hot path of a registration storm, so it reads nothing else.
+    /// the hot path of a registration storm, so it reads nothing else (the session's kind, which says which grain type
+    /// keeps it, is remembered after the first request).
     /// </summary>
     public async Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, CancellationToken cancellationToken)
     {
@@ -66,7 +67,12 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
             return new DeskResult(DeskOutcome.Invalid, Errors: validation.Errors, Message: "Some fields need your attention.");
         }
 
-        var receipt = await grains.GetGrain<ISessionGrain>(sessionId).RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken);
+        var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken), cancellationToken);
+        if (receipt is null)
+        {
+            return new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session.");
+        }
+
         return receipt.Session.Outcome switch
         {
             SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted =>
@@ -77,7 +83,8 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
                 Message: "Some fields need your attention."),
-            _ => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
+            SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
+            _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
     }
 
@@ -95,7 +102,8 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
     {
         RegistrationStatus.Confirmed => "Confirmed",
         RegistrationStatus.Waitlisted => "On the waitlist",
-        _ => "Cancelled",
+        RegistrationStatus.Cancelled => "Cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown registration status."),
     };
 
     /// <summary>The status as the JSON API writes it.</summary>
@@ -105,7 +113,9 @@ public sealed class RegistrationDesk(IGrainFactory grains, ManageLinks links)
         SessionAdmissionOutcome.Waitlisted => "waitlisted",
         SessionAdmissionOutcome.AlreadyRegistered => "already-registered",
         SessionAdmissionOutcome.Closed => "closed",
-        _ => "session-not-found",
+        SessionAdmissionOutcome.NoLearningExchange => "no-learning-exchange",
+        SessionAdmissionOutcome.SessionNotFound => "session-not-found",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown admission outcome."),
     };
 
     /// <summary>True when the session is a kind people register for with "also the exchange".</summary>

@@ -56,7 +56,7 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
     private async Task<World> WorldAsync(DatabaseProvider provider, params ITrainingRecordObserver[] observers)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        var catalog = new TestCatalog(database, _clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..12], "Series", ""), default);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Case Work Basics", "", Starts, Starts.AddMinutes(90),
             Zone, 10, [], Published: true), default);
@@ -252,13 +252,14 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
     public async Task PublishingARecording_AfterAttendance_TellsAttendeesItIsReady_AndTheOthersTheyMissedIt(DatabaseProvider provider)
     {
         var world = await WorldAsync(provider);
-        var media = new MediaCatalog(world.Database, _clock, Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example.org" }));
+        var media = MediaStore(world.Database);
         // Pat attended (90 minutes); Sam came for 45 (below 68); Kim holds a seat but has no attendance row; Wen waited.
         await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
-        var recording = await media.AddAsync(new MediaDraft(world.Session, Grains.Media.MediaKind.Recording, "Recording", Grains.Media.MediaVisibility.Registrants,
+        var recording = Guid.NewGuid();
+        await media.AddAsync(recording, new Grains.Media.MediaDraft(world.Session, Grains.Media.MediaKind.Recording, "Recording", Grains.Media.MediaVisibility.Registrants,
             ExternalUrl: "https://video.example.org/r"), default);
 
-        Assert.Equal(3, await media.PublishRecordingAsync(recording, default));
+        Assert.Equal(3, await media.PublishRecordingAsync(world.Session, recording, default));
 
         await using var connection = await world.Database.OpenAsync(default);
         var mail = (await connection.QueryAsync<(string recipient, string purpose)>("SELECT recipient, purpose FROM outbox_messages WHERE purpose LIKE 'recording-%' ORDER BY recipient")).ToList();
@@ -270,15 +271,23 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
     public async Task PublishingARecording_WithoutAttendance_TellsEveryoneWithASeatItIsReady(DatabaseProvider provider)
     {
         var world = await WorldAsync(provider);
-        var media = new MediaCatalog(world.Database, _clock, Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example.org" }));
-        var recording = await media.AddAsync(new MediaDraft(world.Session, Grains.Media.MediaKind.Recording, "Recording", Grains.Media.MediaVisibility.Registrants,
+        var media = MediaStore(world.Database);
+        var recording = Guid.NewGuid();
+        await media.AddAsync(recording, new Grains.Media.MediaDraft(world.Session, Grains.Media.MediaKind.Recording, "Recording", Grains.Media.MediaVisibility.Registrants,
             ExternalUrl: "https://video.example.org/r"), default);
 
-        await media.PublishRecordingAsync(recording, default);
+        await media.PublishRecordingAsync(world.Session, recording, default);
 
         await using var connection = await world.Database.OpenAsync(default);
         Assert.Equal(["recording-ready", "recording-ready", "recording-ready"],
             await connection.QueryAsync<string>("SELECT purpose FROM outbox_messages WHERE purpose LIKE 'recording-%'"));
+    }
+
+    // The media grain's store, which decides the ready / missed split in the publishing transaction.
+    private SqlMediaStore MediaStore(LearnHubDatabase database)
+    {
+        var files = new MediaFiles(Options.Create(new LearnHubOptions { DataDirectory = fixture.NewDirectory() }));
+        return new SqlMediaStore(database, _clock, Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example.org" }), files, new MediaRemoval(database, files));
     }
 
     private sealed class WatchingObserver : ITrainingRecordObserver

@@ -2,7 +2,7 @@ using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Silo.Tests.Catalog;
 
@@ -16,9 +16,10 @@ public class DemoSeederTests(DatabaseFixture fixture)
     public async Task Seed_CreatesMindTheGap_WithTenWebinarsEachFollowedAWeekLaterByItsExchange(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        await using var silo = await TestSilo.StartAsync(database, _clock);
+        var catalog = new GrainCatalog(silo.Services, _clock);
 
-        Assert.True(await new DemoSeeder(catalog, _clock, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(default));
+        Assert.True(await silo.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(default));
 
         var series = await catalog.FindSeriesAsync(DemoSeeder.SeriesSlug, default);
         var webinars = series!.Sessions.Where(s => s.Kind == SessionKind.NationalWebinar).ToList();
@@ -44,10 +45,11 @@ public class DemoSeederTests(DatabaseFixture fixture)
     public async Task Seed_DoesNothing_WhenTheCatalogHasASeries(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        await using var silo = await TestSilo.StartAsync(database, _clock);
+        var catalog = new GrainCatalog(silo.Services, _clock);
         await catalog.CreateSeriesAsync(new SeriesDraft("existing", "Existing", ""), default);
 
-        Assert.False(await new DemoSeeder(catalog, _clock, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(default));
-        Assert.Single(await catalog.ListSeriesAsync(default));
+        Assert.False(await silo.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(default));
+        Assert.Single(await catalog.ListSeriesForOrganizersAsync(default));
     }
 }

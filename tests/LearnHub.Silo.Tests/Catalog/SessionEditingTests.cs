@@ -100,8 +100,10 @@ public sealed class SessionEditingTests(DatabaseFixture fixture) : IAsyncLifetim
         var exchange = await world.Catalog.CreateSessionAsync(new SessionDraft(w.SeriesId, SessionKind.LearningExchange, "Talk it over", "", at, at.AddHours(1),
             "America/New_York", 12, [], WebinarId: webinar), default);
         var e = (await world.Catalog.FindSessionForOrganizersAsync(exchange, default))!;
-        var other = await world.Catalog.CreateSessionAsync(new SessionDraft(w.SeriesId, SessionKind.NationalWebinar, "Another webinar", "", at, at.AddHours(1),
-            "America/New_York", 12, []), default);
+        var other = await world.Catalog.CreateSessionAsync(new SessionDraft(w.SeriesId, SessionKind.NationalWebinar, "Another webinar", "", at.AddDays(-3),
+            at.AddDays(-3).AddHours(1), "America/New_York", 12, []), default);
+        var earliest = await world.Catalog.CreateSessionAsync(new SessionDraft(w.SeriesId, SessionKind.NationalWebinar, "The first webinar", "", Now.AddDays(1),
+            Now.AddDays(1).AddHours(1), "America/New_York", 12, []), default);
 
         // A webinar with an exchange stays a webinar: refused, nothing changed.
         var refused = await Assert.ThrowsAsync<DomainException>(() => world.Catalog.UpdateSessionDetailsAsync(webinar,
@@ -124,8 +126,14 @@ public sealed class SessionEditingTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal((SessionKind.InPersonTraining, (Guid?)null), (training.Kind, training.WebinarId));
         Assert.Null((await world.Catalog.FindSessionForOrganizersAsync(other, default))!.LearningExchangeId);
 
-        // A webinar without an exchange can become one, following a webinar of its series.
-        await world.Catalog.UpdateSessionDetailsAsync(webinar, Details(w, w.JoinUrl) with { Kind = SessionKind.LearningExchange, WebinarId = other }, default);
-        Assert.Equal(webinar, (await world.Catalog.FindSessionForOrganizersAsync(other, default))!.LearningExchangeId);
+        // A webinar without an exchange can become one, following a webinar of its series that ends before it starts.
+        var tooLate = await Assert.ThrowsAsync<DomainException>(() => world.Catalog.UpdateSessionDetailsAsync(webinar,
+            Details(w, w.JoinUrl) with { Kind = SessionKind.LearningExchange, WebinarId = other }, default));
+        Assert.Contains("must start after its webinar ends", tooLate.Message, StringComparison.Ordinal);
+        await world.Catalog.UpdateSessionDetailsAsync(webinar, Details(w, w.JoinUrl) with { Kind = SessionKind.LearningExchange, WebinarId = earliest }, default);
+        Assert.Equal(webinar, (await world.Catalog.FindSessionForOrganizersAsync(earliest, default))!.LearningExchangeId);
+        // From now on the exchange grain keeps it: its view, read through either type, says so.
+        Assert.Equal(SessionKind.LearningExchange, (await world.Sessions.ViewAsync(webinar, default))!.Kind);
+        Assert.Equal(earliest, (await world.Grains.Exchange(webinar).GetViewAsync())!.WebinarId);
     }
 }

@@ -20,7 +20,7 @@ public sealed class CertificateWorld
         Clock = clock;
         Series = series;
         Observer = new CertificateObserver("https://learnhub.example");
-        Catalog = new CatalogStore(database, clock, observers: [Observer]);
+        Catalog = new TestCatalog(database, clock, [Observer]);
         Store = new CertificateStore(database, clock, Observer);
     }
 
@@ -32,7 +32,7 @@ public sealed class CertificateWorld
 
     public CertificateObserver Observer { get; }
 
-    public CatalogStore Catalog { get; }
+    public TestCatalog Catalog { get; }
 
     public CertificateStore Store { get; }
 
@@ -40,7 +40,7 @@ public sealed class CertificateWorld
     {
         var clock = new TestClock(new DateTimeOffset(2026, 12, 10, 18, 0, 0, TimeSpan.Zero));
         var (database, _) = await fixture.NewDatabaseAsync(provider, clock);
-        var series = await new CatalogStore(database, clock).CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..12], "Mind the Gap", "A series."), default);
+        var series = await new TestCatalog(database, clock).CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..12], "Mind the Gap", "A series."), default);
         return new CertificateWorld(database, clock, series);
     }
 

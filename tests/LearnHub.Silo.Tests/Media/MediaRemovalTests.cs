@@ -17,29 +17,38 @@ public sealed class MediaRemovalTests(DatabaseFixture fixture)
 {
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
-    private sealed record World(LearnHubDatabase Database, MediaFiles Files, MediaCatalog Media, MediaRemoval Removal, Guid Session, Guid OtherSession);
+    private sealed record World(LearnHubDatabase Database, MediaFiles Files, SqlMediaStore Media, MediaRemoval Removal, Guid Session, Guid OtherSession);
 
     private async Task<World> WorldAsync(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        var catalog = new TestCatalog(database, _clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..12], "Series", ""), default);
         Task<Guid> SessionAsync() => catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Webinar", "", _clock.GetUtcNow().AddDays(2),
             _clock.GetUtcNow().AddDays(2).AddHours(1), "UTC", 10, []), default);
         var files = new MediaFiles(Options.Create(new LearnHubOptions { DataDirectory = fixture.NewDirectory() }));
-        var media = new MediaCatalog(database, _clock, Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example.org" }), files);
-        return new World(database, files, media, new MediaRemoval(database, files), await SessionAsync(), await SessionAsync());
+        var removal = new MediaRemoval(database, files);
+        var media = new SqlMediaStore(database, _clock, Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example.org" }), files, removal);
+        return new World(database, files, media, removal, await SessionAsync(), await SessionAsync());
     }
 
     private static async Task<string> StoreAsync(World world, string content) =>
         await world.Files.StoreTextAsync(content, default);
 
     private static Task<Guid> HandoutAsync(World world, Guid session, string sha) =>
-        world.Media.AddAsync(new MediaDraft(session, MediaKind.Handout, "Slides", MediaVisibility.Public, "s.pdf", "application/pdf", sha, 10), default);
+        AddAsync(world, new MediaDraft(session, MediaKind.Handout, "Slides", MediaVisibility.Public, "s.pdf", "application/pdf", sha, 10));
 
     private static Task<Guid> RecordingAsync(World world, Guid session, string video, string captions) =>
-        world.Media.AddAsync(new MediaDraft(session, MediaKind.Recording, "Recording", MediaVisibility.Public, "r.webm", "video/webm", video, 10,
-            CaptionsSha256: captions), default);
+        AddAsync(world, new MediaDraft(session, MediaKind.Recording, "Recording", MediaVisibility.Public, "r.webm", "video/webm", video, 10,
+            CaptionsSha256: captions));
+
+    // The store itself (what the media grain calls): these specifications are about files and rows under concurrency.
+    private static async Task<Guid> AddAsync(World world, MediaDraft draft)
+    {
+        var id = Guid.NewGuid();
+        await world.Media.AddAsync(id, draft, default);
+        return id;
+    }
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]

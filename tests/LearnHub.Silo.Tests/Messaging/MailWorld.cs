@@ -31,7 +31,9 @@ public sealed class MailWorld : IAsyncDisposable
 
     public LearnHubDatabase Database => Services.GetRequiredService<LearnHubDatabase>();
 
-    public CatalogStore Catalog => Services.GetRequiredService<CatalogStore>();
+    public GrainCatalog Catalog => new(Services, Clock);
+
+    public LearnHub.Silo.Sessions.SessionDirectory Sessions => Services.GetRequiredService<LearnHub.Silo.Sessions.SessionDirectory>();
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
@@ -72,7 +74,6 @@ public sealed class MailWorld : IAsyncDisposable
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
             services.AddSingleton<RegistrationReader>();
             services.AddSingleton<ManageLinks>();
-            services.AddSingleton<CatalogStore>();
             services.AddSingleton<ReminderScheduler>();
             services.AddSingleton<LearnHub.Silo.Accounts.AccountStore>();
             services.AddSingleton<LearnHub.Silo.Accounts.AccountLinks>();

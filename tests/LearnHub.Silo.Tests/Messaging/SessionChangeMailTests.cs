@@ -1,3 +1,4 @@
+using LearnHub.Grains.Sessions;
 using Dapper;
 using Ical.Net;
 using LearnHub.Grains.Registrations;

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Sessions;
 using Dapper;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
@@ -20,7 +21,7 @@ public class CapacityChangeTests(DatabaseFixture fixture)
     private async Task<(LearnHubDatabase Database, Guid Session, string ConnectionString)> SessionAsync(DatabaseProvider provider, int capacity)
     {
         var (database, connectionString) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        var catalog = new TestCatalog(database, _clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Seats", ""), default);
         var starts = _clock.GetUtcNow().AddDays(3);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Seats", "", starts,

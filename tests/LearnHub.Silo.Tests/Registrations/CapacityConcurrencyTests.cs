@@ -1,3 +1,4 @@
+using LearnHub.Grains.Sessions;
 using Dapper;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
@@ -23,7 +24,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     private async Task<(LearnHubDatabase Database, Guid Session, string ConnectionString)> SessionAsync(DatabaseProvider provider)
     {
         var (database, connectionString) = await fixture.NewDatabaseAsync(provider, _clock);
-        var catalog = new CatalogStore(database, _clock);
+        var catalog = new TestCatalog(database, _clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft("storm", "Storm", ""), default);
         var starts = _clock.GetUtcNow().AddDays(3);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Storm", "", starts,
@@ -76,7 +77,7 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
         Assert.Equal(byPosition.Select(r => r.Group.Id), await GroupIdsInOrderAsync(database, waitlist, session));
         Assert.Equal(Registrants, (await new RegistrationReader(database).CountByStatusAsync(session, default)).Values.Sum());
 
-        var roster = await new CatalogStore(database, _clock).FindSessionAsync(session, default);
+        var roster = await new TestCatalog(database, _clock).FindSessionAsync(session, default);
         Assert.Equal((Capacity, Registrants - Capacity), (roster!.ConfirmedCount, roster.WaitlistedCount));
     }
 

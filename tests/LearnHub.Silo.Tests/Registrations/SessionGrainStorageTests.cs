@@ -1,3 +1,4 @@
+using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
@@ -13,7 +14,7 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
 {
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
-    private sealed record World(LearnHubDatabase Database, CatalogStore Catalog, TestSilo Silo, RegistrationReader Reader) : IAsyncDisposable
+    private sealed record World(LearnHubDatabase Database, GrainCatalog Catalog, TestSilo Silo, RegistrationReader Reader) : IAsyncDisposable
     {
         public Orleans.IGrainFactory Grains => Silo.Grains;
 
@@ -23,7 +24,8 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
     private async Task<World> WorldAsync(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
-        return new World(database, new CatalogStore(database, _clock), await TestSilo.StartAsync(database, _clock), new RegistrationReader(database));
+        var silo = await TestSilo.StartAsync(database, _clock);
+        return new World(database, new GrainCatalog(silo.Services, _clock), silo, new RegistrationReader(database));
     }
 
     private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null)

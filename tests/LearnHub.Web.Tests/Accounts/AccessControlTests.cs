@@ -52,8 +52,14 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
         foreach (var endpoint in Endpoints().Where(IsProtected))
         {
             var roles = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-            var path = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p =>
-                p is Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l ? l.Content : Guid.Empty.ToString()))));
+            // A parameter gets a value its constraint accepts, so the request reaches the endpoint's policy (a Guid where
+            // an int is asked for would stop at routing with a 404 and prove nothing).
+            var path = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+            {
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { ParameterPolicies: var policies } when policies.Any(x => x.Content is "int" or "long") => "1",
+                _ => Guid.Empty.ToString(),
+            }))));
             if (path.Contains("{**", StringComparison.Ordinal))
             {
                 continue;
@@ -80,6 +86,8 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
 
         Assert.Contains("/admin/outbox", checkedPaths);
         Assert.Contains("/coordination", checkedPaths);
+        // Orleans' dashboard shows grain state, which holds staff data: every route of it is the admins'.
+        Assert.Contains(checkedPaths, p => p.StartsWith("/admin/orleans", StringComparison.Ordinal));
         foreach (var organizerPage in new[] { "/organizer/series/edit/{0}", "/organizer/sessions/edit/{0}", "/organizer/sessions/{0}", "/organizer/sessions/{0}/upload" })
         {
             Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, organizerPage, Guid.Empty), checkedPaths);
@@ -91,7 +99,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     {
         var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
 
-        foreach (var path in new[] { "/admin", "/admin/outbox", "/admin/audit", "/admin/jobs" })
+        foreach (var path in new[] { "/admin", "/admin/outbox", "/admin/audit", "/admin/jobs", "/admin/orleans/" })
         {
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(path)).StatusCode);
         }

@@ -70,6 +70,35 @@ public sealed partial class CalendarFeedTests(DatabaseFixture fixture) : IAsyncL
         Assert.Equal(2, feed.Events.Count);
     }
 
+    [Fact]
+    public async Task AskingForANewPrivateLink_StopsEveryEarlierOne_FromTheManagePageAndFromMyLearning()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var email = await _app.AccountAsync(LearnHub.Grains.Accounts.Role.Learner);
+        var client = _app.CreateClient();
+        var manageUrl = new Uri((await RegisterAsync(client, webinar, email)).GetProperty("manageUrl").GetString()!).PathAndQuery;
+        var learner = await _app.SignedInClientAsync(email);
+        var fromManage = FeedLink().Match(await client.GetStringAsync(manageUrl)).Groups[1].Value;
+        var fromMyLearning = FeedLink().Match(await learner.GetStringAsync("/my-learning")).Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(fromManage)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await learner.GetAsync(fromMyLearning)).StatusCode);
+
+        var answer = await Forms.PostAsync(client, manageUrl, $"{manageUrl}?handler=NewFeed", []);
+
+        // The form answers with the manage page again (a redirect, followed), saying what happened.
+        Assert.Contains("The old one no longer works", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var newLink = FeedLink().Match(await client.GetStringAsync(manageUrl)).Groups[1].Value;
+        Assert.NotEqual(fromManage, newLink);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(newLink)).StatusCode);
+        // The learner (by email) has one feed version: both earlier links stop, the manage page's and My learning's.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(fromManage)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await learner.GetAsync(fromMyLearning)).StatusCode);
+
+        await Forms.PostAsync(learner, "/my-learning", "/my-learning?handler=NewFeed", []);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(newLink)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await learner.GetAsync(FeedLink().Match(await learner.GetStringAsync("/my-learning")).Groups[1].Value)).StatusCode);
+    }
+
     private static async Task<JsonElement> RegisterAsync(HttpClient client, Guid session, string email = "pat@example.org") =>
         await (await client.PostAsJsonAsync($"/api/sessions/{session}/registrations", new
         {

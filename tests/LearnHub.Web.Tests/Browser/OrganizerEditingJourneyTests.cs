@@ -50,14 +50,14 @@ public sealed class OrganizerEditingJourneyTests(DatabaseFixture databases, Brow
     private async Task<(Guid Handout, Guid Recording)> MediaAsync(Guid session)
     {
         var files = _app.Services.GetRequiredService<MediaFiles>();
-        var media = _app.Services.GetRequiredService<MediaCatalog>();
+        var media = _app.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionMediaGrain>(session);
         var pdf = await files.StoreTextAsync(Encoding.ASCII.GetString(MediaUploadTests.Pdf), default);
         var video = await files.StoreTextAsync(Encoding.Latin1.GetString(MediaUploadTests.Mp4), default);
         var captions = await files.StoreTextAsync(MediaUploadTests.Captions, default);
-        var handout = await media.AddAsync(new MediaDraft(session, MediaKind.Handout, "Slides", MediaVisibility.Registrants, "Slides.pdf", "application/pdf", pdf, 64), default);
-        var recording = await media.AddAsync(new MediaDraft(session, MediaKind.Recording, "Session recording", MediaVisibility.Registrants, "r.mp4", "video/mp4",
-            video, 4000, CaptionsSha256: captions), default);
-        await media.PublishRecordingAsync(recording, default);
+        var handout = (await media.AddAsync(new MediaDraft(session, MediaKind.Handout, "Slides", MediaVisibility.Registrants, "Slides.pdf", "application/pdf", pdf, 64))).MediaId!.Value;
+        var recording = (await media.AddAsync(new MediaDraft(session, MediaKind.Recording, "Session recording", MediaVisibility.Registrants, "r.mp4", "video/mp4",
+            video, 4000, CaptionsSha256: captions))).MediaId!.Value;
+        await media.PublishRecordingAsync(recording);
         return (handout, recording);
     }
 

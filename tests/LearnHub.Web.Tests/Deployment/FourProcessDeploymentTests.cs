@@ -113,7 +113,7 @@ public sealed class FourProcessDeploymentTests(DatabaseFixture fixture, ITestOut
 
     private static async Task<Guid> SessionStartingIn20HoursAsync(LearnHubDatabase database, TestClock clock)
     {
-        var catalog = new CatalogStore(database, clock);
+        var catalog = new TestCatalog(database, clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft("deployment", "Mind the Gap", ""), default);
         var starts = clock.GetUtcNow().AddHours(20);
         return await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs", "", starts,

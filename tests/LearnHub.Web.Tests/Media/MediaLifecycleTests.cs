@@ -1,3 +1,4 @@
+using LearnHub.Grains.Sessions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

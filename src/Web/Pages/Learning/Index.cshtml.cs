@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LearnHub.Grains.Learners;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
@@ -7,13 +8,14 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Orleans;
+using LearnHub.Silo.Sessions;
 
 namespace LearnHub.Web.Pages.Learning;
 
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(RegistrationReader registrations, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring, LearnHubClock clock) : PageModel
+public sealed class IndexModel(RegistrationGroups registrations, SessionDirectory sessions, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring,
+    LearnHubClock clock) : PageModel
 {
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
@@ -44,8 +46,19 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
         Mentor = (await mentoring.ForMenteeAsync(User.AccountId()!.Value, cancellationToken))
             .FirstOrDefault(m => m.Mentorship.Status == Grains.Mentoring.MentorshipStatus.Active);
         Zone = ViewerTimeZone.Chosen(Request);
-        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(User.AccountId()!.Value)}.ics";
+        var version = (await Learner.PreferencesAsync()).FeedTokenVersion;
+        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(User.AccountId()!.Value, version)}.ics";
     }
+
+    /// <summary>Makes a new private calendar link; every feed link given out before stops working.</summary>
+    public async Task<IActionResult> OnPostNewFeedAsync()
+    {
+        await Learner.RevokeFeedAsync();
+        Notice = "Here is your new private calendar link. The old one no longer works: subscribe to this one instead.";
+        return RedirectToPage();
+    }
+
+    private ILearnerGrain Learner => grains.GetGrain<ILearnerGrain>(MyEmail());
 
     /// <summary>Cancels one of the person's own registrations; any other id matches nothing.</summary>
     public async Task<IActionResult> OnPostCancelAsync(Guid registrationId, CancellationToken cancellationToken)
@@ -56,7 +69,7 @@ public sealed class IndexModel(RegistrationReader registrations, IGrainFactory g
             return NotFound();
         }
 
-        await grains.GetGrain<ISessionGrain>(registration.SessionId).CancelAsync(registration.Id, cancellationToken);
+        await sessions.TryRunAsync(registration.SessionId, g => g.CancelAsync(registration.Id, cancellationToken), cancellationToken);
         Notice = $"Cancelled: {registration.SessionTitle}.";
         return RedirectToPage();
     }

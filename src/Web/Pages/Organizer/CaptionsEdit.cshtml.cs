@@ -1,8 +1,9 @@
+using LearnHub.Grains.Catalog;
 using System.Text;
 using LearnHub.Grains;
 using LearnHub.Grains.Media;
 using LearnHub.Silo.Auditing;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Media;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -18,7 +19,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// recording at it; the old file stays while another row uses it. An invalid save changes nothing.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class CaptionsEditModel(CatalogStore catalog, MediaCatalog media, MediaFiles files, MediaRemoval removal, IOptions<MediaOptions> options, AuditLog audit)
+public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit)
     : PageModel
 {
     /// <summary>The session.</summary>
@@ -86,19 +87,20 @@ public sealed class CaptionsEditModel(CatalogStore catalog, MediaCatalog media, 
             return Redirect($"/organizer/sessions/{id}");
         }
 
-        try
+        var replaced = await grains.GetGrain<ISessionMediaGrain>(id).ReplaceCaptionsAsync(mediaId, sha);
+        switch (replaced.Outcome)
         {
-            if (!await removal.ReplaceCaptionsAsync(id, mediaId, sha, cancellationToken))
-            {
+            case MediaChangeOutcome.NotFound:
                 return NotFound();
-            }
-        }
-        catch (DomainException e)
-        {
-            // The recording was removed while this was saved: say so on the form rather than fail the request.
-            Errors.Add("text", e.Message);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            case MediaChangeOutcome.Invalid:
+                // The recording was removed while this was saved: say so on the form rather than fail the request.
+                Errors.Add("text", replaced.Problem!);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            case MediaChangeOutcome.Changed or MediaChangeOutcome.Unchanged:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown media change {replaced.Outcome}.");
         }
 
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "captions.edited", "media", mediaId.ToString(),
@@ -109,8 +111,8 @@ public sealed class CaptionsEditModel(CatalogStore catalog, MediaCatalog media, 
 
     private async Task<bool> LoadAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
     {
-        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session
-            || await media.FindAsync(mediaId, cancellationToken) is not { Kind: MediaKind.Recording } item || item.SessionId != id)
+        if (await sessions.ViewAsync(id, cancellationToken) is not { } session
+            || (await grains.GetGrain<ISessionMediaGrain>(id).ItemsAsync()).FirstOrDefault(m => m.Id == mediaId) is not { Kind: MediaKind.Recording } item)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Evaluations;
 using LearnHub.Web.Accounts;

@@ -1,17 +1,37 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages.Organizer;
 
-/// <summary>The organizer area: every series and session with its seats, and the registrant lists.</summary>
+/// <summary>The organizer area: the series a page at a time, each with its sessions, seats and registrant lists.</summary>
 [Authorize(Policy = Policies.Organizer)]
 public sealed class IndexModel(CatalogStore catalog) : PageModel
 {
-    /// <summary>The series.</summary>
+    /// <summary>Series per page.</summary>
+    public const int PageSize = 10;
+
+    /// <summary>The series of this page.</summary>
     public IReadOnlyList<SeriesView> Series { get; private set; } = [];
 
-    /// <summary>Lists the catalog with counts.</summary>
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Series = await catalog.ListSeriesForOrganizersAsync(cancellationToken);
+    /// <summary>This page (1-based).</summary>
+    public int PageNumber { get; private set; } = 1;
+
+    /// <summary>How many pages there are.</summary>
+    public int PageCount { get; private set; } = 1;
+
+    /// <summary>How many series there are.</summary>
+    public int TotalSeries { get; private set; }
+
+    /// <summary>Lists one page of the catalog with counts (<c>?page=2</c>).</summary>
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
+    {
+        // From the query only: "page" is also the route value Razor Pages names the page by.
+        PageNumber = Math.Max(1, pageNumber ?? 1);
+        (Series, TotalSeries) = await catalog.PageSeriesForOrganizersAsync(PageNumber, PageSize, cancellationToken);
+        PageCount = Math.Max(1, (TotalSeries + PageSize - 1) / PageSize);
+    }
 }

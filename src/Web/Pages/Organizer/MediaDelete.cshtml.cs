@@ -1,6 +1,7 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Media;
 using LearnHub.Silo.Auditing;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Media;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// deletion is audited; the stored file goes only when no other handout, recording or captions use the same content.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class MediaDeleteModel(CatalogStore catalog, MediaCatalog media, MediaRemoval removal, AuditLog audit) : PageModel
+public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory grains, AuditLog audit) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -48,7 +49,7 @@ public sealed class MediaDeleteModel(CatalogStore catalog, MediaCatalog media, M
             return Page();
         }
 
-        if (await removal.DeleteAsync(id, mediaId, cancellationToken) is not { } removed)
+        if (await grains.GetGrain<ISessionMediaGrain>(id).DeleteAsync(mediaId) is not { } removed)
         {
             return NotFound();
         }
@@ -62,8 +63,8 @@ public sealed class MediaDeleteModel(CatalogStore catalog, MediaCatalog media, M
 
     private async Task<bool> LoadAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
     {
-        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session
-            || await media.FindAsync(mediaId, cancellationToken) is not { } item || item.SessionId != id)
+        if (await sessions.ViewAsync(id, cancellationToken) is not { } session
+            || (await grains.GetGrain<ISessionMediaGrain>(id).ItemsAsync()).FirstOrDefault(m => m.Id == mediaId) is not { } item)
         {
             return false;
         }

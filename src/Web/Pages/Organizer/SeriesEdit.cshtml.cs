@@ -1,5 +1,6 @@
 using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
 using LearnHub.Grains.Content;
 using LearnHub.Silo.Catalog;
 using LearnHub.Web.Accounts;
@@ -11,7 +12,7 @@ namespace LearnHub.Web.Pages.Organizer;
 
 /// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
+public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
 {
     /// <summary>The series being edited; null when creating.</summary>
     public SeriesView? Existing { get; private set; }
@@ -106,23 +107,23 @@ public sealed class SeriesEditModel(CatalogStore catalog, RichTextPolicy richTex
 
         if (Errors.None)
         {
-            try
+            var (seriesId, result) = Existing is null
+                ? await grains.TryCreateSeriesAsync(clock, draft, cancellationToken)
+                : (Existing.Id, await grains.GetGrain<ISeriesGrain>(Existing.Id).UpdateAsync(draft, cancellationToken));
+            switch (result.Outcome)
             {
-                if (Existing is null)
-                {
-                    var created = await catalog.CreateSeriesAsync(draft, cancellationToken);
-                    TempData["Notice"] = $"Created the series {draft.Title}.";
-                    return Redirect($"/organizer#series-{created}");
-                }
-
-                await catalog.UpdateSeriesAsync(Existing.Id, draft, cancellationToken);
-                TempData["Notice"] = $"Saved the series {draft.Title}.";
-                return Redirect($"/organizer#series-{Existing.Id}");
-            }
-            catch (DomainException e)
-            {
-                // The one problem only the database can know: a slug already in use.
-                Errors.Add(Existing is null ? "slug" : "title", e.Message);
+                case SeriesOutcome.Saved:
+                    TempData["Notice"] = Existing is null ? $"Created the series {draft.Title}." : $"Saved the series {draft.Title}.";
+                    return Redirect($"/organizer#series-{seriesId}");
+                case SeriesOutcome.SlugTaken:
+                    // The one problem only the database can know: a slug already in use.
+                    Errors.Add("slug", string.Join(" ", result.Problems));
+                    break;
+                case SeriesOutcome.Invalid or SeriesOutcome.NotFound:
+                    Errors.Add("title", string.Join(" ", result.Problems));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown series outcome {result.Outcome}.");
             }
         }
 

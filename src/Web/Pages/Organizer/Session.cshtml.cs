@@ -1,13 +1,13 @@
+using LearnHub.Grains.Catalog;
 using System.Globalization;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Auditing;
-using LearnHub.Silo.Catalog;
-using LearnHub.Silo.Media;
-using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,16 +16,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Organizer;
 
 /// <summary>
-/// One session for its organizers: publish or unpublish, reschedule and cancel (through the session grain, which tells
-/// registrants), the registrant list with its CSV, and a message to all registrants through the outbox.
+/// One session for its organizers: publish or unpublish, reschedule and cancel, and a message to all registrants
+/// (each through the session's grain, which tells registrants), the registrant list with its CSV, and the session's
+/// media (through its media grain).
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, MediaCatalog media, IGrainFactory grains,
-    AuditLog audit)
-    : PageModel
+public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit) : PageModel
 {
     /// <summary>The session's handouts and recordings.</summary>
-    public IReadOnlyList<MediaItem> Media { get; private set; } = [];
+    public IReadOnlyList<MediaItem> MediaItems { get; private set; } = [];
 
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -81,9 +80,15 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
             return NotFound();
         }
 
-        var changed = await catalog.SetPublishedAsync(id, publish, cancellationToken);
+        var result = await sessions.RunAsync(id, g => g.SetPublishedAsync(publish, cancellationToken), PublishResult.SessionNotFound, cancellationToken);
         await AuditAsync(publish ? "session.published" : "session.unpublished", "", cancellationToken);
-        Notice = !changed ? "Nothing changed." : publish ? "Published: the session is in the public catalog." : "Unpublished: the session is out of the public catalog.";
+        Notice = result switch
+        {
+            PublishResult.Changed => publish ? "Published: the session is in the public catalog." : "Unpublished: the session is out of the public catalog.",
+            PublishResult.Unchanged => "Nothing changed.",
+            PublishResult.SessionNotFound => "The session no longer exists.",
+            _ => throw new InvalidOperationException($"Unknown publish result {result}."),
+        };
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -123,11 +128,23 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
             return Page();
         }
 
-        var result = await grains.GetGrain<ISessionGrain>(id).RescheduleAsync(starts!.Value, ends!.Value, cancellationToken);
+        var result = await sessions.RunAsync(id, g => g.RescheduleAsync(starts!.Value, ends!.Value, cancellationToken),
+            new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0), cancellationToken);
+        if (result.Outcome == SessionChangeOutcome.Refused)
+        {
+            // Its learning exchange (or webinar) says no: the form comes back with why, and nothing changed.
+            Errors.Add("starts", result.Problem!);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         await AuditAsync("session.rescheduled", $"{starts:O} – {ends:O}", cancellationToken);
-        Notice = result.Outcome == SessionChangeOutcome.Changed
-            ? $"Moved. {result.RegistrantsNotified} registrant(s) are being emailed the new time with an updated invite."
-            : "Nothing changed: the session already has those times.";
+        Notice = result.Outcome switch
+        {
+            SessionChangeOutcome.Changed => $"Moved. {result.RegistrantsNotified} registrant(s) are being emailed the new time with an updated invite.",
+            SessionChangeOutcome.Unchanged => "Nothing changed: the session already has those times.",
+            _ => "The session no longer exists.",
+        };
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -147,11 +164,13 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
             return Page();
         }
 
-        var result = await grains.GetGrain<ISessionGrain>(id).CancelSessionAsync(cancellationToken);
-        await AuditAsync("session.cancelled", "", cancellationToken);
-        Notice = result.Outcome == SessionChangeOutcome.Changed
-            ? $"Cancelled. {result.RegistrantsNotified} registrant(s) are being told."
-            : "Nothing changed: the session was already cancelled.";
+        var result = await sessions.RunAsync(id, g => g.CancelSessionAsync(cancellationToken), new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0), cancellationToken);
+        await AuditAsync("session.cancelled", result.Exchange is { Outcome: SessionChangeOutcome.Changed } ? "with its learning exchange" : "", cancellationToken);
+        Notice = result.Outcome != SessionChangeOutcome.Changed
+            ? "Nothing changed: the session was already cancelled."
+            : result.Exchange is { Outcome: SessionChangeOutcome.Changed }
+                ? $"Cancelled, with its Learning Exchange (it would discuss this webinar). {result.RegistrantsNotified} registrant(s) of the two are being told."
+                : $"Cancelled. {result.RegistrantsNotified} registrant(s) are being told.";
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -176,7 +195,7 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
             return Page();
         }
 
-        var queued = await mail.MessageAllAsync(id, message, cancellationToken);
+        var queued = await sessions.RunAsync(id, g => g.MessageRegistrantsAsync(message, cancellationToken), 0, cancellationToken);
         await AuditAsync("session.messaged", message.Subject, cancellationToken);
         Notice = $"Your message is on its way to {queued} registrant(s).";
         return Redirect($"/organizer/sessions/{id}");
@@ -185,7 +204,7 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
     /// <summary>Changes who may see a handout or recording of this session.</summary>
     public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId) is not { } item)
+        if (!await LoadAsync(id, cancellationToken) || MediaItems.FirstOrDefault(m => m.Id == mediaId) is not { } item)
         {
             return NotFound();
         }
@@ -195,7 +214,7 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
             return BadRequest();
         }
 
-        await media.SetVisibilityAsync(item.Id, parsed, cancellationToken);
+        await Media(id).SetVisibilityAsync(item.Id, parsed);
         await AuditAsync("media.visibility", $"{item.Title}: {parsed.ToWire()}", cancellationToken);
         Notice = $"“{item.Title}” is now visible to: {parsed.DisplayName().ToLowerInvariant()}.";
         return Redirect($"/organizer/sessions/{id}");
@@ -204,29 +223,33 @@ public sealed class SessionModel(CatalogStore catalog, RegistrationReader regist
     /// <summary>Publishes a recording; confirmed registrants are emailed that it is ready.</summary>
     public async Task<IActionResult> OnPostPublishRecordingAsync(Guid id, Guid mediaId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken) || Media.FirstOrDefault(m => m.Id == mediaId && m.Kind == MediaKind.Recording) is not { } item)
+        if (!await LoadAsync(id, cancellationToken) || MediaItems.FirstOrDefault(m => m.Id == mediaId && m.Kind == MediaKind.Recording) is not { } item)
         {
             return NotFound();
         }
 
-        var queued = await media.PublishRecordingAsync(item.Id, cancellationToken);
+        var published = await Media(id).PublishRecordingAsync(item.Id);
         await AuditAsync("recording.published", item.Title, cancellationToken);
-        Notice = item.IsPublished ? "The recording was already published." : $"Published “{item.Title}”; {queued} registrant(s) are being emailed that it is ready.";
+        Notice = published.Outcome == MediaChangeOutcome.Changed
+            ? $"Published “{item.Title}”; {published.Queued} registrant(s) are being emailed that it is ready."
+            : "The recording was already published.";
         return Redirect($"/organizer/sessions/{id}");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
+        if (await sessions.ViewAsync(id, cancellationToken) is not { } session)
         {
             return false;
         }
 
         Session = session;
         Registrants = await registrations.ForSessionAsync(id, cancellationToken);
-        Media = await media.ForSessionAsync(id, cancellationToken);
+        MediaItems = await Media(id).ItemsAsync();
         return true;
     }
+
+    private ISessionMediaGrain Media(Guid id) => grains.GetGrain<ISessionMediaGrain>(id);
 
     /// <summary>An instant as the session's local datetime-local value.</summary>
     public string Local(DateTimeOffset instant) => ZonedTime.In(instant, Session.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);

@@ -3,9 +3,11 @@ using LearnHub.Grains;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Content;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,8 +21,8 @@ namespace LearnHub.Web.Pages.Organizer;
 /// grain too, so new seats go to the waitlist first and the capacity invariant holds under concurrent registrations.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richText, LearnHubClock clock, Silo.Certificates.CertificateStore certificates,
-    IGrainFactory grains, AuditLog audit) : PageModel
+public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sessions, RichTextPolicy richText, LearnHubClock clock,
+    Silo.Certificates.CertificateStore certificates, IGrainFactory grains, AuditLog audit) : PageModel
 {
     /// <summary>How many presenter rows the form offers (a form without JavaScript cannot add rows).</summary>
     public const int PresenterSlots = 3;
@@ -79,29 +81,28 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
 
         if (Errors.None)
         {
-            try
+            var joinUrl = Blank(Form.JoinUrl);
+            if (Existing is { } s)
             {
-                var joinUrl = Blank(Form.JoinUrl);
-                if (Existing is { } s)
-                {
-                    return await SaveExistingAsync(s, joinUrl, presenters, ceHoursCenti!.Value, cancellationToken);
-                }
+                return await SaveExistingAsync(s, joinUrl, presenters, ceHoursCenti!.Value, cancellationToken);
+            }
 
-                var zone = Zones.Get(Form.TimeZone!);
-                var created = await catalog.CreateSessionAsync(new SessionDraft(Series.Id, Form.ParsedKind!.Value, Form.Title!.Trim(), Form.Description ?? "",
-                    Instant(Form.Starts, zone)!.Value, Instant(Form.Ends, zone)!.Value, Form.TimeZone!, Form.Capacity!.Value, presenters,
-                    Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false)
-                {
-                    CeHoursCenti = ceHoursCenti!.Value,
-                }, cancellationToken);
+            var zone = Zones.Get(Form.TimeZone!);
+            var (created, result) = await grains.TryCreateSessionAsync(clock, new SessionDraft(Series.Id, Form.ParsedKind!.Value, Form.Title!.Trim(), Form.Description ?? "",
+                Instant(Form.Starts, zone)!.Value, Instant(Form.Ends, zone)!.Value, Form.TimeZone!, Form.Capacity!.Value, presenters,
+                Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false)
+            {
+                CeHoursCenti = ceHoursCenti!.Value,
+            }, cancellationToken);
+            if (result.Outcome == SessionCreateOutcome.Created)
+            {
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
             }
-            catch (DomainException e)
-            {
-                // Rules only the database can check (the webinar a learning exchange follows): shown, nothing written.
-                Errors.Add("title", e.Message);
-            }
+
+            // Rules the grains check against the other sessions (the webinar a learning exchange follows, and when it
+            // ends): shown, nothing written.
+            Errors.Add(Form.ParsedKind == SessionKind.LearningExchange ? "webinarId" : "title", string.Join(" ", result.Problems));
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -224,7 +225,8 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         string? seatsChanged = null;
         if (Form.Capacity!.Value != s.Capacity)
         {
-            var change = await grains.GetGrain<ISessionGrain>(s.Id).ChangeCapacityAsync(Form.Capacity.Value, cancellationToken);
+            var change = await sessions.RunAsync(s.Id, g => g.ChangeCapacityAsync(Form.Capacity.Value, cancellationToken),
+                new CapacityChangeResult(CapacityChangeResultOutcome.SessionNotFound, 0, 0, []), cancellationToken);
             if (change.Outcome == CapacityChangeResultOutcome.BelowConfirmed)
             {
                 Errors.Add("capacity", FewerSeatsThanConfirmed(change.ConfirmedCount));
@@ -241,24 +243,23 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
         }
 
         var kind = Form.ParsedKind!.Value;
-        int told;
-        try
+        var details = await sessions.RunAsync(s.Id, g => g.UpdateDetailsAsync(new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
         {
-            told = await catalog.UpdateSessionDetailsAsync(s.Id, new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
-            {
-                Kind = kind,
-                WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
-                CeHoursCenti = ceHoursCenti,
-            }, cancellationToken);
-        }
-        catch (DomainException e)
+            Kind = kind,
+            WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
+            CeHoursCenti = ceHoursCenti,
+        }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
+        if (details.Outcome != DetailsOutcome.Changed)
         {
             // Another edit changed the rules under this one (say, the webinar got its exchange meanwhile). The seats
             // went through the grain already and stand: say so, rather than suggest nothing was written.
-            Errors.Add("title", seatsChanged is null ? e.Message : $"{e.Message} The seat change was saved ({seatsChanged}); the other details were not.");
+            var problem = string.Join(" ", details.Problems);
+            Errors.Add("title", seatsChanged is null ? problem : $"{problem} The seat change was saved ({seatsChanged}); the other details were not.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+
+        var told = details.JoinLinkNotified;
 
         if (kind != s.Kind)
         {

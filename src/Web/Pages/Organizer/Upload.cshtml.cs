@@ -1,7 +1,8 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains;
 using LearnHub.Grains.Media;
 using LearnHub.Silo.Auditing;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Media;
 using LearnHub.Web.Accounts;
 using LearnHub.Web.Media;
@@ -22,7 +23,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [IgnoreAntiforgeryToken]
 [DisableFormValueModelBinding]
-public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCatalog media, MediaRemoval removal, IOptions<MediaOptions> options, AuditLog audit) : PageModel
+public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -78,8 +79,12 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
             }
 
             files.Commit(file!.Staged);
-            var id = await media.AddAsync(new MediaDraft(Session.Id, MediaKind.Handout, title!, visibility!.Value,
-                SafeFileName.WithExtension(file.FileName!, file.Staged.Type!), file.Staged.Type!.ContentType, file.Staged.Sha256, file.Staged.Size), cancellationToken);
+            if (await AddAsync("handout-file", new MediaDraft(Session.Id, MediaKind.Handout, title!, visibility!.Value,
+                SafeFileName.WithExtension(file.FileName!, file.Staged.Type!), file.Staged.Type!.ContentType, file.Staged.Sha256, file.Staged.Size)) is not { } id)
+            {
+                return null;
+            }
+
             await AuditAsync("handout.added", id, title!, cancellationToken);
             return $"Added the handout “{title}”.";
         }, cancellationToken);
@@ -148,9 +153,13 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
                 files.Commit(captions.Staged);
             }
 
-            var id = await media.AddAsync(new MediaDraft(Session.Id, MediaKind.Recording, title!, visibility!.Value,
+            if (await AddAsync("recording-video", new MediaDraft(Session.Id, MediaKind.Recording, title!, visibility!.Value,
                 video is null ? null : SafeFileName.WithExtension(video.FileName!, video.Staged.Type!), video?.Staged.Type!.ContentType,
-                video?.Staged.Sha256, video?.Staged.Size, link, captions?.Staged.Sha256), cancellationToken);
+                video?.Staged.Sha256, video?.Staged.Size, link, captions?.Staged.Sha256)) is not { } id)
+            {
+                return null;
+            }
+
             await AuditAsync("recording.added", id, title!, cancellationToken);
             return $"Added the recording “{title}”. Publish it when it is ready: registrants are emailed then.";
         }, cancellationToken);
@@ -196,17 +205,10 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
 
             files.Commit(captions!.Staged);
             // The same path as the captions editor: under the content lock, and the old file goes once nothing names it.
-            try
+            var replaced = await Media.ReplaceCaptionsAsync(recording!.Id, captions.Staged.Sha256);
+            if (replaced.Outcome != MediaChangeOutcome.Changed)
             {
-                if (!await removal.ReplaceCaptionsAsync(Session.Id, recording!.Id, captions.Staged.Sha256, cancellationToken))
-                {
-                    Errors.Add("captions-recording", "That recording was removed meanwhile.");
-                    return null;
-                }
-            }
-            catch (DomainException e)
-            {
-                Errors.Add("captions-recording", e.Message);
+                Errors.Add("captions-recording", replaced.Problem ?? "That recording was removed meanwhile.");
                 return null;
             }
 
@@ -214,6 +216,21 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
             return $"Replaced the captions of “{recording.Title}”.";
         }, cancellationToken);
     }
+
+    // The media grain stores the item; a refusal (the same file deleted at that moment) is the field's error.
+    private async Task<Guid?> AddAsync(string field, MediaDraft draft)
+    {
+        var added = await Media.AddAsync(draft);
+        if (added.Outcome == MediaChangeOutcome.Changed)
+        {
+            return added.MediaId;
+        }
+
+        Errors.Add(field, added.Problem ?? "The session was removed meanwhile.");
+        return null;
+    }
+
+    private ISessionMediaGrain Media => grains.GetGrain<ISessionMediaGrain>(Session.Id);
 
     private (string? Title, MediaVisibility? Visibility) Common(StreamedForm form)
     {
@@ -273,13 +290,13 @@ public sealed class UploadModel(CatalogStore catalog, MediaFiles files, MediaCat
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(RouteData.Values["id"]?.ToString(), out var id) || await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
+        if (!Guid.TryParse(RouteData.Values["id"]?.ToString(), out var id) || await sessions.ViewAsync(id, cancellationToken) is not { } session)
         {
             return false;
         }
 
         Session = session;
-        Recordings = (await media.ForSessionAsync(id, cancellationToken)).Where(m => m.Kind == MediaKind.Recording).ToList();
+        Recordings = (await Media.ItemsAsync()).Where(m => m.Kind == MediaKind.Recording).ToList();
         return true;
     }
 

@@ -1,6 +1,7 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Media;
-using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Media;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Media;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>The recording pages' shared door: the same per-item rule as the file URLs.</summary>
-public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalog, MediaPasses passes) : PageModel
+public abstract class RecordingPageModel(MediaDirectory media, SessionDirectory sessions, MediaPasses passes) : PageModel
 {
     /// <summary>
     /// The query that carries this visit's media pass on to the file, captions and transcript URLs ("?pass=…"), or
@@ -28,10 +29,9 @@ public abstract class RecordingPageModel(MediaCatalog media, CatalogStore catalo
     /// </summary>
     protected async Task<IActionResult?> DenyUnlessAllowedAsync(Guid id, CancellationToken cancellationToken)
     {
-        var item = await media.FindAsync(id, cancellationToken);
         var viewer = HttpContext.AsMediaViewer(passes, id);
-        if (item is { Kind: MediaKind.Recording } && await media.CanSeeAsync(item, viewer, cancellationToken)
-            && await catalog.FindSessionForOrganizersAsync(item.SessionId, cancellationToken) is { } session)
+        if (await media.OpenAsync(id, viewer, cancellationToken) is { Kind: MediaKind.Recording } item
+            && await sessions.ViewAsync(item.SessionId, cancellationToken) is { } session)
         {
             (Recording, Session) = (item, session);
             if (viewer.PassRegistrationId is not null)

@@ -1,5 +1,5 @@
 using LearnHub.Grains.Media;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Media;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +8,7 @@ namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>A recording's transcript, rendered from its caption cues (same door as the recording).</summary>
 [AllowAnonymous]
-public sealed class TranscriptModel(MediaCatalog media, CatalogStore catalog, MediaFiles files, MediaPasses passes) : RecordingPageModel(media, catalog, passes)
+public sealed class TranscriptModel(MediaDirectory media, SessionDirectory sessions, MediaFiles files, MediaPasses passes) : RecordingPageModel(media, sessions, passes)
 {
     /// <summary>The cues, in time order.</summary>
     public IReadOnlyList<Cue> Cues { get; private set; } = [];

@@ -1,9 +1,10 @@
+using LearnHub.Grains.Learners;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Registrations;
-using Orleans;
 using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace LearnHub.Web.Pages.Registrations;
 
 /// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
 [AllowAnonymous]
-public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCatalog media, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys) : PageModel
+public sealed class ManageModel(ManageLinks links, IGrainFactory grains, SessionDirectory sessions, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys) : PageModel
 {
     /// <summary>Per registration: the certificate it earned, with its keyed link.</summary>
     public IReadOnlyDictionary<Guid, (CertificateView Certificate, string Url)> Certificates { get; private set; } =
@@ -44,6 +45,24 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCa
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
         await LoadAsync(token, cancellationToken) ? Page() : NotFound();
 
+    /// <summary>
+    /// Makes a new private calendar link: every feed link given out before (from this page, other manage links of the
+    /// same email, or My learning) stops working.
+    /// </summary>
+    public async Task<IActionResult> OnPostNewFeedAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await Learner.RevokeFeedAsync();
+        Notice = "Here is your new private calendar link. The old one no longer works: subscribe to this one instead.";
+        return RedirectToPage(new { token });
+    }
+
+    private ILearnerGrain Learner => grains.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(Group!.Registrations[0].Email));
+
     /// <summary>Cancels one registration of the group (or all of them when none is named).</summary>
     public async Task<IActionResult> OnPostCancelAsync(string token, Guid? registrationId, CancellationToken cancellationToken)
     {
@@ -58,7 +77,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCa
             .ToList();
         foreach (var r in targets)
         {
-            await grains.GetGrain<ISessionGrain>(r.SessionId).CancelAsync(r.Id, cancellationToken);
+            await sessions.TryRunAsync(r.SessionId, g => g.CancelAsync(r.Id, cancellationToken), cancellationToken);
         }
 
         Notice = targets.Count == 0 ? "Nothing to cancel: that registration was already cancelled." : $"Cancelled: {string.Join("; ", targets.Select(t => t.SessionTitle))}.";
@@ -77,19 +96,15 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCa
         var lists = new Dictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>>();
         foreach (var r in Group.Registrations.Where(r => r.Status == RegistrationStatus.Confirmed))
         {
+            // The same rule as the file URL itself, as that registration: what is listed is what the link opens.
             var viewer = new MediaViewer(null, false) { PassRegistrationId = r.Id };
-            var items = new List<(MediaItem Item, string Url)>();
-            foreach (var item in await media.ForSessionAsync(r.SessionId, cancellationToken))
-            {
-                // The same rule as the file URL itself, as that registration: what is listed is what the link opens.
-                if (await media.CanSeeAsync(item, viewer, cancellationToken))
+            lists[r.Id] = (await grains.GetGrain<ISessionMediaGrain>(r.SessionId).VisibleToAsync(viewer))
+                .Select(item =>
                 {
                     var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
-                    items.Add((item, item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}"));
-                }
-            }
-
-            lists[r.Id] = items;
+                    return (item, item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}");
+                })
+                .ToList();
         }
 
         Media = lists;
@@ -104,7 +119,8 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, MediaCa
 
         Certificates = earned;
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
-        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret))}.ics";
+        var version = (await Learner.PreferencesAsync()).FeedTokenVersion;
+        FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret), version)}.ics";
         return true;
     }
 }

@@ -1,5 +1,5 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Time;
-using LearnHub.Silo.Catalog;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages.Series;
 
-/// <summary>A series page: its instalments, upcoming first.</summary>
+/// <summary>A series page: its instalments, upcoming first, from the catalog grain's memory.</summary>
 [AllowAnonymous]
-public sealed class ShowModel(CatalogStore catalog, LearnHubClock clock) : PageModel
+public sealed class ShowModel(IGrainFactory grains, LearnHubClock clock) : PageModel
 {
     /// <summary>The series.</summary>
     public SeriesView? Series { get; private set; }
@@ -29,7 +29,7 @@ public sealed class ShowModel(CatalogStore catalog, LearnHubClock clock) : PageM
     /// <summary>Loads the series; 404 when there is none.</summary>
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
-        Series = await catalog.FindSeriesAsync(slug, cancellationToken);
+        Series = await grains.Catalog().SeriesAsync(slug);
         if (Series is null)
         {
             return NotFound();

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Media;
 using LearnHub.Grains.Time;
-using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -10,13 +12,17 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Sessions;
 
-/// <summary>A session page: details, seats, and the registration form.</summary>
+/// <summary>
+/// A session page: details, seats, and the registration form. Everything it shows comes from grains' memory (the
+/// session's, its exchange's or webinar's, and its media's), not from the database: this is the page a national
+/// webinar's announcement sends thousands of registrants to at once.
+/// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
-public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, LearnHubClock clock, Silo.Media.MediaCatalog media) : PageModel
+public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock) : PageModel
 {
     /// <summary>The handouts and recordings this visitor may see.</summary>
-    public IReadOnlyList<Silo.Media.MediaItem> Media { get; private set; } = [];
+    public IReadOnlyList<MediaItem> Media { get; private set; } = [];
 
     /// <summary>The session.</summary>
     public SessionView? Session { get; private set; }
@@ -86,7 +92,7 @@ public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, Learn
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        Session = await catalog.FindSessionAsync(id, cancellationToken);
+        Session = await sessions.PublishedViewAsync(id, cancellationToken);
         if (Session is null)
         {
             return false;
@@ -95,19 +101,10 @@ public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, Learn
         Now = clock.GetUtcNow();
         ChosenZone = ViewerTimeZone.Chosen(Request);
         Zone = ChosenZone ?? Session.TimeZone;
-        Exchange = Session.LearningExchangeId is { } le ? await catalog.FindSessionAsync(le, cancellationToken) : null;
-        Webinar = Session.WebinarId is { } w ? await catalog.FindSessionAsync(w, cancellationToken) : null;
-        var viewer = Web.Media.MediaEndpoints.AsMediaViewer(User);
-        var visible = new List<Silo.Media.MediaItem>();
-        foreach (var item in await media.ForSessionAsync(id, cancellationToken))
-        {
-            if (await media.CanSeeAsync(item, viewer, cancellationToken))
-            {
-                visible.Add(item);
-            }
-        }
-
-        Media = visible;
+        var exchange = Session.LearningExchangeId is { } le ? sessions.PublishedViewAsync(le, cancellationToken) : Task.FromResult<SessionView?>(null);
+        var webinar = Session.WebinarId is { } w ? sessions.PublishedViewAsync(w, cancellationToken) : Task.FromResult<SessionView?>(null);
+        var media = grains.GetGrain<ISessionMediaGrain>(id).VisibleToAsync(Web.Media.MediaEndpoints.AsMediaViewer(User));
+        (Exchange, Webinar, Media) = (await exchange, await webinar, await media);
         return true;
     }
 }

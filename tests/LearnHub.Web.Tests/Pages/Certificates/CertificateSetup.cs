@@ -1,4 +1,5 @@
 using Dapper;
+using LearnHub.Testing;
 using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Certificates;
@@ -18,7 +19,7 @@ public static class CertificateSetup
     public static async Task<Guid> PastSessionAsync(LearnHubWebFactory app, string title, int ceHoursCenti, string statement = "Approved by the State Board of Social Work.")
     {
         ArgumentNullException.ThrowIfNull(app);
-        var catalog = app.Services.GetRequiredService<CatalogStore>();
+        var catalog = new GrainCatalog(app.Services, app.Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..14], "Mind the Gap", "A series.",
             Training: new SeriesTraining(CertificateStatement: statement)), default);
         var starts = app.Clock.GetUtcNow().AddDays(-3);

@@ -219,8 +219,8 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     public async Task PublishingTheRecording_AfterTheImport_EmailsAttendeesReady_AndTheOthersThatTheyMissedIt()
     {
         await UploadAsync(_organizer, Report, Page);
-        var recording = await _app.Services.GetRequiredService<MediaCatalog>().AddAsync(
-            new MediaDraft(_session, MediaKind.Recording, "Recording", MediaVisibility.Registrants, ExternalUrl: "https://video.example.org/r"), default);
+        var recording = (await _app.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionMediaGrain>(_session).AddAsync(
+            new MediaDraft(_session, MediaKind.Recording, "Recording", MediaVisibility.Registrants, ExternalUrl: "https://video.example.org/r"))).MediaId!.Value;
 
         await Forms.PostAsync(_organizer, $"/organizer/sessions/{_session}", $"/organizer/sessions/{_session}?handler=PublishRecording",
             new() { ["mediaId"] = recording.ToString() });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
@@ -31,12 +32,30 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private CatalogStore Catalog => _app.Services.GetRequiredService<CatalogStore>();
+    private GrainCatalog Catalog => new(_app.Services, _app.Clock);
 
     private async Task<long> CountAsync(string sql, object? parameters = null)
     {
         await using var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default);
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    [Fact]
+    public async Task TheOrganizerList_ShowsTenSeriesAPage_WithLinksBetweenPages()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await Catalog.CreateSeriesAsync(new SeriesDraft($"paged-{i:00}", $"Paged {i:00}", ""), default);
+        }
+
+        var first = await _organizer.GetStringAsync("/organizer");
+        var second = await _organizer.GetStringAsync("/organizer?page=2");
+
+        Assert.Contains("Page 1 of 2 (12 series)", first, StringComparison.Ordinal);
+        Assert.Contains("Paged 09", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Paged 10", first, StringComparison.Ordinal);
+        Assert.Contains("Paged 11", second, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizer?page=1\" rel=\"prev\"", second, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public abstract class SessionEditPageTests(DatabaseFixture fixture, DatabaseProv
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private CatalogStore Catalog => _app.Services.GetRequiredService<CatalogStore>();
+    private GrainCatalog Catalog => new(_app.Services, _app.Clock);
 
     private static string Edit(Guid id) => $"/organizer/sessions/edit/{id}";
 

@@ -1,5 +1,6 @@
 using Dapper;
 using LearnHub.Grains;
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
@@ -10,64 +11,37 @@ using Microsoft.Extensions.Options;
 
 namespace LearnHub.Silo.Media;
 
-/// <summary>A handout or recording of a session.</summary>
-public sealed record MediaItem(
-    Guid Id,
-    Guid SessionId,
-    MediaKind Kind,
-    string Title,
-    MediaVisibility Visibility,
-    string? FileName,
-    string? ContentType,
-    string? Sha256,
-    long? SizeBytes,
-    string? ExternalUrl,
-    string? CaptionsSha256,
-    DateTimeOffset? PublishedAt)
-{
-    /// <summary>False for a recording an organizer has not published yet (only staff see it).</summary>
-    public bool IsPublished => PublishedAt is not null;
-}
-
-/// <summary>What a new handout or recording is, before it has an id.</summary>
-public sealed record MediaDraft(Guid SessionId, MediaKind Kind, string Title, MediaVisibility Visibility, string? FileName = null,
-    string? ContentType = null, string? Sha256 = null, long? SizeBytes = null, string? ExternalUrl = null, string? CaptionsSha256 = null);
-
-/// <summary>Who is asking for a file: an account's normalized email (if signed in) and whether they are staff.</summary>
-public sealed record MediaViewer(string? NormalizedEmail, bool IsStaff)
-{
-    /// <summary>The registration a valid media pass (from a private manage link) names, if the request carried one.</summary>
-    public Guid? PassRegistrationId { get; init; }
-
-    /// <summary>Someone not signed in.</summary>
-    public static MediaViewer Anonymous { get; } = new(null, false);
-}
-
 /// <summary>
-/// The rows behind handouts and recordings, and the one rule of who may fetch them — applied by the file URL, the
-/// captions URL, the watch and transcript pages and the lists alike.
+/// The media grain's store (<see cref="ISessionMediaGrain"/>), and the only code that writes the rows behind handouts
+/// and recordings: it adds them (with the stored file checked under its content lock), publishes recordings with the
+/// mail that causes, and — through <see cref="MediaRemoval"/> — replaces captions and deletes items with their files.
 /// </summary>
-public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock, IOptions<MailOptions> mail, MediaFiles? files = null)
+public sealed class SqlMediaStore(LearnHubDatabase database, LearnHubClock clock, IOptions<MailOptions> mail, MediaFiles files, MediaRemoval removal) : IMediaStore
 {
     private const string Columns =
         "id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256, published_utc_ms";
 
+    /// <inheritdoc />
+    public async Task<MediaSet> LoadAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT kind FROM sessions WHERE id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM session_media WHERE session_id = @id ORDER BY created_utc_ms, id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        return new MediaSet(kind is null ? null : SessionKinds.FromWire(kind), rows.Select(r => r.ToItem()).ToList());
+    }
+
     /// <summary>Stores a new item. Handouts are visible at once; recordings wait until <see cref="PublishRecordingAsync"/>.</summary>
-    public async Task<Guid> AddAsync(MediaDraft draft, CancellationToken cancellationToken)
+    public async Task AddAsync(Guid id, MediaDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        if (string.IsNullOrWhiteSpace(draft.Title) || draft.Title.Length > 200)
+        if (draft.Problems() is { Count: > 0 } problems)
         {
-            throw new DomainException("A handout or recording needs a title of 1–200 characters.");
-        }
-
-        if ((draft.Sha256 is null) == (draft.ExternalUrl is null))
-        {
-            throw new DomainException("A handout or recording is either a stored file or an external link.");
+            throw new DomainException(string.Join(" ", problems));
         }
 
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         await EnsureStoredAsync(scope, [draft.Sha256, draft.CaptionsSha256], cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(
@@ -85,7 +59,6 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
             },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
-        return id;
     }
 
     // A file deleted with the last row naming it (MediaRemoval) may vanish between an upload's commit and its row:
@@ -93,7 +66,7 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
     private async Task EnsureStoredAsync(WriteScope scope, IEnumerable<string?> contentAddresses, CancellationToken cancellationToken)
     {
         var addresses = contentAddresses.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (files is null || addresses.Count == 0)
+        if (addresses.Count == 0)
         {
             return;
         }
@@ -113,7 +86,7 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
             $"SELECT {Columns} FROM session_media WHERE id = @id" + lockRowSuffix, new { id = id.ToString() }, scope.Transaction,
             cancellationToken: cancellationToken)))?.ToItem();
 
-    /// <summary>One item, or null.</summary>
+    /// <summary>One item by id, or null (which session's media grain keeps it).</summary>
     public async Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -122,37 +95,38 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
         return row?.ToItem();
     }
 
-    /// <summary>A session's items, oldest first.</summary>
-    public async Task<IReadOnlyList<MediaItem>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM session_media WHERE session_id = @id ORDER BY created_utc_ms, id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToItem()).ToList();
-    }
-
-    /// <summary>Changes who may see an item.</summary>
-    public async Task SetVisibilityAsync(Guid id, MediaVisibility visibility, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<bool> SetVisibilityAsync(Guid sessionId, Guid id, MediaVisibility visibility, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE session_media SET visibility = @visibility WHERE id = @id", new { id = id.ToString(), visibility = visibility.ToWire() },
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE session_media SET visibility = @visibility WHERE id = @id AND session_id = @session",
+            new { id = id.ToString(), session = sessionId.ToString(), visibility = visibility.ToWire() },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
+        return changed > 0;
     }
+
+    /// <inheritdoc />
+    public Task<bool> ReplaceCaptionsAsync(Guid sessionId, Guid id, string captionsSha256, CancellationToken cancellationToken) =>
+        removal.ReplaceCaptionsAsync(sessionId, id, captionsSha256, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RemovedMedia?> DeleteAsync(Guid sessionId, Guid id, CancellationToken cancellationToken) =>
+        removal.DeleteAsync(sessionId, id, cancellationToken);
 
     /// <summary>
     /// Publishes a recording and, in the same transaction, queues mail to every confirmed registrant: once the session
     /// has attendance recorded, attendees are told "the recording is ready" and the others "you missed it, here is the
     /// recording"; until then nobody can be told they missed it, so everyone with a seat gets the ready mail.
-    /// Returns how many were queued; publishing twice queues nothing the second time.
+    /// Returns how many were queued; publishing twice queues nothing the second time; null when the session has no
+    /// such recording.
     /// </summary>
-    public async Task<int> PublishRecordingAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<int?> PublishRecordingAsync(Guid sessionId, Guid id, CancellationToken cancellationToken)
     {
-        var item = await FindAsync(id, cancellationToken) ?? throw new DomainException($"There is no recording {id}.");
-        if (item.Kind != MediaKind.Recording)
+        if (await FindAsync(id, cancellationToken) is not { Kind: MediaKind.Recording } item || item.SessionId != sessionId)
         {
-            throw DomainException.InvalidTransition($"Media {id}", item.Kind, "be published as a recording");
+            return null;
         }
 
         var now = clock.GetUtcNow();
@@ -173,50 +147,6 @@ public sealed class MediaCatalog(LearnHubDatabase database, LearnHubClock clock,
 
         await scope.CommitAsync(cancellationToken);
         return queued;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="viewer"/> may fetch <paramref name="item"/>: staff always; others only once the session
-    /// and (for a recording) the item are published, and then per visibility — a registrants-only item needs a confirmed
-    /// seat held under the viewer's email, or a media pass naming a registration that holds one.
-    /// </summary>
-    public async Task<bool> CanSeeAsync(MediaItem item, MediaViewer viewer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(viewer);
-        if (viewer.IsStaff)
-        {
-            return true;
-        }
-
-        if (!item.IsPublished || item.Visibility == MediaVisibility.Staff)
-        {
-            return false;
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var sessionPublished = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT published FROM sessions WHERE id = @id", new { id = item.SessionId.ToString() }, cancellationToken: cancellationToken));
-        if (sessionPublished != 1)
-        {
-            return false;
-        }
-
-        if (item.Visibility == MediaVisibility.Public)
-        {
-            return true;
-        }
-
-        if (viewer.PassRegistrationId is { } passHolder && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM registrations WHERE id = @id AND session_id = @session AND status = 'confirmed'",
-                new { id = passHolder.ToString(), session = item.SessionId.ToString() }, cancellationToken: cancellationToken)) > 0)
-        {
-            return true;
-        }
-
-        return viewer.NormalizedEmail is { } email && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM registrations WHERE session_id = @session AND email_normalized = @email AND status = 'confirmed'",
-            new { session = item.SessionId.ToString(), email = Applicant.NormalizeEmail(email) }, cancellationToken: cancellationToken)) > 0;
     }
 
     private sealed class Row

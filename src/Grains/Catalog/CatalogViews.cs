@@ -1,0 +1,97 @@
+namespace LearnHub.Grains.Catalog;
+
+/// <summary>
+/// A session as pages and the API show it: the hot view its grain keeps in memory. Times are UTC instants plus the
+/// session's IANA zone. <see cref="Revision"/> is the session row's version when the view was made: it rises with every
+/// change, on every node, so caches key rendered copies by it and never serve a stale one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionView(
+    Guid Id,
+    Guid SeriesId,
+    string SeriesSlug,
+    string SeriesTitle,
+    SessionKind Kind,
+    string Title,
+    string Description,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string TimeZone,
+    int Capacity,
+    int ConfirmedCount,
+    int WaitlistedCount,
+    bool RegistrationClosedByOrganizer,
+    bool Cancelled,
+    string? Venue,
+    string? City,
+    Guid? WebinarId,
+    Guid? LearningExchangeId,
+    IReadOnlyList<Presenter> Presenters)
+{
+    /// <summary>The sanitized rendering of the description (empty for sessions stored before rendering existed).</summary>
+    [Id(20)]
+    public string DescriptionHtml { get; init; } = "";
+
+    /// <summary>False while an organizer keeps the session out of the public catalog.</summary>
+    [Id(21)]
+    public bool Published { get; init; } = true;
+
+    /// <summary>The join link (shown to registrants and organizers only).</summary>
+    [Id(22)]
+    public string? JoinUrl { get; init; }
+
+    /// <summary>The session row's version this view was read or written at.</summary>
+    [Id(23)]
+    public long Revision { get; init; }
+
+    /// <summary>The continuing-education hours its certificates carry, in hundredths.</summary>
+    [Id(24)]
+    public int CeHoursCenti { get; init; }
+
+    /// <summary>Seats still free.</summary>
+    public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
+
+    /// <summary>True when registration is open at <paramref name="now"/>.</summary>
+    public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer && !Cancelled && Published;
+
+    /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
+    public string CacheKey => $"{Id:N}.{Revision}";
+}
+
+/// <summary>
+/// A series as the catalog shows it, with the sessions a page lists (published ones for the public, all for staff).
+/// <see cref="Revision"/> rises whenever the series or any of its listed sessions changes.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SeriesView(Guid Id, string Slug, string Title, string Description, IReadOnlyList<SessionView> Sessions)
+{
+    /// <summary>The sanitized rendering of the description (empty for series stored before rendering existed).</summary>
+    [Id(5)]
+    public string DescriptionHtml { get; init; } = "";
+
+    /// <summary>The series' tracks, as wire names (see <see cref="Catalog.Tracks"/>).</summary>
+    [Id(6)]
+    public IReadOnlyList<string> Tracks { get; init; } = [];
+
+    /// <summary>A number that rises whenever the series or one of its listed sessions changes.</summary>
+    [Id(7)]
+    public long Revision { get; init; }
+
+    /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
+    public string CacheKey => $"{Id:N}.{Revision}";
+}
+
+/// <summary>The fields of a series itself, as its grain writes them and the catalog lists them.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SeriesInfo(Guid Id, string Slug, string Title, string Description, string DescriptionHtml, IReadOnlyList<string> Tracks, long Revision);
+
+/// <summary>One page of the public catalog: its series (each with its published sessions), and how many there are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogPage(IReadOnlyList<SeriesView> Series, int Page, int PageSize, int TotalSeries, long Revision)
+{
+    /// <summary>The number of pages (at least one, even when empty).</summary>
+    public int PageCount => Math.Max(1, (TotalSeries + PageSize - 1) / PageSize);
+
+    /// <summary>A key that changes whenever anything on this page changes.</summary>
+    public string CacheKey => $"{Page}.{PageSize}.{Revision}";
+}

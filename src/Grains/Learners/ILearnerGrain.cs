@@ -1,0 +1,89 @@
+using LearnHub.Grains.Registrations;
+
+namespace LearnHub.Grains.Learners;
+
+/// <summary>
+/// An enrolled learner, keyed by their normalized email, with or without an account: the index of their registrations
+/// across sessions (kept current by the session grains that write them), their preferences, and the version of their
+/// private calendar-feed token. Only this grain writes the learner's state.
+/// </summary>
+public interface ILearnerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// A session grain reports registrations of this learner that it has just created or changed (committed already):
+    /// the index takes them, and the first registration's time zone becomes the learner's preferred zone.
+    /// </summary>
+    Task RecordAsync(IReadOnlyList<LearnerRegistration> changes);
+
+    /// <summary>Every registration of the learner, soonest registered first.</summary>
+    Task<IReadOnlyList<LearnerRegistration>> RegistrationsAsync();
+
+    /// <summary>The registrations of one group (one manage link); empty when the group is not this learner's.</summary>
+    Task<IReadOnlyList<LearnerRegistration>> GroupAsync(Guid groupId);
+
+    /// <summary>True when the learner holds a confirmed seat in the session.</summary>
+    Task<bool> HoldsSeatAsync(Guid sessionId);
+
+    /// <summary>The learner's preferences and feed-token version.</summary>
+    Task<LearnerPreferences> PreferencesAsync();
+
+    /// <summary>Sets the zone times are shown in for this learner; refuses an id that is not an IANA zone.</summary>
+    Task<bool> SetTimeZoneAsync(string timeZone);
+
+    /// <summary>Revokes every private feed URL given out so far; returns the new token version.</summary>
+    Task<int> RevokeFeedAsync();
+}
+
+/// <summary>One registration of a learner, as the index keeps it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LearnerRegistration(
+    Guid RegistrationId,
+    Guid SessionId,
+    Guid GroupId,
+    string GroupSecret,
+    string Name,
+    string Email,
+    string Agency,
+    string JobRole,
+    string TimeZone,
+    string Accommodations,
+    RegistrationStatus Status,
+    long Sequence,
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>The index entry of a registration as a session grain staged it.</summary>
+    public static LearnerRegistration From(Registration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var a = registration.Applicant;
+        return new(registration.Id, registration.SessionId, registration.Group.Id, registration.Group.Secret, a.Name, a.Email, a.Agency, a.JobRole,
+            a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt);
+    }
+}
+
+/// <summary>What a learner chose: the zone times are shown in (null until known), and their feed-token version.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LearnerPreferences(string? TimeZone, int FeedTokenVersion);
+
+/// <summary>
+/// The learner's persistent grain state (Orleans' ADO.NET persistence, state name "learner"): what no page, export or
+/// job queries in SQL. The registrations are relational rows and are not repeated here.
+/// </summary>
+[GenerateSerializer]
+public sealed class LearnerState
+{
+    /// <summary>The IANA zone times are shown in, or null until the learner registers or picks one.</summary>
+    [Id(0)]
+    public string? TimeZone { get; set; }
+
+    /// <summary>Raised to revoke every private feed URL given out before.</summary>
+    [Id(1)]
+    public int FeedTokenVersion { get; set; }
+}
+
+/// <summary>Reads a learner's registrations from their rows (the truth the index is built from).</summary>
+public interface ILearnerStore
+{
+    /// <summary>Every registration under a normalized email.</summary>
+    Task<IReadOnlyList<LearnerRegistration>> RegistrationsAsync(string normalizedEmail, CancellationToken cancellationToken);
+}

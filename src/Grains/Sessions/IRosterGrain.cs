@@ -1,0 +1,336 @@
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
+
+namespace LearnHub.Grains.Sessions;
+
+/// <summary>
+/// What every session grain does, whatever its kind: it is the only writer of its session's row, presenters, planned
+/// reminders and registrations, and keeps the session's hot view in memory. National webinars and in-person trainings
+/// are <see cref="ISessionGrain"/>s; learning exchanges are <see cref="ILearningExchangeGrain"/>s; both run the same
+/// roster rules (<see cref="SessionRoster"/>) through one base class. Reach the right one with
+/// <see cref="SessionGrains.Roster"/>.
+/// </summary>
+public interface IRosterGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the session this grain's key names; refuses an invalid draft with its problems.</summary>
+    Task<SessionCreateResult> CreateAsync(SessionDraft draft, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers an applicant, and for a webinar also for its learning exchange when asked. Both registrations share
+    /// one new group (one manage link).
+    /// </summary>
+    Task<RegistrationReceipt> RegisterAsync(Applicant applicant, bool includeLearningExchange, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers an applicant into an existing group (how a webinar brings its learning exchange along). With
+    /// <paramref name="withLearningExchange"/>, a session that has no learning exchange refuses the whole request.
+    /// </summary>
+    Task<SessionAdmission> AdmitAsync(Applicant applicant, RegistrationGroup group, bool withLearningExchange = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a registration of this session, promoting the first on the waitlist when a seat frees up.</summary>
+    Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the session; every live registrant is told, with an updated invite for those holding a seat.</summary>
+    Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels the session; every live registrant is told, and reminders are dropped.</summary>
+    Task<SessionChangeResult> CancelSessionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the number of seats. New seats go to the waitlist first come, first served (each promoted registrant is
+    /// emailed, with an invite); fewer seats than are confirmed is refused and changes nothing.
+    /// </summary>
+    Task<CapacityChangeResult> ChangeCapacityAsync(int capacity, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes registration (an organizer's decision). False when it already was closed.</summary>
+    Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Shows the session in the public catalog, or keeps it out.</summary>
+    Task<PublishResult> SetPublishedAsync(bool published, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes what an organizer may change besides times and seats; presenters are replaced as a list. A join link
+    /// that really changed is mailed, with an updated invite, to everyone holding a seat, in the same transaction.
+    /// </summary>
+    Task<DetailsResult> UpdateDetailsAsync(SessionDetails details, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues an organizer's message to everyone holding or waiting for a seat, in one transaction, one mail per person;
+    /// the same subject sent again queues nothing new. Returns how many were queued; an invalid message is refused
+    /// (check <see cref="Messaging.RegistrantMessage.Problems"/> first).
+    /// </summary>
+    Task<int> MessageRegistrantsAsync(Messaging.RegistrantMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>The session as pages show it, from memory; null when there is no such session.</summary>
+    [AlwaysInterleave]
+    Task<SessionView?> GetViewAsync();
+
+    /// <summary>Where the registrant with arrival number <paramref name="sequence"/> stands on the waitlist (1 = next), or null.</summary>
+    Task<int?> WaitlistPositionAsync(long sequence);
+
+    /// <summary>Where one registration of this session stands, or null when the session has no such registration.</summary>
+    Task<RegistrationStatus?> StatusOfAsync(Guid registrationId);
+
+    /// <summary>Reads the view again from the database (after a change made around the grain: its series was renamed).</summary>
+    Task RefreshAsync();
+}
+
+/// <summary>
+/// A national webinar or an in-person training. A webinar learns of the exchange that follows it through
+/// <see cref="IRosterGrain.RefreshAsync"/>, which the exchange's grain calls when it is linked or unlinked.
+/// </summary>
+public interface ISessionGrain : IRosterGrain
+{
+}
+
+/// <summary>
+/// A Learning Exchange: the small-group discussion of one national webinar of its series, starting after the webinar
+/// ends. It admits with the same roster rules as every session, and settles with its webinar what the webinar's moves
+/// and cancellation mean for it.
+/// </summary>
+public interface ILearningExchangeGrain : IRosterGrain
+{
+    /// <summary>
+    /// The webinar asks, before it moves to end at <paramref name="webinarEndsAt"/>: null when the exchange still starts
+    /// after that, otherwise the sentence the organizer reads.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<string?> ReviewWebinarMoveAsync(DateTimeOffset webinarEndsAt);
+
+    /// <summary>The webinar was cancelled: the exchange, which would discuss it, is cancelled too (its registrants are told).</summary>
+    Task<SessionChangeResult> WebinarCancelledAsync();
+}
+
+/// <summary>
+/// Thrown by a session grain asked about a session whose kind belongs to the other grain type (an organizer changed
+/// it to or from a learning exchange since the caller looked). <see cref="SessionGrains"/> retries with the right type.
+/// </summary>
+[GenerateSerializer]
+public sealed class SessionKindMovedException : Exception
+{
+    /// <summary>For the serializer.</summary>
+    public SessionKindMovedException()
+    {
+    }
+
+    /// <summary>The session and the kind it has now.</summary>
+    public SessionKindMovedException(Guid sessionId, SessionKind kind)
+        : base($"Session {sessionId} is now a {kind.DisplayName()}.")
+    {
+        SessionId = sessionId;
+        Kind = kind;
+    }
+
+    /// <summary>For the serializer.</summary>
+    public SessionKindMovedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>For the serializer.</summary>
+    public SessionKindMovedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The session.</summary>
+    [Id(0)]
+    public Guid SessionId { get; init; }
+
+    /// <summary>The kind it has now.</summary>
+    [Id(1)]
+    public SessionKind Kind { get; init; }
+}
+
+/// <summary>Which grain type owns a session of which kind.</summary>
+public static class SessionGrains
+{
+    /// <summary>The grain of session <paramref name="sessionId"/>, of <paramref name="kind"/>.</summary>
+    public static IRosterGrain Roster(this IGrainFactory grains, Guid sessionId, SessionKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return kind == SessionKind.LearningExchange
+            ? grains.GetGrain<ILearningExchangeGrain>(sessionId)
+            : grains.GetGrain<ISessionGrain>(sessionId);
+    }
+
+    /// <summary>True when a session of <paramref name="kind"/> is kept by a learning-exchange grain.</summary>
+    public static bool IsExchange(SessionKind kind) => kind == SessionKind.LearningExchange;
+}
+
+/// <summary>What creating a session came to.</summary>
+[GenerateSerializer]
+public enum SessionCreateOutcome
+{
+    /// <summary>Created (a draft unless the draft said published).</summary>
+    Created,
+
+    /// <summary>The draft has problems; nothing was stored.</summary>
+    Invalid,
+
+    /// <summary>A session with this id exists already; nothing changed.</summary>
+    Exists,
+}
+
+/// <summary>The answer to creating a session, with every problem of an invalid draft.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionCreateResult(SessionCreateOutcome Outcome, IReadOnlyList<string> Problems)
+{
+    /// <summary>Created.</summary>
+    public static SessionCreateResult Created { get; } = new(SessionCreateOutcome.Created, []);
+}
+
+/// <summary>What publishing or unpublishing came to.</summary>
+[GenerateSerializer]
+public enum PublishResult
+{
+    /// <summary>Changed now.</summary>
+    Changed,
+
+    /// <summary>It already was so.</summary>
+    Unchanged,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}
+
+/// <summary>What changing a session's details came to.</summary>
+[GenerateSerializer]
+public enum DetailsOutcome
+{
+    /// <summary>Saved.</summary>
+    Changed,
+
+    /// <summary>The details, or the links they ask for, are not allowed; nothing changed.</summary>
+    Invalid,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}
+
+/// <summary>The answer to a details change: the problems when refused, and how many seat holders were sent a new join link.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DetailsResult(DetailsOutcome Outcome, IReadOnlyList<string> Problems, int JoinLinkNotified);
+
+/// <summary>What registering for one session came to.</summary>
+[GenerateSerializer]
+public enum SessionAdmissionOutcome
+{
+    /// <summary>Holds a seat.</summary>
+    Confirmed,
+
+    /// <summary>On the waitlist at <see cref="SessionAdmission.WaitlistPosition"/>.</summary>
+    Waitlisted,
+
+    /// <summary>This email already holds or waits for a place; nothing changed.</summary>
+    AlreadyRegistered,
+
+    /// <summary>Registration is closed; nothing changed.</summary>
+    Closed,
+
+    /// <summary>There is no such session; nothing changed.</summary>
+    SessionNotFound,
+
+    /// <summary>The learning exchange was asked for, but the session has none; nothing changed.</summary>
+    NoLearningExchange,
+}
+
+/// <summary>The answer for one session.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionAdmission(
+    Guid SessionId,
+    SessionAdmissionOutcome Outcome,
+    Guid? RegistrationId,
+    int? WaitlistPosition,
+    ClosedReason? ClosedReason,
+    Guid? LearningExchangeId)
+{
+    /// <summary>True when a registration was created.</summary>
+    public bool Registered => Outcome is SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted;
+}
+
+/// <summary>The answer to a registration: the group behind the manage link, and each session's outcome.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrationReceipt(RegistrationGroup Group, SessionAdmission Session, SessionAdmission? LearningExchange);
+
+/// <summary>What cancelling came to.</summary>
+[GenerateSerializer]
+public enum CancelOutcome
+{
+    /// <summary>Cancelled now.</summary>
+    Cancelled,
+
+    /// <summary>It was already cancelled; nothing changed.</summary>
+    AlreadyCancelled,
+
+    /// <summary>No such registration in this session; nothing changed.</summary>
+    NotFound,
+}
+
+/// <summary>The answer to a cancellation, naming whoever the freed seat went to.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CancelResult(CancelOutcome Outcome, Guid? PromotedRegistrationId);
+
+/// <summary>What moving or cancelling a session came to.</summary>
+[GenerateSerializer]
+public enum SessionChangeOutcome
+{
+    /// <summary>Changed now; the registrants were told.</summary>
+    Changed,
+
+    /// <summary>Nothing to change (same times, or already cancelled).</summary>
+    Unchanged,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+
+    /// <summary>The change is not allowed (see <see cref="SessionChangeResult.Problem"/>); nothing changed.</summary>
+    Refused,
+}
+
+/// <summary>
+/// The answer to a session change, with how many registrants were told (a cancelled webinar's exchange included) and,
+/// when refused, why.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionChangeResult(SessionChangeOutcome Outcome, int RegistrantsNotified, string? Problem = null)
+{
+    /// <summary>For a webinar cancelled with its learning exchange: the exchange's own answer.</summary>
+    [Id(3)]
+    public SessionChangeResult? Exchange { get; init; }
+}
+
+/// <summary>What closing registration came to.</summary>
+[GenerateSerializer]
+public enum CloseResult
+{
+    /// <summary>Closed now.</summary>
+    Closed,
+
+    /// <summary>It was already closed.</summary>
+    AlreadyClosed,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}
+
+/// <summary>The answer to a change of seats: the outcome, the seats and confirmed count after it, and who was promoted.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CapacityChangeResult(CapacityChangeResultOutcome Outcome, int Capacity, int ConfirmedCount, IReadOnlyList<Guid> Promoted);
+
+/// <summary>What changing the seats of a session came to.</summary>
+[GenerateSerializer]
+public enum CapacityChangeResultOutcome
+{
+    /// <summary>Changed now; anyone promoted was told.</summary>
+    Changed,
+
+    /// <summary>The session already had that many seats.</summary>
+    Unchanged,
+
+    /// <summary>More people hold a confirmed seat than the new number; nothing changed (nobody is un-confirmed).</summary>
+    BelowConfirmed,
+
+    /// <summary>There is no such session.</summary>
+    SessionNotFound,
+}

@@ -1,0 +1,696 @@
+using System.Security.Cryptography;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
+using LearnHub.Grains.Learners;
+using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
+using Microsoft.Extensions.Logging;
+
+namespace LearnHub.Grains.Sessions;
+
+/// <summary>
+/// What every session grain does, whatever its kind (<see cref="SessionGrain"/>, <see cref="LearningExchangeGrain"/>):
+/// an Orleans activation that keeps the session's view in memory, runs each command as one turn of its store (the
+/// roster's rules decide, the store saves what they staged in one transaction with the mail they cause), and after
+/// the commit tells the learners whose registrations changed and the catalog that lists the session.
+/// </summary>
+/// <remarks>
+/// Admissions that arrive while a turn is running are queued and admitted together in the next turn: one lock and one
+/// commit for many registrants, in arrival order. That is why the grain is reentrant: a call must be able to join the
+/// queue while an earlier turn awaits the database. Orleans still runs one piece of the grain's code at a time, so the
+/// queue and the view need no lock. The store's row lock, not the activation, keeps capacity: it holds even while two
+/// silos briefly both host the session (a cluster view change), or when processes that do not share a cluster use one
+/// database. A turn that finds the row at another version than the view knew (a writer outside this activation)
+/// reads the view again instead of patching it.
+/// </remarks>
+[Reentrant]
+public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clock, RichTextPolicy richText, ILogger logger) : Grain, IRosterGrain
+{
+    // Large enough that a storm on one session is admitted in a few dozen turns; small enough that one turn's
+    // statements stay well inside both engines' parameter limits.
+    private const int MaxBatch = 128;
+
+    // How many learner grains one turn tells at once (each may read and write its state).
+    private const int LearnerFanOut = 16;
+
+    /// <summary>How long a view no command has refreshed is trusted before it is read again (changes made outside the cluster).</summary>
+    public static readonly TimeSpan ViewLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly Queue<PendingAdmission> _pending = new();
+    private bool _draining;
+    private SessionView? _view;
+    private long _viewReadAtMs;
+    private List<long>? _waitlist;
+
+    /// <summary>The session's id.</summary>
+    protected Guid SessionId => this.GetPrimaryKey();
+
+    /// <summary>The view as this activation last knew it.</summary>
+    protected SessionView? View => _view;
+
+    /// <summary>The clock.</summary>
+    protected LearnHubClock Clock => clock;
+
+    /// <summary>True for the kinds this grain type keeps.</summary>
+    protected abstract bool Keeps(SessionKind kind);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await ReadViewAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<SessionCreateResult> CreateAsync(SessionDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (!Keeps(draft.Kind))
+        {
+            throw new SessionKindMovedException(SessionId, draft.Kind);
+        }
+
+        if (_view is not null)
+        {
+            return new SessionCreateResult(SessionCreateOutcome.Exists, [$"Session {SessionId} exists already."]);
+        }
+
+        var problems = draft.Problems().ToList();
+        if (problems.Count == 0 && await CheckNewAsync(draft) is { } linkProblem)
+        {
+            problems.Add(linkProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new SessionCreateResult(SessionCreateOutcome.Invalid, problems);
+        }
+
+        var presenters = draft.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList();
+        var created = await store.CreateAsync(SessionId, draft, richText.RenderMarkdown(draft.Description), presenters, cancellationToken);
+        switch (created)
+        {
+            case SessionCreation.Exists:
+                return new SessionCreateResult(SessionCreateOutcome.Exists, [$"Session {SessionId} exists already."]);
+            case SessionCreation.WebinarTaken:
+                return new SessionCreateResult(SessionCreateOutcome.Invalid, ["That webinar already has a learning exchange."]);
+            case SessionCreation.Created:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown creation outcome {created}.");
+        }
+
+        await ReadViewAsync(cancellationToken);
+        await ReportAsync();
+        await LinksChangedAsync(null, draft.WebinarId);
+        return SessionCreateResult.Created;
+    }
+
+    /// <summary>The link rules a new session of this type must meet beyond its draft's own; null when it may be stored.</summary>
+    protected virtual Task<string?> CheckNewAsync(SessionDraft draft) => Task.FromResult<string?>(null);
+
+    /// <inheritdoc />
+    public async Task<RegistrationReceipt> RegisterAsync(
+        Applicant applicant, bool includeLearningExchange, CancellationToken cancellationToken = default)
+    {
+        var group = new RegistrationGroup(Guid.CreateVersion7(clock.GetUtcNow()), NewSecret());
+        var session = await AdmitAsync(applicant, group, includeLearningExchange, cancellationToken);
+        SessionAdmission? exchange = null;
+        if (includeLearningExchange && session.Registered && session.LearningExchangeId is { } exchangeId)
+        {
+            // A separate turn on the exchange's own grain: the webinar seat stands even when the exchange is full
+            // (waitlisted) or closed, and the receipt says which.
+            exchange = await GrainFactory.GetGrain<ILearningExchangeGrain>(exchangeId).AdmitAsync(applicant, group, false, cancellationToken);
+        }
+
+        return new RegistrationReceipt(group, session, exchange);
+    }
+
+    /// <inheritdoc />
+    public Task<SessionAdmission> AdmitAsync(
+        Applicant applicant, RegistrationGroup group, bool withLearningExchange = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicant);
+        var pending = new PendingAdmission(applicant, group, withLearningExchange);
+        _pending.Enqueue(pending);
+        if (!_draining)
+        {
+            // Once queued, an admission is carried through even if its caller gives up waiting: nothing submitted is
+            // dropped half-way. The drain runs on the activation's scheduler like any other turn of this grain.
+            _draining = true;
+            _ = DrainAsync();
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <inheritdoc />
+    public Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
+        RunAsync(async turn =>
+        {
+            if (turn.Roster is not { } roster || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
+            {
+                return new CancelResult(CancelOutcome.NotFound, null);
+            }
+
+            var firstWaiting = registration.Status == RegistrationStatus.Confirmed
+                ? (await turn.WaitingAsync(1, cancellationToken)).FirstOrDefault()
+                : null;
+            var cancellation = roster.Cancel(registration, firstWaiting, clock.GetUtcNow());
+            if (cancellation.Outcome == CancellationOutcome.AlreadyCancelled)
+            {
+                return new CancelResult(CancelOutcome.AlreadyCancelled, null);
+            }
+
+            turn.StageChanged(cancellation.Registration);
+            turn.StageMail(MailIntent.About(cancellation.Registration, MailPurpose.RegistrationCancelled));
+            if (cancellation.Promoted is { } promoted)
+            {
+                turn.StageChanged(promoted);
+                turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
+            }
+
+            return new CancelResult(CancelOutcome.Cancelled, cancellation.Promoted?.Id);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual async Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
+    {
+        if (await CheckMoveAsync(startsAt, endsAt) is { } problem)
+        {
+            return new SessionChangeResult(SessionChangeOutcome.Refused, 0, problem);
+        }
+
+        return await ChangeSessionAsync(roster => roster.Reschedule(startsAt, endsAt), MailPurpose.SessionChanged, cancellationToken);
+    }
+
+    /// <summary>What this session's links say about moving it; null when it may move.</summary>
+    protected virtual Task<string?> CheckMoveAsync(DateTimeOffset startsAt, DateTimeOffset endsAt) => Task.FromResult<string?>(null);
+
+    /// <inheritdoc />
+    public virtual Task<SessionChangeResult> CancelSessionAsync(CancellationToken cancellationToken = default) =>
+        ChangeSessionAsync(roster => roster.CancelSession(), MailPurpose.SessionCancelled, cancellationToken);
+
+    private Task<SessionChangeResult> ChangeSessionAsync(Func<SessionRoster, bool> change, MailPurpose purpose, CancellationToken cancellationToken) =>
+        RunAsync(async turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0);
+            }
+
+            if (!change(roster))
+            {
+                return new SessionChangeResult(SessionChangeOutcome.Unchanged, 0);
+            }
+
+            var registrants = await turn.ActiveRegistrationsAsync(cancellationToken);
+            foreach (var registration in registrants)
+            {
+                turn.StageMail(MailIntent.AboutSession(registration, purpose, roster.InviteSequence));
+            }
+
+            return new SessionChangeResult(SessionChangeOutcome.Changed, registrants.Count);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CapacityChangeResult> ChangeCapacityAsync(int capacity, CancellationToken cancellationToken = default) =>
+        RunAsync(async turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return new CapacityChangeResult(CapacityChangeResultOutcome.SessionNotFound, 0, 0, []);
+            }
+
+            // Only as many as could be promoted are read: a raise by 5 on a 10,000-long waitlist loads 5 rows.
+            var opening = Math.Clamp(capacity - roster.ConfirmedCount, 0, roster.WaitlistedCount);
+            var waiting = opening > 0 ? await turn.WaitingAsync(opening, cancellationToken) : [];
+            var change = roster.ChangeCapacity(capacity, waiting, clock.GetUtcNow());
+            foreach (var promoted in change.Promoted)
+            {
+                turn.StageChanged(promoted);
+                turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
+            }
+
+            var outcome = change.Outcome switch
+            {
+                CapacityChangeOutcome.Changed => CapacityChangeResultOutcome.Changed,
+                CapacityChangeOutcome.Unchanged => CapacityChangeResultOutcome.Unchanged,
+                CapacityChangeOutcome.BelowConfirmed => CapacityChangeResultOutcome.BelowConfirmed,
+                _ => throw new InvalidOperationException($"Unknown capacity outcome {change.Outcome}."),
+            };
+            return new CapacityChangeResult(outcome, roster.Capacity, roster.ConfirmedCount, change.Promoted.Select(r => r.Id).ToList());
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CloseResult> CloseRegistrationAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(turn => Task.FromResult(
+            turn.Roster is not { } roster ? CloseResult.SessionNotFound
+            : roster.CloseRegistration() ? CloseResult.Closed
+            : CloseResult.AlreadyClosed), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PublishResult> SetPublishedAsync(bool published, CancellationToken cancellationToken = default) =>
+        RunAsync(turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return Task.FromResult(PublishResult.SessionNotFound);
+            }
+
+            if (roster.IsPublished == published)
+            {
+                return Task.FromResult(PublishResult.Unchanged);
+            }
+
+            turn.StagePublished(published);
+            return Task.FromResult(PublishResult.Changed);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<DetailsResult> UpdateDetailsAsync(SessionDetails details, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        Guid? webinarBefore = null, webinarAfter = null;
+        var result = await RunAsync(async turn =>
+        {
+            if (turn.Roster is not { } roster)
+            {
+                return new DetailsResult(DetailsOutcome.SessionNotFound, [$"There is no session {SessionId}."], 0);
+            }
+
+            var current = await turn.DetailsAsync(cancellationToken);
+            var kind = details.Kind ?? current.Kind;
+            if (details.Problems(kind) is { Count: > 0 } problems)
+            {
+                return new DetailsResult(DetailsOutcome.Invalid, problems, 0);
+            }
+
+            var webinarId = kind == SessionKind.LearningExchange ? details.WebinarId ?? current.WebinarId : null;
+            if (kind != current.Kind || webinarId != current.WebinarId)
+            {
+                var facts = await turn.PairingFactsAsync(webinarId, cancellationToken);
+                if (ExchangePairing.CheckLinks(SessionId, current.SeriesId, kind, webinarId, roster.StartsAt, facts) is { } problem)
+                {
+                    return new DetailsResult(DetailsOutcome.Invalid, [problem], 0);
+                }
+            }
+
+            var joinChanged = details.JoinUrl is not null && !string.Equals(details.JoinUrl, current.JoinUrl, StringComparison.Ordinal);
+            if (joinChanged)
+            {
+                roster.JoinLinkChanged();
+            }
+
+            turn.StageDetails(new StoredDetails(kind, details.Title, details.Description, richText.RenderMarkdown(details.Description), details.JoinUrl,
+                details.Venue, details.City, webinarId, details.CeHoursCenti ?? current.CeHoursCenti,
+                details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId));
+            var notified = 0;
+            if (joinChanged && !roster.IsCancelled && roster.EndsAt > clock.GetUtcNow())
+            {
+                // A link removed is not news worth an email; a new or replaced one is, to those who hold a seat — while
+                // the session is still to come or running (after it, the link changes nothing anyone can join). Keyed
+                // by the invite sequence the change raised, so each change is mailed once.
+                foreach (var seat in (await turn.ActiveRegistrationsAsync(cancellationToken)).Where(r => r.Status == RegistrationStatus.Confirmed))
+                {
+                    turn.StageMail(new MailIntent(seat.Applicant.NormalizedEmail, MailPurpose.JoinLinkChanged,
+                        $"session:{SessionId}:join-link-changed:{roster.InviteSequence}", SessionId, seat.Id));
+                    notified++;
+                }
+            }
+
+            (webinarBefore, webinarAfter) = (current.WebinarId, webinarId);
+            return new DetailsResult(DetailsOutcome.Changed, [], notified);
+        }, cancellationToken);
+
+        if (result.Outcome == DetailsOutcome.Changed)
+        {
+            await LinksChangedAsync(webinarBefore, webinarAfter);
+            if (_view is { } view && !Keeps(view.Kind))
+            {
+                // The session became (or stopped being) a learning exchange: the other grain type keeps it from now on.
+                DeactivateOnIdle();
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<int> MessageRegistrantsAsync(RegistrantMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Problems() is { Count: > 0 } problems)
+        {
+            throw new DomainException(string.Join(" ", problems.Values));
+        }
+
+        // Keyed by the subject line: resending the same announcement is a no-op, a corrected subject is a new mail.
+        var subject = $"message:{SessionId}:{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.Subject)))[..32]}";
+        return RunAsync(async turn =>
+        {
+            if (turn.Roster is null)
+            {
+                return 0;
+            }
+
+            var registrants = await turn.ActiveRegistrationsAsync(cancellationToken);
+            foreach (var registration in registrants)
+            {
+                turn.StageMail(new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.OrganizerMessage, subject, SessionId, registration.Id) { Message = message });
+            }
+
+            return registrants.Count;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<SessionView?> GetViewAsync()
+    {
+        if (_view is not null && Environment.TickCount64 - _viewReadAtMs > (long)ViewLifetime.TotalMilliseconds)
+        {
+            await ReadViewAsync(CancellationToken.None);
+        }
+
+        return _view;
+    }
+
+    /// <inheritdoc />
+    public async Task<int?> WaitlistPositionAsync(long sequence)
+    {
+        _waitlist ??= [.. await store.WaitlistSequencesAsync(SessionId, CancellationToken.None)];
+        var at = _waitlist.BinarySearch(sequence);
+        return at >= 0 ? at + 1 : null;
+    }
+
+    /// <inheritdoc />
+    public Task<RegistrationStatus?> StatusOfAsync(Guid registrationId) => store.StatusOfAsync(SessionId, registrationId, CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task RefreshAsync()
+    {
+        _waitlist = null;
+        await ReadViewAsync(CancellationToken.None);
+        await ReportAsync();
+    }
+
+    /// <summary>
+    /// Runs a command as one turn of the store. After the commit: the view is patched (or read again when another writer
+    /// was at the row since), the waitlist index follows, learners whose registrations changed are told, and the
+    /// catalog gets the new view.
+    /// </summary>
+    protected async Task<T> RunAsync<T>(Func<ISessionTurn, Task<T>> command, CancellationToken cancellationToken)
+    {
+        Staged? staged = null;
+        var result = await store.RunTurnAsync(SessionId, async turn =>
+        {
+            if (turn.Roster is not null && !Keeps(turn.Kind))
+            {
+                throw new SessionKindMovedException(SessionId, turn.Kind);
+            }
+
+            staged = new Staged(turn);
+            return await command(staged);
+        }, cancellationToken);
+        await AfterCommitAsync(staged!, cancellationToken);
+        return result;
+    }
+
+    private async Task AfterCommitAsync(Staged turn, CancellationToken cancellationToken)
+    {
+        // Nothing saved: the row is at the version the turn read.
+        if (turn.Roster is not { } roster || turn.Version == roster.Version)
+        {
+            return;
+        }
+
+        var knewRow = _view is { } known && known.Revision == roster.Version;
+        if (!knewRow || turn.DetailsChanged)
+        {
+            _waitlist = null;
+            await ReadViewAsync(cancellationToken);
+        }
+        else
+        {
+            _view = _view! with
+            {
+                Capacity = roster.Capacity,
+                ConfirmedCount = roster.ConfirmedCount,
+                WaitlistedCount = roster.WaitlistedCount,
+                RegistrationClosedByOrganizer = roster.ClosedByOrganizer,
+                Cancelled = roster.IsCancelled,
+                StartsAt = roster.StartsAt,
+                EndsAt = roster.EndsAt,
+                Published = turn.Published ?? _view.Published,
+                Revision = turn.Version,
+            };
+            FollowWaitlist(turn);
+        }
+
+        await ReportAsync();
+        await TellLearnersAsync(turn);
+    }
+
+    private void FollowWaitlist(Staged turn)
+    {
+        if (_waitlist is null)
+        {
+            return;
+        }
+
+        foreach (var registration in turn.New.Concat(turn.ChangedRegistrations))
+        {
+            var at = _waitlist.BinarySearch(registration.Sequence);
+            if (registration.Status == RegistrationStatus.Waitlisted && at < 0)
+            {
+                _waitlist.Insert(~at, registration.Sequence);
+            }
+            else if (registration.Status != RegistrationStatus.Waitlisted && at >= 0)
+            {
+                _waitlist.RemoveAt(at);
+            }
+        }
+    }
+
+    // Every learner whose registrations changed is told before the command answers, so the page the registrant lands on
+    // next (the confirmation, the manage page) already shows the change.
+    private async Task TellLearnersAsync(Staged turn)
+    {
+        var byLearner = turn.New.Concat(turn.ChangedRegistrations)
+            .GroupBy(r => r.Applicant.NormalizedEmail, StringComparer.Ordinal)
+            .ToList();
+        if (byLearner.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // A few dozen at a time: a batch of 128 new learners would otherwise ask the database for 128 state reads
+            // and writes at once, crowding out the registrations queued behind this turn.
+            foreach (var chunk in byLearner.Chunk(LearnerFanOut))
+            {
+                await Task.WhenAll(chunk.Select(g =>
+                    GrainFactory.GetGrain<ILearnerGrain>(g.Key).RecordAsync(g.Select(LearnerRegistration.From).ToList())));
+            }
+        }
+        catch (Exception e)
+        {
+            // The registrations are committed; a learner index that missed this corrects itself from the rows.
+            LogLearnersNotTold(logger, SessionId, e);
+        }
+    }
+
+    // The catalog lists the session as it is now before the command answers, so an organizer sees their change at once.
+    private async Task ReportAsync()
+    {
+        if (_view is not { } view)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.Catalog().SessionChangedAsync(view);
+        }
+        catch (Exception e)
+        {
+            // The change is committed; the catalog reads the rows again within a minute.
+            LogCatalogNotTold(logger, SessionId, e);
+        }
+    }
+
+    /// <summary>Reads the view from the store.</summary>
+    protected async Task ReadViewAsync(CancellationToken cancellationToken)
+    {
+        var read = await store.LoadViewAsync(SessionId, cancellationToken);
+        if (read is null || _view is null || read.Revision >= _view.Revision)
+        {
+            _view = read;
+        }
+
+        _viewReadAtMs = Environment.TickCount64;
+    }
+
+    // A learning exchange that now follows another webinar (or none): both webinars' views name their exchange.
+    private async Task LinksChangedAsync(Guid? before, Guid? after)
+    {
+        if (before == after)
+        {
+            return;
+        }
+
+        foreach (var webinar in new[] { before, after }.OfType<Guid>())
+        {
+            await GrainFactory.GetGrain<ISessionGrain>(webinar).RefreshAsync();
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = new List<PendingAdmission>(Math.Min(_pending.Count, MaxBatch));
+            while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await AdmitBatchAsync(batch);
+        }
+
+        _draining = false;
+    }
+
+    private async Task AdmitBatchAsync(List<PendingAdmission> batch)
+    {
+        try
+        {
+            var answers = await RunAsync(turn => AdmitInTurnAsync(turn, batch), CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.SetResult(answers[i]);
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // The whole turn rolled back. Run each admission alone, so one that cannot be saved fails only itself.
+            foreach (var single in batch)
+            {
+                await AdmitBatchAsync([single]);
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Completion.SetException(e);
+        }
+    }
+
+    private async Task<SessionAdmission[]> AdmitInTurnAsync(ISessionTurn turn, List<PendingAdmission> batch)
+    {
+        if (turn.Roster is not { } roster)
+        {
+            return batch.Select(_ => new SessionAdmission(SessionId, SessionAdmissionOutcome.SessionNotFound, null, null, null, null)).ToArray();
+        }
+
+        var emails = batch.Select(p => p.Applicant.NormalizedEmail).Distinct(StringComparer.Ordinal).ToList();
+        var active = new Dictionary<string, Registration>(await turn.FindActiveByEmailsAsync(emails, CancellationToken.None), StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var answers = new SessionAdmission[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (applicant, group, withExchange) = (batch[i].Applicant, batch[i].Group, batch[i].WithLearningExchange);
+            var admission = roster.Admit(applicant, active.GetValueOrDefault(applicant.NormalizedEmail), group, Guid.CreateVersion7(now), now, withExchange);
+            Guid? newId = null;
+            if (admission.Outcome is AdmissionOutcome.Confirmed or AdmissionOutcome.Waitlisted)
+            {
+                turn.StageNew(admission.Registration!);
+                turn.StageMail(MailIntent.ForAdmission(admission.Registration!, admission.WaitlistPosition));
+                // A second request from the same person in this very batch must see the first.
+                active[applicant.NormalizedEmail] = admission.Registration!;
+                newId = admission.Registration!.Id;
+            }
+
+            var outcome = admission.Outcome switch
+            {
+                AdmissionOutcome.Confirmed => SessionAdmissionOutcome.Confirmed,
+                AdmissionOutcome.Waitlisted => SessionAdmissionOutcome.Waitlisted,
+                AdmissionOutcome.AlreadyRegistered => SessionAdmissionOutcome.AlreadyRegistered,
+                AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
+                AdmissionOutcome.Closed => SessionAdmissionOutcome.Closed,
+                _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
+            };
+            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+        }
+
+        return answers;
+    }
+
+    // 128 random bits: the manage link is also signed, but the secret alone already makes it unguessable.
+    private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the catalog was not told of a committed change; it reads the rows again within a minute")]
+    private static partial void LogCatalogNotTold(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: learners were not told of committed registration changes; their indexes correct themselves from the rows")]
+    private static partial void LogLearnersNotTold(ILogger logger, Guid sessionId, Exception exception);
+
+    private sealed record PendingAdmission(Applicant Applicant, RegistrationGroup Group, bool WithLearningExchange)
+    {
+        public TaskCompletionSource<SessionAdmission> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    // The turn as the command sees it, remembering what it staged for what follows the commit.
+    private sealed class Staged(ISessionTurn inner) : ISessionTurn
+    {
+        public List<Registration> New { get; } = [];
+
+        public List<Registration> ChangedRegistrations { get; } = [];
+
+        public bool DetailsChanged { get; private set; }
+
+        public bool? Published { get; private set; }
+
+        public SessionRoster? Roster => inner.Roster;
+
+        public SessionKind Kind => inner.Kind;
+
+        public long Version => inner.Version;
+
+        public Task<IReadOnlyDictionary<string, Registration>> FindActiveByEmailsAsync(IReadOnlyCollection<string> normalizedEmails, CancellationToken cancellationToken) =>
+            inner.FindActiveByEmailsAsync(normalizedEmails, cancellationToken);
+
+        public Task<Registration?> FindAsync(Guid registrationId, CancellationToken cancellationToken) => inner.FindAsync(registrationId, cancellationToken);
+
+        public Task<IReadOnlyList<Registration>> ActiveRegistrationsAsync(CancellationToken cancellationToken) => inner.ActiveRegistrationsAsync(cancellationToken);
+
+        public Task<IReadOnlyList<Registration>> WaitingAsync(int count, CancellationToken cancellationToken) => inner.WaitingAsync(count, cancellationToken);
+
+        public Task<PairingFacts> PairingFactsAsync(Guid? webinarId, CancellationToken cancellationToken) => inner.PairingFactsAsync(webinarId, cancellationToken);
+
+        public Task<StoredDetails> DetailsAsync(CancellationToken cancellationToken) => inner.DetailsAsync(cancellationToken);
+
+        public void StageNew(Registration registration)
+        {
+            inner.StageNew(registration);
+            New.Add(registration);
+        }
+
+        public void StageChanged(Registration registration)
+        {
+            inner.StageChanged(registration);
+            ChangedRegistrations.Add(registration);
+        }
+
+        public void StageMail(MailIntent mail) => inner.StageMail(mail);
+
+        public void StageDetails(StoredDetails details)
+        {
+            inner.StageDetails(details);
+            DetailsChanged = true;
+        }
+
+        public void StagePublished(bool published)
+        {
+            inner.StagePublished(published);
+            Published = published;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Dapper;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Scheduling;
+using LearnHub.Silo.Storage;
+using LearnHub.Silo.Training;
+
+namespace LearnHub.Silo.Catalog;
+
+/// <summary>
+/// The series grain's store, and the only code that writes the series rows. Every write raises the row's version, by
+/// which the catalog grain orders the reports it gets.
+/// </summary>
+public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock clock, IEnumerable<ITrainingRecordObserver> observers) : ISeriesStore
+{
+    /// <inheritdoc />
+    public async Task<bool> CreateAsync(Guid id, SeriesDraft draft, string descriptionHtml, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var training = draft.Training ?? new SeriesTraining();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var taken = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM series WHERE slug = @slug OR id = @id", new { slug = draft.Slug, id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        if (taken > 0)
+        {
+            return false;
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO series (id, slug, title, description, description_html, tracks, attendance_threshold_percent, evaluation_required, certificate_statement, created_utc_ms, version)
+            VALUES (@id, @slug, @title, @description, @html, @tracks, @threshold, @evaluation, @statement, @at, 1)
+            """,
+            new
+            {
+                id = id.ToString(), slug = draft.Slug, title = draft.Title, description = draft.Description, html = descriptionHtml,
+                tracks = Tracks.Format(draft.Tracks ?? []), threshold = training.AttendanceThresholdPercent, evaluation = training.EvaluationRequired ? 1 : 0,
+                statement = training.CertificateStatement.Trim(), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpdateAsync(Guid id, SeriesDraft draft, string descriptionHtml, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        // The settings change in the same statement as the rest of the form, so a crash cannot keep half an edit.
+        var training = draft.Training;
+        var evaluationWasRequired = await scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT evaluation_required FROM series WHERE id = @id" + database.LockRowSuffix, new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)) == 1;
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            training is null
+                ? "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks, version = version + 1 WHERE id = @id"
+                : """
+                  UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks,
+                      attendance_threshold_percent = @threshold, evaluation_required = @evaluation, certificate_statement = @statement,
+                      version = version + 1
+                  WHERE id = @id
+                  """,
+            new
+            {
+                id = id.ToString(), title = draft.Title, description = draft.Description, html = descriptionHtml, tracks = Tracks.Format(draft.Tracks ?? []),
+                threshold = training?.AttendanceThresholdPercent ?? 0, evaluation = training?.EvaluationRequired == true ? 1 : 0,
+                statement = training?.CertificateStatement.Trim() ?? "",
+            },
+            scope.Transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        if (evaluationWasRequired && training is { EvaluationRequired: false })
+        {
+            await ReleaseWaitingCertificatesAsync(scope, id, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SetReminderLeadsAsync(Guid id, IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET reminder_offsets_minutes = @offsets, version = version + 1 WHERE id = @id",
+            new { id = id.ToString(), offsets = ReminderOffsets.Format(leads) }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(Guid Id, SessionKind Kind)>> SessionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string id, string kind)>(new CommandDefinition(
+                "SELECT id, kind FROM sessions WHERE series_id = @id ORDER BY id", new { id = id.ToString() }, cancellationToken: cancellationToken)))
+            .Select(s => (Guid.Parse(s.id), SessionKinds.FromWire(s.kind))).ToList();
+    }
+
+    // Certificates that waited only for an evaluation are due the moment the series stops requiring one: the
+    // certificate rules run again, in this transaction, for every attendee of the series' sessions.
+    private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var series = new { series = seriesId.ToString() };
+        if (database.LockRowSuffix.Length > 0)
+        {
+            // Every session row of the series first, then every course row of those sessions, each in id order, before
+            // any observer runs. The observers lock a session and then its courses; run one session after another, this
+            // writer would hold the first session's course while waiting for the next session, which an attendance or
+            // evaluation writer may hold while it waits for that same course: a deadlock on PostgreSQL. Holding the
+            // sessions before reading attendance also means a writer that recorded attendance under the old setting has
+            // committed by then, so its attendee is seen here. (SQLite has one writer; its suffix is empty.)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "SELECT id FROM sessions WHERE series_id = @series ORDER BY id" + database.LockRowSuffix, series, scope.Transaction, cancellationToken: cancellationToken));
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                SELECT c.id FROM courses c
+                WHERE c.id IN (SELECT cs.course_id FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id WHERE s.series_id = @series)
+                ORDER BY c.id
+                """ + database.LockRowSuffix, series, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
+        var attendees = await scope.Connection.QueryAsync<(string session_id, string registration_id)>(new CommandDefinition(
+            """
+            SELECT a.session_id, a.registration_id FROM attendance a JOIN sessions s ON s.id = a.session_id
+            WHERE s.series_id = @series AND a.attended = 1 ORDER BY a.session_id, a.registration_id
+            """, series, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var session in attendees.GroupBy(a => a.session_id))
+        {
+            var change = new TrainingRecordChange(Guid.Parse(session.Key), session.Select(a => Guid.Parse(a.registration_id)).ToList(), null, clock.GetUtcNow(),
+                "The series no longer requires the evaluation.");
+            foreach (var observer in observers)
+            {
+                await observer.TrainingRecordChangedAsync(scope, change, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,436 @@
+using System.Data;
+using Dapper;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Messaging;
+using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Sessions;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Messaging;
+using LearnHub.Silo.Scheduling;
+using LearnHub.Silo.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LearnHub.Silo.Sessions;
+
+/// <summary>
+/// The session grains' store, and the only code that writes a session's row, presenters, planned reminders and
+/// registrations. A turn loads the session row with a lock (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
+/// transaction's write lock), runs the grain's logic, then writes what it staged and the roster in the same
+/// transaction, raising the row's version. The roster write also checks the version it read, so a save that somehow
+/// raced another fails loudly instead of overwriting it.
+/// </summary>
+public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
+{
+    // 16 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    private const int InsertChunk = 64;
+
+    internal const string RegistrationColumns =
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms";
+
+    /// <inheritdoc />
+    public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<RosterRow>(new CommandDefinition(
+            """
+            SELECT s.id, s.kind, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
+                   s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version,
+                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
+            FROM sessions s WHERE s.id = @id
+            """ + database.LockRowSuffix,
+            new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        var sqlTurn = new SqlSessionTurn(scope, row, sessionId, clock, cancellationToken);
+        var result = await turn(sqlTurn);
+        await sqlTurn.SaveAsync();
+        await scope.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<SessionCreation> CreateAsync(Guid id, SessionDraft draft, string descriptionHtml, IReadOnlyList<Presenter> presenters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(presenters);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        if (await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM sessions WHERE id = @id", new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            return SessionCreation.Exists;
+        }
+
+        if (draft.WebinarId is { } webinar && await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM sessions WHERE webinar_id = @webinar", new { webinar = webinar.ToString() }, scope.Transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            return SessionCreation.WebinarTaken;
+        }
+
+        try
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city,
+                                      webinar_id, join_url, published, ce_hours_centi)
+                VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published, @ceHours)
+                """,
+                new
+                {
+                    id = id.ToString(),
+                    series = draft.SeriesId.ToString(),
+                    kind = draft.Kind.ToWire(),
+                    title = draft.Title,
+                    description = draft.Description,
+                    html = descriptionHtml,
+                    published = draft.Published ? 1 : 0,
+                    starts = draft.StartsAt.ToUnixTimeMilliseconds(),
+                    ends = draft.EndsAt.ToUnixTimeMilliseconds(),
+                    zone = draft.TimeZone,
+                    capacity = draft.Capacity,
+                    venue = draft.Venue,
+                    city = draft.City,
+                    webinar = draft.WebinarId?.ToString(),
+                    joinUrl = draft.JoinUrl,
+                    ceHours = draft.CeHoursCenti,
+                },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
+        catch (Exception e) when (IsUniqueViolation(e))
+        {
+            // Two exchanges created for one webinar at once: the database's unique key lets one in.
+            return SessionCreation.WebinarTaken;
+        }
+
+        // Reminders are planned with the session: one row per lead time the series asks for, due that long before it.
+        var offsets = await scope.Connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT reminder_offsets_minutes FROM series WHERE id = @id", new { id = draft.SeriesId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var minutes in ReminderOffsets.Parse(offsets ?? ""))
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO session_reminders (session_id, offset_minutes, due_utc_ms) VALUES (@id, @minutes, @due)",
+                new { id = id.ToString(), minutes, due = (draft.StartsAt - TimeSpan.FromMinutes(minutes)).ToUnixTimeMilliseconds() },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await InsertPresentersAsync(scope, id, presenters, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return SessionCreation.Created;
+    }
+
+    /// <inheritdoc />
+    public async Task<SessionView?> LoadViewAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await SessionViews.ReadAsync(connection, $"{SessionViews.Select} WHERE s.id = @id", new { id = sessionId.ToString() }, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<long>> WaitlistSequencesAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT sequence FROM registrations WHERE session_id = @id AND status = 'waitlisted' ORDER BY sequence",
+            new { id = sessionId.ToString() }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistrationStatus?> StatusOfAsync(Guid sessionId, Guid registrationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM registrations WHERE id = @id AND session_id = @session",
+            new { id = registrationId.ToString(), session = sessionId.ToString() }, cancellationToken: cancellationToken));
+        return status is null ? null : RegistrationRow.StatusFromWire(status);
+    }
+
+    private static bool IsUniqueViolation(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 };
+
+    private static async Task InsertPresentersAsync(WriteScope scope, Guid id, IReadOnlyList<Presenter> presenters, CancellationToken cancellationToken)
+    {
+        for (var position = 0; position < presenters.Count; position++)
+        {
+            var presenter = presenters[position];
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO session_presenters (session_id, position, name, affiliation, bio, bio_html) VALUES (@id, @position, @name, @affiliation, @bio, @bioHtml)",
+                new { id = id.ToString(), position, name = presenter.Name, affiliation = presenter.Affiliation ?? "", bio = presenter.Bio ?? "", bioHtml = presenter.BioHtml },
+                scope.Transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    private sealed class SqlSessionTurn(WriteScope scope, RosterRow? row, Guid sessionId, LearnHubClock clock, CancellationToken cancellationToken) : ISessionTurn
+    {
+        private readonly List<Registration> _new = [];
+        private readonly List<Registration> _changed = [];
+        private readonly List<MailIntent> _mail = [];
+        private StoredDetails? _details;
+        private bool? _published;
+
+        public SessionRoster? Roster { get; } = row?.ToRoster();
+
+        public SessionKind Kind => row is null ? default : SessionKinds.FromWire(row.kind);
+
+        public long Version { get; private set; } = row?.version ?? 0;
+
+        public async Task<IReadOnlyDictionary<string, Registration>> FindActiveByEmailsAsync(
+            IReadOnlyCollection<string> normalizedEmails, CancellationToken cancellationToken)
+        {
+            if (normalizedEmails.Count == 0)
+            {
+                return new Dictionary<string, Registration>();
+            }
+
+            var (inList, parameters) = SqlLists.Parameters("e", normalizedEmails);
+            parameters.Add("session", sessionId.ToString());
+            var rows = await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status <> 'cancelled' AND email_normalized IN ({inList})",
+                parameters, scope.Transaction, cancellationToken: cancellationToken));
+            return rows.Select(r => r.ToRegistration()).ToDictionary(r => r.Applicant.NormalizedEmail, StringComparer.Ordinal);
+        }
+
+        public async Task<Registration?> FindAsync(Guid registrationId, CancellationToken cancellationToken) =>
+            (await scope.Connection.QuerySingleOrDefaultAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND id = @id",
+                new { session = sessionId.ToString(), id = registrationId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))?.ToRegistration();
+
+        public async Task<IReadOnlyList<Registration>> ActiveRegistrationsAsync(CancellationToken cancellationToken) =>
+            (await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status <> 'cancelled' ORDER BY sequence",
+                new { session = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
+            .Select(r => r.ToRegistration()).ToList();
+
+        public async Task<IReadOnlyList<Registration>> WaitingAsync(int count, CancellationToken cancellationToken) =>
+            (await scope.Connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"SELECT {RegistrationColumns} FROM registrations WHERE session_id = @session AND status = 'waitlisted' ORDER BY sequence LIMIT @count",
+                new { session = sessionId.ToString(), count }, scope.Transaction, cancellationToken: cancellationToken)))
+            .Select(r => r.ToRegistration()).ToList();
+
+        public async Task<PairingFacts> PairingFactsAsync(Guid? webinarId, CancellationToken cancellationToken)
+        {
+            var followedBy = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT id FROM sessions WHERE webinar_id = @id", new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+            PairingTarget? target = null;
+            if (webinarId is { } webinar)
+            {
+                var t = (await scope.Connection.QueryAsync<(string kind, string series_id, long ends_utc_ms, string? exchange)>(new CommandDefinition(
+                    """
+                    SELECT w.kind, w.series_id, w.ends_utc_ms, (SELECT le.id FROM sessions le WHERE le.webinar_id = w.id) AS exchange
+                    FROM sessions w WHERE w.id = @id
+                    """, new { id = webinar.ToString() }, scope.Transaction, cancellationToken: cancellationToken))).ToList();
+                if (t.Count == 1)
+                {
+                    target = new PairingTarget(webinar, SessionKinds.FromWire(t[0].kind), Guid.Parse(t[0].series_id),
+                        DateTimeOffset.FromUnixTimeMilliseconds(t[0].ends_utc_ms), t[0].exchange is { } e ? Guid.Parse(e) : null);
+                }
+            }
+
+            return new PairingFacts(followedBy is null ? null : Guid.Parse(followedBy), target);
+        }
+
+        public async Task<StoredDetails> DetailsAsync(CancellationToken cancellationToken)
+        {
+            var d = await scope.Connection.QuerySingleAsync<DetailsRow>(new CommandDefinition(
+                """
+                SELECT kind, title, description, description_html, join_url, venue, city, webinar_id, ce_hours_centi, series_id
+                FROM sessions WHERE id = @id
+                """, new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+            var presenters = (await scope.Connection.QueryAsync<(string name, string affiliation, string bio, string bio_html)>(new CommandDefinition(
+                "SELECT name, affiliation, bio, bio_html FROM session_presenters WHERE session_id = @id ORDER BY position",
+                new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
+                .Select(p => new Presenter(p.name, p.affiliation, p.bio, p.bio_html)).ToList();
+            return new StoredDetails(SessionKinds.FromWire(d.kind), d.title, d.description, d.description_html, d.join_url, d.venue, d.city,
+                d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id));
+        }
+
+        public void StageNew(Registration registration) => _new.Add(registration);
+
+        public void StageChanged(Registration registration) => _changed.Add(registration);
+
+        public void StageMail(MailIntent mail) => _mail.Add(mail);
+
+        public void StageDetails(StoredDetails details) => _details = details;
+
+        public void StagePublished(bool published) => _published = published;
+
+        public async Task SaveAsync()
+        {
+            var connection = scope.Connection;
+            foreach (var chunk in _new.Chunk(InsertChunk))
+            {
+                await InsertAsync(chunk);
+            }
+
+            foreach (var registration in _changed)
+            {
+                await connection.ExecuteAsync(Command(
+                    "UPDATE registrations SET status = @status, promoted_utc_ms = @promoted_utc_ms, cancelled_utc_ms = @cancelled_utc_ms WHERE id = @id",
+                    RegistrationRow.From(registration)));
+            }
+
+            await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
+
+            if (Roster is not { } roster || row is null)
+            {
+                return;
+            }
+
+            if (_details is { } details)
+            {
+                await connection.ExecuteAsync(Command(
+                    """
+                    UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue,
+                                        city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours
+                    WHERE id = @id
+                    """,
+                    new
+                    {
+                        id = sessionId.ToString(), title = details.Title, description = details.Description, html = details.DescriptionHtml,
+                        joinUrl = details.JoinUrl, venue = details.Venue, city = details.City, kind = details.Kind.ToWire(),
+                        webinar = details.WebinarId?.ToString(), ceHours = details.CeHoursCenti,
+                    }));
+                await connection.ExecuteAsync(Command("DELETE FROM session_presenters WHERE session_id = @id", new { id = sessionId.ToString() }));
+                await InsertPresentersAsync(scope, sessionId, details.Presenters, cancellationToken);
+            }
+
+            if (_published is { } published)
+            {
+                await connection.ExecuteAsync(Command("UPDATE sessions SET published = @published WHERE id = @id",
+                    new { id = sessionId.ToString(), published = published ? 1 : 0 }));
+            }
+
+            if (!row.DiffersFrom(roster) && _details is null && _published is null)
+            {
+                return;
+            }
+
+            var saved = await connection.ExecuteAsync(Command(
+                """
+                UPDATE sessions SET capacity = @capacity, confirmed_count = @confirmed, waitlisted_count = @waitlisted, last_sequence = @last,
+                    registration_closed = @closed, starts_utc_ms = @starts, ends_utc_ms = @ends, invite_sequence = @invite,
+                    status = @status, version = version + 1
+                WHERE id = @id AND version = @version
+                """,
+                new
+                {
+                    id = sessionId.ToString(),
+                    capacity = roster.Capacity,
+                    confirmed = roster.ConfirmedCount,
+                    waitlisted = roster.WaitlistedCount,
+                    last = roster.LastSequence,
+                    closed = roster.ClosedByOrganizer ? 1 : 0,
+                    starts = roster.StartsAt.ToUnixTimeMilliseconds(),
+                    ends = roster.EndsAt.ToUnixTimeMilliseconds(),
+                    invite = roster.InviteSequence,
+                    status = roster.IsCancelled ? "cancelled" : "scheduled",
+                    version = roster.Version,
+                }));
+            if (saved != 1)
+            {
+                throw new DBConcurrencyException($"Session {sessionId} changed since version {roster.Version} was read; nothing was saved.");
+            }
+
+            Version = roster.Version + 1;
+            if (roster.IsCancelled && row.status != "cancelled")
+            {
+                // Dropped, not deleted: the rows still say which reminders never went out and why.
+                await connection.ExecuteAsync(Command(
+                    "UPDATE session_reminders SET state = 'skipped' WHERE session_id = @id AND state = 'pending'", new { id = sessionId.ToString() }));
+            }
+            else if (roster.StartsAt.ToUnixTimeMilliseconds() != row.starts_utc_ms)
+            {
+                // Re-planned from the new start; a reminder that already went out goes again, for the new time.
+                await connection.ExecuteAsync(Command(
+                    "UPDATE session_reminders SET due_utc_ms = @starts - CAST(offset_minutes AS BIGINT) * 60000, state = 'pending', fired_utc_ms = NULL WHERE session_id = @id",
+                    new { id = sessionId.ToString(), starts = roster.StartsAt.ToUnixTimeMilliseconds() }));
+            }
+        }
+
+        // One multi-row INSERT per chunk: a batch of admissions costs one round trip, not one per registrant.
+        private async Task InsertAsync(Registration[] registrations)
+        {
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(registrations.Length);
+            for (var i = 0; i < registrations.Length; i++)
+            {
+                var r = RegistrationRow.From(registrations[i]);
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @norm{i})");
+                parameters.Add($"id{i}", r.id);
+                parameters.Add($"session{i}", r.session_id);
+                parameters.Add($"group{i}", r.group_id);
+                parameters.Add($"secret{i}", r.group_secret);
+                parameters.Add($"name{i}", r.name);
+                parameters.Add($"email{i}", r.email);
+                parameters.Add($"agency{i}", r.agency);
+                parameters.Add($"role{i}", r.job_role);
+                parameters.Add($"zone{i}", r.time_zone);
+                parameters.Add($"acc{i}", r.accommodations);
+                parameters.Add($"status{i}", r.status);
+                parameters.Add($"seq{i}", r.sequence);
+                parameters.Add($"at{i}", r.registered_utc_ms);
+                parameters.Add($"promoted{i}", r.promoted_utc_ms);
+                parameters.Add($"cancelled{i}", r.cancelled_utc_ms);
+                parameters.Add($"norm{i}", r.email_normalized);
+            }
+
+            await scope.Connection.ExecuteAsync(Command(
+                $"INSERT INTO registrations ({RegistrationColumns}, email_normalized) VALUES {string.Join(", ", rows)}", parameters));
+        }
+
+        private CommandDefinition Command(string sql, object parameters) =>
+            new(sql, parameters, scope.Transaction, cancellationToken: cancellationToken);
+    }
+
+    private sealed class DetailsRow
+    {
+        public string kind { get; set; } = "";
+        public string title { get; set; } = "";
+        public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
+        public string? join_url { get; set; }
+        public string? venue { get; set; }
+        public string? city { get; set; }
+        public string? webinar_id { get; set; }
+        public long ce_hours_centi { get; set; }
+        public string series_id { get; set; } = "";
+    }
+
+    private sealed class RosterRow
+    {
+        public string id { get; set; } = "";
+        public string kind { get; set; } = "";
+        public long capacity { get; set; }
+        public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
+        public long invite_sequence { get; set; }
+        public string status { get; set; } = "scheduled";
+        public long registration_closed { get; set; }
+        public long published { get; set; } = 1;
+        public long confirmed_count { get; set; }
+        public long waitlisted_count { get; set; }
+        public long last_sequence { get; set; }
+        public long version { get; set; }
+        public string? learning_exchange_id { get; set; }
+
+        public SessionRoster ToRoster() => new(
+            Guid.Parse(id),
+            checked((int)capacity),
+            DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms),
+            registration_closed != 0,
+            checked((int)confirmed_count),
+            checked((int)waitlisted_count),
+            last_sequence,
+            learning_exchange_id is null ? null : Guid.Parse(learning_exchange_id),
+            version,
+            DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
+            invite_sequence,
+            status == "cancelled",
+            published != 0);
+
+        public bool DiffersFrom(SessionRoster roster) =>
+            roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||
+            roster.LastSequence != last_sequence || (roster.ClosedByOrganizer ? 1 : 0) != registration_closed ||
+            roster.InviteSequence != invite_sequence || roster.IsCancelled != (status == "cancelled") ||
+            roster.StartsAt.ToUnixTimeMilliseconds() != starts_utc_ms || roster.EndsAt.ToUnixTimeMilliseconds() != ends_utc_ms;
+    }
+}
