@@ -398,6 +398,15 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
     /// </summary>
     protected async Task<T> RunAsync<T>(Func<ISessionTurn, Task<T>> command, CancellationToken cancellationToken)
     {
+        var (result, learnersTold) = await RunTurnAsync(command, cancellationToken);
+        await learnersTold;
+        return result;
+    }
+
+    // The turn and what follows its commit, but for telling the learners, which is returned to await: admissions let the
+    // next batch's turn start meanwhile, and answer each caller once its own learner has been told.
+    private async Task<(T Result, Task LearnersTold)> RunTurnAsync<T>(Func<ISessionTurn, Task<T>> command, CancellationToken cancellationToken)
+    {
         Staged? staged = null;
         var result = await store.RunTurnAsync(SessionId, async turn =>
         {
@@ -409,16 +418,15 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             staged = new Staged(turn);
             return await command(staged);
         }, cancellationToken);
-        await AfterCommitAsync(staged!, cancellationToken);
-        return result;
+        return (result, await AfterCommitAsync(staged!, cancellationToken));
     }
 
-    private async Task AfterCommitAsync(Staged turn, CancellationToken cancellationToken)
+    private async Task<Task> AfterCommitAsync(Staged turn, CancellationToken cancellationToken)
     {
         // Nothing saved: the row is at the version the turn read.
         if (turn.Roster is not { } roster || turn.Version == roster.Version)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var knewRow = _view is { } known && known.Revision == roster.Version;
@@ -445,7 +453,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         }
 
         await ReportAsync();
-        await TellLearnersAsync(turn);
+        return TellLearnersAsync(turn);
     }
 
     private void FollowWaitlist(Staged turn)
@@ -563,11 +571,10 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
     {
         try
         {
-            var answers = await RunAsync(turn => AdmitInTurnAsync(turn, batch), CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Completion.SetResult(answers[i]);
-            }
+            var (answers, learnersTold) = await RunTurnAsync(turn => AdmitInTurnAsync(turn, batch), CancellationToken.None);
+            // The next batch's turn starts now; these callers hear back once their learners know (the page they land on
+            // next reads the learner's index).
+            _ = AnswerAsync(batch, answers, learnersTold);
         }
         catch (Exception) when (batch.Count > 1)
         {
@@ -580,6 +587,16 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         catch (Exception e)
         {
             batch[0].Completion.SetException(e);
+        }
+    }
+
+    private static async Task AnswerAsync(List<PendingAdmission> batch, SessionAdmission[] answers, Task learnersTold)
+    {
+        // Never fails: TellLearnersAsync logs what it could not deliver, and the registrations are committed either way.
+        await learnersTold;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.SetResult(answers[i]);
         }
     }
 
