@@ -1,157 +1,106 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Dapper;
 using LearnHub.Bench;
-using LearnHub.Grains.Catalog;
-using LearnHub.Grains.Registrations;
-using LearnHub.Silo.Catalog;
-using LearnHub.Silo.Hosting;
-using LearnHub.Silo.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
-// The registration storm. bench/run.sh starts PostgreSQL and LearnHub.Web, then this program: it creates the
-// sessions through the silo's stores (there is no HTTP API for that yet), drives the registrations over HTTP, checks
-// the roster in the database, and writes key=value results for run.sh's table. Exit code 0: the roster is exact;
-// 2: something was oversold, lost or refused. Throughput and latency targets are judged by run.sh, not here.
+// The platform benchmark's load generator (bench/platform.sh). "load" fills PostgreSQL before the web process starts:
+// the benchmark's series (through the grains' stores) and, for the growth run, a programme of a million
+// registrations. "storm" drives the running web process: a warm-up, then 11,000 registrants through the JSON API, then
+// 11,000 through the session page and its form, and checks both rosters in the database. Both write key=value results
+// for the script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused.
 var options = BenchOptions.Parse(args);
-using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-var token = deadline.Token;
 var invariant = CultureInfo.InvariantCulture;
+var connectionString = Environment.GetEnvironmentVariable("LearnHub__Database__ConnectionString")
+    ?? throw new InvalidOperationException("Set LearnHub__Database__ConnectionString (PostgreSQL), as for the web process.");
+using var database = new LearnHubDatabase(DatabaseProvider.PostgreSql, connectionString);
+using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+var token = deadline.Token;
 
+if (options.Mode == "load")
+{
+    await new Migrator(database, LearnHubClock.System, NullLogger<Migrator>.Instance).MigrateAsync(token);
+    var started = System.Diagnostics.Stopwatch.StartNew();
+    var catalog = await Loader.LoadAsync(database, options.Number("capacity", 500), options.Number("growth-series", 0), options.Number("registrations", 0), token);
+    await using var connection = await database.OpenAsync(token);
+    var counts = await connection.QuerySingleAsync<(long series, long sessions, long registrations)>(
+        "SELECT (SELECT COUNT(*) FROM series), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM registrations)");
+    await File.WriteAllLinesAsync(options.Text("results"),
+    [
+        $"series_slug={catalog.SeriesSlug}",
+        $"warmup_session={catalog.WarmupSession}",
+        $"api_session={catalog.ApiStormSession}",
+        $"page_session={catalog.PageStormSession}",
+        $"db_series={counts.series}",
+        $"db_sessions={counts.sessions}",
+        $"db_registrations={counts.registrations}",
+        $"load_s={started.Elapsed.TotalSeconds.ToString("F1", invariant)}",
+    ], token);
+    Console.WriteLine($"Loaded {counts.series:N0} series, {counts.sessions:N0} sessions, {counts.registrations:N0} registrations in {started.Elapsed.TotalSeconds:F1} s.");
+    return 0;
+}
+
+var registrants = options.Number("registrants", 11_000);
+var clients = options.Number("clients", 64);
+var capacity = options.Number("capacity", 500);
+var webPid = options.Number("web-pid", 0);
+var pgPid = options.Number("pg-pid", 0);
+var clockTicks = options.Number("clk-tck", 100);
 using var handler = new SocketsHttpHandler
 {
-    MaxConnectionsPerServer = Math.Max(64, options.Clients),
+    MaxConnectionsPerServer = Math.Max(64, clients),
     PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
     PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
     UseCookies = false,
     AllowAutoRedirect = false,
     AutomaticDecompression = DecompressionMethods.None,
 };
-using var http = new HttpClient(handler) { BaseAddress = options.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Text("url"), UriKind.Absolute), Timeout = TimeSpan.FromSeconds(60) };
+await WaitUntilHealthyAsync(http, webPid, token);
 
-await WaitUntilHealthyAsync(http, options.WebPid, token);
-
-// The same configuration as the web process (LearnHub__* environment variables), so the same database.
-var builder = Host.CreateApplicationBuilder();
-builder.AddLearnHubStorage();
-using var host = builder.Build();
-var services = host.Services;
-await services.GetRequiredService<Migrator>().MigrateAsync(token); // the web process migrated already; this is a no-op check
-var catalog = services.GetRequiredService<CatalogStore>();
-var reader = services.GetRequiredService<RegistrationReader>();
-var database = services.GetRequiredService<LearnHubDatabase>();
-if (database.Provider != DatabaseProvider.PostgreSql)
-{
-    throw new InvalidOperationException("The benchmark runs on PostgreSQL: set LearnHub__Database__Provider=PostgreSql.");
-}
-
-var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(invariant);
-var seriesId = await catalog.CreateSeriesAsync(new SeriesDraft($"bench-{stamp}", "Registration storm", "Created by bench/run.sh."), token);
-var startsAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(30).AddHours(17), TimeSpan.Zero);
-var warmupSessionId = await catalog.CreateSessionAsync(new SessionDraft(seriesId, SessionKind.NationalWebinar, "Warm-up webinar",
-    "Warms the JIT, the thread pools and the connection pools; excluded from the numbers.", startsAt, startsAt.AddMinutes(90),
-    "America/New_York", options.Capacity, []), token);
-var stormSessionId = await catalog.CreateSessionAsync(new SessionDraft(seriesId, SessionKind.NationalWebinar, "Storm webinar",
-    "The measured session.", startsAt, startsAt.AddMinutes(90), "America/New_York", options.Capacity, []), token);
-
-// Bodies are serialized before the clock starts, so the load generator spends its CPU on HTTP only.
-var warmupBodies = Bodies("warmup", options.Warmup);
-var stormBodies = Bodies("bench", options.Registrants);
-
-Console.WriteLine($"Warm-up: {options.Warmup} registrations on session {warmupSessionId} with {options.Clients} clients …");
-var warmup = await Storm.RunAsync(http, Endpoint(warmupSessionId), warmupBodies, options.Clients, token);
+Console.WriteLine($"Warm-up: {options.Number("warmup", 200)} registrations through the API and as many through the page …");
+await Storm.RunAsync(http, Endpoint(options.Session("warmup-session")), Bodies("warmup", options.Number("warmup", 200)), clients, token);
+await PageStorm.RunAsync(http, options.Session("warmup-session"), options.Number("warmup", 200), "warmup-page", clients, token);
 await Task.Delay(TimeSpan.FromSeconds(1), token); // let tiered compilation finish what the warm-up queued
-
-Console.WriteLine($"Storm: {options.Registrants} distinct registrants, capacity {options.Capacity}, {options.Clients} concurrent clients, session {stormSessionId} …");
-var before = ProcStats.Take(options.WebPid, options.PostmasterPid);
-var storm = await Storm.RunAsync(http, Endpoint(stormSessionId), stormBodies, options.Clients, token);
-var after = ProcStats.Take(options.WebPid, options.PostmasterPid);
-
-// What the database says, three ways: the session's counters, the registration rows, and the distinct people.
-var session = await catalog.FindSessionAsync(stormSessionId, token)
-    ?? throw new InvalidOperationException($"Session {stormSessionId} vanished.");
-var rows = await reader.CountByStatusAsync(stormSessionId, token);
-var distinctPeople = await DistinctLiveEmailsAsync(database, stormSessionId, token);
-var rowsConfirmed = rows[RegistrationStatus.Confirmed];
-var rowsWaitlisted = rows[RegistrationStatus.Waitlisted];
-var oversell = Math.Max(0, Math.Max(rowsConfirmed, session.ConfirmedCount) - options.Capacity);
-var problems = new List<string>();
-void Expect(bool condition, string problem)
-{
-    if (!condition)
-    {
-        problems.Add(problem);
-    }
-}
-
-Expect(storm.Created == options.Registrants, $"{storm.Created} of {options.Registrants} requests answered 201");
-Expect(storm.Errors == 0, $"{storm.Errors} request(s) failed");
-Expect(storm.Confirmed == options.Capacity, $"{storm.Confirmed} answers said confirmed, expected {options.Capacity}");
-Expect(rowsConfirmed == options.Capacity, $"{rowsConfirmed} confirmed rows, expected {options.Capacity}");
-Expect(rowsConfirmed + rowsWaitlisted == options.Registrants, $"{rowsConfirmed}+{rowsWaitlisted} live rows, expected {options.Registrants}");
-Expect(session.ConfirmedCount == rowsConfirmed && session.WaitlistedCount == rowsWaitlisted,
-    $"session counters {session.ConfirmedCount}/{session.WaitlistedCount} disagree with rows {rowsConfirmed}/{rowsWaitlisted}");
-Expect(distinctPeople == options.Registrants, $"{distinctPeople} distinct emails, expected {options.Registrants}");
-Expect(rows[RegistrationStatus.Cancelled] == 0, $"{rows[RegistrationStatus.Cancelled]} cancelled rows");
-
-var seconds = storm.Elapsed.TotalSeconds;
-var cores = Environment.ProcessorCount;
-double CorePercent(long ticks) => Math.Max(0, 100.0 * ticks / options.ClockTicksPerSecond / seconds); // 0 when a process vanished
-var webCpu = CorePercent(after.WebTicks - before.WebTicks);
-var webSystemCpu = CorePercent(after.WebSystemTicks - before.WebSystemTicks);
-var postgresCpu = CorePercent(after.PostgresTicks - before.PostgresTicks);
-var postgresSystemCpu = CorePercent(after.PostgresSystemTicks - before.PostgresSystemTicks);
-var benchCpu = 100.0 * (after.Self - before.Self).TotalSeconds / seconds;
-var machineBusy = 100.0 * cores * (after.MachineBusyTicks - before.MachineBusyTicks) / Math.Max(1, after.MachineTotalTicks - before.MachineTotalTicks);
-var webPeakKib = ProcStats.StatusKib(options.WebPid, "VmHWM");
-var webRssKib = ProcStats.StatusKib(options.WebPid, "VmRSS");
 
 var results = new SortedDictionary<string, string>(StringComparer.Ordinal)
 {
-    ["registrants"] = options.Registrants.ToString(invariant),
-    ["clients"] = options.Clients.ToString(invariant),
-    ["capacity"] = options.Capacity.ToString(invariant),
-    ["warmup"] = options.Warmup.ToString(invariant),
-    ["warmup_errors"] = warmup.Errors.ToString(invariant),
-    ["elapsed_s"] = seconds.ToString("F2", invariant),
-    ["rate"] = storm.RegistrationsPerSecond.ToString("F1", invariant),
-    ["p50_ms"] = storm.Percentile(0.50).ToString("F1", invariant),
-    ["p90_ms"] = storm.Percentile(0.90).ToString("F1", invariant),
-    ["p99_ms"] = storm.Percentile(0.99).ToString("F1", invariant),
-    ["max_ms"] = storm.MaxMs.ToString("F1", invariant),
-    ["created"] = storm.Created.ToString(invariant),
-    ["answered_confirmed"] = storm.Confirmed.ToString(invariant),
-    ["answered_waitlisted"] = storm.Waitlisted.ToString(invariant),
-    ["errors"] = storm.Errors.ToString(invariant),
-    ["error_kinds"] = string.Join("; ", storm.ErrorKinds.OrderByDescending(e => e.Value).Take(3).Select(e => $"{e.Value}x {e.Key}"))
-        .ReplaceLineEndings(" "),
-    ["db_confirmed"] = rowsConfirmed.ToString(invariant),
-    ["db_waitlisted"] = rowsWaitlisted.ToString(invariant),
-    ["db_counter_confirmed"] = session.ConfirmedCount.ToString(invariant),
-    ["db_counter_waitlisted"] = session.WaitlistedCount.ToString(invariant),
-    ["db_distinct_emails"] = distinctPeople.ToString(invariant),
-    ["oversell"] = oversell.ToString(invariant),
-    ["correct"] = problems.Count == 0 ? "yes" : "no",
-    ["problems"] = string.Join("; ", problems),
-    ["cpu_cores"] = cores.ToString(invariant),
-    ["cpu_web_pct"] = webCpu.ToString("F0", invariant),
-    ["cpu_web_sys_pct"] = webSystemCpu.ToString("F0", invariant),
-    ["cpu_postgres_pct"] = postgresCpu.ToString("F0", invariant),
-    ["cpu_postgres_sys_pct"] = postgresSystemCpu.ToString("F0", invariant),
-    ["cpu_ms_per_registration"] = (seconds * (webCpu + postgresCpu + benchCpu) / 100.0 * 1000.0 / Math.Max(1, storm.Created)).ToString("F2", invariant),
-    ["cpu_loadgen_pct"] = benchCpu.ToString("F0", invariant),
-    ["cpu_machine_pct"] = machineBusy.ToString("F0", invariant),
-    ["web_vmhwm_mib"] = webPeakKib is { } hwm ? (hwm / 1024.0).ToString("F0", invariant) : "n/a",
-    ["web_vmrss_mib"] = webRssKib is { } rss ? (rss / 1024.0).ToString("F0", invariant) : "n/a",
+    ["registrants"] = registrants.ToString(invariant),
+    ["clients"] = clients.ToString(invariant),
+    ["capacity"] = capacity.ToString(invariant),
+    ["cpu_cores"] = Environment.ProcessorCount.ToString(invariant),
 };
-await File.WriteAllLinesAsync(options.ResultsFile, results.Select(r => $"{r.Key}={r.Value}"), token);
+var problems = new List<string>();
 
-Console.WriteLine(
-    $"Storm done: {storm.Created}/{storm.Requests} created in {seconds:F2} s = {storm.RegistrationsPerSecond:F1} registrations/s; " +
-    $"p50 {storm.Percentile(0.5):F1} ms, p99 {storm.Percentile(0.99):F1} ms, max {storm.MaxMs:F1} ms; errors {storm.Errors}.");
-Console.WriteLine($"Database: {rowsConfirmed} confirmed, {rowsWaitlisted} waitlisted, {distinctPeople} distinct people; oversell {oversell}.");
+Console.WriteLine($"API storm: {registrants} distinct registrants, capacity {capacity}, {clients} concurrent clients …");
+var apiBefore = ProcStats.Take(webPid, pgPid);
+var api = await Storm.RunAsync(http, Endpoint(options.Session("api-session")), Bodies("bench", registrants), clients, token);
+var apiAfter = ProcStats.Take(webPid, pgPid);
+Record("api", api, apiBefore, apiAfter);
+problems.AddRange((await CheckAsync(options.Session("api-session"), api.Created)).Select(p => $"API storm: {p}"));
+if (api.Confirmed != capacity)
+{
+    problems.Add($"API storm: {api.Confirmed} answers said confirmed, expected {capacity}");
+}
+
+Console.WriteLine($"Page storm: {registrants} registrants each loading the session page, then posting its form …");
+var pageBefore = ProcStats.Take(webPid, pgPid);
+var page = await PageStorm.RunAsync(http, options.Session("page-session"), registrants, "bench-page", clients, token);
+var pageAfter = ProcStats.Take(webPid, pgPid);
+Record("page", page.Registration, pageBefore, pageAfter);
+results["page_load_p50_ms"] = Percentile(page.SortedPageMs, 0.50).ToString("F1", invariant);
+results["page_load_p99_ms"] = Percentile(page.SortedPageMs, 0.99).ToString("F1", invariant);
+results["page_bytes"] = page.PageBytes.ToString(invariant);
+problems.AddRange((await CheckAsync(options.Session("page-session"), page.Registration.Created)).Select(p => $"page storm: {p}"));
+
+var webPeakKib = ProcStats.StatusKib(webPid, "VmHWM");
+results["web_vmhwm_mib"] = webPeakKib is { } hwm ? (hwm / 1024.0).ToString("F0", invariant) : "n/a";
+results["correct"] = problems.Count == 0 ? "yes" : "no";
+results["problems"] = string.Join("; ", problems);
+await File.WriteAllLinesAsync(options.Text("results"), results.Select(r => $"{r.Key}={r.Value}"), token);
 foreach (var problem in problems)
 {
     Console.Error.WriteLine($"PROBLEM: {problem}");
@@ -159,7 +108,71 @@ foreach (var problem in problems)
 
 return problems.Count == 0 ? 0 : 2;
 
-Uri Endpoint(Guid sessionId) => new($"api/sessions/{sessionId}/registrations", UriKind.Relative);
+void Record(string prefix, StormResult storm, ProcStats.CpuSnapshot before, ProcStats.CpuSnapshot after)
+{
+    var seconds = storm.Elapsed.TotalSeconds;
+    double CorePercent(long ticks) => Math.Max(0, 100.0 * ticks / clockTicks / seconds);
+    var machineBusy = 100.0 * Environment.ProcessorCount * (after.MachineBusyTicks - before.MachineBusyTicks) / Math.Max(1, after.MachineTotalTicks - before.MachineTotalTicks);
+    results[$"{prefix}_elapsed_s"] = seconds.ToString("F2", invariant);
+    results[$"{prefix}_rate"] = storm.RegistrationsPerSecond.ToString("F1", invariant);
+    results[$"{prefix}_p50_ms"] = storm.Percentile(0.50).ToString("F1", invariant);
+    results[$"{prefix}_p99_ms"] = storm.Percentile(0.99).ToString("F1", invariant);
+    results[$"{prefix}_max_ms"] = storm.MaxMs.ToString("F1", invariant);
+    results[$"{prefix}_created"] = storm.Created.ToString(invariant);
+    results[$"{prefix}_errors"] = storm.Errors.ToString(invariant);
+    results[$"{prefix}_error_kinds"] = string.Join("; ", storm.ErrorKinds.OrderByDescending(e => e.Value).Take(3).Select(e => $"{e.Value}x {e.Key}")).ReplaceLineEndings(" ");
+    results[$"{prefix}_cpu_web_pct"] = CorePercent(after.WebTicks - before.WebTicks).ToString("F0", invariant);
+    results[$"{prefix}_cpu_postgres_pct"] = CorePercent(after.PostgresTicks - before.PostgresTicks).ToString("F0", invariant);
+    results[$"{prefix}_cpu_loadgen_pct"] = (100.0 * (after.Self - before.Self).TotalSeconds / seconds).ToString("F0", invariant);
+    results[$"{prefix}_cpu_machine_pct"] = machineBusy.ToString("F0", invariant);
+    if (storm.Errors > 0)
+    {
+        problems.Add($"{prefix} storm: {storm.Errors} request(s) failed: {results[$"{prefix}_error_kinds"]}");
+    }
+}
+
+// What the database says, three ways: the session's counters, the registration rows, and the distinct people.
+async Task<List<string>> CheckAsync(Guid session, int answered)
+{
+    await using var connection = await database.OpenAsync(token);
+    var row = await connection.QuerySingleAsync<(long confirmed_count, long waitlisted_count, long confirmed, long waitlisted, long people)>(
+        """
+        SELECT s.confirmed_count, s.waitlisted_count,
+               (SELECT COUNT(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'confirmed'),
+               (SELECT COUNT(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'waitlisted'),
+               (SELECT COUNT(DISTINCT email_normalized) FROM registrations r WHERE r.session_id = s.id AND r.status <> 'cancelled')
+        FROM sessions s WHERE s.id = @id
+        """, new { id = session.ToString() });
+    var found = new List<string>();
+    var oversell = Math.Max(0, Math.Max(row.confirmed, row.confirmed_count) - capacity);
+    results[$"{(session == options.Session("api-session") ? "api" : "page")}_oversell"] = oversell.ToString(invariant);
+    if (oversell > 0)
+    {
+        found.Add($"oversold by {oversell}");
+    }
+
+    if (row.confirmed != capacity || row.confirmed + row.waitlisted != registrants || row.people != registrants)
+    {
+        found.Add($"{row.confirmed} confirmed + {row.waitlisted} waitlisted rows of {row.people} people, expected {capacity} + {registrants - capacity}");
+    }
+
+    if (row.confirmed_count != row.confirmed || row.waitlisted_count != row.waitlisted)
+    {
+        found.Add($"counters {row.confirmed_count}/{row.waitlisted_count} disagree with rows {row.confirmed}/{row.waitlisted}");
+    }
+
+    if (answered != registrants)
+    {
+        found.Add($"{answered} of {registrants} registrations answered as made");
+    }
+
+    return found;
+}
+
+static double Percentile(double[] sorted, double fraction) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static Uri Endpoint(Guid sessionId) => new($"api/sessions/{sessionId}/registrations", UriKind.Relative);
 
 static byte[][] Bodies(string prefix, int count)
 {
@@ -207,16 +220,4 @@ static async Task WaitUntilHealthyAsync(HttpClient http, int webPid, Cancellatio
 
         await Task.Delay(250, cancellationToken);
     }
-}
-
-static async Task<long> DistinctLiveEmailsAsync(LearnHubDatabase database, Guid sessionId, CancellationToken cancellationToken)
-{
-    await using var connection = await database.OpenAsync(cancellationToken);
-    await using var command = connection.CreateCommand();
-    command.CommandText = "SELECT COUNT(DISTINCT email_normalized) FROM registrations WHERE session_id = @id AND status <> 'cancelled'";
-    var parameter = command.CreateParameter();
-    parameter.ParameterName = "id";
-    parameter.Value = sessionId.ToString();
-    command.Parameters.Add(parameter);
-    return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 }
