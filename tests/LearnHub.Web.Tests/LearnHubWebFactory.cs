@@ -42,13 +42,23 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         builder.ConfigureTestServices(services => services.AddSingleton<LearnHubClock>(Clock));
     }
 
+    /// <summary>The app on a fresh database of either engine (a PostgreSQL database of its own on the fixture's server).</summary>
+    public static async Task<LearnHubWebFactory> OnAsync(DatabaseFixture fixture, DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
+        return new LearnHubWebFactory(fixture.NewDirectory(), provider, connectionString, settings);
+    }
+
     /// <summary>
     /// The app served by Kestrel on a free loopback port, for a real browser; emailed links point at that same address.
     /// </summary>
-    public static (LearnHubWebFactory App, string BaseUrl) ServeOnLoopback(string dataDirectory)
+    public static (LearnHubWebFactory App, string BaseUrl) ServeOnLoopback(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? connectionString = null)
     {
         var baseUrl = LearnHubProcess.FreeLoopbackUrl();
-        var app = new LearnHubWebFactory(dataDirectory, settings: new Dictionary<string, string> { ["LearnHub:Mail:PublicBaseUrl"] = baseUrl });
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["LearnHub:Mail:PublicBaseUrl"] = baseUrl };
+        var app = new LearnHubWebFactory(dataDirectory, provider, connectionString, all);
         app.UseKestrel(new Uri(baseUrl).Port);
         app.StartServer();
         return (app, baseUrl);
