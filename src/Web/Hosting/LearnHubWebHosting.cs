@@ -24,6 +24,7 @@ public static class LearnHubWebHosting
         // A build (not a publish) keeps wwwroot in the project; the static-web-assets manifest beside the binaries maps
         // it in every environment, so a Release build run for a benchmark or a second node serves its CSS too.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddLearnHubHttpSecurity();
         var services = builder.Services;
         services.AddRazorPages();
         services.AddProblemDetails();
@@ -69,14 +70,17 @@ public static class LearnHubWebHosting
     public static WebApplication UseLearnHubWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First: everything after (error pages included) reads the client's address and scheme as the trusted proxy
+        // reported them.
+        app.UseLearnHubForwardedHeadersAndHsts();
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         app.UseWhen(c => !IsApi(c), pages =>
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         });
-        app.Use(SecurityHeaders);
         app.UseStaticFiles();
+        app.UseNoStoreByDefault();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -141,19 +145,6 @@ public static class LearnHubWebHosting
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-
-    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
-    {
-        var headers = context.Response.Headers;
-        // Hangfire's dashboard (admins only) needs inline script and style; every LearnHub page gets the strict policy.
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin/jobs")
-            ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-            : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-        headers.XContentTypeOptions = "nosniff";
-        // Manage links carry their token in the path: never leak it to another site through Referer.
-        headers["Referrer-Policy"] = "no-referrer";
-        return next();
-    }
 
     private static void LogUrls(WebApplication app)
     {
