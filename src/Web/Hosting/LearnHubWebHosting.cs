@@ -100,6 +100,14 @@ public static class LearnHubWebHosting
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapRazorPages();
+        // Hangfire's dashboard polls its statistics by POST; its handler reads a form and throws on a GET, which would
+        // answer 500. The method is simply not allowed.
+        app.MapGet("/admin/jobs/stats", (HttpContext http) =>
+            {
+                http.Response.Headers.Allow = "POST";
+                return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+            })
+            .RequireAuthorization(Policies.Admin);
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Admin);

@@ -98,6 +98,17 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGetOfTheJobStatistics_AnswersMethodNotAllowed_NotAnError()
+    {
+        var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
+
+        var response = await admin.GetAsync("/admin/jobs/stats");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
     public async Task RevokingARole_EndsTheAccessOfSessionsAlreadySignedIn()
     {
         var email = await _app.AccountAsync(Role.Admin);
