@@ -43,6 +43,25 @@ public enum SignInOutcome
     LockedOut,
 }
 
+/// <summary>Why a server-side sign-in session ended; every cookie naming it is refused from then on.</summary>
+public enum SessionEndReason
+{
+    /// <summary>The person signed out in that browser.</summary>
+    SignedOut,
+
+    /// <summary>The person signed out of every browser at once.</summary>
+    SignedOutEverywhere,
+
+    /// <summary>An admin signed the person out everywhere.</summary>
+    EndedByAdmin,
+
+    /// <summary>The password changed: whoever knew the old one must not stay signed in.</summary>
+    PasswordChanged,
+
+    /// <summary>The roles changed: a cookie carries the roles it was issued with.</summary>
+    RolesChanged,
+}
+
 /// <summary>
 /// A person's account: identity, password hash, roles and the lockout that throttles password guessing. Invariant: after
 /// <see cref="MaxFailures"/> consecutive failures the account refuses sign-in for <see cref="LockoutDuration"/>.
@@ -57,6 +76,10 @@ public sealed class Account
 
     private readonly HashSet<Role> _roles;
 
+    // As stored when this state was read: a save that changes either ends the sessions signed in before.
+    private readonly string? _storedPasswordHash;
+    private readonly HashSet<Role> _storedRoles;
+
     /// <summary>Rebuilds an account from storage or creates a new one.</summary>
     public Account(Guid id, string email, string displayName, string? passwordHash, IEnumerable<Role> roles,
         int failedSignIns = 0, DateTimeOffset? lockedUntil = null, long version = 0)
@@ -66,6 +89,8 @@ public sealed class Account
         DisplayName = displayName;
         PasswordHash = passwordHash;
         _roles = [.. roles];
+        _storedPasswordHash = passwordHash;
+        _storedRoles = [.. _roles];
         FailedSignIns = failedSignIns;
         LockedUntil = lockedUntil;
         Version = version;
@@ -97,6 +122,15 @@ public sealed class Account
 
     /// <summary>The stored version this state was read at.</summary>
     public long Version { get; }
+
+    /// <summary>
+    /// Why saving this state must end every session signed in before it, or null when it need not: a new password
+    /// (whoever used the old one is out) or other roles (a cookie carries the roles it was issued with).
+    /// </summary>
+    public SessionEndReason? SessionsEndOnSave =>
+        PasswordHash != _storedPasswordHash ? SessionEndReason.PasswordChanged
+        : !_roles.SetEquals(_storedRoles) ? SessionEndReason.RolesChanged
+        : null;
 
     /// <summary>True while sign-in is refused.</summary>
     public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && now < until;

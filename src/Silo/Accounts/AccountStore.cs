@@ -126,7 +126,10 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
     public async Task<Account?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync("u.id = @key", id.ToString(), cancellationToken);
 
-    /// <summary>Saves an account's lockout state, password and roles; fails if it changed since it was read.</summary>
+    /// <summary>
+    /// Saves an account's lockout state, password and roles; fails if it changed since it was read. A new password or
+    /// a change of roles ends every session signed in before.
+    /// </summary>
     public async Task SaveAsync(Account account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -145,6 +148,12 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
 
         await scope.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_roles WHERE user_id = @id", new { id = account.Id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await WriteRolesAsync(scope, account, cancellationToken);
+        // In the same transaction: a new password or other roles never coexist with a cookie issued before them.
+        if (account.SessionsEndOnSave is { } reason)
+        {
+            await SignInSessions.EndAllAsync(scope, account.Id, reason, clock.GetUtcNow(), cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
     }
 

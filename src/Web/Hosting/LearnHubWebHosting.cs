@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using Hangfire;
 using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Storage;
 using LearnHub.Web.Accounts;
 using LearnHub.Web.Catalog;
@@ -42,13 +44,22 @@ public static class LearnHubWebHosting
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Sliding: each use extends the sign-in up to LearnHub:Sessions:IdleTimeout (set below); the session row
+            // ends it at LearnHub:Sessions:AbsoluteLifetime however busy it is.
             cookie.SlidingExpiration = true;
             // The API answers with status codes, not with a redirect to a sign-in page.
             cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
-            cookie.Events.OnValidatePrincipal = ValidateAgainstAccountAsync;
+            cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
+            cookie.Events.OnSigningOut = EndSessionAsync;
         });
+        // The cookie's own expiry reads the same clock as the session rows, so a test that pins the date pins both.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SignInSessionOptions>, LearnHubClock>((cookie, sessions, clock) =>
+            {
+                cookie.ExpireTimeSpan = sessions.Value.IdleTimeout;
+                cookie.TimeProvider = clock;
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Role.Admin.ToWire()))
             .AddPolicy(Policies.Organizer, p => p.RequireRole(Role.Organizer.ToWire(), Role.Admin.ToWire()))
@@ -117,19 +128,23 @@ public static class LearnHubWebHosting
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
-    // Every signed-in request checks the cookie against the account as it is now: a revoked role or a new password
-    // ends older sessions at once, on every node.
-    private static async Task ValidateAgainstAccountAsync(CookieValidatePrincipalContext context)
+    // Every signed-in request checks that the session its cookie names is still live: one primary-key read. Signing
+    // out, a new password, other roles and "sign out everywhere" end sessions, so older cookies fail here on every node.
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<Silo.Accounts.AccountStore>();
-        var id = context.Principal?.AccountId();
-        var account = id is { } accountId ? await accounts.FindAsync(accountId, context.HttpContext.RequestAborted) : null;
-        if (account is null || context.Principal!.FindFirst(Policies.StampClaim)?.Value != Policies.Stamp(account))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SignInSessions>();
+        var live = await sessions.FindLiveAsync(context.Principal?.SessionId(), context.HttpContext.RequestAborted);
+        if (live is null || live.AccountId != context.Principal!.AccountId())
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    // Signing out ends the session on the server too: a copy of the cookie taken before is worthless after.
+    private static Task EndSessionAsync(CookieSigningOutContext context) =>
+        context.HttpContext.RequestServices.GetRequiredService<SignInSessions>()
+            .EndAsync(context.HttpContext.User.SessionId(), SessionEndReason.SignedOut, context.HttpContext.RequestAborted);
 
     private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

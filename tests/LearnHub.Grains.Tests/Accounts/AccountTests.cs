@@ -33,6 +33,25 @@ public class AccountTests
     }
 
     [Fact]
+    public void SessionsEndOnSave_AfterANewPasswordOrOtherRoles_AndNotAfterAFailedAttempt()
+    {
+        var failed = NewAccount();
+        failed.RecordSignIn(false, Now);
+        var newPassword = NewAccount();
+        newPassword.SetPasswordHash("another hash");
+        var granted = NewAccount();
+        granted.Grant(Role.Mentor);
+        var grantedAndRevoked = NewAccount();
+        grantedAndRevoked.Grant(Role.Mentor);
+        grantedAndRevoked.Revoke(Role.Mentor);
+
+        Assert.Null(failed.SessionsEndOnSave);
+        Assert.Equal(SessionEndReason.PasswordChanged, newPassword.SessionsEndOnSave);
+        Assert.Equal(SessionEndReason.RolesChanged, granted.SessionsEndOnSave);
+        Assert.Null(grantedAndRevoked.SessionsEndOnSave);
+    }
+
+    [Fact]
     public void GrantAndRevoke_SayWhetherAnythingChanged()
     {
         var account = NewAccount();
