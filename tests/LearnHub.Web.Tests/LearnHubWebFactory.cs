@@ -121,6 +121,31 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         return link.Match(message.TextBody ?? "").Value;
     }
 
+    /// <summary>
+    /// Waits until the mails to <paramref name="recipient"/> in the pickup directory hold <paramref name="count"/> distinct
+    /// links whose path contains <paramref name="pathPart"/>, and returns them as paths.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EmailedLinksAsync(string recipient, string pathPart, int count)
+    {
+        var link = new System.Text.RegularExpressions.Regex($@"https?://[^\s""<]+{System.Text.RegularExpressions.Regex.Escape(pathPart)}[A-Za-z0-9_\-]+");
+        var mail = Path.Combine(dataDirectory, "mail");
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var arrived = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
+            {
+                using var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase)))
+                {
+                    found.UnionWith(link.Matches(message.TextBody ?? "").Select(m => new Uri(m.Value).AbsolutePath));
+                }
+            }
+
+            return found.Count >= count;
+        });
+        return arrived ? [.. found] : throw new InvalidOperationException($"Only {found.Count} of {count} links to {pathPart} reached {recipient}.");
+    }
+
     /// <summary>Waits for a mail to <paramref name="recipient"/> in the pickup directory whose subject contains <paramref name="subjectPart"/>.</summary>
     public Task<MimeKit.MimeMessage> EmailAsync(string recipient, string subjectPart) =>
         EmailAsync(recipient, m => (m.Subject ?? "").Contains(subjectPart, StringComparison.Ordinal), $"the subject \"{subjectPart}\"");

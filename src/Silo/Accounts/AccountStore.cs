@@ -149,9 +149,19 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
         await scope.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_roles WHERE user_id = @id", new { id = account.Id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await WriteRolesAsync(scope, account, cancellationToken);
         // In the same transaction: a new password or other roles never coexist with a cookie issued before them.
-        if (account.SessionsEndOnSave is { } reason)
+        var reason = account.SessionsEndOnSave;
+        if (reason is { } ending)
         {
-            await SignInSessions.EndAllAsync(scope, account.Id, reason, clock.GetUtcNow(), cancellationToken);
+            await SignInSessions.EndAllAsync(scope, account.Id, ending, clock.GetUtcNow(), cancellationToken);
+        }
+
+        if (reason == SessionEndReason.PasswordChanged)
+        {
+            // Every other link still in a mailbox (an older reset, a sign-in link, the invitation) would let whoever
+            // reads that mailbox past the new password: they are spent with it.
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE account_links SET used_utc_ms = @now WHERE user_id = @id AND used_utc_ms IS NULL",
+                new { id = account.Id.ToString(), now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: cancellationToken));
         }
 
         await scope.CommitAsync(cancellationToken);

@@ -118,6 +118,26 @@ public sealed class AccountLinkTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Null(await _app.Services.GetRequiredService<AccountStore>().FindAsync("not-an-email", default));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ChoosingANewPassword_SpendsEveryOtherLinkStillInTheMailbox(DatabaseProvider provider)
+    {
+        await using var app = await LearnHubWebFactory.OnAsync(fixture, provider);
+        var email = await app.AccountAsync(Role.Learner);
+        var anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await Forms.PostAsync(anonymous, "/account/reset", "/account/reset", new() { ["Email"] = email });
+        await Forms.PostAsync(anonymous, "/account/reset", "/account/reset", new() { ["Email"] = email });
+        await Forms.PostAsync(anonymous, "/signin", "/signin?handler=Link", new() { ["Email"] = email });
+        var resets = await app.EmailedLinksAsync(email, "/account/password/", 2);
+        var signIn = Assert.Single(await app.EmailedLinksAsync(email, "/signin/link/", 1));
+
+        var chosen = await Forms.PostAsync(anonymous, resets[0], resets[0], new() { ["Password"] = "violet kettle harbour lamp" });
+
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.Contains("expired or has been used", await anonymous.GetStringAsync(resets[1]), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Forms.PostAsync(anonymous, signIn, signIn, [])).StatusCode);
+    }
+
     private static class Html
     {
         public static string Notice(string html) => Regex.Match(html, "<p class=\"notice\" role=\"status\" id=\"notice\">([^<]+)</p>").Groups[1].Value is { Length: > 0 } notice
