@@ -8,7 +8,7 @@ summary=$(mktemp /tmp/learnhub-bench-summary.XXXXXX)
 trap 'rm -f "$summary"' EXIT
 export BENCH_SUMMARY=$summary
 status=0
-for bench in registration-storm catalog-throughput reminder-fanout sanitizer mentoring-scale; do
+for bench in registration-storm catalog-throughput reminder-fanout sanitizer mentoring-scale sign-in-timing; do
   if [[ -f $dir/$bench.sh ]]; then
     bash "$dir/$bench.sh" || status=$?
   fi

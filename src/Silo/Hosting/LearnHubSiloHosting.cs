@@ -73,6 +73,8 @@ public static class LearnHubSiloHosting
         services.AddOptions<SignInSessionOptions>().Bind(builder.Configuration.GetSection(SignInSessionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInSessionOptions>>(new ProblemsValidator<SignInSessionOptions>(o => o.Problems()));
         services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordSignIn>();
         services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<LearnHubClock>(),
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Mentoring.MentoringReports>();

@@ -33,6 +33,9 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+        // Link requests are answered first and handled after, in the process that took them.
+        services.AddSingleton<LinkRequests>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkRequests>());
         services.AddCatalogCache();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>

@@ -126,22 +126,6 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RepeatedWrongPasswords_PauseSignIn_EvenWithTheRightOne()
-    {
-        var email = await _app.AccountAsync(Role.Learner);
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        for (var i = 0; i < Account.MaxFailures; i++)
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, (await LearnHubWebFactory.SignInAsync(client, email, "wrong password here")).StatusCode);
-        }
-
-        var right = await LearnHubWebFactory.SignInAsync(client, email, LearnHubWebFactory.Password);
-
-        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
-        Assert.Contains("paused", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task PublicRegistration_IsRateLimitedPerClient()
     {
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
