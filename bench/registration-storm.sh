@@ -146,6 +146,8 @@ export PGPASSWORD=$PGPASS PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 # ---- the web process, configured as in production -------------------------------------------------------------------
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 export LearnHub__Database__Provider=PostgreSql
+# Production on PostgreSQL needs the key that encrypts the stored data-protection keys; a fresh one per run.
+export LearnHub__DataProtection__Key=$(head -c 32 /dev/urandom | base64)
 export LearnHub__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASS;Database=learnhub;Maximum Pool Size=$POOL_SIZE${BENCH_NPGSQL_EXTRA:+;$BENCH_NPGSQL_EXTRA}"
 export LearnHub__DataDirectory=$WORK/data
 export LearnHub__SeedDemoData=false

@@ -34,6 +34,11 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
             builder.UseSetting("LearnHub:Database:ConnectionString", connectionString);
         }
 
+        if (provider == DatabaseProvider.PostgreSql && settings?.ContainsKey("LearnHub:DataProtection:Key") != true)
+        {
+            builder.UseSetting("LearnHub:DataProtection:Key", TestKeys.DataProtection);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
