@@ -96,6 +96,7 @@ public static class LearnHubWebHosting
         app.UseStaticFiles();
         app.UseNoStoreByDefault();
         app.UseRouting();
+        app.UseTextInputGuard();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

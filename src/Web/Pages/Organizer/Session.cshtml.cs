@@ -19,6 +19,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// One session for its organizers: publish or unpublish, reschedule and cancel (through the session grain, which tells
 /// registrants), the registrant list with its CSV, and a message to all registrants through the outbox.
 /// </summary>
+[Hosting.MultiLineFields("Body")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionModel(CatalogStore catalog, RegistrationReader registrations, RegistrantMail mail, MediaCatalog media, IGrainFactory grains,
     AuditLog audit)

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace LearnHub.Web.Pages.Sessions;
 
 /// <summary>A session page: details, seats, and the registration form.</summary>
+[Hosting.MultiLineFields("Form.Accommodations")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
 public sealed class ShowModel(CatalogStore catalog, RegistrationDesk desk, LearnHubClock clock, Silo.Media.MediaCatalog media) : PageModel
