@@ -18,12 +18,13 @@ public sealed class TransportSecurityTests(DatabaseFixture fixture) : IAsyncLife
     private const string Client = "203.0.113.7";
     private readonly List<IAsyncDisposable> _apps = [];
 
-    private async Task<(LearnHubWebFactory App, string BaseUrl)> BehindProxyAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    private async Task<(LearnHubWebFactory App, string BaseUrl)> BehindProxyAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, int signInsPerMinute = 10)
     {
         var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
         var served = LearnHubWebFactory.ServeOnLoopback(fixture.NewDirectory(), new Dictionary<string, string>
         {
             ["LearnHub:Http:KnownProxies:0"] = "127.0.0.1",
+            ["LearnHub:RateLimits:SignInPerMinute"] = signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, provider, connectionString);
         _apps.Add(served.App);
         return served;
@@ -60,6 +61,26 @@ public sealed class TransportSecurityTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Equal("max-age=31536000", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
         Assert.Contains("camera=()", Assert.Single(response.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(",", response.Headers.TryGetValues("Server", out var v) ? v : [])}");
+    }
+
+    [Fact]
+    public async Task BehindAKnownProxy_TheRateLimitCountsEachForwardedClientApart()
+    {
+        var (_, baseUrl) = await BehindProxyAsync(signInsPerMinute: 2);
+        using var first = new ProxiedClient(baseUrl, Client);
+        using var second = new ProxiedClient(baseUrl, "198.51.100.23");
+        var link = new Dictionary<string, string> { ["Email"] = "someone@example.org" };
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add((await first.PostFormAsync("/signin", "/signin?handler=Link", new(link))).StatusCode);
+        }
+
+        var fromTheOther = await second.PostFormAsync("/signin", "/signin?handler=Link", new(link));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.OK, fromTheOther.StatusCode);
     }
 
     [Fact]
