@@ -38,6 +38,8 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.lo
 
 export DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 export LearnHub__Database__Provider=PostgreSql
+# Production on PostgreSQL needs the key that encrypts the stored data-protection keys; a fresh one per run.
+export LearnHub__DataProtection__Key=$(head -c 32 /dev/urandom | base64)
 export LearnHub__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=learnhub;Maximum Pool Size=$((CLIENTS + 4))"
 export LearnHub__DataDirectory=$WORK/data LearnHub__SeedDemoData=false
 export LearnHub__Mail__From="LearnHub <training@learnhub.example>"

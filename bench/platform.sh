@@ -17,7 +17,7 @@
 #   4. the ceiling for registrations: pgbench simple-update at 16 clients on the same server, the web process stopped.
 # Prints markdown tables; with BENCH_SUMMARY set, appends its lines to that file for bench/run.sh.
 #
-# The one setting changed from the shipped configuration is LearnHub:RateLimits:RegistrationsPerMinute: the load
+# Besides the connection string and that key, the one setting changed from the shipped configuration is LearnHub:RateLimits:RegistrationsPerMinute: the load
 # generator is one client address, and the shipped limit (60 a minute per address) would answer it 429.
 #
 # Knobs (environment): BENCH_GROWTH (0), BENCH_REGISTRANTS (11000), BENCH_CLIENTS (64), BENCH_CONNECTIONS (wrk, 64),
@@ -121,6 +121,8 @@ log "PostgreSQL 15 on 127.0.0.1:$PGPORT"
 # ---- the configuration as shipped: the provider and a connection string, nothing else -------------------------------
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 export LearnHub__Database__Provider=PostgreSql
+# Production on PostgreSQL needs the key that encrypts the stored data-protection keys (README, Security); a fresh one.
+export LearnHub__DataProtection__Key=$(head -c 32 /dev/urandom | base64)
 export LearnHub__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASS;Database=learnhub"
 export LearnHub__DataDirectory=$WORK/data
 export LearnHub__RateLimits__RegistrationsPerMinute=10000000

@@ -46,6 +46,8 @@ sleep 1
 
 export DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 export LearnHub__Database__Provider=PostgreSql
+# Production on PostgreSQL needs the key that encrypts the stored data-protection keys; a fresh one per run.
+export LearnHub__DataProtection__Key=$(head -c 32 /dev/urandom | base64)
 export LearnHub__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=learnhub"
 export LearnHub__DataDirectory=$WORK/data LearnHub__SeedDemoData=false
 export LearnHub__Mail__Transport=Smtp LearnHub__Mail__Smtp__Host=127.0.0.1 LearnHub__Mail__Smtp__Port=$SMTP_PORT

@@ -11,7 +11,7 @@ status=0
 # The platform twice: on a fresh database, and over a grown programme (a million registrations).
 bash "$dir/platform.sh" || status=$?
 BENCH_SKIP_BUILD=1 BENCH_GROWTH=1 bash "$dir/platform.sh" || status=$?
-for bench in reminder-fanout sanitizer mentoring-scale; do
+for bench in reminder-fanout sanitizer mentoring-scale sign-in-timing; do
   bash "$dir/$bench.sh" || status=$?
 done
 echo

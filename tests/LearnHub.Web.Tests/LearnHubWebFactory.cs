@@ -34,6 +34,11 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
             builder.UseSetting("LearnHub:Database:ConnectionString", connectionString);
         }
 
+        if (provider == DatabaseProvider.PostgreSql && settings?.ContainsKey("LearnHub:DataProtection:Key") != true)
+        {
+            builder.UseSetting("LearnHub:DataProtection:Key", TestKeys.DataProtection);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -42,13 +47,23 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         builder.ConfigureTestServices(services => services.AddSingleton<LearnHubClock>(Clock));
     }
 
+    /// <summary>The app on a fresh database of either engine (a PostgreSQL database of its own on the fixture's server).</summary>
+    public static async Task<LearnHubWebFactory> OnAsync(DatabaseFixture fixture, DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        var connectionString = provider == DatabaseProvider.PostgreSql ? await fixture.Postgres.CreateDatabaseAsync() : null;
+        return new LearnHubWebFactory(fixture.NewDirectory(), provider, connectionString, settings);
+    }
+
     /// <summary>
     /// The app served by Kestrel on a free loopback port, for a real browser; emailed links point at that same address.
     /// </summary>
-    public static (LearnHubWebFactory App, string BaseUrl) ServeOnLoopback(string dataDirectory)
+    public static (LearnHubWebFactory App, string BaseUrl) ServeOnLoopback(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? connectionString = null)
     {
         var baseUrl = LearnHubProcess.FreeLoopbackUrl();
-        var app = new LearnHubWebFactory(dataDirectory, settings: new Dictionary<string, string> { ["LearnHub:Mail:PublicBaseUrl"] = baseUrl });
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["LearnHub:Mail:PublicBaseUrl"] = baseUrl };
+        var app = new LearnHubWebFactory(dataDirectory, provider, connectionString, all);
         app.UseKestrel(new Uri(baseUrl).Port);
         app.StartServer();
         return (app, baseUrl);
@@ -109,6 +124,31 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         var link = new System.Text.RegularExpressions.Regex($@"https?://[^\s""<]+{System.Text.RegularExpressions.Regex.Escape(pathPart)}[A-Za-z0-9_\-]+");
         var message = await EmailAsync(recipient, m => link.IsMatch(m.TextBody ?? ""), $"a link to {pathPart}");
         return link.Match(message.TextBody ?? "").Value;
+    }
+
+    /// <summary>
+    /// Waits until the mails to <paramref name="recipient"/> in the pickup directory hold <paramref name="count"/> distinct
+    /// links whose path contains <paramref name="pathPart"/>, and returns them as paths.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EmailedLinksAsync(string recipient, string pathPart, int count)
+    {
+        var link = new System.Text.RegularExpressions.Regex($@"https?://[^\s""<]+{System.Text.RegularExpressions.Regex.Escape(pathPart)}[A-Za-z0-9_\-]+");
+        var mail = Path.Combine(dataDirectory, "mail");
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var arrived = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            foreach (var file in Directory.Exists(mail) ? Directory.GetFiles(mail, "*.eml") : [])
+            {
+                using var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase)))
+                {
+                    found.UnionWith(link.Matches(message.TextBody ?? "").Select(m => new Uri(m.Value).AbsolutePath));
+                }
+            }
+
+            return found.Count >= count;
+        });
+        return arrived ? [.. found] : throw new InvalidOperationException($"Only {found.Count} of {count} links to {pathPart} reached {recipient}.");
     }
 
     /// <summary>Waits for a mail to <paramref name="recipient"/> in the pickup directory whose subject contains <paramref name="subjectPart"/>.</summary>

@@ -46,6 +46,9 @@ public sealed class LearnHubProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Production on PostgreSQL refuses to start without a key for the stored data-protection keys; every process of
+        // a test shares this one unless the test sets its own.
+        start.Environment["LearnHub__DataProtection__Key"] = TestKeys.DataProtection;
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

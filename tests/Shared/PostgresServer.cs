@@ -66,6 +66,25 @@ public sealed class PostgresServer : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
     }
 
+    /// <summary>
+    /// A copy of a database (CREATE DATABASE … TEMPLATE), as a backup or a stolen dump would be; returns its connection
+    /// string. Nothing may be connected to the original while it is copied.
+    /// </summary>
+    public async Task<string> CopyDatabaseAsync(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var original = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var name = $"lh_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {original}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -30,7 +30,7 @@ public static class Roles
         Enum.TryParse(value, ignoreCase: true, out role) && Enum.IsDefined(role);
 }
 
-/// <summary>What a sign-in attempt came to.</summary>
+/// <summary>What a password sign-in attempt came to; the same for an address with or without an account.</summary>
 public enum SignInOutcome
 {
     /// <summary>Signed in.</summary>
@@ -39,35 +39,51 @@ public enum SignInOutcome
     /// <summary>Wrong email or password.</summary>
     Failed,
 
-    /// <summary>Too many failures: refused until <see cref="Account.LockedUntil"/>, whatever the password.</summary>
-    LockedOut,
+    /// <summary>Too many failures for this email or from this address: the password was not even checked; wait, or use an emailed link.</summary>
+    Throttled,
+}
+
+/// <summary>Why a server-side sign-in session ended; every cookie naming it is refused from then on.</summary>
+public enum SessionEndReason
+{
+    /// <summary>The person signed out in that browser.</summary>
+    SignedOut,
+
+    /// <summary>The person signed out of every browser at once.</summary>
+    SignedOutEverywhere,
+
+    /// <summary>An admin signed the person out everywhere.</summary>
+    EndedByAdmin,
+
+    /// <summary>The password changed: whoever knew the old one must not stay signed in.</summary>
+    PasswordChanged,
+
+    /// <summary>The roles changed: a cookie carries the roles it was issued with.</summary>
+    RolesChanged,
 }
 
 /// <summary>
-/// A person's account: identity, password hash, roles and the lockout that throttles password guessing. Invariant: after
-/// <see cref="MaxFailures"/> consecutive failures the account refuses sign-in for <see cref="LockoutDuration"/>.
+/// A person's account: identity, password hash and roles. Password guessing is throttled per typed email and per client
+/// address (<see cref="SignInThrottlePolicy"/>), never per account: an address without an account must behave the same.
 /// </summary>
 public sealed class Account
 {
-    /// <summary>Consecutive failures that lock the account.</summary>
-    public const int MaxFailures = 5;
-
-    /// <summary>How long a lockout lasts.</summary>
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     private readonly HashSet<Role> _roles;
 
+    // As stored when this state was read: a save that changes either ends the sessions signed in before.
+    private readonly string? _storedPasswordHash;
+    private readonly HashSet<Role> _storedRoles;
+
     /// <summary>Rebuilds an account from storage or creates a new one.</summary>
-    public Account(Guid id, string email, string displayName, string? passwordHash, IEnumerable<Role> roles,
-        int failedSignIns = 0, DateTimeOffset? lockedUntil = null, long version = 0)
+    public Account(Guid id, string email, string displayName, string? passwordHash, IEnumerable<Role> roles, long version = 0)
     {
         Id = id;
         Email = email;
         DisplayName = displayName;
         PasswordHash = passwordHash;
         _roles = [.. roles];
-        FailedSignIns = failedSignIns;
-        LockedUntil = lockedUntil;
+        _storedPasswordHash = passwordHash;
+        _storedRoles = [.. _roles];
         Version = version;
     }
 
@@ -89,54 +105,23 @@ public sealed class Account
     /// <summary>The roles held.</summary>
     public IReadOnlySet<Role> Roles => _roles;
 
-    /// <summary>Consecutive failed password sign-ins.</summary>
-    public int FailedSignIns { get; private set; }
-
-    /// <summary>Until when sign-in is refused, if it is.</summary>
-    public DateTimeOffset? LockedUntil { get; private set; }
-
     /// <summary>The stored version this state was read at.</summary>
     public long Version { get; }
 
-    /// <summary>True while sign-in is refused.</summary>
-    public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && now < until;
-
     /// <summary>
-    /// Records a password attempt whose hash check already ran. A locked account refuses even the right password;
-    /// a failure counts towards the lockout; a success clears the count.
+    /// Why saving this state must end every session signed in before it, or null when it need not: a new password
+    /// (whoever used the old one is out) or other roles (a cookie carries the roles it was issued with).
     /// </summary>
-    public SignInOutcome RecordSignIn(bool passwordMatched, DateTimeOffset now)
-    {
-        if (IsLockedOut(now))
-        {
-            return SignInOutcome.LockedOut;
-        }
-
-        if (passwordMatched)
-        {
-            FailedSignIns = 0;
-            LockedUntil = null;
-            return SignInOutcome.Succeeded;
-        }
-
-        FailedSignIns++;
-        if (FailedSignIns >= MaxFailures)
-        {
-            FailedSignIns = 0;
-            LockedUntil = now + LockoutDuration;
-            return SignInOutcome.LockedOut;
-        }
-
-        return SignInOutcome.Failed;
-    }
+    public SessionEndReason? SessionsEndOnSave =>
+        PasswordHash != _storedPasswordHash ? SessionEndReason.PasswordChanged
+        : !_roles.SetEquals(_storedRoles) ? SessionEndReason.RolesChanged
+        : null;
 
     /// <summary>Sets a new password hash (the policy was checked on the plain password).</summary>
     public void SetPasswordHash(string hash)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
         PasswordHash = hash;
-        FailedSignIns = 0;
-        LockedUntil = null;
     }
 
     /// <summary>Grants a role; false when it was held already.</summary>

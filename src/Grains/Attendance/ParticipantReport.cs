@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
 
 namespace LearnHub.Grains.Attendance;
@@ -223,6 +224,14 @@ public static partial class ParticipantReport
         if (name.Length == 0 && email is null)
         {
             problems.Add(new ReportProblem(line, "the row has neither a name nor an email."));
+            return null;
+        }
+
+        // A NUL would be refused by PostgreSQL when the email is matched, and any control character in a name ends up on
+        // pages and in exports: the line is refused like any other unreadable one.
+        if ((PlainText.Problem(name, "the name", TextShape.SingleLine) ?? PlainText.Problem(email, "the email", TextShape.SingleLine)) is { } unreadable)
+        {
+            problems.Add(new ReportProblem(line, unreadable));
             return null;
         }
 

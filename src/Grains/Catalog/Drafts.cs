@@ -86,6 +86,8 @@ public sealed record SeriesDraft(string Slug, string Title, string Description, 
             problems.Add("The title must be 1–200 characters.");
         }
 
+        problems.AddRange(Text.Problems((Title, "The title", TextShape.SingleLine), (Description, "The description", TextShape.MultiLine)));
+
         if (!RichText.FitsDefaultCap(Description))
         {
             problems.Add($"The description is over {RichTextPolicy.DefaultMaxBytes / 1024} KB.");
@@ -136,6 +138,9 @@ public sealed record SessionDraft(
         {
             problems.Add("The title must be 1–300 characters.");
         }
+
+        problems.AddRange(Text.Problems((Title, "The title", TextShape.SingleLine), (Venue, "The venue", TextShape.SingleLine), (City, "The city", TextShape.SingleLine),
+            (JoinUrl, "The join link", TextShape.SingleLine)));
 
         if (EndsAt <= StartsAt)
         {
@@ -197,6 +202,9 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
             problems.Add("The title must be 1–300 characters.");
         }
 
+        problems.AddRange(Text.Problems((Title, "The title", TextShape.SingleLine), (Venue, "The venue", TextShape.SingleLine), (City, "The city", TextShape.SingleLine),
+            (JoinUrl, "The join link", TextShape.SingleLine)));
+
         if (JoinUrl is not null && (!Uri.TryCreate(JoinUrl, UriKind.Absolute, out var join) || join.Scheme != Uri.UriSchemeHttps))
         {
             problems.Add("A join link must be an absolute https:// URL.");
@@ -229,11 +237,22 @@ internal static class RichText
             yield return $"The description is over {RichTextPolicy.DefaultMaxBytes / 1024} KB.";
         }
 
+        if (PlainText.Problem(description, "The description", TextShape.MultiLine) is { } inDescription)
+        {
+            yield return inDescription;
+        }
+
         foreach (var presenter in presenters ?? [])
         {
             if (string.IsNullOrWhiteSpace(presenter.Name) || presenter.Name.Length > 200)
             {
                 yield return "Every presenter needs a name of at most 200 characters.";
+            }
+
+            foreach (var problem in Text.Problems((presenter.Name, "A presenter's name", TextShape.SingleLine),
+                (presenter.Affiliation, "A presenter's affiliation", TextShape.SingleLine), (presenter.Bio, "A presenter's bio", TextShape.MultiLine)))
+            {
+                yield return problem;
             }
 
             if (!FitsDefaultCap(presenter.Bio))
@@ -242,4 +261,11 @@ internal static class RichText
             }
         }
     }
+}
+
+/// <summary>The plain-text checks of several fields at once (titles one line, descriptions several).</summary>
+internal static class Text
+{
+    public static IEnumerable<string> Problems(params (string? Value, string Label, TextShape Shape)[] fields) =>
+        fields.Select(f => PlainText.Problem(f.Value, f.Label, f.Shape)).OfType<string>();
 }

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
 
 namespace LearnHub.Grains.Registrations;
@@ -96,6 +97,10 @@ public sealed record Applicant
         {
             errors["accommodations"] = $"The accommodation request is too long (at most {MaxAccommodations} characters).";
         }
+        else if (PlainText.Problem(cleanAccommodations, "The accommodation request", TextShape.MultiLine) is { } problem)
+        {
+            errors["accommodations"] = problem;
+        }
 
         return errors.Count > 0
             ? new ApplicantValidation(null, errors)
@@ -120,9 +125,9 @@ public sealed record Applicant
         {
             errors[field] = $"{char.ToUpperInvariant(label[0])}{label[1..]} is too long (at most {max} characters).";
         }
-        else if (clean.Any(char.IsControl))
+        else if (PlainText.Problem(clean, $"{char.ToUpperInvariant(label[0])}{label[1..]}", TextShape.SingleLine) is { } problem)
         {
-            errors[field] = $"{char.ToUpperInvariant(label[0])}{label[1..]} contains control characters.";
+            errors[field] = problem;
         }
 
         return clean;

@@ -12,15 +12,19 @@ public sealed record AccountCreation(Account? Account, IReadOnlyDictionary<strin
 
 /// <summary>
 /// The user store on LearnHub's own storage: accounts and roles on SQLite or PostgreSQL, passwords hashed with
-/// ASP.NET Core Identity's PasswordHasher. The rules (lockout, roles) live in <see cref="Account"/>; this loads,
+/// ASP.NET Core Identity's PasswordHasher. The rules (roles, what ends sessions) live in <see cref="Account"/>; this loads,
 /// calls and saves, with a version check on every save.
 /// </summary>
 public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
 
-    // Verified against when the email is unknown, so a wrong email costs the same time as a wrong password.
-    private static readonly string DecoyHash = Hasher.HashPassword(new Account(Guid.Empty, "decoy@invalid", "", null, []), Guid.NewGuid().ToString());
+    // The hasher's user argument is unused by Identity's PasswordHasher; one instance serves every verification.
+    private static readonly Account Decoy = new(Guid.Empty, "decoy@invalid", "", null, []);
+
+    // Verified against when the email has no account (or no password), so a wrong email costs the same time as a wrong
+    // password: the same algorithm and iteration count as every real hash.
+    private static readonly string DecoyHash = Hasher.HashPassword(Decoy, Guid.NewGuid().ToString());
 
     /// <summary>Creates an account after validating email, name and password; writes nothing when any is wrong.</summary>
     public async Task<AccountCreation> CreateAsync(string? email, string? displayName, string? password, IEnumerable<Role> roles, CancellationToken cancellationToken)
@@ -72,22 +76,22 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
         return new AccountCreation(account, errors);
     }
 
-    /// <summary>Checks a password and records the attempt (lockout included); the account is returned on success.</summary>
-    public async Task<(SignInOutcome Outcome, Account? Account)> SignInAsync(string? email, string? password, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account whose email and password these are, or null. The work is the same whether or not the email has an
+    /// account (or a password): one single-row read and one hash verification, a decoy's when there is no real hash,
+    /// so the time taken tells nothing. Throttling is <see cref="PasswordSignIn"/>'s.
+    /// </summary>
+    public async Task<Account?> CheckPasswordAsync(string? email, string? password, CancellationToken cancellationToken)
     {
-        var account = await FindAsync(email ?? "", cancellationToken);
-        if (account?.PasswordHash is not { } hash)
-        {
-            Hasher.VerifyHashedPassword(new Account(Guid.Empty, "decoy@invalid", "", null, []), DecoyHash, password ?? "");
-            return (SignInOutcome.Failed, null);
-        }
-
-        var now = clock.GetUtcNow();
-        // A locked account is not even checked: guessing on does not reveal whether a guess was right.
-        var matched = !account.IsLockedOut(now) && Hasher.VerifyHashedPassword(account, hash, password ?? "") != PasswordVerificationResult.Failed;
-        var outcome = account.RecordSignIn(matched, now);
-        await SaveAsync(account, cancellationToken);
-        return (outcome, outcome == SignInOutcome.Succeeded ? account : null);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Only what the check needs: roles (a second query) are read after a match, never for a wrong guess.
+        var row = await connection.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
+            "SELECT id, password_hash FROM users WHERE email_normalized = @key",
+            new { key = Applicant.NormalizeEmail(email ?? "") }, cancellationToken: cancellationToken));
+        var hash = row?.password_hash;
+        // Without a real hash the decoy is verified, and its answer ignored.
+        var verified = Hasher.VerifyHashedPassword(Decoy, hash ?? DecoyHash, password ?? "") != PasswordVerificationResult.Failed;
+        return verified && hash is not null ? await FindAsync(Guid.Parse(row!.id), cancellationToken) : null;
     }
 
     /// <summary>Sets a new password after checking the policy; the errors say what is wrong, and nothing changes then.</summary>
@@ -110,7 +114,7 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT id, email, display_name, password_hash, failed_sign_ins, locked_until_utc_ms, version FROM users ORDER BY email_normalized LIMIT 1000",
+            "SELECT id, email, display_name, password_hash, version FROM users ORDER BY email_normalized LIMIT 1000",
             cancellationToken: cancellationToken));
         var roles = (await connection.QueryAsync<(string user_id, string role)>(new CommandDefinition(
                 "SELECT user_id, role FROM user_roles", cancellationToken: cancellationToken)))
@@ -126,17 +130,20 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
     public async Task<Account?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync("u.id = @key", id.ToString(), cancellationToken);
 
-    /// <summary>Saves an account's lockout state, password and roles; fails if it changed since it was read.</summary>
+    /// <summary>
+    /// Saves an account's password and roles; fails if it changed since it was read. A new password or
+    /// a change of roles ends every session signed in before.
+    /// </summary>
     public async Task SaveAsync(Account account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var saved = await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE users SET password_hash = @hash, failed_sign_ins = @failed, locked_until_utc_ms = @locked, version = version + 1
+            UPDATE users SET password_hash = @hash, version = version + 1
             WHERE id = @id AND version = @version
             """,
-            new { id = account.Id.ToString(), hash = account.PasswordHash, failed = account.FailedSignIns, locked = account.LockedUntil?.ToUnixTimeMilliseconds(), version = account.Version },
+            new { id = account.Id.ToString(), hash = account.PasswordHash, version = account.Version },
             scope.Transaction, cancellationToken: cancellationToken));
         if (saved != 1)
         {
@@ -145,6 +152,22 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
 
         await scope.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_roles WHERE user_id = @id", new { id = account.Id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
         await WriteRolesAsync(scope, account, cancellationToken);
+        // In the same transaction: a new password or other roles never coexist with a cookie issued before them.
+        var reason = account.SessionsEndOnSave;
+        if (reason is { } ending)
+        {
+            await SignInSessions.EndAllAsync(scope, account.Id, ending, clock.GetUtcNow(), cancellationToken);
+        }
+
+        if (reason == SessionEndReason.PasswordChanged)
+        {
+            // Every other link still in a mailbox (an older reset, a sign-in link, the invitation) would let whoever
+            // reads that mailbox past the new password: they are spent with it.
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE account_links SET used_utc_ms = @now WHERE user_id = @id AND used_utc_ms IS NULL",
+                new { id = account.Id.ToString(), now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: cancellationToken));
+        }
+
         await scope.CommitAsync(cancellationToken);
     }
 
@@ -162,7 +185,7 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT u.id, u.email, u.display_name, u.password_hash, u.failed_sign_ins, u.locked_until_utc_ms, u.version FROM users u WHERE {where}",
+            $"SELECT u.id, u.email, u.display_name, u.password_hash, u.version FROM users u WHERE {where}",
             new { key }, cancellationToken: cancellationToken));
         if (row is null)
         {
@@ -177,7 +200,7 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
     private static Account ToAccount(Row row, IEnumerable<string> roles) =>
         new(Guid.Parse(row.id), row.email, row.display_name, row.password_hash,
             roles.Select(r => Roles.TryParse(r, out var role) ? role : throw new InvalidOperationException($"Unknown role '{r}' in storage.")),
-            (int)row.failed_sign_ins, row.locked_until_utc_ms is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, row.version);
+            row.version);
 
     private sealed class Row
     {
@@ -185,8 +208,12 @@ public sealed class AccountStore(LearnHubDatabase database, LearnHubClock clock)
         public string email { get; set; } = "";
         public string display_name { get; set; } = "";
         public string? password_hash { get; set; }
-        public long failed_sign_ins { get; set; }
-        public long? locked_until_utc_ms { get; set; }
         public long version { get; set; }
+    }
+
+    private sealed class CredentialRow
+    {
+        public string id { get; set; } = "";
+        public string? password_hash { get; set; }
     }
 }

@@ -65,6 +65,11 @@ public static class LearnHubSiloHosting
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
+        services.AddOptions<SignInSessionOptions>().Bind(builder.Configuration.GetSection(SignInSessionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInSessionOptions>>(new ProblemsValidator<SignInSessionOptions>(o => o.Problems()));
+        services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordSignIn>();
         services.AddSingleton(sp => new Mentoring.MentoringStore(sp.GetRequiredService<LearnHubDatabase>(), sp.GetRequiredService<LearnHubClock>(),
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Mentoring.MentoringReports>();
@@ -79,9 +84,24 @@ public static class LearnHubSiloHosting
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
-        services.AddDataProtection().SetApplicationName("LearnHub");
-        services.AddOptions<KeyManagementOptions>().Configure<LearnHubDatabase, LearnHubClock>(
-            (keys, database, clock) => keys.XmlRepository = new DatabaseXmlRepository(database, clock));
+        // The ring is encrypted where it is stored, with the operator's key or certificate (LearnHub:DataProtection), so a
+        // copy of the database alone forges nothing.
+        services.AddOptions<DataProtectionKeyOptions>().Bind(builder.Configuration.GetSection(DataProtectionKeyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataProtectionKeyOptions>>(sp => new ProblemsValidator<DataProtectionKeyOptions>(o =>
+            o.Problems(sp.GetRequiredService<IHostEnvironment>().IsProduction(), sp.GetRequiredService<IOptions<LearnHubOptions>>().Value.Database.Provider)));
+        services.AddSingleton<KeyRingEncryption>();
+        var dataProtection = services.AddDataProtection().SetApplicationName("LearnHub");
+        services.AddOptions<KeyManagementOptions>().Configure<LearnHubDatabase, LearnHubClock, KeyRingEncryption>((keys, database, clock, encryption) =>
+        {
+            keys.XmlRepository = new DatabaseXmlRepository(database, clock);
+            keys.XmlEncryptor = encryption.Encryptor;
+        });
+        // Certificate decryption is configured only through this builder call, with the certificates in hand (a file
+        // that cannot be read is left out here and stops the start through the options' validation instead).
+        if (KeyRingEncryption.DecryptionCertificates(builder.Configuration.GetSection(DataProtectionKeyOptions.Section).Get<DataProtectionKeyOptions>()) is { Length: > 0 } certificates)
+        {
+            dataProtection.UnprotectKeysWithAnyCertificate(certificates);
+        }
         return builder;
     }
 
@@ -177,12 +197,15 @@ public static class LearnHubSiloHosting
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private sealed class SiloStartup(Migrator migrator, IOptions<LearnHubOptions> options, ILogger<SiloStartup> logger) : IHostedService
+    private sealed class SiloStartup(Migrator migrator, KeyRingEncryption keyRing, LearnHubDatabase database, IServiceProvider services,
+        IOptions<LearnHubOptions> options, ILogger<SiloStartup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var applied = await migrator.MigrateAsync(cancellationToken);
             logger.LogInformation("Database ready ({Provider}); {Applied} migration(s) applied", options.Value.Database.Provider, applied);
+            // Keys stored in clear by an earlier version, or under a key since rotated out, come under the current one.
+            await keyRing.EncryptStoredKeysAsync(database, services, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

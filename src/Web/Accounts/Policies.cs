@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using LearnHub.Grains.Accounts;
+using LearnHub.Silo.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace LearnHub.Web.Accounts;
 
@@ -31,8 +34,11 @@ public static class Policies
     public static Guid? AccountId(this ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
-    /// <summary>The claims a signed-in account carries.</summary>
-    public static ClaimsPrincipal Principal(Account account, string scheme)
+    /// <summary>The claim naming the server-side session a cookie belongs to (<see cref="SignInSessions"/>).</summary>
+    public const string SessionClaim = "lh_session";
+
+    /// <summary>The claims a signed-in account carries in the session <paramref name="sessionId"/>.</summary>
+    public static ClaimsPrincipal Principal(Account account, string sessionId, string scheme)
     {
         ArgumentNullException.ThrowIfNull(account);
         var claims = new List<Claim>
@@ -40,31 +46,28 @@ public static class Policies
             new(ClaimTypes.NameIdentifier, account.Id.ToString()),
             new(ClaimTypes.Email, account.Email),
             new(ClaimTypes.Name, account.DisplayName),
+            new(SessionClaim, sessionId),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToWire())));
-        claims.Add(new Claim(StampClaim, Stamp(account)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
-    /// <summary>Issues the sign-in cookie for an account (every way of signing in ends here).</summary>
-    public static Task SignInAsync(this HttpContext context, Account account) =>
-        Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignInAsync(context,
-            Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme,
-            Principal(account, Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
-
-    /// <summary>The claim that ties a cookie to the account's roles and password as they were at sign-in.</summary>
-    public const string StampClaim = "lh_stamp";
-
     /// <summary>
-    /// A digest of what a sign-in vouches for: the roles and the password hash. When either changes (a role revoked, a
-    /// password reset), cookies issued before no longer match and are refused on their next request.
+    /// Starts a server-side session and issues the sign-in cookie naming it (every way of signing in ends here). A
+    /// cookie made any other way names no session and is refused on its first request.
     /// </summary>
-    public static string Stamp(Account account)
+    public static async Task SignInAsync(this HttpContext context, Account account)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(account);
-        var material = $"{account.PasswordHash}|{string.Join(",", account.Roles.Order())}";
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(material)))[..32];
+        var session = await context.RequestServices.GetRequiredService<SignInSessions>()
+            .StartAsync(account.Id, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+        await AuthenticationHttpContextExtensions.SignInAsync(context, CookieAuthenticationDefaults.AuthenticationScheme,
+            Principal(account, session, CookieAuthenticationDefaults.AuthenticationScheme));
     }
+
+    /// <summary>The session id the signed-in person's cookie names, or null.</summary>
+    public static string? SessionId(this ClaimsPrincipal user) => user?.FindFirstValue(SessionClaim);
 }
 
 /// <summary>LearnHub:RateLimits — requests per minute and client address.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LearnHub.Silo.Auditing;
+using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
 
@@ -13,8 +14,15 @@ public static class OrganizerExports
     public static IEndpointRouteBuilder MapOrganizerExports(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/organizer/sessions/{id:guid}/registrants.csv", async (
-                Guid id, RegistrationReader registrations, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
+                Guid id, CatalogStore catalog, RegistrationReader registrations, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
             {
+                // A mistyped id is not an export: an empty file would read as "nobody registered", and the audit log
+                // would record personal data leaving that never did.
+                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is null)
+                {
+                    return Results.NotFound();
+                }
+
                 // Registrants' personal data leaves the system here: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
                     http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);

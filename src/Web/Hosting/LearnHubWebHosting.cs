@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using Hangfire;
 using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Time;
+using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Storage;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authentication;
@@ -23,12 +25,16 @@ public static class LearnHubWebHosting
         // A build (not a publish) keeps wwwroot in the project; the static-web-assets manifest beside the binaries maps
         // it in every environment, so a Release build run for a benchmark or a second node serves its CSS too.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddLearnHubHttpSecurity();
         var services = builder.Services;
         services.AddRazorPages();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+        // Link requests are answered first and handled after, in the process that took them.
+        services.AddSingleton<LinkRequests>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkRequests>());
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -39,13 +45,22 @@ public static class LearnHubWebHosting
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Sliding: each use extends the sign-in up to LearnHub:Sessions:IdleTimeout (set below); the session row
+            // ends it at LearnHub:Sessions:AbsoluteLifetime however busy it is.
             cookie.SlidingExpiration = true;
             // The API answers with status codes, not with a redirect to a sign-in page.
             cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
-            cookie.Events.OnValidatePrincipal = ValidateAgainstAccountAsync;
+            cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
+            cookie.Events.OnSigningOut = EndSessionAsync;
         });
+        // The cookie's own expiry reads the same clock as the session rows, so a test that pins the date pins both.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SignInSessionOptions>, LearnHubClock>((cookie, sessions, clock) =>
+            {
+                cookie.ExpireTimeSpan = sessions.Value.IdleTimeout;
+                cookie.TimeProvider = clock;
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Role.Admin.ToWire()))
             .AddPolicy(Policies.Organizer, p => p.RequireRole(Role.Organizer.ToWire(), Role.Admin.ToWire()))
@@ -67,15 +82,19 @@ public static class LearnHubWebHosting
     public static WebApplication UseLearnHubWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First: everything after (error pages included) reads the client's address and scheme as the trusted proxy
+        // reported them.
+        app.UseLearnHubForwardedHeadersAndHsts();
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         app.UseWhen(c => !IsApi(c), pages =>
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         });
-        app.Use(SecurityHeaders);
         app.UseStaticFiles();
+        app.UseNoStoreByDefault();
         app.UseRouting();
+        app.UseTextInputGuard();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -92,6 +111,14 @@ public static class LearnHubWebHosting
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapRazorPages();
+        // Hangfire's dashboard polls its statistics by POST; its handler reads a form and throws on a GET, which would
+        // answer 500. The method is simply not allowed.
+        app.MapGet("/admin/jobs/stats", (HttpContext http) =>
+            {
+                http.Response.Headers.Allow = "POST";
+                return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+            })
+            .RequireAuthorization(Policies.Admin);
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Admin);
@@ -106,19 +133,23 @@ public static class LearnHubWebHosting
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
-    // Every signed-in request checks the cookie against the account as it is now: a revoked role or a new password
-    // ends older sessions at once, on every node.
-    private static async Task ValidateAgainstAccountAsync(CookieValidatePrincipalContext context)
+    // Every signed-in request checks that the session its cookie names is still live: one primary-key read. Signing
+    // out, a new password, other roles and "sign out everywhere" end sessions, so older cookies fail here on every node.
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<Silo.Accounts.AccountStore>();
-        var id = context.Principal?.AccountId();
-        var account = id is { } accountId ? await accounts.FindAsync(accountId, context.HttpContext.RequestAborted) : null;
-        if (account is null || context.Principal!.FindFirst(Policies.StampClaim)?.Value != Policies.Stamp(account))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SignInSessions>();
+        var live = await sessions.FindLiveAsync(context.Principal?.SessionId(), context.HttpContext.RequestAborted);
+        if (live is null || live.AccountId != context.Principal!.AccountId())
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    // Signing out ends the session on the server too: a copy of the cookie taken before is worthless after.
+    private static Task EndSessionAsync(CookieSigningOutContext context) =>
+        context.HttpContext.RequestServices.GetRequiredService<SignInSessions>()
+            .EndAsync(context.HttpContext.User.SessionId(), SessionEndReason.SignedOut, context.HttpContext.RequestAborted);
 
     private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -142,20 +173,6 @@ public static class LearnHubWebHosting
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-
-    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
-    {
-        var headers = context.Response.Headers;
-        // Hangfire's and Orleans' dashboards (admins only) need inline script and style; every LearnHub page gets the
-        // strict policy.
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin/jobs") || context.Request.Path.StartsWithSegments(OrleansDashboardPath)
-            ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-            : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-        headers.XContentTypeOptions = "nosniff";
-        // Manage links carry their token in the path: never leak it to another site through Referer.
-        headers["Referrer-Policy"] = "no-referrer";
-        return next();
-    }
 
     private static void LogUrls(WebApplication app)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using LearnHub.Grains.Content;
 using LearnHub.Silo.Media;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
@@ -102,7 +103,15 @@ public static class StreamedUpload
                 }
                 else
                 {
-                    form.Fields[name] = await ReadTextAsync(section.Body, cancellationToken);
+                    var value = await ReadTextAsync(section.Body, cancellationToken);
+                    // The request guard leaves streamed forms alone (it would buffer them): their fields, all one line,
+                    // are checked here instead.
+                    if ((PlainText.Problem(name, "A field name", TextShape.SingleLine) ?? PlainText.Problem(value, $"The field “{name}”", TextShape.SingleLine)) is { } problem)
+                    {
+                        throw new MalformedUploadException(problem);
+                    }
+
+                    form.Fields[name] = value;
                 }
             }
 

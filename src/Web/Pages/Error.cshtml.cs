@@ -28,6 +28,11 @@ public sealed class ErrorModel : PageModel
             Title = "Page not found";
             Message = "There is no page at this address. It may have moved, or the link may be incomplete.";
         }
+        else if (status == StatusCodes.Status400BadRequest && HttpContext.Items[Hosting.TextInputGuard.ProblemItem] is string problem)
+        {
+            Title = "That could not be accepted";
+            Message = problem;
+        }
         else if (status == StatusCodes.Status400BadRequest)
         {
             Title = "That request could not be accepted";

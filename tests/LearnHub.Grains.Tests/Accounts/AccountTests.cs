@@ -4,32 +4,24 @@ namespace LearnHub.Grains.Tests.Accounts;
 
 public class AccountTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-
     private static Account NewAccount() => new(Guid.NewGuid(), "ann@example.org", "Ann", "hash", [Role.Learner]);
 
     [Fact]
-    public void RecordSignIn_LocksTheAccount_AfterFiveFailures_AndRefusesEvenTheRightPassword()
+    public void SessionsEndOnSave_AfterANewPasswordOrOtherRoles_AndOnlyThen()
     {
-        var account = NewAccount();
+        var untouched = NewAccount();
+        var newPassword = NewAccount();
+        newPassword.SetPasswordHash("another hash");
+        var granted = NewAccount();
+        granted.Grant(Role.Mentor);
+        var grantedAndRevoked = NewAccount();
+        grantedAndRevoked.Grant(Role.Mentor);
+        grantedAndRevoked.Revoke(Role.Mentor);
 
-        var outcomes = Enumerable.Range(0, Account.MaxFailures).Select(_ => account.RecordSignIn(false, Now)).ToList();
-
-        Assert.Equal([SignInOutcome.Failed, SignInOutcome.Failed, SignInOutcome.Failed, SignInOutcome.Failed, SignInOutcome.LockedOut], outcomes);
-        Assert.Equal(SignInOutcome.LockedOut, account.RecordSignIn(true, Now.AddMinutes(14)));
-        Assert.Equal(SignInOutcome.Succeeded, account.RecordSignIn(true, Now + Account.LockoutDuration));
-    }
-
-    [Fact]
-    public void RecordSignIn_ASuccess_ClearsTheFailureCount()
-    {
-        var account = NewAccount();
-        account.RecordSignIn(false, Now);
-        account.RecordSignIn(false, Now);
-
-        account.RecordSignIn(true, Now);
-
-        Assert.Equal(0, account.FailedSignIns);
+        Assert.Null(untouched.SessionsEndOnSave);
+        Assert.Equal(SessionEndReason.PasswordChanged, newPassword.SessionsEndOnSave);
+        Assert.Equal(SessionEndReason.RolesChanged, granted.SessionsEndOnSave);
+        Assert.Null(grantedAndRevoked.SessionsEndOnSave);
     }
 
     [Fact]

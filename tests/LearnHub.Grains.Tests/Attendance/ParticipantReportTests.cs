@@ -197,6 +197,16 @@ public sealed class ParticipantReportTests
     public void Durations_ThatAreNotLengths_AreNotGuessed(string text) => Assert.Null(ParticipantReport.ParseDuration(text));
 
     [Fact]
+    public void AControlCharacterInANameOrEmail_IsReportedAtItsLine()
+    {
+        var parse = Read("Name,Email,Join Time,Leave Time\nPat\u0001 Lee,pat@example.org,2026-11-29 09:00,2026-11-29 10:00\nSam Roe,sam\u0007@example.org,2026-11-29 09:00,2026-11-29 10:00\n");
+
+        Assert.Equal([2, 3], parse.Problems.Select(p => p.Line));
+        Assert.Contains("U+0001", parse.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("U+0007", parse.Problems[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnterminatedQuote_IsReportedAtTheLineItOpens()
     {
         var parse = Read("Name,Email,Join Time,Leave Time\nPat Lee,pat@example.org,9:00 AM,10:00 AM\n\"Sam Roe,sam@example.org,9:00 AM,10:00 AM\n");

@@ -11,7 +11,7 @@ namespace LearnHub.Web.Pages.Account;
 /// <summary>Where an invitation or password-reset link lands: choose a password, then be signed in.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class ChoosePasswordModel(AccountLinks links, AccountStore accounts) : PageModel
+public sealed class ChoosePasswordModel(AccountLinks links, AccountStore accounts, SignInThrottle throttle) : PageModel
 {
     private static readonly AccountLinkPurpose[] Purposes = [AccountLinkPurpose.Invitation, AccountLinkPurpose.PasswordReset];
 
@@ -47,6 +47,8 @@ public sealed class ChoosePasswordModel(AccountLinks links, AccountStore account
         }
 
         await accounts.SetPasswordAsync(redeemed, Password, cancellationToken);
+        // The link proved the mailbox: failures against this email before the new password no longer count.
+        await throttle.ClearAsync(redeemed.Email, cancellationToken);
         await Policies.SignInAsync(HttpContext, redeemed);
         return LocalRedirect("/");
     }

@@ -13,7 +13,7 @@ namespace LearnHub.Web.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class LinkSignInModel(AccountLinks links) : PageModel
+public sealed class LinkSignInModel(AccountLinks links, SignInThrottle throttle) : PageModel
 {
     /// <summary>True when the link can still be used.</summary>
     public bool Valid { get; private set; }
@@ -31,6 +31,8 @@ public sealed class LinkSignInModel(AccountLinks links) : PageModel
             return Page();
         }
 
+        // The mailbox is proven: whatever guessing went on against this email is forgotten.
+        await throttle.ClearAsync(account.Email, cancellationToken);
         await Policies.SignInAsync(HttpContext, account);
         return LocalRedirect("/");
     }

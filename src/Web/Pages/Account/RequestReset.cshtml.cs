@@ -10,7 +10,7 @@ namespace LearnHub.Web.Pages.Account;
 /// <summary>Asks for a password-reset link; the answer is the same whether or not the address has an account.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class RequestResetModel(AccountLinks links) : PageModel
+public sealed class RequestResetModel(LinkRequests links) : PageModel
 {
     /// <summary>The address typed.</summary>
     [BindProperty]
@@ -24,10 +24,15 @@ public sealed class RequestResetModel(AccountLinks links) : PageModel
     {
     }
 
-    /// <summary>Emails a link if there is an account.</summary>
-    public async Task OnPostAsync(CancellationToken cancellationToken)
+    /// <summary>Emails a link if there is an account (after answering, so the answer takes the same time either way).</summary>
+    public void OnPost()
     {
-        await links.RequestAsync(Email, AccountLinkPurpose.PasswordReset, cancellationToken);
+        var email = Email;
+        Response.OnCompleted(() =>
+        {
+            links.Enqueue(email, AccountLinkPurpose.PasswordReset);
+            return Task.CompletedTask;
+        });
         Notice = SignInModel.LinkSent;
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -8,10 +10,14 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Account;
 
-/// <summary>Sign-in with email and password; repeated failures lock the account for a while.</summary>
+/// <summary>
+/// Sign-in with email and password. Repeated failures make further attempts for that email, or from that address,
+/// wait longer and longer; the emailed link always works. Nothing on the page or in its timing depends on whether the
+/// email has an account.
+/// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class SignInModel(AccountStore accounts, AccountLinks links) : PageModel
+public sealed class SignInModel(PasswordSignIn passwords, LinkRequests links, LearnHubClock clock) : PageModel
 {
     /// <summary>The email typed.</summary>
     [BindProperty]
@@ -31,10 +37,15 @@ public sealed class SignInModel(AccountStore accounts, AccountLinks links) : Pag
     /// <summary>The answer to a link request (the same whether or not the address has an account).</summary>
     public string? Notice { get; private set; }
 
-    /// <summary>Emails a one-time sign-in link, if the address has an account.</summary>
-    public async Task<IActionResult> OnPostLinkAsync(CancellationToken cancellationToken)
+    /// <summary>Emails a one-time sign-in link, if the address has an account (after answering, so the answer takes the same time either way).</summary>
+    public IActionResult OnPostLink()
     {
-        await links.RequestAsync(Email, AccountLinkPurpose.SignIn, cancellationToken);
+        var email = Email;
+        Response.OnCompleted(() =>
+        {
+            links.Enqueue(email, AccountLinkPurpose.SignIn);
+            return Task.CompletedTask;
+        });
         Notice = LinkSent;
         return Page();
     }
@@ -50,17 +61,28 @@ public sealed class SignInModel(AccountStore accounts, AccountLinks links) : Pag
     /// <summary>Checks the password and signs in.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var (outcome, account) = await accounts.SignInAsync(Email, Password, cancellationToken);
-        if (outcome == SignInOutcome.Succeeded)
+        var attempt = await passwords.AttemptAsync(Email, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        if (attempt is { Outcome: SignInOutcome.Succeeded, Account: { } account })
         {
-            await Policies.SignInAsync(HttpContext, account!);
+            await Policies.SignInAsync(HttpContext, account);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        Problem = outcome == SignInOutcome.LockedOut
-            ? $"Too many failed attempts: sign-in for this account is paused for {Grains.Accounts.Account.LockoutDuration.TotalMinutes:0} minutes."
+        Problem = attempt.Outcome == SignInOutcome.Throttled
+            ? $"Too many failed attempts: wait {Wait(attempt.WaitUntil!.Value - clock.GetUtcNow())} before trying a password again, or have a sign-in link emailed to you below."
             : "The email or the password is wrong.";
+        // The page must not differ by anything but what the person typed; the typed email is not even echoed, so a
+        // failed attempt's page is the same byte for byte whichever address was tried.
+        Email = null;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    private static string Wait(TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        return seconds < 60
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds} second{(seconds == 1 ? "" : "s")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{(seconds + 59) / 60} minute{((seconds + 59) / 60 == 1 ? "" : "s")}");
     }
 }

@@ -10,10 +10,13 @@ namespace LearnHub.Web.Pages.Admin;
 
 /// <summary>People and roles: invite someone (they choose a password through an emailed link), grant or revoke roles.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PeopleModel(AccountStore accounts, AccountLinks links, AuditLog audit) : PageModel
+public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignInSessions sessions, AuditLog audit) : PageModel
 {
     /// <summary>Every account.</summary>
     public IReadOnlyList<Grains.Accounts.Account> People { get; private set; } = [];
+
+    /// <summary>How many browsers each account is signed in on.</summary>
+    public IReadOnlyDictionary<Guid, int> LiveSessions { get; private set; } = new Dictionary<Guid, int>();
 
     /// <summary>The invitation's email.</summary>
     [BindProperty]
@@ -35,7 +38,7 @@ public sealed class PeopleModel(AccountStore accounts, AccountLinks links, Audit
     public string? Notice { get; set; }
 
     /// <summary>Lists people.</summary>
-    public async Task OnGetAsync(CancellationToken cancellationToken) => People = await accounts.ListAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     /// <summary>Creates the account (no password yet) and emails the invitation link.</summary>
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
@@ -50,7 +53,7 @@ public sealed class PeopleModel(AccountStore accounts, AccountLinks links, Audit
         if (created.Account is not { } account)
         {
             Errors = created.Errors;
-            People = await accounts.ListAsync(cancellationToken);
+            await LoadAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -84,6 +87,26 @@ public sealed class PeopleModel(AccountStore accounts, AccountLinks links, Audit
 
         Notice = changed ? $"{(grant ? "Granted" : "Revoked")} {parsed} {(grant ? "to" : "from")} {account.Email}." : "Nothing changed.";
         return RedirectToPage();
+    }
+
+    /// <summary>Ends every session of a person (a stolen cookie, a shared computer, someone leaving): on the record.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await accounts.FindAsync(id, cancellationToken) is not { } account)
+        {
+            return NotFound();
+        }
+
+        var ended = await sessions.EndAllAsync(account.Id, SessionEndReason.EndedByAdmin, cancellationToken);
+        await AuditAsync("sessions.ended", account, $"{ended} signed-in session(s) ended", cancellationToken);
+        Notice = $"Signed {account.Email} out everywhere ({ended} session{(ended == 1 ? "" : "s")}).";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        People = await accounts.ListAsync(cancellationToken);
+        LiveSessions = await sessions.CountLiveAsync(cancellationToken);
     }
 
     private Task AuditAsync(string action, Grains.Accounts.Account account, string detail, CancellationToken cancellationToken) =>

@@ -24,6 +24,7 @@ public enum SurveyState
 /// email they registered with). Answers are read and checked before anything is written; a refused submission
 /// changes nothing and says why.
 /// </summary>
+[Hosting.MultiLineFields("MostUseful", "Suggestions")]
 public abstract class SurveyPageModel(EvaluationStore store) : PageModel
 {
     /// <summary>The rating of the training overall, 1–5.</summary>

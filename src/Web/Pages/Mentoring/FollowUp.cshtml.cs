@@ -14,6 +14,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// reason, or skip it with a reason. Each form is checked on the server; on a problem nothing changes and the page
 /// says what is wrong next to the field.
 /// </summary>
+[Hosting.MultiLineFields("notes", "nextSteps")]
 [Authorize(Policy = Policies.Mentor)]
 public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock) : PageModel
 {

@@ -16,6 +16,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// follow-ups happened, and the notes only after stating a reason (audited); the mentee sees their mentor and the
 /// dates; anyone else gets "not found", so the page does not even confirm that the mentorship exists.
 /// </summary>
+[Hosting.MultiLineFields("notes", "nextSteps")]
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageModel
 {

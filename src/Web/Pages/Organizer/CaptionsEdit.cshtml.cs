@@ -18,6 +18,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// upload (errors name their lines). A valid save stores the text as a new content-addressed file and points the
 /// recording at it; the old file stays while another row uses it. An invalid save changes nothing.
 /// </summary>
+[Hosting.MultiLineFields("Text")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit)
     : PageModel

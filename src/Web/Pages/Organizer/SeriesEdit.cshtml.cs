@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearnHub.Web.Pages.Organizer;
 
 /// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
+[Hosting.MultiLineFields("Description", "CertificateStatement")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
 {

@@ -17,6 +17,7 @@ namespace LearnHub.Web.Pages.Sessions;
 /// session's, its exchange's or webinar's, and its media's), not from the database: this is the page a national
 /// webinar's announcement sends thousands of registrants to at once.
 /// </summary>
+[Hosting.MultiLineFields("Form.Accommodations")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
 public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock) : PageModel

@@ -10,6 +10,7 @@ namespace LearnHub.Web.Pages.Organizer.Courses;
 /// The course form that creating and editing share (its fields are the partial _CourseFields): what is typed, the
 /// sessions to choose from, and the one validation both run before anything is written.
 /// </summary>
+[Hosting.MultiLineFields("Description", "Statement")]
 public abstract class CourseFormModel(CertificateStore certificates, CatalogStore catalog) : PageModel
 {
     /// <summary>Every series with its sessions, to choose the required ones from.</summary>
