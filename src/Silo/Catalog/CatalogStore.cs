@@ -53,6 +53,9 @@ public sealed record SessionView(
     /// <summary>The join link (shown to registrants and organizers only).</summary>
     public string? JoinUrl { get; init; }
 
+    /// <summary>An in-person training's street address, when the organizer gave one.</summary>
+    public string? VenueAddress { get; init; }
+
     /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 
@@ -72,7 +75,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         """
         SELECT s.id, s.series_id, se.slug AS series_slug, se.title AS series_title, s.kind, s.title, s.description,
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
-               s.registration_closed, s.status, s.venue, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
+               s.registration_closed, s.status, s.venue, s.venue_address, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
@@ -229,14 +232,14 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         var inviteSequence = joinChanged ? current.invite_sequence + 1 : current.invite_sequence;
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, city = @city,
+            UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue, venue_address = @venueAddress, city = @city,
                                 kind = @kind, webinar_id = @webinar, invite_sequence = @invite, version = version + @bump,
                                 ce_hours_centi = COALESCE(@ceHours, ce_hours_centi)
             WHERE id = @id
             """,
             new
             {
-                id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, city = details.City,
+                id = id.ToString(), title = details.Title, description = details.Description, html, joinUrl = details.JoinUrl, venue = details.Venue, venueAddress = Trimmed(details.VenueAddress), city = details.City,
                 kind = kind.ToWire(), webinar = webinarId?.ToString(), invite = inviteSequence, bump = joinChanged ? 1 : 0,
                 ceHours = details.CeHoursCenti,
             },
@@ -326,9 +329,9 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city,
+            INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, venue_address, city,
                                   webinar_id, join_url, published, ce_hours_centi)
-            VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published, @ceHours)
+            VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @venueAddress, @city, @webinar, @joinUrl, @published, @ceHours)
             """,
             new
             {
@@ -344,6 +347,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
                 zone = draft.TimeZone,
                 capacity = draft.Capacity,
                 venue = draft.Venue,
+                venueAddress = Trimmed(draft.VenueAddress),
                 city = draft.City,
                 webinar = draft.WebinarId?.ToString(),
                 joinUrl = draft.JoinUrl,
@@ -376,6 +380,8 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT version FROM catalog_version WHERE id = 1", cancellationToken: cancellationToken));
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private List<Presenter> Render(IReadOnlyList<Presenter> presenters) =>
         (presenters ?? []).Select(p => p with { BioHtml = _richText.RenderMarkdown(p.Bio ?? "") }).ToList();
@@ -527,6 +533,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
         public long registration_closed { get; set; }
         public string status { get; set; } = "scheduled";
         public string? venue { get; set; }
+        public string? venue_address { get; set; }
         public string? city { get; set; }
         public string? webinar_id { get; set; }
         public string? learning_exchange_id { get; set; }
@@ -545,6 +552,7 @@ public sealed class CatalogStore(LearnHubDatabase database, LearnHubClock clock,
             DescriptionHtml = description_html,
             Published = published != 0,
             JoinUrl = join_url,
+            VenueAddress = venue_address,
         };
     }
 }

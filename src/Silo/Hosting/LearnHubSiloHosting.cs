@@ -74,6 +74,7 @@ public static class LearnHubSiloHosting
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Mentoring.MentoringReports>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<Branding.BrandingStore>();
         services.AddSingleton<Training.ITrainingRecordObserver, Evaluations.EvaluationInviter>();
         services.AddSingleton<Evaluations.EvaluationStore>();
         services.AddSingleton<Evaluations.EvaluationReports>();

@@ -93,6 +93,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                     Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false)
                 {
                     CeHoursCenti = ceHoursCenti!.Value,
+                    VenueAddress = Blank(Form.VenueAddress),
                 }, cancellationToken);
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
@@ -193,6 +194,11 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
             }
         }
 
+        if (!VenueAddresses.Fits(Form.VenueAddress))
+        {
+            Errors.Add("venueAddress", VenueAddresses.Problem);
+        }
+
         for (var i = 0; i < Form.Presenters.Count; i++)
         {
             var p = Form.Presenters[i];
@@ -249,6 +255,7 @@ public sealed class SessionEditModel(CatalogStore catalog, RichTextPolicy richTe
                 Kind = kind,
                 WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
                 CeHoursCenti = ceHoursCenti,
+                VenueAddress = Blank(Form.VenueAddress),
             }, cancellationToken);
         }
         catch (DomainException e)
@@ -351,6 +358,9 @@ public sealed class SessionForm
     /// <summary>The venue of an in-person training.</summary>
     public string? Venue { get; set; }
 
+    /// <summary>The venue's street address (in-person trainings).</summary>
+    public string? VenueAddress { get; set; }
+
     /// <summary>The city of an in-person training.</summary>
     public string? City { get; set; }
 
@@ -375,6 +385,7 @@ public sealed class SessionForm
             Capacity = s.Capacity,
             JoinUrl = s.JoinUrl,
             Venue = s.Venue,
+            VenueAddress = s.VenueAddress,
             City = s.City,
             WebinarId = s.WebinarId,
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
