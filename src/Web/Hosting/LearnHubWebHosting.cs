@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
+using LearnHub.Web.Branding;
 using LearnHub.Web.Media;
 using LearnHub.Web.Registrations;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,7 @@ public static class LearnHubWebHosting
         app.MapAttendanceExports();
         app.MapMentoringExports();
         app.MapMediaFiles();
+        app.MapBranding();
         app.MapRazorPages();
         // Hangfire's own page authorization is replaced by the Admin policy on the endpoint.
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/admin", DisplayStorageConnectionString = false })
