@@ -1,0 +1,21 @@
+using QRCoder;
+
+namespace LearnHub.Web.Certificates;
+
+/// <summary>
+/// The QR code printed on a certificate: it encodes the certificate's public verification address, so anyone holding
+/// the paper can check it with a phone. Error correction level M survives a crease or a smudge on a printout.
+/// </summary>
+public static class CertificateQr
+{
+    /// <summary>A PNG of the code (black on white, with the quiet zone), <paramref name="pixelsPerModule"/> pixels per module.</summary>
+    public static byte[] Png(string verificationUrl, int pixelsPerModule = 8)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(verificationUrl, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+    }
+
+    /// <summary>The PNG as a data: address for an img element (the CSP admits data: images, and the page needs no other request).</summary>
+    public static string DataUrl(string verificationUrl) => $"data:image/png;base64,{Convert.ToBase64String(Png(verificationUrl))}";
+}
