@@ -13,7 +13,9 @@ public static class CertificateQr
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(verificationUrl, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+        // Colours given explicitly make QRCoder write a two-colour palette PNG, which the PDF writer decodes (its
+        // default, a 1-bit greyscale PNG, it does not).
+        return new PngByteQRCode(data).GetGraphic(pixelsPerModule, [0, 0, 0, 255], [255, 255, 255, 255]);
     }
 
     /// <summary>The PNG as a data: address for an img element (the CSP admits data: images, and the page needs no other request).</summary>
