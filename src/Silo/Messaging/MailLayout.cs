@@ -46,7 +46,7 @@ public sealed record InlineImage(string ContentId, string ContentType, byte[] Co
 /// sheet and moved inline by PreMailer.Net, since most mail clients drop style elements; the media query for narrow
 /// screens stays in a style element for the clients that honour it. Every text is HTML-encoded.
 /// </summary>
-public static class MailLayout
+public static partial class MailLayout
 {
     /// <summary>The Content-ID the logo is attached under.</summary>
     public const string LogoContentId = "logo@learnhub";
@@ -100,13 +100,30 @@ public static class MailLayout
     public static InlineImage? Logo(Brand brand) =>
         brand?.Logo is { } logo ? new InlineImage(LogoContentId, logo.ContentType, logo.Content) : null;
 
+    // The layout with a {{name}} token wherever a value goes. Its shape (which parts there are, how many paragraphs,
+    // facts and links) is the cache key: PreMailer parses and inlines each shape once, and every email of that shape is
+    // then the cached result with its values put in, so inlining costs nothing per message (reminder waves send
+    // thousands).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> InlinedShapes = new(StringComparer.Ordinal);
+
     private static string Html(MailContent c, Brand brand)
     {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Slot(string name, string encoded)
+        {
+            values[name] = encoded;
+            return "{{" + name + "}}";
+        }
+
+        var shape = new StringBuilder()
+            .Append(brand.Logo is null ? "-" : "L").Append(c.Paragraphs.Count).Append(c.Heading is null ? "-" : "H").Append(c.Subheading is null ? "-" : "S")
+            .Append(string.Concat(c.Facts.Select(f => f.Url is null ? "f" : "u"))).Append(c.Action is null ? "-" : "A").Append(c.Links.Count).Append(c.Note is null ? "-" : "N")
+            .ToString();
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<meta name=\"color-scheme\" content=\"light\"><title>").Append(E(c.Subject)).Append("</title>")
+            .Append("<meta name=\"color-scheme\" content=\"light\"><title>").Append(Slot("subject", E(c.Subject))).Append("</title>")
             .Append("<style>").Append(Css).Append("</style><style>").Append(NarrowScreens).Append("</style></head><body>")
-            .Append("<div class=\"preheader\">").Append(E(c.Preheader)).Append("</div>")
+            .Append("<div class=\"preheader\">").Append(Slot("preheader", E(c.Preheader))).Append("</div>")
             .Append("<table role=\"presentation\" class=\"outer\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:24px 8px\">")
             .Append("<table role=\"presentation\" class=\"frame\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\">")
             .Append("<tr><td class=\"masthead\">");
@@ -114,34 +131,38 @@ public static class MailLayout
         {
             var height = Math.Min(48, logo.Height);
             var width = (int)Math.Round(logo.Width * (height / (double)Math.Max(1, logo.Height)));
-            html.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"<img src=\"cid:{LogoContentId}\" alt=\"{E(brand.OrganisationName)}\" width=\"{width}\" height=\"{height}\">");
+            html.Append("<img src=\"cid:").Append(LogoContentId).Append("\" alt=\"").Append(Slot("organisation-alt", E(brand.OrganisationName)))
+                .Append("\" width=\"").Append(Slot("logo-width", width.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append("\" height=\"").Append(Slot("logo-height", height.ToString(System.Globalization.CultureInfo.InvariantCulture))).Append("\">");
         }
 
-        html.Append("<p class=\"brand\">").Append(E(brand.OrganisationName)).Append("</p></td></tr>")
+        html.Append("<p class=\"brand\">").Append(Slot("organisation", E(brand.OrganisationName))).Append("</p></td></tr>")
             .Append("<tr><td class=\"content\">")
-            .Append("<p>").Append(E(c.Greeting)).Append("</p>");
-        foreach (var paragraph in c.Paragraphs)
+            .Append("<p>").Append(Slot("greeting", E(c.Greeting))).Append("</p>");
+        for (var i = 0; i < c.Paragraphs.Count; i++)
         {
-            html.Append("<p>").Append(E(paragraph).ReplaceLineEndings("<br>")).Append("</p>");
+            html.Append("<p>").Append(Slot($"p{i}", E(c.Paragraphs[i]).ReplaceLineEndings("<br>"))).Append("</p>");
         }
 
         if (c.Heading is not null)
         {
-            html.Append("<h1>").Append(E(c.Heading)).Append("</h1>");
+            html.Append("<h1>").Append(Slot("heading", E(c.Heading))).Append("</h1>");
             if (c.Subheading is not null)
             {
-                html.Append("<p class=\"subheading\">").Append(E(c.Subheading)).Append("</p>");
+                html.Append("<p class=\"subheading\">").Append(Slot("subheading", E(c.Subheading))).Append("</p>");
             }
         }
 
         if (c.Facts.Count > 0)
         {
             html.Append("<table role=\"presentation\" class=\"facts\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\">");
-            foreach (var (label, value, url) in c.Facts)
+            for (var i = 0; i < c.Facts.Count; i++)
             {
-                html.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>")
-                    .Append(url is null ? E(value).ReplaceLineEndings("<br>") : $"<a href=\"{E(url)}\">{E(value)}</a>")
+                var (label, value, url) = c.Facts[i];
+                html.Append("<tr><th scope=\"row\">").Append(Slot($"fact{i}", E(label))).Append("</th><td>")
+                    .Append(url is null
+                        ? Slot($"value{i}", E(value).ReplaceLineEndings("<br>"))
+                        : $"<a href=\"{Slot($"url{i}", E(url))}\">{Slot($"value{i}", E(value))}</a>")
                     .Append("</td></tr>");
             }
 
@@ -152,16 +173,16 @@ public static class MailLayout
         {
             // A "bulletproof" button: a table cell with the colour, so clients that ignore padding on links still show it.
             html.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\"><tr><td class=\"button-cell\">")
-                .Append("<a class=\"button\" href=\"").Append(E(action.Url)).Append("\">").Append(E(action.Label)).Append("</a>")
+                .Append("<a class=\"button\" href=\"").Append(Slot("action-url", E(action.Url))).Append("\">").Append(Slot("action", E(action.Label))).Append("</a>")
                 .Append("</td></tr></table>");
         }
 
         if (c.Links.Count > 0)
         {
             html.Append("<div class=\"links\">");
-            foreach (var link in c.Links)
+            for (var i = 0; i < c.Links.Count; i++)
             {
-                html.Append("<p><a href=\"").Append(E(link.Url)).Append("\">").Append(E(link.Label)).Append("</a></p>");
+                html.Append("<p><a href=\"").Append(Slot($"link-url{i}", E(c.Links[i].Url))).Append("\">").Append(Slot($"link{i}", E(c.Links[i].Label))).Append("</a></p>");
             }
 
             html.Append("</div>");
@@ -169,16 +190,21 @@ public static class MailLayout
 
         if (c.Note is not null)
         {
-            html.Append("<p class=\"note\">").Append(E(c.Note)).Append("</p>");
+            html.Append("<p class=\"note\">").Append(Slot("note", E(c.Note))).Append("</p>");
         }
 
         html.Append("</td></tr><tr><td class=\"footer\">")
-            .Append("<p>").Append(E(c.Reason)).Append("</p>")
-            .Append("<p>").Append(E(brand.OrganisationName)).Append("</p>")
+            .Append("<p>").Append(Slot("reason", E(c.Reason))).Append("</p>")
+            .Append("<p>").Append(Slot("organisation-footer", E(brand.OrganisationName))).Append("</p>")
             .Append("</td></tr></table></td></tr></table></body></html>");
-        var inlined = PreMailer.Net.PreMailer.MoveCssInline(html.ToString(), removeStyleElements: true, preserveMediaQueries: true);
-        return inlined.Html;
+        var skeleton = html.ToString();
+        var inlined = InlinedShapes.GetOrAdd(shape, _ => PreMailer.Net.PreMailer.MoveCssInline(skeleton, removeStyleElements: true, preserveMediaQueries: true).Html);
+        // One pass: a value that itself contains "{{…}}" is never read as a token.
+        return Token().Replace(inlined, m => values[m.Groups[1].Value]);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{([a-z0-9-]+)\}\}")]
+    private static partial System.Text.RegularExpressions.Regex Token();
 
     private static string Text(MailContent c, Brand brand)
     {

@@ -3,11 +3,7 @@
 namespace LearnHub.Web.Pages;
 
 /// <summary>The "show times in" form: the zone in use, whether the visitor chose it, and where to come back.</summary>
-public sealed record TimeZonePickerModel(string Shown, string? Chosen, DateTimeOffset At, string ReturnUrl)
-{
-    /// <summary>True where the page lists sessions of several zones, each in its own until the visitor chooses one.</summary>
-    public bool EachOwnZone { get; init; }
-}
+public sealed record TimeZonePickerModel(string Shown, string? Chosen, DateTimeOffset At, string ReturnUrl);
 
 /// <summary>The option list of a time-zone select.</summary>
 public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
