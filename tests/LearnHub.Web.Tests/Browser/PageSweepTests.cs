@@ -25,8 +25,9 @@ namespace LearnHub.Web.Tests.Browser;
 /// The acceptance sweep of the design system: every page LearnHub serves, opened by the people who use it (the public,
 /// a registrant through their private links, a learner, a mentor, a coordinator, an organizer and an admin, each signed
 /// in), at 320, 390 and 1,280 px. At each width the page must not scroll sideways (WCAG 1.4.10 Reflow: the document is
-/// no wider than the viewport), no two pieces of text may overlap, it offers at most one primary button, and axe-core
-/// finds no serious or critical violation. Each page loads once in one shared browser and is measured at the three
+/// no wider than the viewport), no two pieces of text may overlap, no text is under 12 px, it offers at most one
+/// primary button, and axe-core finds no serious or critical violation; the dark scheme's contrast is checked once per
+/// page. Each page loads once in one shared browser and is measured at the three
 /// widths by resizing; a screenshot of each is kept under the test's output directory (sweep/) for review, with a
 /// summary of every page's width.
 /// </summary>
@@ -57,6 +58,9 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
               if (r.width > 1 && r.height > 1) boxes.push({ node, r, text: node.nodeValue.trim().slice(0, 30) });
             }
           }
+          // The smallest text anyone must read (chart labels included): at least 12 px.
+          const small = boxes.map(b => ({ text: b.text, size: parseFloat(getComputedStyle(b.node.parentElement).fontSize) }))
+            .filter(b => b.size < 12).slice(0, 3).map(b => `"${b.text}" (${b.size}px)`);
           const overlaps = [];
           for (let i = 0; i < boxes.length && overlaps.length < 5; i++) {
             for (let j = i + 1; j < boxes.length && overlaps.length < 5; j++) {
@@ -78,7 +82,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
           }
           const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '')
             + ` (${Math.round(el.getBoundingClientRect().width)}px)`;
-          return { scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, overlaps, primaries, wide: wide.map(describe) };
+          return { scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, overlaps, primaries, small, wide: wide.map(describe) };
         }
         """;
 
@@ -147,6 +151,11 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
                         failures.Add($"{at}: text overlaps: {string.Join("; ", measured.GetProperty("overlaps").EnumerateArray())}");
                     }
 
+                    if (measured.GetProperty("small").GetArrayLength() > 0)
+                    {
+                        failures.Add($"{at}: text under 12 px: {string.Join("; ", measured.GetProperty("small").EnumerateArray())}");
+                    }
+
                     if (measured.GetProperty("primaries").GetInt32() > 1)
                     {
                         failures.Add($"{at}: {measured.GetProperty("primaries").GetInt32()} primary buttons (one per view)");
@@ -156,6 +165,11 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
                     await page.ScreenshotAsync(new() { Path = Path.Combine(Output, visitor.Key, $"{name}-{width}.png"), FullPage = true });
                 }
 
+                // The dark scheme follows the system setting: its colours are checked for contrast too (once per page).
+                await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+                failures.AddRange((await SeriousViolationsAsync(page, contrastOnly: true))
+                    .Select(v => $"{visitor.Key} {name} in the dark scheme: axe: {v}"));
+                await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
                 widths.Add(string.Join('\t', row));
             }
         }
@@ -165,14 +179,18 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
         Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n{string.Join('\n', failures)}");
     }
 
-    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    /// <summary>axe-core's serious and critical violations on the page as it is now (all rules, or colour contrast only).</summary>
+    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, bool contrastOnly = false)
     {
+        // A framed video player belongs to another site (and is refused here): axe checks our pages, not its frames.
         var violations = await page.EvaluateAsync<JsonElement>(
             """
-            async () => (await axe.run(document, { resultTypes: ['violations'], iframes: false })).violations
+            async contrastOnly => (await axe.run(document, contrastOnly
+                    ? { runOnly: ['color-contrast'], resultTypes: ['violations'], iframes: false }
+                    : { resultTypes: ['violations'], iframes: false })).violations
                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
                 .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)
-            """);
+            """, contrastOnly);
         return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
