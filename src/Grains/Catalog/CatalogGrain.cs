@@ -20,6 +20,7 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
     private List<Entry> _ordered = [];
     private long _revision = Random.Shared.NextInt64(1, long.MaxValue / 2);
     private long _orderRevision;
+    private (long Revision, IReadOnlyList<string> List) _cities = (-1, []);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -87,6 +88,24 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
         var slice = _ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var revision = slice.Select(e => e.View.Revision).DefaultIfEmpty(0).Max();
         return Task.FromResult(new CatalogPage(slice.Select(e => e.View).ToList(), page, pageSize, _ordered.Count, Math.Max(revision, _orderRevision)));
+    }
+
+    /// <inheritdoc />
+    public Task<CatalogSearchResult> SearchAsync(CatalogQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var views = _ordered.Select(e => e.View).ToList();
+        var matches = CatalogSearch.Apply(views, query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 500);
+        var page = Math.Max(1, query.Page);
+        // A month is shown whole; the upcoming list a page at a time (a grown programme has thousands upcoming).
+        var shown = query.Month is null ? matches.Skip((page - 1) * pageSize).Take(pageSize).ToList() : matches;
+        if (_cities.Revision != _revision)
+        {
+            _cities = (_revision, CatalogSearch.Cities(views));
+        }
+
+        return Task.FromResult(new CatalogSearchResult(shown, matches.Count, page, query.Month is null ? pageSize : Math.Max(1, matches.Count), _cities.List));
     }
 
     /// <inheritdoc />

@@ -48,6 +48,10 @@ public sealed record SessionView(
     [Id(24)]
     public int CeHoursCenti { get; init; }
 
+    /// <summary>An in-person training's street address, when the organizer gave one.</summary>
+    [Id(25)]
+    public string? VenueAddress { get; init; }
+
     /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 

@@ -125,6 +125,10 @@ public sealed record SessionDraft(
     [Id(14)]
     public int CeHoursCenti { get; init; }
 
+    /// <summary>An in-person training's street address (the venue is its name), for the card, the page and the map link.</summary>
+    [Id(15)]
+    public string? VenueAddress { get; init; }
+
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -172,6 +176,11 @@ public sealed record SessionDraft(
             problems.Add("An in-person training needs a venue and a city.");
         }
 
+        if (!VenueAddresses.Fits(VenueAddress))
+        {
+            problems.Add(VenueAddresses.Problem);
+        }
+
         problems.AddRange(RichText.Problems(Description, Presenters));
         return problems;
     }
@@ -192,6 +201,10 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
     /// <summary>New CE hours in hundredths, for certificates issued from now on (issued ones keep theirs); null keeps them.</summary>
     [Id(8)]
     public int? CeHoursCenti { get; init; }
+
+    /// <summary>The venue's street address (in-person trainings); null clears it.</summary>
+    [Id(9)]
+    public string? VenueAddress { get; init; }
 
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
     public IReadOnlyList<string> Problems(SessionKind kind)
@@ -220,8 +233,36 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
             problems.Add("CE hours must be from 0 to 99.99.");
         }
 
+        if (!VenueAddresses.Fits(VenueAddress))
+        {
+            problems.Add(VenueAddresses.Problem);
+        }
+
         problems.AddRange(RichText.Problems(Description, Presenters));
         return problems;
+    }
+}
+
+/// <summary>What a venue's street address may be: one or two lines of text, short enough for a card and a map search.</summary>
+public static class VenueAddresses
+{
+    /// <summary>The longest address.</summary>
+    public const int MaxLength = 300;
+
+    /// <summary>Why an address was refused.</summary>
+    public const string Problem = "The venue address must be at most 300 characters.";
+
+    /// <summary>True for no address, or one within <see cref="MaxLength"/>.</summary>
+    public static bool Fits(string? address) => address is null || address.Trim().Length <= MaxLength;
+
+    /// <summary>
+    /// An OpenStreetMap search for the place: the venue, its address and city. A link, not an embedded map, so no
+    /// third-party script or frame is needed and nothing leaves the page until the visitor follows it.
+    /// </summary>
+    public static string MapUrl(string? venue, string? address, string? city)
+    {
+        var query = string.Join(", ", new[] { address is null ? venue : address, city }.Where(part => !string.IsNullOrWhiteSpace(part)).Select(part => part!.Trim().ReplaceLineEndings(" ")));
+        return $"https://www.openstreetmap.org/search?query={Uri.EscapeDataString(query)}";
     }
 }
 

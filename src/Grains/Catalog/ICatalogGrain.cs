@@ -18,6 +18,10 @@ public interface ICatalogGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<CatalogPage> PageAsync(int page, int pageSize);
 
+    /// <summary>The sessions a visitor's search and filters admit: a page of the upcoming list, or a whole month.</summary>
+    [AlwaysInterleave]
+    Task<CatalogSearchResult> SearchAsync(CatalogQuery query);
+
     /// <summary>One series by slug with its published sessions in start order, or null.</summary>
     [AlwaysInterleave]
     Task<SeriesView?> SeriesAsync(string slug);

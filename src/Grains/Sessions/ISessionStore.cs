@@ -105,7 +105,8 @@ public sealed record StoredDetails(
     Guid? WebinarId,
     int CeHoursCenti,
     IReadOnlyList<Presenter> Presenters,
-    Guid SeriesId);
+    Guid SeriesId,
+    string? VenueAddress = null);
 
 /// <summary>
 /// Facts about a session's links, for <see cref="ExchangePairing"/>: the exchange that follows it (if it is a webinar)

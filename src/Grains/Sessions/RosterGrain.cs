@@ -301,7 +301,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
             turn.StageDetails(new StoredDetails(kind, details.Title, details.Description, richText.RenderMarkdown(details.Description), details.JoinUrl,
                 details.Venue, details.City, webinarId, details.CeHoursCenti ?? current.CeHoursCenti,
-                details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId));
+                details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId, details.VenueAddress));
             var notified = 0;
             if (joinChanged && !roster.IsCancelled && roster.EndsAt > clock.GetUtcNow())
             {

@@ -34,13 +34,13 @@ public sealed class DemoSeeder(CatalogStore catalog, IGrainFactory grains, Learn
         ("Peer Mentoring, Crisis Response & Resilience-building: NJ DCF's Worker2Worker Program", "New Jersey Department of Children and Families"),
     ];
 
-    private static readonly (string City, string Venue, string Zone)[] TrainingCities =
+    private static readonly (string City, string Venue, string Address, string Zone)[] TrainingCities =
     [
-        ("Columbus, OH", "Franklin County Human Services Training Center", "America/New_York"),
-        ("Indianapolis, IN", "Marion County Family Services Conference Hall", "America/Indiana/Indianapolis"),
-        ("Trenton, NJ", "Mercer County Professional Development Center", "America/New_York"),
-        ("Madison, WI", "Dane County Human Services Learning Center", "America/Chicago"),
-        ("Denver, CO", "Denver Human Services Training Room", "America/Denver"),
+        ("Columbus, OH", "Franklin County Human Services Training Center", "855 W Mound St", "America/New_York"),
+        ("Indianapolis, IN", "Marion County Family Services Conference Hall", "200 E Washington St", "America/Indiana/Indianapolis"),
+        ("Trenton, NJ", "Mercer County Professional Development Center", "640 S Broad St", "America/New_York"),
+        ("Madison, WI", "Dane County Human Services Learning Center", "1202 Northport Dr", "America/Chicago"),
+        ("Denver, CO", "Denver Human Services Training Room", "1200 Federal Blvd", "America/Denver"),
     ];
 
     /// <summary>Seeds both demo series unless any series exists; returns true when it seeded.</summary>
@@ -82,12 +82,12 @@ public sealed class DemoSeeder(CatalogStore catalog, IGrainFactory grains, Learn
             cancellationToken);
         for (var i = 0; i < TrainingCities.Length; i++)
         {
-            var (city, venue, zone) = TrainingCities[i];
+            var (city, venue, address, zone) = TrainingCities[i];
             var start = At(today.AddDays(21 + (i * 14)), 9, zone);
             await grains.CreateSessionAsync(clock, new SessionDraft(
                 trainingId, SessionKind.InPersonTraining, "Transforming Services through a Trauma-Informed Approach",
                 "What trauma does to the people we serve and to the people who serve them, and how an agency changes its practice.",
-                start, start.AddHours(7), zone, 40, [new Presenter("Trauma-informed care trainers", "Training team")], venue, city),
+                start, start.AddHours(7), zone, 40, [new Presenter("Trauma-informed care trainers", "Training team")], venue, city) { VenueAddress = address },
                 cancellationToken);
         }
 

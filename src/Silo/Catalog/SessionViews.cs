@@ -15,7 +15,7 @@ internal static class SessionViews
         """
         SELECT s.id, s.series_id, se.slug AS series_slug, se.title AS series_title, s.kind, s.title, s.description,
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
-               s.registration_closed, s.status, s.venue, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
+               s.registration_closed, s.status, s.venue, s.venue_address, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
                s.version, s.ce_hours_centi,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
@@ -77,6 +77,7 @@ internal static class SessionViews
         public long registration_closed { get; set; }
         public string status { get; set; } = "scheduled";
         public string? venue { get; set; }
+        public string? venue_address { get; set; }
         public string? city { get; set; }
         public string? webinar_id { get; set; }
         public string? learning_exchange_id { get; set; }
@@ -99,6 +100,7 @@ internal static class SessionViews
             JoinUrl = join_url,
             Revision = version,
             CeHoursCenti = (int)ce_hours_centi,
+            VenueAddress = venue_address,
         };
     }
 }

@@ -66,7 +66,7 @@ public static class GrainHosting
     /// table is migration 0007), so a session has one activation cluster-wide. Relational state stays in the database
     /// under row locks either way: even while membership changes (a silo dies, two briefly both host a session), or
     /// between processes configured as separate clusters, capacity cannot be oversold. Grain state that nothing queries
-    /// in SQL is kept by Orleans' ADO.NET persistence ("learnhub" storage) in the same database (migration 0014).
+    /// in SQL is kept by Orleans' ADO.NET persistence ("learnhub" storage) in the same database (migration 0016).
     /// </remarks>
     public static IHostApplicationBuilder AddLearnHubGrains(this IHostApplicationBuilder builder)
     {
@@ -141,7 +141,7 @@ public static class GrainHosting
 
     /// <summary>
     /// What every silo of LearnHub's adds to Orleans: grain state in LearnHub's database (Orleans' ADO.NET persistence,
-    /// "learnhub" storage, migration 0014), idle collection, and the dashboard's data.
+    /// "learnhub" storage, migration 0016), idle collection, and the dashboard's data.
     /// </summary>
     public static ISiloBuilder AddLearnHubGrainStorage(this ISiloBuilder silo)
     {

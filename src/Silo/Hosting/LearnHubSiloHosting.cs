@@ -74,6 +74,7 @@ public static class LearnHubSiloHosting
             sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Mentoring.MentoringReports>();
         services.AddSingleton<AuditLog>();
+        services.TryAddSingleton<Branding.BrandingStore>();
         services.AddSingleton<Training.ITrainingRecordObserver, Evaluations.EvaluationInviter>();
         services.AddSingleton<Evaluations.EvaluationStore>();
         services.AddSingleton<Evaluations.EvaluationReports>();
@@ -158,6 +159,8 @@ public static class LearnHubSiloHosting
         services.TryAddSingleton<IMailTransport, MailKitTransport>();
         // The composer adds a certificate's key to its link at delivery (the outbox row never holds it).
         services.TryAddSingleton<Certificates.CertificateKeys>();
+        // Every email carries the organisation's name and logo.
+        services.TryAddSingleton<Branding.BrandingStore>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxDispatcher>();
         return services;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Dapper;
+using LearnHub.Grains.Branding;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
@@ -27,7 +26,8 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
-public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys)
+public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys,
+    Branding.BrandingStore branding)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -49,7 +49,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
-                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.city, se.title AS series_title
+                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title
             FROM outbox_messages o
             LEFT JOIN sessions s ON s.id = o.session_id
             LEFT JOIN series se ON se.id = s.series_id
@@ -57,13 +57,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             LEFT JOIN users u ON u.email_normalized = o.recipient
             WHERE o.id IN ({inList})
             """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.id);
+        var brand = await branding.CurrentAsync(cancellationToken);
         var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
         foreach (var id in outboxIds)
         {
             try
             {
                 results[id] = new ComposeResult(rows.TryGetValue(id, out var row)
-                    ? Render(row)
+                    ? Render(row, brand)
                     : new Composition(null, "The message, its session or its registration no longer exists."), null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -75,7 +76,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         return results;
     }
 
-    private Composition Render(Row row)
+    private Composition Render(Row row, Brand brand)
     {
         if (!Mailboxes.IsBareAddress(row.recipient))
         {
@@ -89,7 +90,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
-            return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data);
+            return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data, brand);
         }
 
         if (row.session_id is null)
@@ -124,7 +125,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var when = ZonedTime.Range(starts, ends, zone);
         var manageUrl = row.group_id is null ? null
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
-        var where = row.venue is null ? null : $"{row.venue}, {row.city}";
+        var where = row.venue is null ? null : string.Join(", ", new[] { row.venue, row.venue_address, row.city }.Where(part => !string.IsNullOrWhiteSpace(part)));
         var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged
                 or MailPurpose.JoinLinkChanged
             ? row.join_url
@@ -165,59 +166,55 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 from.Address, string.IsNullOrEmpty(from.Name) ? "LearnHub" : from.Name, row.recipient, row.name ?? row.recipient);
         }
 
-        var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Hello {row.name},").AppendLine()
-            .AppendLine(lead).AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{row.title}")
-            .AppendLine(CultureInfo.InvariantCulture, $"{SessionKinds.FromWire(row.kind).DisplayName()} · {row.series_title}")
-            .AppendLine(CultureInfo.InvariantCulture, $"When: {when}");
-        if (where is not null)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Where: {where}");
-        }
-
-        if (joinUrl is not null)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Join: {joinUrl}");
-        }
-
         var evaluationUrl = purpose == MailPurpose.EvaluationRequested ? data.Link : null;
-        if (evaluationUrl is not null)
+        var sessionUrl = $"{mail.PublicBaseUrl.TrimEnd('/')}/sessions/{row.session_id}";
+        // The one button: what this email asks the person to do next.
+        var action = purpose switch
         {
-            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Answer the evaluation: {evaluationUrl}");
-        }
-
-        if (manageUrl is not null)
-        {
-            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"See or cancel your registration: {manageUrl}");
-        }
-
-        var html = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"<p>Hello {E(row.name)},</p><p>{E(lead).ReplaceLineEndings("<br>")}</p>")
-            .Append(CultureInfo.InvariantCulture, $"<h1 style=\"font-size:1.25em\">{E(row.title)}</h1>")
-            .Append(CultureInfo.InvariantCulture, $"<p>{E(SessionKinds.FromWire(row.kind).DisplayName())} · {E(row.series_title)}</p>")
-            .Append(CultureInfo.InvariantCulture, $"<p><strong>When:</strong> {E(when)}</p>");
+            MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink("Answer the evaluation", evaluationUrl),
+            MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink("Watch the recording", data.Link),
+            MailPurpose.RegistrationCancelled => new MailLink("See the session", sessionUrl),
+            MailPurpose.SessionCancelled => new MailLink("Find another session", $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
+            _ when joinUrl is not null => new MailLink("Join the session", joinUrl),
+            _ when manageUrl is not null => new MailLink("See or cancel your registration", manageUrl),
+            _ => new MailLink("See the session", sessionUrl),
+        };
+        var facts = new List<(string, string, string?)> { ("When", when, null) };
         if (where is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p><strong>Where:</strong> {E(where)}</p>");
+            facts.Add(("Where", where, null));
         }
 
         if (joinUrl is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p><strong>Join:</strong> <a href=\"{E(joinUrl)}\">{E(joinUrl)}</a></p>");
+            facts.Add(("Join", joinUrl, joinUrl));
         }
 
-        if (evaluationUrl is not null)
+        var further = new List<MailLink>();
+        if (manageUrl is not null && action.Url != manageUrl)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(evaluationUrl)}\">Answer the evaluation</a></p>");
+            further.Add(new MailLink("See or cancel your registration", manageUrl));
         }
 
-        if (manageUrl is not null)
+        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(manageUrl)}\">See or cancel your registration</a></p>");
-        }
+            Heading = row.title,
+            Subheading = $"{SessionKinds.FromWire(row.kind).DisplayName()} · {row.series_title}",
+            Facts = facts,
+            Action = action,
+            Links = further,
+            Reason = purpose == MailPurpose.OrganizerMessage
+                ? $"You are getting this because the organizers of {row.title} wrote to everyone registered for it, and you registered as {row.recipient}."
+                : $"You are getting this because you registered for {row.title} as {row.recipient}.",
+        }, brand);
+        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, invite) { Logo = MailLayout.Logo(brand) }, null);
+    }
 
-        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text.ToString(), html.ToString(), invite), null);
+    // The line inbox lists show after the subject: the lead's first sentence.
+    private static string Preheader(string lead)
+    {
+        var end = lead.IndexOfAny(['.', ':', '\n']);
+        return (end > 0 ? lead[..(end + 1)] : lead).Trim();
     }
 
     private string? WithCertificateKey(string? link) =>
@@ -225,7 +222,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             ? $"{link}?{Certificates.CertificateKeys.Parameter}={certificateKeys.Issue(certificate)}"
             : link;
 
-    private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data)
+    private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data, Brand brand)
     {
         var (subject, lead, validity) = purpose switch
         {
@@ -239,19 +236,35 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "Log it, move it or skip it (with a reason) on your mentoring dashboard; your coordinator is told if it stays overdue."),
             MailPurpose.FollowUpEscalated => ($"Escalation: overdue mentoring follow-up", $"A monthly follow-up has not been logged: {data.Counterpart}, due {data.Detail}.",
                 "The mentorship page shows its follow-ups (notes stay confidential)."),
-            MailPurpose.CertificateIssued => ($"Your certificate: {data.Detail}", $"Congratulations: you have earned a certificate for {data.Detail}. Open it to print it or save it as a PDF; its verification code lets anyone confirm it.",
+            MailPurpose.CertificateIssued => ($"Your certificate: {data.Detail}", $"Congratulations: you have earned a certificate for {data.Detail}. Open it to print it or download it as a PDF; its verification code lets anyone confirm it.",
                 "Your transcript on LearnHub lists all your certificates and CE hours."),
             MailPurpose.CertificateRevoked => ($"Certificate withdrawn: {data.Detail}", $"Your certificate for {data.Detail} has been withdrawn: the attendance record it rested on was corrected. If you think this is a mistake, write to the organizers.",
                 "Its verification page now shows it as revoked."),
             _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
         };
+        var (button, reason) = purpose switch
+        {
+            MailPurpose.SignInLink => ("Sign in", $"Someone asked for a sign-in link for {row.recipient}."),
+            MailPurpose.Invitation => ("Choose your password", $"An administrator invited {row.recipient}."),
+            MailPurpose.MenteeAssigned => ("Open the mentorship", "You are a peer mentor and a coordinator assigned you a mentee."),
+            MailPurpose.MentorAssigned => ("See your follow-up dates", "A coordinator assigned you a peer mentor."),
+            MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => ("Open your mentoring dashboard", "You are this person's peer mentor."),
+            MailPurpose.FollowUpEscalated => ("Open the mentorship", "You coordinate the peer-mentoring programme."),
+            MailPurpose.CertificateIssued => ("Open your certificate", $"You attended a training as {row.recipient}."),
+            MailPurpose.CertificateRevoked => ("See its verification page", $"A certificate was issued to {row.recipient}."),
+            _ => ("Choose a new password", $"Someone asked to reset the password of {row.recipient}."),
+        };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
         // A course certificate concerns no single registration; its person's name travels with the row.
         row.name ??= purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked ? data.Counterpart : null;
         var tail = purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
-        var text = $"Hello {row.name},\n\n{lead}\n\n{link}\n\n{validity}{tail}\n";
-        var html = $"<p>Hello {E(row.name)},</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(link)}</a></p><p>{E(validity)}{E(tail)}</p>";
-        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null), null);
+        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
+        {
+            Action = new MailLink(button, link),
+            Note = validity + tail,
+            Reason = $"You are getting this because: {reason}",
+        }, brand);
+        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
     }
 
     private static string Lead(int? minutes) => minutes switch
@@ -264,8 +277,6 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     private static string Describe(Row row, string? joinUrl) =>
         joinUrl is null ? row.description : $"{row.description}\n\nJoin: {joinUrl}";
-
-    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 
     private sealed class Row
     {
@@ -290,6 +301,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public long invite_sequence { get; set; }
         public string session_status { get; set; } = "";
         public string? venue { get; set; }
+        public string? venue_address { get; set; }
         public string? city { get; set; }
         public string series_title { get; set; } = "";
     }

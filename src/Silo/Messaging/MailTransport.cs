@@ -11,7 +11,11 @@ using MimeKit;
 namespace LearnHub.Silo.Messaging;
 
 /// <summary>A rendered email, ready for a transport.</summary>
-public sealed record OutgoingMail(string MessageId, string To, string ToName, string Subject, string Text, string Html, CalendarPart? Calendar);
+public sealed record OutgoingMail(string MessageId, string To, string ToName, string Subject, string Text, string Html, CalendarPart? Calendar)
+{
+    /// <summary>The organisation's logo, carried in the message for the HTML part to show by its Content-ID.</summary>
+    public InlineImage? Logo { get; init; }
+}
 
 /// <summary>An iCalendar invite carried by a message: its METHOD and the VCALENDAR text.</summary>
 public sealed record CalendarPart(string Method, string Content);
@@ -274,7 +278,7 @@ public sealed class MailKitTransport(IOptions<MailOptions> options, IOptions<Sto
 
         // Text, then HTML, then the invite: a client shows the last alternative it understands, and calendar clients
         // act on the text/calendar one. The .ics attachment is for clients that ignore text/calendar alternatives.
-        var alternative = new MultipartAlternative { Text("plain", mail.Text), Text("html", mail.Html) };
+        var alternative = new MultipartAlternative { Text("plain", mail.Text), Html(mail) };
         if (mail.Calendar is not { } calendar)
         {
             message.Body = alternative;
@@ -293,6 +297,27 @@ public sealed class MailKitTransport(IOptions<MailOptions> options, IOptions<Sto
         };
         message.Body = new Multipart("mixed") { alternative, attachment };
         return message;
+    }
+
+    // The HTML part, with the logo beside it in a multipart/related when there is one: the client shows it from the
+    // message itself (cid:), so no image is fetched from anywhere when the mail is opened.
+    private static MimeEntity Html(OutgoingMail mail)
+    {
+        var html = Text("html", mail.Html);
+        if (mail.Logo is not { } logo)
+        {
+            return html;
+        }
+
+        var image = new MimePart(ContentType.Parse(logo.ContentType))
+        {
+            Content = new MimeContent(new MemoryStream(logo.Content, writable: false)),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Inline),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            ContentId = logo.ContentId,
+            FileName = logo.ContentType == "image/png" ? "logo.png" : "logo.jpg",
+        };
+        return new MultipartRelated { html, image };
     }
 
     // Quoted-printable keeps the text readable on the wire and 7-bit safe for any server, whatever 8BITMIME says.

@@ -71,9 +71,10 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         {
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, city,
-                                      webinar_id, join_url, published, ce_hours_centi)
-                VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @city, @webinar, @joinUrl, @published, @ceHours)
+                INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, venue_address,
+                                      city, webinar_id, join_url, published, ce_hours_centi)
+                VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @venueAddress, @city, @webinar, @joinUrl,
+                        @published, @ceHours)
                 """,
                 new
                 {
@@ -89,6 +90,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     zone = draft.TimeZone,
                     capacity = draft.Capacity,
                     venue = draft.Venue,
+                    venueAddress = Blank(draft.VenueAddress),
                     city = draft.City,
                     webinar = draft.WebinarId?.ToString(),
                     joinUrl = draft.JoinUrl,
@@ -143,6 +145,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             new { id = registrationId.ToString(), session = sessionId.ToString() }, cancellationToken: cancellationToken));
         return status is null ? null : RegistrationRow.StatusFromWire(status);
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool IsUniqueViolation(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 };
@@ -232,7 +236,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         {
             var d = await scope.Connection.QuerySingleAsync<DetailsRow>(new CommandDefinition(
                 """
-                SELECT kind, title, description, description_html, join_url, venue, city, webinar_id, ce_hours_centi, series_id
+                SELECT kind, title, description, description_html, join_url, venue, venue_address, city, webinar_id, ce_hours_centi, series_id
                 FROM sessions WHERE id = @id
                 """, new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
             var presenters = (await scope.Connection.QueryAsync<(string name, string affiliation, string bio, string bio_html)>(new CommandDefinition(
@@ -240,7 +244,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
                 .Select(p => new Presenter(p.name, p.affiliation, p.bio, p.bio_html)).ToList();
             return new StoredDetails(SessionKinds.FromWire(d.kind), d.title, d.description, d.description_html, d.join_url, d.venue, d.city,
-                d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id));
+                d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id), d.venue_address);
         }
 
         public void StageNew(Registration registration) => _new.Add(registration);
@@ -280,13 +284,13 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 await connection.ExecuteAsync(Command(
                     """
                     UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue,
-                                        city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours
+                                        venue_address = @venueAddress, city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours
                     WHERE id = @id
                     """,
                     new
                     {
                         id = sessionId.ToString(), title = details.Title, description = details.Description, html = details.DescriptionHtml,
-                        joinUrl = details.JoinUrl, venue = details.Venue, city = details.City, kind = details.Kind.ToWire(),
+                        joinUrl = details.JoinUrl, venue = details.Venue, venueAddress = Blank(details.VenueAddress), city = details.City, kind = details.Kind.ToWire(),
                         webinar = details.WebinarId?.ToString(), ceHours = details.CeHoursCenti,
                     }));
                 await connection.ExecuteAsync(Command("DELETE FROM session_presenters WHERE session_id = @id", new { id = sessionId.ToString() }));
@@ -389,6 +393,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public string description_html { get; set; } = "";
         public string? join_url { get; set; }
         public string? venue { get; set; }
+        public string? venue_address { get; set; }
         public string? city { get; set; }
         public string? webinar_id { get; set; }
         public long ce_hours_centi { get; set; }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
+using LearnHub.Web.Branding;
 using LearnHub.Web.Media;
 using LearnHub.Web.Registrations;
 using Microsoft.Extensions.Options;
@@ -110,6 +111,7 @@ public static class LearnHubWebHosting
         app.MapAttendanceExports();
         app.MapMentoringExports();
         app.MapMediaFiles();
+        app.MapBranding();
         app.MapRazorPages();
         // Hangfire's dashboard polls its statistics by POST; its handler reads a form and throws on a GET, which would
         // answer 500. The method is simply not allowed.

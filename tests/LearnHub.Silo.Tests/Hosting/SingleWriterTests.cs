@@ -17,7 +17,7 @@ public sealed partial class SingleWriterTests
         ["registrations"] = ["Silo/Sessions/SqlSessionStore.cs"],
         ["series"] = ["Silo/Catalog/SqlSeriesStore.cs"],
         ["session_media"] = ["Silo/Media/SqlMediaStore.cs", "Silo/Media/MediaRemoval.cs"],
-        // Orleans' ADO.NET provider writes grain state through the named queries of migration 0014; no code of ours does.
+        // Orleans' ADO.NET provider writes grain state through the named queries of migration 0016; no code of ours does.
         ["orleansstorage"] = [],
     };
 

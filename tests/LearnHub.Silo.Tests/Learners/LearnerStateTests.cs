@@ -6,7 +6,7 @@ using LearnHub.Testing;
 namespace LearnHub.Silo.Tests.Learners;
 
 /// <summary>
-/// The learner grain's state in Orleans' ADO.NET persistence (migration 0014's named queries), on both engines: it
+/// The learner grain's state in Orleans' ADO.NET persistence (migration 0016's named queries), on both engines: it
 /// survives a restart, and two activations of one learner (two clusters on one database, as during a membership
 /// change) cannot leave two rows or overwrite each other.
 /// </summary>

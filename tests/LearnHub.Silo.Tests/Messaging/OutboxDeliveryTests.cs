@@ -231,7 +231,7 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         }
 
         Assert.Contains("Join: https://meet.example/j/4242", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"https://meet.example/j/4242\">", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://meet.example/j/4242\"", message.HtmlBody, StringComparison.Ordinal);
         var invite = message.BodyParts.OfType<MimeKit.TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
         Assert.Equal("REQUEST", invite.ContentType.Parameters["method"]);
         Assert.Equal("REQUEST", Calendar.Load(invite.Text)!.Method);

@@ -154,7 +154,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     public void TheOnlyAnonymousMediaEndpoints_AreTheOnesThatCheckEachItem()
     {
         // Files, captions and recording pages are open at the door because each request is checked against the item's
-        // visibility (MediaCatalog.CanSeeAsync); any other anonymous media route would be a hole.
+        // visibility (MediaAccess, through the media grain); any other anonymous media route would be a hole.
         var anonymousMedia = Endpoints()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => e.RoutePattern.RawText ?? "")

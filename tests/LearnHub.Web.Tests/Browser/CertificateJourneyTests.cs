@@ -50,6 +50,34 @@ public sealed class CertificateJourneyTests(DatabaseFixture databases, BrowserFi
         Assert.True(await page.Locator("#print-certificate").IsVisibleAsync(), "the print button shows where script runs");
         await browser.AssertAccessibleAsync(page, "certificate");
 
+        // The QR code as the page shows it decodes to the certificate's public verification address.
+        var qr = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            """
+            () => {
+              const img = document.getElementById('certificate-qr');
+              const canvas = document.createElement('canvas');
+              canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+              const context = canvas.getContext('2d');
+              context.drawImage(img, 0, 0);
+              const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+              return { width: canvas.width, height: canvas.height, gray: Array.from({ length: rgba.length / 4 }, (_, i) => rgba[i * 4]) };
+            }
+            """);
+        var gray = qr.GetProperty("gray").EnumerateArray().Select(v => (byte)v.GetInt32()).ToArray();
+        var decoded = new ZXing.BarcodeReaderGeneric { Options = new ZXing.Common.DecodingOptions { PossibleFormats = [ZXing.BarcodeFormat.QR_CODE] } }
+            .Decode(new ZXing.RGBLuminanceSource(gray, qr.GetProperty("width").GetInt32(), qr.GetProperty("height").GetInt32(), ZXing.RGBLuminanceSource.BitmapFormat.Gray8));
+        Assert.Equal($"{_baseUrl}/verify/{code}", decoded?.Text);
+
+        // The download is the one-page PDF.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#certificate-pdf"));
+        await using (var stream = await download.CreateReadStreamAsync())
+        using (var copy = new MemoryStream())
+        {
+            await stream.CopyToAsync(copy);
+            using var document = UglyToad.PdfPig.PdfDocument.Open(copy.ToArray());
+            Assert.Equal(1, document.NumberOfPages);
+        }
+
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Print });
         Assert.False(await page.Locator(".site-header").IsVisibleAsync());
         Assert.False(await page.Locator("#print-certificate").IsVisibleAsync());

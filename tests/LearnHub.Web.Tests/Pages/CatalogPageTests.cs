@@ -84,9 +84,9 @@ public abstract class CatalogPageTests(DatabaseFixture fixture, DatabaseProvider
 
         var client = App.CreateClient();
         var first = await client.GetStringAsync("/");
-        var second = await client.GetStringAsync("/?page=2");
+        var second = await client.GetStringAsync("/?spage=2");
         Assert.Contains("Page 1 of 2 (26 series)", first, StringComparison.Ordinal);
-        Assert.Contains("href=\"/?page=2\" rel=\"next\"", first, StringComparison.Ordinal);
+        Assert.Contains("href=\"/?spage=2#series-heading\" rel=\"next\"", first, StringComparison.Ordinal);
         Assert.Contains("Page 2 of 2", second, StringComparison.Ordinal);
         Assert.Contains("rel=\"prev\"", second, StringComparison.Ordinal);
         Assert.Contains("Paged series 24", first + second, StringComparison.Ordinal);

@@ -94,6 +94,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
                 Blank(Form.Venue), Blank(Form.City), Form.ParsedKind == SessionKind.LearningExchange ? Form.WebinarId : null, joinUrl, Published: false)
             {
                 CeHoursCenti = ceHoursCenti!.Value,
+                VenueAddress = Blank(Form.VenueAddress),
             }, cancellationToken);
             if (result.Outcome == SessionCreateOutcome.Created)
             {
@@ -195,6 +196,11 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             }
         }
 
+        if (!VenueAddresses.Fits(Form.VenueAddress))
+        {
+            Errors.Add("venueAddress", VenueAddresses.Problem);
+        }
+
         for (var i = 0; i < Form.Presenters.Count; i++)
         {
             var p = Form.Presenters[i];
@@ -249,6 +255,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             Kind = kind,
             WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
             CeHoursCenti = ceHoursCenti,
+            VenueAddress = Blank(Form.VenueAddress),
         }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
         if (details.Outcome != DetailsOutcome.Changed)
         {
@@ -353,6 +360,9 @@ public sealed class SessionForm
     /// <summary>The venue of an in-person training.</summary>
     public string? Venue { get; set; }
 
+    /// <summary>The venue's street address (in-person trainings).</summary>
+    public string? VenueAddress { get; set; }
+
     /// <summary>The city of an in-person training.</summary>
     public string? City { get; set; }
 
@@ -377,6 +387,7 @@ public sealed class SessionForm
             Capacity = s.Capacity,
             JoinUrl = s.JoinUrl,
             Venue = s.Venue,
+            VenueAddress = s.VenueAddress,
             City = s.City,
             WebinarId = s.WebinarId,
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),

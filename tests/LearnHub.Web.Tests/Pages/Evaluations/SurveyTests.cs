@@ -46,7 +46,7 @@ public sealed class SurveyTests(DatabaseFixture fixture) : IAsyncLifetime
         var again = await client.PostAsync(path, new FormUrlEncodedContent(second));
         var refusal = await again.Content.ReadAsStringAsync();
 
-        Assert.Contains($"<a href=\"http://localhost:5080{path}\">Answer the evaluation</a>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Matches($"<a class=\"button\" href=\"http://localhost:5080{System.Text.RegularExpressions.Regex.Escape(path)}\"[^>]*>Answer the evaluation</a>", mail.HtmlBody);
         Assert.Contains("you can answer anonymously", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("<legend>The training overall", form, StringComparison.Ordinal);
         Assert.Contains("<label for=\"f-overall-5\">5 – Excellent</label>", form, StringComparison.Ordinal);

@@ -59,7 +59,7 @@ public sealed class OverviewTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Contains("Overdue follow-ups (1)", html, StringComparison.Ordinal);
         Assert.Contains($"({lateMentor})</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>14</td>", html, StringComparison.Ordinal); // days overdue
-        Assert.Equal(2, html.Split("<svg class=\"chart\" role=\"img\"").Length - 1);
+        Assert.Equal(2, html.Split("<div class=\"chart\" role=\"img\"").Length - 1);
         Assert.DoesNotContain(Secret, html, StringComparison.Ordinal);
     }
 

@@ -56,7 +56,7 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Matches(@"The training overall</th><td>3\.5</td>\s*<td>1</td>\s*<td>0</td>\s*<td>0</td>\s*<td>1</td>\s*<td>0</td>", html); // 5, 4, 3, 2, 1
         Assert.Matches(@"<th scope=""row"">Yes</th><td>1</td><td>50%</td>", html);
         Assert.Matches(@"<th scope=""row"">No</th><td>1</td><td>50%</td>", html);
-        Assert.Equal(6, html.Split("<svg class=\"chart\" role=\"img\"").Length - 1); // averages, four spreads, recommendation
+        Assert.Equal(6, html.Split("<div class=\"chart\" role=\"img\"").Length - 1); // averages, four spreads, recommendation
         Assert.Contains("Ann Lee", html, StringComparison.Ordinal);
         Assert.Contains("Bo&#x27;s suggestion: more time", html, StringComparison.Ordinal);
         Assert.Contains("<p class=\"meta\">Anonymous</p>", html, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Contains("<tr><th scope=\"row\">Nov 16, 2026</th><td>3</td></tr>", html, StringComparison.Ordinal); // Sunday the 22nd is in that week
         Assert.Matches($@"<a href=""/organizer/sessions/{session}"">Simulation Labs for Child Welfare Education</a></th><td>Nov 29, 2026</td><td>3</td><td>2</td><td>67%</td>", html);
         Assert.Matches(@"Simulation Labs for Child Welfare Education</th><td>2</td><td>3\.5</td><td>50%</td>", html);
-        Assert.Equal(4, html.Split("<svg class=\"chart\" role=\"img\"").Length - 1);
+        Assert.Equal(4, html.Split("<div class=\"chart\" role=\"img\"").Length - 1);
     }
 
     private static string PathOf(HttpResponseMessage redirect) => new Uri(new Uri("http://localhost"), redirect.Headers.Location!).PathAndQuery;

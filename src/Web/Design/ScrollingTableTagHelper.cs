@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace LearnHub.Web.Design;
+
+/// <summary>
+/// Puts every table of every page in its own horizontally scrolling box, so a wide table never makes the page scroll
+/// sideways (WCAG 1.4.10 Reflow) whatever its content. The box is a named, focusable region: a keyboard user can reach
+/// it and scroll it with the arrow keys, and a screen reader announces it by the table's caption. A table marked
+/// lh-bare (a printed sheet) is left as it is.
+/// </summary>
+[HtmlTargetElement("table")]
+public sealed partial class ScrollingTableTagHelper : TagHelper
+{
+    /// <summary>Leaves the table unwrapped.</summary>
+    [HtmlAttributeName("lh-bare")]
+    public bool Bare { get; set; }
+
+    /// <inheritdoc />
+    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (Bare)
+        {
+            return;
+        }
+
+        var content = (await output.GetChildContentAsync()).GetContent();
+        var caption = Caption().Match(content);
+        var name = caption.Success ? WebUtility.HtmlDecode(Whitespace().Replace(Tags().Replace(caption.Groups[1].Value, " "), " ").Trim()) : "Table";
+        output.PreElement.SetHtmlContent($"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{WebUtility.HtmlEncode(name)}\">");
+        output.PostElement.SetHtmlContent("</div>");
+    }
+
+    [GeneratedRegex(@"<caption\b[^>]*>(.*?)</caption>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex Caption();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

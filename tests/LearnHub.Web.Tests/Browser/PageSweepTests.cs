@@ -1,0 +1,364 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Branding;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Media;
+using LearnHub.Grains.Mentoring;
+using LearnHub.Silo.Accounts;
+using LearnHub.Silo.Branding;
+using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Certificates;
+using LearnHub.Silo.Media;
+using LearnHub.Silo.Mentoring;
+using LearnHub.Testing;
+using LearnHub.Web.Registrations;
+using LearnHub.Web.Tests.Media;
+using LearnHub.Web.Tests.Pages.Certificates;
+using LearnHub.Web.Tests.Pages.Evaluations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LearnHub.Web.Tests.Browser;
+
+/// <summary>
+/// The acceptance sweep of the design system: every page LearnHub serves, opened by the people who use it (the public,
+/// a registrant through their private links, a learner, a mentor, a coordinator, an organizer and an admin, each signed
+/// in), at 320, 390 and 1,280 px. At each width the page must not scroll sideways (WCAG 1.4.10 Reflow: the document is
+/// no wider than the viewport), no two pieces of text may overlap, no text is under 12 px, it offers at most one
+/// primary button, and axe-core finds no serious or critical violation; the dark scheme's contrast is checked once per
+/// page. Each page loads once in one shared browser and is measured at the three
+/// widths by resizing; a screenshot of each is kept under the test's output directory (sweep/) for review, with a
+/// summary of every page's width.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private static readonly int[] Widths = [320, 390, 1280];
+
+    /// <summary>Where the screenshots and the width summary go: beside the test binaries, never into the repository.</summary>
+    private static readonly string Output = Path.Combine(AppContext.BaseDirectory, "sweep");
+
+    // Measures the page as laid out now: the document's width against the viewport, the text boxes that overlap (text
+    // nodes' line boxes from Range.getClientRects, skipping text that is hidden or visually hidden for screen readers
+    // only), and the visible primary buttons.
+    private const string Measure =
+        """
+        () => {
+          const boxes = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
+            { acceptNode: n => n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT });
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const el = node.parentElement;
+            if (!el || el.closest('.visually-hidden, .skip-link, script, style, title, option')) continue;
+            if (!el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const r of range.getClientRects()) {
+              if (r.width > 1 && r.height > 1) boxes.push({ node, r, text: node.nodeValue.trim().slice(0, 30) });
+            }
+          }
+          // The smallest text anyone must read (chart labels included): at least 12 px.
+          const small = boxes.map(b => ({ text: b.text, size: parseFloat(getComputedStyle(b.node.parentElement).fontSize) }))
+            .filter(b => b.size < 12).slice(0, 3).map(b => `"${b.text}" (${b.size}px)`);
+          const overlaps = [];
+          for (let i = 0; i < boxes.length && overlaps.length < 5; i++) {
+            for (let j = i + 1; j < boxes.length && overlaps.length < 5; j++) {
+              const a = boxes[i], b = boxes[j];
+              if (a.node === b.node) continue;
+              const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+              const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+              if (x > 2 && y > 2) overlaps.push(`"${a.text}" and "${b.text}"`);
+            }
+          }
+          const primaries = [...document.querySelectorAll('button.primary, .button.primary')].filter(e => e.checkVisibility()).length;
+          // When the page is too wide, name the outermost elements that stick out, so a failure says where to look.
+          const wide = [];
+          if (document.documentElement.scrollWidth > window.innerWidth) {
+            for (const el of document.body.querySelectorAll('*')) {
+              if (wide.length >= 3) break;
+              if (el.getBoundingClientRect().right > window.innerWidth + 1 && !wide.some(w => w.contains(el))) wide.push(el);
+            }
+          }
+          const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '')
+            + ` (${Math.round(el.getBoundingClientRect().width)}px)`;
+          return { scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, overlaps, primaries, small, wide: wide.map(describe) };
+        }
+        """;
+
+    private readonly string _dataDirectory = databases.NewDirectory();
+    private LearnHubWebFactory _app = null!;
+    private string _baseUrl = "";
+
+    public Task InitializeAsync()
+    {
+        (_app, _baseUrl) = LearnHubWebFactory.ServeOnLoopback(_dataDirectory);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task EveryPage_AtEveryWidth_ReflowsWithoutSidewaysScrolling_OverlapsNoText_AndPassesAxe()
+    {
+        var world = await SweepWorld.BuildAsync(_app, _baseUrl);
+        if (Directory.Exists(Output))
+        {
+            Directory.Delete(Output, recursive: true);
+        }
+
+        Directory.CreateDirectory(Output);
+        var failures = new List<string>();
+        var widths = new List<string> { "role\tpage\t" + string.Join('\t', Widths.Select(w => $"{w}px")) };
+        foreach (var visitor in world.Pages.GroupBy(p => p.Role))
+        {
+            await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Widths[^1], Height = 900 } });
+            // The machine has no network but its own: a frame of a video host or any other outside address is refused
+            // here, before the browser looks it up.
+            await context.RouteAsync(url => url.StartsWith("http", StringComparison.Ordinal) && !new Uri(url).IsLoopback, route => route.AbortAsync());
+            var page = await context.NewPageAsync();
+            if (world.Emails.GetValueOrDefault(visitor.Key) is { } email)
+            {
+                await BrowserFixture.SignInAsync(page, _baseUrl, email);
+            }
+
+            foreach (var (_, name, path, expectedStatus) in visitor)
+            {
+                await page.SetViewportSizeAsync(Widths[^1], 900);
+                var response = await page.GotoAsync(_baseUrl + path);
+                if (response?.Status != expectedStatus)
+                {
+                    failures.Add($"{visitor.Key} {name} ({path}): status {response?.Status}, expected {expectedStatus}");
+                    continue;
+                }
+
+                await page.EvaluateAsync(browser.AxeSource);
+                var row = new List<string> { visitor.Key, name };
+                foreach (var width in Widths)
+                {
+                    await page.SetViewportSizeAsync(width, 900);
+                    var measured = await page.EvaluateAsync<JsonElement>(Measure);
+                    var scrollWidth = measured.GetProperty("scrollWidth").GetInt32();
+                    row.Add(scrollWidth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    var at = $"{visitor.Key} {name} at {width}px";
+                    if (scrollWidth > measured.GetProperty("viewport").GetInt32())
+                    {
+                        failures.Add($"{at}: scrolls sideways, the document is {scrollWidth}px wide; sticking out: {string.Join(", ", measured.GetProperty("wide").EnumerateArray())}");
+                    }
+
+                    if (measured.GetProperty("overlaps").GetArrayLength() > 0)
+                    {
+                        failures.Add($"{at}: text overlaps: {string.Join("; ", measured.GetProperty("overlaps").EnumerateArray())}");
+                    }
+
+                    if (measured.GetProperty("small").GetArrayLength() > 0)
+                    {
+                        failures.Add($"{at}: text under 12 px: {string.Join("; ", measured.GetProperty("small").EnumerateArray())}");
+                    }
+
+                    if (measured.GetProperty("primaries").GetInt32() > 1)
+                    {
+                        failures.Add($"{at}: {measured.GetProperty("primaries").GetInt32()} primary buttons (one per view)");
+                    }
+
+                    failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{at}: axe: {v}"));
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(Output, visitor.Key, $"{name}-{width}.png"), FullPage = true });
+                }
+
+                // The dark scheme follows the system setting: its colours are checked for contrast too (once per page).
+                await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+                failures.AddRange((await SeriousViolationsAsync(page, contrastOnly: true))
+                    .Select(v => $"{visitor.Key} {name} in the dark scheme: axe: {v}"));
+                await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+                widths.Add(string.Join('\t', row));
+            }
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(Output, "widths.tsv"), widths);
+        Assert.True(world.Pages.Count >= 50, $"The sweep covers only {world.Pages.Count} pages.");
+        Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n{string.Join('\n', failures)}");
+    }
+
+    /// <summary>axe-core's serious and critical violations on the page as it is now (all rules, or colour contrast only).</summary>
+    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, bool contrastOnly = false)
+    {
+        // A framed video player belongs to another site (and is refused here): axe checks our pages, not its frames.
+        var violations = await page.EvaluateAsync<JsonElement>(
+            """
+            async contrastOnly => (await axe.run(document, contrastOnly
+                    ? { runOnly: ['color-contrast'], resultTypes: ['violations'], iframes: false }
+                    : { resultTypes: ['violations'], iframes: false })).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)
+            """, contrastOnly);
+        return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
+    /// <summary>One page to sweep: who opens it, a name for its screenshot, its path, and the status it answers with.</summary>
+    private sealed record SweptPage(string Role, string Name, string Path, int Status = 200);
+
+    /// <summary>
+    /// A small but complete LearnHub: a brand with logo and signature, upcoming webinars, a full learning exchange with
+    /// a waitlist, an in-person training with its address, a past session with attendance, certificates, an answered
+    /// evaluation, a handout and a captioned recording, a cohort course, and a mentorship: so every page has content.
+    /// </summary>
+    private sealed class SweepWorld
+    {
+        public Dictionary<string, string> Emails { get; } = [];
+
+        public List<SweptPage> Pages { get; } = [];
+
+        public static async Task<SweepWorld> BuildAsync(LearnHubWebFactory app, string baseUrl)
+        {
+            var world = new SweepWorld();
+            var services = app.Services;
+            var accounts = services.GetRequiredService<AccountStore>();
+            async Task<Account> PersonAsync(string role, string email, string name, params Role[] roles)
+            {
+                var created = await accounts.CreateAsync(email, name, LearnHubWebFactory.Password, roles, default);
+                world.Emails[role] = email;
+                return created.Account ?? throw new InvalidOperationException(string.Join("; ", created.Errors.Values));
+            }
+
+            var admin = await PersonAsync("admin", "avery.admin@example.org", "Avery Admin", Role.Admin);
+            var organizer = await PersonAsync("organizer", "olu.organizer-with-a-long-address@human-services.example.org", "Olu Organizer", Role.Organizer);
+            await PersonAsync("coordinator", "cora.coordinator@example.org", "Cora Coordinator", Role.Coordinator);
+            var mentor = await PersonAsync("mentor", "maya.mentor@example.org", "Maya Mentor", Role.Mentor);
+            var learner = await PersonAsync("learner", "robin.diaz@county-family-services.example.org", "Robin Diaz", Role.Learner);
+
+            var branding = services.GetRequiredService<BrandingStore>();
+            var actor = new BrandActor(admin.Id, admin.Email, "127.0.0.1");
+            await branding.SaveDetailsAsync(new BrandDetails("Northern Workforce Academy", "Approved provider #4821, State Board of Social Work", "Dr. Alex Rivera", "Director of Training"), actor, default);
+            await branding.SetImageAsync(BrandImageKind.Logo, BrandRules.Inspect(TestImages.Png(240, 80)).Image, actor, default);
+            await branding.SetImageAsync(BrandImageKind.Signature, BrandRules.Inspect(TestImages.Png(300, 90, (20, 20, 20))).Image, actor, default);
+
+            var catalog = new GrainCatalog(services, app.Clock);
+            var now = app.Clock.GetUtcNow();
+            var series = await catalog.CreateSeriesAsync(new SeriesDraft("mind-the-gap", "Mind the Gap",
+                "A national webinar series on the child-welfare workforce, each instalment followed by a small-group **Learning Exchange**.", ["youth", "older-adult"]), default);
+            var webinar = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar,
+                "Transforming Child Welfare Decision-making through Modern Technology & Data Analytics",
+                "How agencies use data to decide better and faster.", now.AddDays(7), now.AddDays(7).AddMinutes(90), "America/New_York", 1000,
+                [new Presenter("Dana Ruiz", "State child-welfare data and analytics team", "Dana leads the **analytics** team.")]), default);
+            var exchange = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.LearningExchange, "Learning Exchange: Modern Technology & Data Analytics",
+                "A facilitated discussion of the webinar.", now.AddDays(14), now.AddDays(14).AddHours(1), "America/New_York", 1, [], WebinarId: webinar), default);
+            var training = await catalog.CreateSeriesAsync(new SeriesDraft("trauma-informed", "Transforming Services through a Trauma-Informed Approach",
+                "A one-day in-person training held in several cities.", ["forensic"]), default);
+            var inPerson = await catalog.CreateSessionAsync(new SessionDraft(training, SessionKind.InPersonTraining, "Transforming Services through a Trauma-Informed Approach",
+                "What trauma does to the people we serve.", now.AddDays(21), now.AddDays(21).AddHours(7), "America/Chicago", 40,
+                [new Presenter("Trauma-informed care trainers", "Training team")], "Dane County Human Services Learning Center", "Madison, WI")
+            { VenueAddress = "1202 Northport Dr" }, default);
+
+            var desk = services.GetRequiredService<RegistrationDesk>();
+            await desk.RegisterAsync(exchange, new RegistrationRequest("Sam Early", "sam.early@example.org", "County DCF", "Caseworker", "America/Chicago", "", false), default);
+            var registered = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", learner.Email, "County Family Services", "Supervisor",
+                "America/Chicago", "Captions, please.", IncludeLearningExchange: true), default);
+            var manage = $"/registrations/{registered.ManageToken}";
+
+            // A session that took place: the learner attended (a certificate), a colleague attended and evaluated it.
+            var past = await CertificateSetup.PastSessionAsync(app, "Simulation Labs for Child Welfare Education", 150,
+                "This program is approved by the State Board of Social Work for 1.5 continuing-education hours.");
+            await CertificateSetup.AttendAsync(app, past, learner.Email, "Robin Diaz");
+            await CertificateSetup.AttendAsync(app, past, "pat.okafor@example.org", "Pat Okafor");
+            var certificate = await CertificateSetup.CertificateAsync(app, learner.Email, past);
+            var survey = new Uri(await app.EmailedLinkAsync(learner.Email, "/evaluations/")).AbsolutePath;
+            var colleagueSurvey = new Uri(await app.EmailedLinkAsync("pat.okafor@example.org", "/evaluations/")).AbsolutePath;
+            // The app listens on Kestrel for the browser, so the setup's own requests go there too.
+            HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
+            using var anonymous = Client();
+            await Forms.PostAsync(anonymous, colleagueSurvey, colleagueSurvey,
+                Attendees.Answers(mostUseful: "The case walkthroughs.", suggestions: "More time for questions."));
+            var certificateMail = await app.EmailAsync(learner.Email, "Your certificate");
+            var keyedCertificate = new Uri(Regex.Match(certificateMail.TextBody ?? "", @"https?://\S+/certificates/\S+").Value).PathAndQuery;
+
+            using var organizerClient = Client();
+            await LearnHubWebFactory.SignInAsync(organizerClient, organizer.Email, LearnHubWebFactory.Password);
+            await MediaUploadTests.UploadAsync(organizerClient, past, "Handout", new() { ["Title"] = "Slides", ["Visibility"] = "registrants" },
+                ("File", "slides.pdf", MediaUploadTests.Pdf));
+            await MediaUploadTests.UploadAsync(organizerClient, past, "Recording",
+                new() { ["Title"] = "Session recording", ["Visibility"] = "registrants", ["ExternalUrl"] = "https://www.youtube.com/watch?v=M7lc1UVf-VE" },
+                ("Captions", "captions.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWelcome to the simulation lab.\n\n00:00:05.000 --> 00:00:09.000\nToday we walk through a home visit.\n"u8.ToArray()));
+            var pastMedia = services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionMediaGrain>(past);
+            var recording = (await pastMedia.ItemsAsync()).Single(m => m.Kind == MediaKind.Recording);
+            await pastMedia.PublishRecordingAsync(recording.Id);
+            var course = await services.GetRequiredService<CertificateStore>().CreateCourseAsync(
+                new CourseDraft("Certified Peer Specialist", "Eight weeks of peer-support practice.", "12", "Completed the certification course.", [past]), organizer.Id, default);
+
+            var mentoring = services.GetRequiredService<MentoringStore>();
+            await mentoring.SaveProfileAsync(new MentorProfile(mentor.Id, "Illinois DCFS", "Midwest", ["youth"], ["English", "Spanish"], "America/Chicago", 4, true), default);
+            var (_, mentorship) = await mentoring.AssignAsync(mentor.Id, learner.Id, false, default);
+            await accounts.CreateAsync("nia.newhire@example.org", "Nia Newhire", LearnHubWebFactory.Password, [Role.Learner], default);
+
+            var links = services.GetRequiredService<AccountLinks>();
+            await links.RequestAsync("sky.newcomer@example.org", AccountLinkPurpose.SignIn, default);
+            await accounts.CreateAsync("sky.newcomer@example.org", "Sky Newcomer", LearnHubWebFactory.Password, [Role.Learner], default);
+            await links.RequestAsync("sky.newcomer@example.org", AccountLinkPurpose.SignIn, default);
+            await links.RequestAsync("sky.newcomer@example.org", AccountLinkPurpose.PasswordReset, default);
+            var signInLink = new Uri(await app.EmailedLinkAsync("sky.newcomer@example.org", "/signin/link/")).AbsolutePath;
+            var passwordLink = new Uri(await app.EmailedLinkAsync("sky.newcomer@example.org", "/account/password/")).AbsolutePath;
+
+            void Add(string role, string name, string path, int status = 200) => world.Pages.Add(new SweptPage(role, name, path, status));
+            Add("public", "catalog", "/");
+            Add("public", "catalog-filtered", "/?q=data&kind=national-webinar&seats=1");
+            Add("public", "catalog-month", $"/?view=month&month={now.AddDays(7):yyyy-MM}");
+            Add("public", "series", "/series/mind-the-gap");
+            Add("public", "session-webinar", $"/sessions/{webinar}");
+            Add("public", "session-in-person", $"/sessions/{inPerson}");
+            Add("public", "series-in-person", "/series/trauma-informed");
+            Add("public", "sign-in", "/signin");
+            Add("public", "sign-in-link", signInLink);
+            Add("public", "choose-password", passwordLink);
+            Add("public", "reset-password", "/account/reset");
+            Add("public", "verify", "/verify");
+            Add("public", "verify-code", $"/verify/{certificate.Code}");
+            Add("public", "time-zone", "/timezone");
+            Add("public", "not-found", "/no-such-page", 404);
+            Add("registrant", "confirmation", $"{manage}/confirmation");
+            Add("registrant", "manage", manage);
+            Add("registrant", "survey", survey);
+            Add("registrant", "certificate-by-link", keyedCertificate);
+            Add("learner", "my-learning", "/my-learning");
+            Add("learner", "transcript", "/my-learning/transcript");
+            Add("learner", "evaluations", "/evaluations");
+            Add("learner", "evaluation", $"/evaluations/sessions/{past}");
+            Add("learner", "certificate", $"/certificates/{certificate.Id}");
+            Add("learner", "recording", $"/recordings/{recording.Id}");
+            Add("learner", "transcript-of-recording", $"/recordings/{recording.Id}/transcript");
+            Add("learner", "mentorship-as-mentee", $"/mentoring/{mentorship}");
+            Add("learner", "session-registered", $"/sessions/{webinar}");
+            Add("learner", "sign-out", "/signout");
+            Add("learner", "denied", "/denied", 403);
+            Add("mentor", "mentees", "/mentoring");
+            Add("mentor", "mentorship", $"/mentoring/{mentorship}");
+            Add("mentor", "follow-up", $"/mentoring/{mentorship}/follow-ups/1");
+            Add("coordinator", "coordination", "/coordination");
+            Add("coordinator", "suggestions", $"/coordination?menteeEmail=nia.newhire%40example.org&menteeRegion=Midwest&needs=youth");
+            Add("coordinator", "overview", "/coordination/overview");
+            Add("coordinator", "end-mentorship", $"/coordination/mentorships/{mentorship}/end");
+            Add("organizer", "workspace", "/organizer");
+            Add("organizer", "new-series", "/organizer/series/edit");
+            Add("organizer", "edit-series", $"/organizer/series/edit/{series}");
+            Add("organizer", "dashboard", $"/organizer/series/{series}/dashboard");
+            Add("organizer", "new-session", $"/organizer/sessions/edit?series={series}");
+            Add("organizer", "edit-session", $"/organizer/sessions/edit/{webinar}");
+            Add("organizer", "session", $"/organizer/sessions/{webinar}");
+            Add("organizer", "past-session", $"/organizer/sessions/{past}");
+            Add("organizer", "attendance", $"/organizer/sessions/{past}/attendance");
+            Add("organizer", "sign-in-sheet", $"/organizer/sessions/{past}/sign-in-sheet");
+            Add("organizer", "upload", $"/organizer/sessions/{past}/upload");
+            Add("organizer", "evaluation-results", $"/organizer/sessions/{past}/evaluation");
+            Add("organizer", "captions", $"/organizer/sessions/{past}/media/{recording.Id}/captions");
+            Add("organizer", "delete-media", $"/organizer/sessions/{past}/media/{recording.Id}/delete");
+            Add("organizer", "courses", "/organizer/courses");
+            Add("organizer", "new-course", "/organizer/courses/new");
+            Add("organizer", "course", $"/organizer/courses/{course}");
+            Add("organizer", "edit-course", $"/organizer/courses/{course}/edit");
+            Add("admin", "admin", "/admin");
+            Add("admin", "people", "/admin/people");
+            Add("admin", "outbox", "/admin/outbox");
+            Add("admin", "audit", "/admin/audit");
+            Add("admin", "branding", "/admin/branding");
+            return world;
+        }
+    }
+}
