@@ -63,7 +63,12 @@ public sealed class PostgresServer : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
+        // Idle connections close within seconds: a storm's hundred pooled connections must not sit out Npgsql's default
+        // five minutes while other tests of the run, in parallel, need the server's connection slots.
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString)
+        {
+            Database = name, Pooling = true, MaxPoolSize = 100, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 
     /// <summary>

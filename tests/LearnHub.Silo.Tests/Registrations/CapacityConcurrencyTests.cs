@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LearnHub.Grains.Sessions;
 using Dapper;
 using LearnHub.Grains.Catalog;
@@ -36,10 +37,10 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
         Applicant.Validate($"Person {i}", $"person{i}@example.org", "Agency", "Caseworker", "America/Chicago", null).Applicant!;
 
     /// <summary>Releases every registration at the same moment and collects the outcomes; exceptions fail the storm.</summary>
-    private static async Task<T[]> StormAsync<T>(Func<int, Task<T>> register)
+    private static async Task<T[]> StormAsync<T>(Func<int, Task<T>> register, int registrants = Registrants)
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = Enumerable.Range(0, Registrants).Select(async i =>
+        var tasks = Enumerable.Range(0, registrants).Select(async i =>
         {
             await start.Task;
             return await register(i);
@@ -122,8 +123,10 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     {
         var (database, session, _) = await SessionAsync(provider);
 
-        var window = new RaceWindow(Capacity + 10);
-        await StormAsync(i => NaiveRegisterAsync(database, session, i, window));
+        // Only the racers held in the window matter; each holds a connection while it waits, so no more are started.
+        const int racers = Capacity + 10;
+        var window = new RaceWindow(racers);
+        await StormAsync(i => NaiveRegisterAsync(database, session, i, window), racers);
 
         Assert.True(await ConfirmedRowsAsync(database, session) > Capacity,
             "The unsafe path did not oversell, so the concurrency test above could not tell safe from unsafe.");
@@ -132,15 +135,21 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     /// <summary>
     /// Holds the first <c>size</c> checkers between their check and their insert until all of them have checked: the
     /// interleaving a real storm produces by chance, made certain so the control cannot pass by luck on a quiet machine.
+    /// A checker that fails before its check (the database refusing a connection, say) still counts, so the others
+    /// go on and the failure surfaces as the test's error instead of a storm that waits forever.
     /// </summary>
     private sealed class RaceWindow(int size)
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _checked;
+        private int _arrived;
 
-        public Task CheckedAsync()
+        public Task CheckedAsync() => Arrive();
+
+        public void Failed() => Arrive();
+
+        private Task Arrive()
         {
-            if (Interlocked.Increment(ref _checked) == size)
+            if (Interlocked.Increment(ref _arrived) == size)
             {
                 _open.SetResult();
             }
@@ -152,9 +161,21 @@ public class CapacityConcurrencyTests(DatabaseFixture fixture)
     /// <summary>Deliberately wrong: counts seats, then inserts, with no lock or transaction in between.</summary>
     private static async Task<bool> NaiveRegisterAsync(LearnHubDatabase database, Guid session, int i, RaceWindow window)
     {
-        await using var connection = await database.OpenAsync(default);
-        var confirmed = await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM registrations WHERE session_id = @id AND status = 'confirmed'", new { id = session.ToString() });
+        DbConnection connection;
+        long confirmed;
+        try
+        {
+            connection = await database.OpenAsync(default);
+            confirmed = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM registrations WHERE session_id = @id AND status = 'confirmed'", new { id = session.ToString() });
+        }
+        catch
+        {
+            window.Failed();
+            throw;
+        }
+
+        await using var _ = connection;
         await window.CheckedAsync();
         var status = confirmed < Capacity ? "confirmed" : "waitlisted";
         var person = Person(i);
