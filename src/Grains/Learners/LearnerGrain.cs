@@ -18,6 +18,9 @@ namespace LearnHub.Grains.Learners;
 /// entry missed (a report lost with a crashed silo, or a change made by a process outside the cluster, such as an
 /// operator command on SQLite) is corrected when the index is read again, at most <see cref="IndexLifetime"/> later.
 /// </remarks>
+// A storm of registrations activates one learner per registrant, most of whom will not come back for weeks: they are let
+// go after a few idle minutes rather than the silo's default, and everything they hold is in the database.
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class LearnerGrain(
     [PersistentState("learner", GrainStorage.Name)] IPersistentState<LearnerState> state,
     ILearnerStore store) : Grain, ILearnerGrain
