@@ -144,7 +144,7 @@ public sealed record SessionDraft(
         }
 
         problems.AddRange(Text.Problems((Title, "The title", TextShape.SingleLine), (Venue, "The venue", TextShape.SingleLine), (City, "The city", TextShape.SingleLine),
-            (JoinUrl, "The join link", TextShape.SingleLine)));
+            (VenueAddress, "The venue address", TextShape.MultiLine), (JoinUrl, "The join link", TextShape.SingleLine)));
 
         if (EndsAt <= StartsAt)
         {
@@ -216,7 +216,7 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
         }
 
         problems.AddRange(Text.Problems((Title, "The title", TextShape.SingleLine), (Venue, "The venue", TextShape.SingleLine), (City, "The city", TextShape.SingleLine),
-            (JoinUrl, "The join link", TextShape.SingleLine)));
+            (VenueAddress, "The venue address", TextShape.MultiLine), (JoinUrl, "The join link", TextShape.SingleLine)));
 
         if (JoinUrl is not null && (!Uri.TryCreate(JoinUrl, UriKind.Absolute, out var join) || join.Scheme != Uri.UriSchemeHttps))
         {

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Content;
 
 namespace LearnHub.Grains.Tests.Content;
@@ -40,5 +41,16 @@ public class PlainTextTests
     {
         Assert.Contains("broken character", PlainText.Problem("Ann \uD83C Lee", "The name", TextShape.SingleLine), StringComparison.Ordinal);
         Assert.Contains("broken character", PlainText.Problem("Ann \uDF93", "The name", TextShape.SingleLine), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AVenueAddress_MayTakeTwoLines_ButNoControlCharacter()
+    {
+        var start = new DateTimeOffset(2027, 3, 4, 15, 0, 0, TimeSpan.Zero);
+        SessionDraft Training(string address) => new(Guid.NewGuid(), SessionKind.InPersonTraining, "Trauma-informed practice", "", start,
+            start.AddHours(6), "America/Chicago", 40, [], Venue: "Dane County Learning Center", City: "Madison, WI") { VenueAddress = address };
+
+        Assert.Empty(Training("1202 Northport Dr\nSuite 200").Problems());
+        Assert.Contains(Training("1202 Northport Dr\0").Problems(), p => p.StartsWith("The venue address", StringComparison.Ordinal));
     }
 }

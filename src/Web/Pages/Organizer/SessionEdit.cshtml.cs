@@ -20,7 +20,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// session change only on its manage page, through the session grain, so registrants are told; seats change through the
 /// grain too, so new seats go to the waitlist first and the capacity invariant holds under concurrent registrations.
 /// </summary>
-[Hosting.MultiLineFields("Form.Description", "Form.Presenters[*].Bio")]
+[Hosting.MultiLineFields("Form.Description", "Form.VenueAddress", "Form.Presenters[*].Bio")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sessions, RichTextPolicy richText, LearnHubClock clock,
     Silo.Certificates.CertificateStore certificates, IGrainFactory grains, AuditLog audit) : PageModel
