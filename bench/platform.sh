@@ -21,7 +21,8 @@
 # generator is one client address, and the shipped limit (60 a minute per address) would answer it 429.
 #
 # Knobs (environment): BENCH_GROWTH (0), BENCH_REGISTRANTS (11000), BENCH_CLIENTS (64), BENCH_CONNECTIONS (wrk, 64),
-# BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 (reuse the last Release build).
+# BENCH_SECONDS (10), BENCH_WARMUP (2000 registrations through each path before the storms), BENCH_SKIP_BUILD=1 (reuse
+# the last Release build).
 # Exit code: 0 when every roster is exact (whether or not the targets are met: the tables say); 1 on a setup failure;
 # 2 when a roster is wrong.
 set -euo pipefail
@@ -173,7 +174,7 @@ pages fresh
 log "storms: $REGISTRANTS registrants through the API, then $REGISTRANTS through the page and its form"
 set +e
 dotnet "$BENCH_DLL" storm --url "$WEB_URL/" --web-pid "$WEB_PID" --pg-pid "$PG_PID" --registrants "$REGISTRANTS" --clients "$CLIENTS" \
-  --capacity "$CAPACITY" --warmup 200 --clk-tck "$(getconf CLK_TCK)" --results "$WORK/storm.txt" \
+  --capacity "$CAPACITY" --warmup "${BENCH_WARMUP:-2000}" --clk-tck "$(getconf CLK_TCK)" --results "$WORK/storm.txt" \
   --warmup-session "${L[warmup_session]}" --api-session "${L[api_session]}" --page-session "${L[page_session]}" >&2
 STORM_RC=$?
 set -e
