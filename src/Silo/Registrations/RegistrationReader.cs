@@ -41,9 +41,10 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     private async Task<IReadOnlyList<RegistrationView>> ListAsync(string where, string key, CancellationToken cancellationToken, string order = "s.starts_utc_ms") =>
         (await ListRowsAsync(where, key, cancellationToken, order)).Select(r => r.ToView()).ToList();
 
-    private async Task<List<Row>> ListRowsAsync(string where, string key, CancellationToken cancellationToken, string order)
+    private async Task<List<Row>> ListRowsAsync(string where, string key, CancellationToken cancellationToken, string order, int? take = null, int skip = 0)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        var window = take is null ? "" : "LIMIT @take OFFSET @skip";
         return (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
@@ -55,7 +56,8 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             FROM registrations r JOIN sessions s ON s.id = r.session_id
             WHERE {where}
             ORDER BY {order}
-            """, new { key }, cancellationToken: cancellationToken))).ToList();
+            {window}
+            """, new { key, take, skip }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Every registration of one person (by normalized email), soonest session first: "My learning".</summary>
@@ -65,6 +67,26 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     /// <summary>Every registration of a session, in arrival order (organizers' registrant list).</summary>
     public async Task<IReadOnlyList<RegistrationView>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
         await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");
+
+    /// <summary>
+    /// One page of a session's registrations in arrival order (<paramref name="page"/> from 1), and how many there are in
+    /// all: a national webinar's list runs to thousands, which the organizer's page shows a page at a time.
+    /// </summary>
+    public async Task<(IReadOnlyList<RegistrationView> Registrations, int Total)> PageForSessionAsync(Guid sessionId, int page, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        int total;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            total = (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM registrations WHERE session_id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        }
+
+        var rows = await ListRowsAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence", pageSize, (page - 1) * pageSize);
+        return (rows.Select(r => r.ToView()).ToList(), total);
+    }
 
     /// <summary>Counts of a session's registrations by status (tests and operators).</summary>
     public async Task<IReadOnlyDictionary<RegistrationStatus, int>> CountByStatusAsync(Guid sessionId, CancellationToken cancellationToken)

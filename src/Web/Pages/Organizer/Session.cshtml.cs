@@ -30,8 +30,20 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
 
-    /// <summary>Its registrations in arrival order.</summary>
+    /// <summary>Registrants listed per page.</summary>
+    public const int RegistrantsPerPage = 50;
+
+    /// <summary>This page of its registrations, in arrival order.</summary>
     public IReadOnlyList<RegistrationView> Registrants { get; private set; } = [];
+
+    /// <summary>Which page of registrants is shown (1-based).</summary>
+    public int RegistrantPage { get; private set; } = 1;
+
+    /// <summary>How many pages of registrants there are.</summary>
+    public int RegistrantPages { get; private set; } = 1;
+
+    /// <summary>How many registrations the session has, cancelled ones included.</summary>
+    public int RegistrantTotal { get; private set; }
 
     /// <summary>The reschedule form's new local start.</summary>
     [BindProperty]
@@ -60,10 +72,11 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     [TempData]
     public string? Notice { get; set; }
 
-    /// <summary>Shows the session.</summary>
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Shows the session, with one page of its registrants (<c>?page=2</c>).</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
+        // From the query only: "page" is also the route value Razor Pages names the page by.
+        if (!await LoadAsync(id, cancellationToken, pageNumber ?? 1))
         {
             return NotFound();
         }
@@ -237,7 +250,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         return Redirect($"/organizer/sessions/{id}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken, int pageNumber = 1)
     {
         if (await sessions.ViewAsync(id, cancellationToken) is not { } session)
         {
@@ -245,7 +258,16 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         }
 
         Session = session;
-        Registrants = await registrations.ForSessionAsync(id, cancellationToken);
+        // A page past the end (the list shrank, or a hand-typed number) shows the last one rather than an empty table.
+        RegistrantPage = Math.Max(1, pageNumber);
+        (Registrants, RegistrantTotal) = await registrations.PageForSessionAsync(id, RegistrantPage, RegistrantsPerPage, cancellationToken);
+        RegistrantPages = Math.Max(1, (RegistrantTotal + RegistrantsPerPage - 1) / RegistrantsPerPage);
+        if (RegistrantPage > RegistrantPages)
+        {
+            RegistrantPage = RegistrantPages;
+            (Registrants, RegistrantTotal) = await registrations.PageForSessionAsync(id, RegistrantPage, RegistrantsPerPage, cancellationToken);
+        }
+
         MediaItems = await Media(id).ItemsAsync();
         return true;
     }

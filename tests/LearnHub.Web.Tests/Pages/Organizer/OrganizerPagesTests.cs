@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace LearnHub.Web.Tests.Pages.Organizer;
 
@@ -281,6 +283,34 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
 
         Assert.Contains("pat@example.org", html, StringComparison.Ordinal);
         Assert.Contains($"/organizer/sessions/{webinar}/registrants.csv", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheRegistrantList_ShowsFiftyAPage_InArrivalOrder_AndAPageTooFarShowsTheLast()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync(capacity: 100);
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        for (var i = 1; i <= 120; i++)
+        {
+            var person = Applicant.Validate($"Person {i:000}", $"person{i:000}@example.org", "DCF", "Caseworker", "America/Chicago", null).Applicant!;
+            await grains.Session(webinar).RegisterAsync(person, false);
+        }
+
+        var first = await _organizer.GetStringAsync($"/organizer/sessions/{webinar}");
+        var third = await _organizer.GetStringAsync($"/organizer/sessions/{webinar}?page=3");
+        var beyond = await _organizer.GetStringAsync($"/organizer/sessions/{webinar}?page=99");
+
+        Assert.Contains("Registrants 1–50 of 120", first, StringComparison.Ordinal);
+        Assert.Contains("person050@example.org", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("person051@example.org", first, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/organizer/sessions/{webinar}?page=2#registrants-heading\" rel=\"next\"", first, StringComparison.Ordinal);
+        Assert.Contains("Registrants 101–120 of 120", third, StringComparison.Ordinal);
+        Assert.Contains("person120@example.org", third, StringComparison.Ordinal);
+        Assert.Contains("Waitlisted (20)", third, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"next\"", third, StringComparison.Ordinal);
+        Assert.Contains("Registrants 101–120 of 120", beyond, StringComparison.Ordinal);
+        // Everyone who holds or waits for a seat, not just this page, is counted for a message to all.
+        Assert.Contains("(120 people)", first, StringComparison.Ordinal);
     }
 
     private async Task RegisterAsync(Guid session, string email)
