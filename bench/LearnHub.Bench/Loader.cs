@@ -159,7 +159,9 @@ internal static class Loader
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("ANALYZE", cancellationToken: cancellationToken));
+        // CommandType.Text said outright: Dapper takes a command without a space for a stored procedure and Npgsql then
+        // sends "CALL ANALYZE".
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken));
     }
 
     private static Guid SeriesId(int s) => new(s, 0x6272, 0x6f77, [0x74, 0x68, 0, 0, 0, 0, 0, 0x01]);
