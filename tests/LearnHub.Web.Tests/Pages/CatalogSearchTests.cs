@@ -68,6 +68,20 @@ public sealed partial class CatalogSearchTests(DatabaseFixture fixture) : IAsync
     public async Task EachFilter_NarrowsTheList(string query, string only) => Assert.Equal([only], await CardsAsync(query));
 
     [Fact]
+    public async Task TheList_FollowsTheClock_ThoughNothingInTheCatalogChanged()
+    {
+        // The catalog keeps its answers while nothing changes; a session that starts meanwhile must still leave the list.
+        _app.Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(10));
+        Assert.Equal("Simulation Labs", (await CardsAsync("/"))[0]);
+        Assert.Equal("Simulation Labs", (await CardsAsync("/"))[0]);
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["Data Analytics for Decisions", "Worker Retention", "Trauma-Informed Care in Madison", "Trauma-Informed Care in Denver"],
+            await CardsAsync("/"));
+    }
+
+    [Fact]
     public async Task HasSeats_LeavesOutFullSessions() =>
         Assert.DoesNotContain("Worker Retention", await CardsAsync("/?seats=1&kind=national-webinar"));
 
