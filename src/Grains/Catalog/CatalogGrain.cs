@@ -15,17 +15,18 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
     /// <summary>How often the catalog is read again from its rows.</summary>
     public static readonly TimeSpan ResyncInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many distinct searches are kept between two changes of the catalog.</summary>
+    private const int SearchesKept = 256;
+
     private readonly Dictionary<Guid, Entry> _series = [];
     private readonly Dictionary<string, Guid> _bySlug = new(StringComparer.Ordinal);
     private List<Entry> _ordered = [];
     private long _revision = Random.Shared.NextInt64(1, long.MaxValue / 2);
     private long _orderRevision;
-    private (long Revision, IReadOnlyList<string> List) _cities = (-1, []);
+    // Answers kept while the catalog stays at _answersRevision: searches by question, and the cities of the city filter.
     private readonly Dictionary<CatalogQuery, IReadOnlyList<CatalogMatch>> _searches = [];
-    private long _searchesRevision = -1;
-
-    /// <summary>How many distinct searches are kept between two changes of the catalog.</summary>
-    private const int SearchesKept = 256;
+    private IReadOnlyList<string>? _cities;
+    private long _answersRevision = -1;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -99,6 +100,13 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
     public Task<CatalogSearchResult> SearchAsync(CatalogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (_answersRevision != _revision)
+        {
+            _searches.Clear();
+            _cities = null;
+            _answersRevision = _revision;
+        }
+
         var matches = Search(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 500);
         var page = Math.Max(1, query.Page);
@@ -112,28 +120,18 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
         var total = matches.Count - started;
         // A month is shown whole; the upcoming list a page at a time (a grown programme has thousands upcoming).
         var shown = query.Month is null ? matches.Skip(started + ((page - 1) * pageSize)).Take(pageSize).ToList() : matches;
-        if (_cities.Revision != _revision)
-        {
-            _cities = (_revision, CatalogSearch.Cities(_ordered.Select(e => e.View)));
-        }
-
-        return Task.FromResult(new CatalogSearchResult(shown, total, page, query.Month is null ? pageSize : Math.Max(1, total), _cities.List));
+        _cities ??= CatalogSearch.Cities(_ordered.Select(e => e.View));
+        return Task.FromResult(new CatalogSearchResult(shown, total, page, query.Month is null ? pageSize : Math.Max(1, total), _cities));
     }
 
     // Every visitor of the home page asks one of a few questions (the upcoming list, in their zone), and this one
     // activation answers all of them: filtering and ordering 20,000 sessions took it about 6 ms a view, so a grown
     // programme's home page managed 160 views/s. An answer is kept until the catalog changes, for the minute it was
-    // asked in; a bounded number of distinct questions are kept.
+    // asked in (SearchAsync forgets them all when it changes); a bounded number of distinct questions are kept.
     private IReadOnlyList<CatalogMatch> Search(CatalogQuery query)
     {
         var minute = new DateTimeOffset(query.Now.UtcTicks - (query.Now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         var key = query with { Now = minute, Page = 1, PageSize = CatalogQuery.DefaultPageSize };
-        if (_searchesRevision != _revision)
-        {
-            _searches.Clear();
-            _searchesRevision = _revision;
-        }
-
         if (!_searches.TryGetValue(key, out var matches))
         {
             if (_searches.Count >= SearchesKept)

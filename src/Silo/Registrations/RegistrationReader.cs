@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
@@ -41,9 +42,15 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     private async Task<IReadOnlyList<RegistrationView>> ListAsync(string where, string key, CancellationToken cancellationToken, string order = "s.starts_utc_ms") =>
         (await ListRowsAsync(where, key, cancellationToken, order)).Select(r => r.ToView()).ToList();
 
-    private async Task<List<Row>> ListRowsAsync(string where, string key, CancellationToken cancellationToken, string order, int? take = null, int skip = 0)
+    private async Task<List<Row>> ListRowsAsync(string where, string key, CancellationToken cancellationToken, string order)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListRowsAsync(connection, where, key, cancellationToken, order);
+    }
+
+    private static async Task<List<Row>> ListRowsAsync(DbConnection connection, string where, string key, CancellationToken cancellationToken, string order,
+        int? take = null, int skip = 0)
+    {
         var window = take is null ? "" : "LIMIT @take OFFSET @skip";
         return (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
@@ -69,23 +76,20 @@ public sealed class RegistrationReader(LearnHubDatabase database)
         await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");
 
     /// <summary>
-    /// One page of a session's registrations in arrival order (<paramref name="page"/> from 1), and how many there are in
-    /// all: a national webinar's list runs to thousands, which the organizer's page shows a page at a time.
+    /// One page of a session's registrations in arrival order, and how many there are in all: a national webinar's list
+    /// runs to thousands, which the organizer's page shows a page at a time. A page past the end (the list shrank, or a
+    /// hand-typed number) gives the last page; the page given is returned.
     /// </summary>
-    public async Task<(IReadOnlyList<RegistrationView> Registrations, int Total)> PageForSessionAsync(Guid sessionId, int page, int pageSize,
-        CancellationToken cancellationToken)
+    public async Task<RegistrationPage> PageForSessionAsync(Guid sessionId, int page, int pageSize, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        int total;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            total = (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM registrations WHERE session_id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
-        }
-
-        var rows = await ListRowsAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence", pageSize, (page - 1) * pageSize);
-        return (rows.Select(r => r.ToView()).ToList(), total);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var total = (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM registrations WHERE session_id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken));
+        var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pages);
+        var rows = await ListRowsAsync(connection, "r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence", pageSize, (page - 1) * pageSize);
+        return new RegistrationPage(rows.Select(r => r.ToView()).ToList(), page, pages, total);
     }
 
     /// <summary>Counts of a session's registrations by status (tests and operators).</summary>
@@ -141,3 +145,6 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             waitlist_position is { } p ? (int)p : null, DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms));
     }
 }
+
+/// <summary>One page of a registration list: its rows, which page it is (from 1), how many pages and rows there are.</summary>
+public sealed record RegistrationPage(IReadOnlyList<RegistrationView> Registrations, int Page, int PageCount, int Total);

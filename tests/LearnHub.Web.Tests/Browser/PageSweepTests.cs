@@ -5,6 +5,8 @@ using LearnHub.Grains.Branding;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Mentoring;
+using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Branding;
 using LearnHub.Silo.Catalog;
@@ -12,6 +14,7 @@ using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Mentoring;
 using LearnHub.Testing;
+using LearnHub.Web.Pages.Organizer;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.Tests.Media;
 using LearnHub.Web.Tests.Pages.Certificates;
@@ -254,6 +257,13 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             var registered = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", learner.Email, "County Family Services", "Supervisor",
                 "America/Chicago", "Captions, please.", IncludeLearningExchange: true), default);
             var manage = $"/registrations/{registered.ManageToken}";
+            // More registrants than the organizer's list shows on a page, so its pager is swept too.
+            var webinarGrain = services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionGrain>(webinar);
+            for (var i = 1; i <= SessionModel.RegistrantsPerPage + 5; i++)
+            {
+                await webinarGrain.RegisterAsync(Applicant.Validate($"Registrant {i:00}", $"registrant{i:00}@example.org", "County DCF", "Caseworker",
+                    "America/Chicago", null).Applicant!, false);
+            }
 
             // A session that took place: the learner attended (a certificate), a colleague attended and evaluated it.
             var past = await CertificateSetup.PastSessionAsync(app, "Simulation Labs for Child Welfare Education", 150,
@@ -342,6 +352,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("organizer", "new-session", $"/organizer/sessions/edit?series={series}");
             Add("organizer", "edit-session", $"/organizer/sessions/edit/{webinar}");
             Add("organizer", "session", $"/organizer/sessions/{webinar}");
+            Add("organizer", "session-registrants-page-2", $"/organizer/sessions/{webinar}?page=2");
             Add("organizer", "past-session", $"/organizer/sessions/{past}");
             Add("organizer", "attendance", $"/organizer/sessions/{past}/attendance");
             Add("organizer", "sign-in-sheet", $"/organizer/sessions/{past}/sign-in-sheet");

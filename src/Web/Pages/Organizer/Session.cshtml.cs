@@ -258,16 +258,8 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         }
 
         Session = session;
-        // A page past the end (the list shrank, or a hand-typed number) shows the last one rather than an empty table.
-        RegistrantPage = Math.Max(1, pageNumber);
-        (Registrants, RegistrantTotal) = await registrations.PageForSessionAsync(id, RegistrantPage, RegistrantsPerPage, cancellationToken);
-        RegistrantPages = Math.Max(1, (RegistrantTotal + RegistrantsPerPage - 1) / RegistrantsPerPage);
-        if (RegistrantPage > RegistrantPages)
-        {
-            RegistrantPage = RegistrantPages;
-            (Registrants, RegistrantTotal) = await registrations.PageForSessionAsync(id, RegistrantPage, RegistrantsPerPage, cancellationToken);
-        }
-
+        var registrants = await registrations.PageForSessionAsync(id, pageNumber, RegistrantsPerPage, cancellationToken);
+        (Registrants, RegistrantPage, RegistrantPages, RegistrantTotal) = (registrants.Registrations, registrants.Page, registrants.PageCount, registrants.Total);
         MediaItems = await Media(id).ItemsAsync();
         return true;
     }
