@@ -32,6 +32,12 @@ public interface ILearnerGrain : IGrainWithStringKey
 
     /// <summary>Revokes every private feed URL given out so far; returns the new token version.</summary>
     Task<int> RevokeFeedAsync();
+
+    /// <summary>
+    /// The person was erased: deletes the learner's state row (preferences, feed-token version), drops the index and
+    /// lets the activation go, so no silo keeps anything of them in memory.
+    /// </summary>
+    Task ForgetAsync();
 }
 
 /// <summary>One registration of a learner, as the index keeps it.</summary>

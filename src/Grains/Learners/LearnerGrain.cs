@@ -105,6 +105,24 @@ public sealed class LearnerGrain(
         return state.State.FeedTokenVersion;
     }
 
+    /// <inheritdoc />
+    public async Task ForgetAsync()
+    {
+        _index = null;
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // A second activation wrote meanwhile: clear what it wrote.
+            await state.ReadStateAsync();
+            await state.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
     // Applies a change (which says whether it changed anything) and writes it; on a version conflict with a second
     // activation, reads what that one wrote and applies the change to it once more.
     private async Task ChangeStateAsync(Func<LearnerState, bool> change)

@@ -82,6 +82,11 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Training.ITrainingRecordObserver>(sp => sp.GetRequiredService<Certificates.CertificateObserver>());
         services.AddSingleton<Certificates.CertificateStore>();
         services.AddSingleton<Attendance.AttendanceStore>();
+        services.AddOptions<Privacy.RetentionOptions>().Bind(builder.Configuration.GetSection(Privacy.RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Privacy.RetentionOptions>>(new ProblemsValidator<Privacy.RetentionOptions>(o => o.Problems()));
+        services.AddSingleton<Privacy.PersonExport>();
+        // Erasure tells the session and learner grains after their commit: resolved only where a silo runs.
+        services.AddSingleton<Privacy.PersonErasure>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.

@@ -66,6 +66,17 @@ public sealed class SessionDirectory(IGrainFactory grains, CatalogStore catalog)
         where T : class =>
         await RunAsync<T?>(sessionId, async grain => await command(grain), null, cancellationToken);
 
+    /// <summary>
+    /// Makes the session's grain read its row and roster again (after a change written beside it, such as an erasure
+    /// or a retention run); nothing happens for a session that no longer exists.
+    /// </summary>
+    public Task RefreshAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        RunAsync(sessionId, async grain =>
+        {
+            await grain.RefreshAsync();
+            return true;
+        }, false, cancellationToken);
+
     private async Task<SessionKind?> KindAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         if (_kinds.TryGetValue(sessionId, out var known))

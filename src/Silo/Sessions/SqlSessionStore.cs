@@ -146,6 +146,44 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         return status is null ? null : RegistrationRow.StatusFromWire(status);
     }
 
+    /// <summary>The placeholder an anonymized registration carries instead of a person's name.</summary>
+    public const string ErasedName = "Erased person";
+
+    /// <summary>The domain of the placeholder addresses anonymized rows carry (reserved: it never receives mail).</summary>
+    public const string ErasedDomain = "erased.invalid";
+
+    /// <summary>
+    /// Takes the person out of the registrations that <paramref name="where"/> selects (a condition on the
+    /// registrations table), inside the caller's transaction: name, email, agency, role and accommodations give way to
+    /// placeholders, while status, arrival order and times stay, so seats, waitlists and counts still add up. The
+    /// sessions touched have their row's version raised, so every session grain, in this cluster or another process,
+    /// reads its roster again instead of trusting what it held. Returns those sessions.
+    /// </summary>
+    /// <remarks>Here because this store is the only writer of registrations (erasure and retention call it).</remarks>
+    public static async Task<IReadOnlyList<Guid>> AnonymizeRegistrationsAsync(WriteScope scope, string where, object parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var sessions = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT session_id FROM registrations WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'",
+            parameters, scope.Transaction, cancellationToken: cancellationToken))).Select(Guid.Parse).ToList();
+        if (sessions.Count == 0)
+        {
+            return sessions;
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE registrations
+            SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
+                agency = '', job_role = '', accommodations = ''
+            WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
+            """, parameters, scope.Transaction, cancellationToken: cancellationToken));
+        var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE sessions SET version = version + 1 WHERE id IN ({inList})", ids, scope.Transaction, cancellationToken: cancellationToken));
+        return sessions;
+    }
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool IsUniqueViolation(Exception e) =>
