@@ -85,8 +85,9 @@ public static class LearnHubSiloHosting
         services.AddOptions<Privacy.RetentionOptions>().Bind(builder.Configuration.GetSection(Privacy.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Privacy.RetentionOptions>>(new ProblemsValidator<Privacy.RetentionOptions>(o => o.Problems()));
         services.AddSingleton<Privacy.PersonExport>();
-        // Erasure tells the session and learner grains after their commit: resolved only where a silo runs.
+        // Erasure and retention tell the session and learner grains after their commit: resolved only where a silo runs.
         services.AddSingleton<Privacy.PersonErasure>();
+        services.AddSingleton<Privacy.RetentionRun>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
@@ -200,6 +201,8 @@ public static class LearnHubSiloHosting
             // Mentoring follow-ups likewise: what fell due while no silo ran goes out now.
             await followUps.RunAsync(cancellationToken);
             jobs.AddOrUpdate<Mentoring.FollowUpScheduler>("learnhub-follow-ups", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+            // Retention periods are days long: once a day (03:00 UTC, when few people use LearnHub) removes what has passed.
+            jobs.AddOrUpdate<Privacy.RetentionRun>("learnhub-retention", r => r.RunAsync(false, CancellationToken.None), Cron.Daily(3));
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
