@@ -88,6 +88,7 @@ public static class LearnHubSiloHosting
         // Erasure and retention tell the session and learner grains after their commit: resolved only where a silo runs.
         services.AddSingleton<Privacy.PersonErasure>();
         services.AddSingleton<Privacy.RetentionRun>();
+        services.AddSingleton<DataBackup>();
 
         // Sign-in cookies, antiforgery tokens and manage links (in pages and in emails) are protected with these keys;
         // keeping them in the database means a restart invalidates nothing and every node accepts what another made.
