@@ -157,6 +157,10 @@ internal static class Program
             return 0;
         });
         root.Subcommands.Add(new Command("users", "Manage accounts.") { addUser });
+        root.Subcommands.Add(PrivacyCommands.People(StartGrainHostAsync));
+        root.Subcommands.Add(PrivacyCommands.Retention(StartGrainHostAsync));
+        root.Subcommands.Add(PrivacyCommands.Backup(BuildHost));
+        root.Subcommands.Add(PrivacyCommands.Restore(BuildHost));
 
         return await root.Parse(args).InvokeAsync();
     }
@@ -176,6 +180,9 @@ internal static class Program
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddLearnHubStorage();
         builder.AddLearnHubGrains();
+        // The mail transport, for the one mail sent without the outbox (an erasure's confirmation).
+        builder.Services.AddLearnHubMail(builder.Configuration);
+        builder.Services.AddSingleton<Privacy.ErasureConfirmation>();
         var host = builder.Build();
         await host.StartAsync(token);
         return new GrainHost(host);
@@ -183,7 +190,7 @@ internal static class Program
 
     // Stopped, not only disposed: the silo then leaves the cluster's membership table at once, instead of staying
     // "active" there until the other members vote it dead.
-    private sealed class GrainHost(IHost host) : IAsyncDisposable
+    internal sealed class GrainHost(IHost host) : IAsyncDisposable
     {
         public IServiceProvider Services => host.Services;
 
