@@ -10,7 +10,7 @@ namespace LearnHub.Web.Pages.Admin;
 
 /// <summary>People and roles: invite someone (they choose a password through an emailed link), grant or revoke roles.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignInSessions sessions, AuditLog audit) : PageModel
+public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignInSessions sessions, AuditLog audit, Silo.Privacy.PersonExport export) : PageModel
 {
     /// <summary>Every account.</summary>
     public IReadOnlyList<Grains.Accounts.Account> People { get; private set; } = [];
@@ -101,6 +101,21 @@ public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignI
         await AuditAsync("sessions.ended", account, $"{ended} signed-in session(s) ended", cancellationToken);
         Notice = $"Signed {account.Email} out everywhere ({ended} session{(ended == 1 ? "" : "s")}).";
         return RedirectToPage();
+    }
+
+    /// <summary>Everything LearnHub holds about any email (with or without an account), as JSON; audited.</summary>
+    public async Task<IActionResult> OnPostExportAsync(string? exportEmail, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(exportEmail))
+        {
+            Notice = "Give the email address of the person whose data to export.";
+            return RedirectToPage();
+        }
+
+        var json = await export.ExportJsonAsync(exportEmail, cancellationToken);
+        await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "person.exported", "person", null,
+            HttpContext.Connection.RemoteIpAddress?.ToString(), $"{Grains.Registrations.Applicant.NormalizeEmail(exportEmail)}: export by an admin", cancellationToken);
+        return File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", "learnhub-person-data.json");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

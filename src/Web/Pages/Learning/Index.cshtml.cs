@@ -15,7 +15,7 @@ namespace LearnHub.Web.Pages.Learning;
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class IndexModel(RegistrationGroups registrations, SessionDirectory sessions, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring,
-    LearnHubClock clock) : PageModel
+    LearnHubClock clock, Silo.Privacy.PersonExport export) : PageModel
 {
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
@@ -73,6 +73,10 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
         Notice = $"Cancelled: {registration.SessionTitle}.";
         return RedirectToPage();
     }
+
+    /// <summary>"Download my data": everything LearnHub holds about the signed-in person's email, as JSON.</summary>
+    public async Task<IActionResult> OnGetDataAsync(CancellationToken cancellationToken) =>
+        File(System.Text.Encoding.UTF8.GetBytes(await export.ExportJsonAsync(MyEmail(), cancellationToken)), "application/json", "learnhub-my-data.json");
 
     private string MyEmail() => Applicant.NormalizeEmail(User.FindFirstValue(ClaimTypes.Email) ?? "");
 }
