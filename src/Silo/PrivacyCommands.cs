@@ -21,7 +21,7 @@ internal static class PrivacyCommands
             await using var host = await startGrains(token);
             var json = await host.Services.GetRequiredService<PersonExport>().ExportJsonAsync(parse.GetValue(email)!, token);
             await host.Services.GetRequiredService<Auditing.AuditLog>().WriteAsync(null, "command line", "person.exported", "person", null,
-                Environment.MachineName, "export by the operator", token);
+                Environment.MachineName, $"{Grains.Registrations.Applicant.NormalizeEmail(parse.GetValue(email)!)}: export by the operator", token);
             if (parse.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file, json, token);

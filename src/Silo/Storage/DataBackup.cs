@@ -94,7 +94,6 @@ public sealed class DataBackup(LearnHubDatabase database, IOptions<LearnHubOptio
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             Directory.Delete(work, recursive: true);
         }
     }
