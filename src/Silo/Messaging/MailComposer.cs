@@ -49,8 +49,10 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
-                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title
+                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
+                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count
             FROM outbox_messages o
+            LEFT JOIN attendance a ON a.registration_id = o.registration_id
             LEFT JOIN sessions s ON s.id = o.session_id
             LEFT JOIN series se ON se.id = s.series_id
             LEFT JOIN registrations r ON r.id = o.registration_id
@@ -86,6 +88,13 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
+        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed && row.attendance_count > 0)
+        {
+            // A recording published before the session ended is sent at the end, when attendance may have been
+            // recorded since: "ready" or "you missed it" follows the attendance as it is at delivery.
+            purpose = row.attended == 1 ? MailPurpose.RecordingReady : MailPurpose.RecordingMissed;
+        }
+
         if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
@@ -304,5 +313,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? venue_address { get; set; }
         public string? city { get; set; }
         public string series_title { get; set; } = "";
+        public long? attended { get; set; }
+        public long attendance_count { get; set; }
     }
 }
