@@ -27,7 +27,7 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
 public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys,
-    Branding.BrandingStore branding)
+    Branding.BrandingStore branding, Media.MediaPasses mediaPasses)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -46,7 +46,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
-            SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
+            SELECT o.id, o.message_id, o.recipient, o.purpose, o.data, o.registration_id,
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
@@ -127,6 +127,13 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
         }
 
+        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed)
+        {
+            // Most registrants have no account: the watch link carries a pass for this registration and recording,
+            // made now, at delivery, so the outbox row never holds it.
+            data = data with { Link = WithMediaPass(data.Link, row.registration_id) };
+        }
+
         var mail = options.Value;
         var zone = row.registrant_zone ?? row.session_zone;
         var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);
@@ -153,11 +160,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 : "The session has moved. You keep your place on the waitlist."),
             MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
             MailPurpose.OrganizerMessage => (data.MessageSubject ?? $"About {row.title}", data.MessageBody ?? ""),
-            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", $"The recording of this session is ready to watch: {data.Link}"),
+            // The link (long, with its pass) is the action's alone: in a sentence it would not wrap on a phone.
+            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", "The recording of this session is ready to watch, without an account: use the link below."),
             MailPurpose.EvaluationRequested => ($"Your evaluation: {row.title}",
                 "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
             MailPurpose.RecordingMissed => ($"You missed it: the recording of {row.title}",
-                $"We missed you at this session. Its recording is ready, so you can watch it when it suits you: {data.Link}"),
+                "We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."),
             MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
                 "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
@@ -231,6 +239,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             ? $"{link}?{Certificates.CertificateKeys.Parameter}={certificateKeys.Issue(certificate)}"
             : link;
 
+    private string? WithMediaPass(string? link, string? registrationId) =>
+        link is not null && registrationId is not null && Guid.TryParse(link[(link.LastIndexOf('/') + 1)..], out var media)
+            ? $"{link}?{MediaPassParameter}={mediaPasses.Issue(Guid.Parse(registrationId), media, Media.MediaPasses.MailLifetime)}"
+            : link;
+
+    /// <summary>The query parameter the recording and media URLs read a pass from.</summary>
+    public const string MediaPassParameter = "pass";
+
     private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data, Brand brand)
     {
         var (subject, lead, validity) = purpose switch
@@ -294,6 +310,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string recipient { get; set; } = "";
         public string purpose { get; set; } = "";
         public string data { get; set; } = "{}";
+        public string? registration_id { get; set; }
         public string? name { get; set; }
         public string? registration_status { get; set; }
         public string? registrant_zone { get; set; }
