@@ -48,7 +48,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             $"""
             SELECT o.id, o.message_id, o.recipient, o.purpose, o.data, o.registration_id,
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
-                   s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
+                   s.id AS session_id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
                    a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count
             FROM outbox_messages o
@@ -300,8 +300,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         _ => $"In {minutes} minutes",
     };
 
-    private static string Describe(Row row, string? joinUrl) =>
-        joinUrl is null ? row.description : $"{row.description}\n\nJoin: {joinUrl}";
+    // Calendar apps show DESCRIPTION as it is: the text of the sanitized description, never its Markdown or HTML.
+    private static string Describe(Row row, string? joinUrl)
+    {
+        var text = Grains.Content.RichTextAsText.From(row.description_html);
+        return joinUrl is null ? text : $"{text}\n\nJoin: {joinUrl}";
+    }
 
     private sealed class Row
     {
@@ -319,7 +323,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? session_id { get; set; }
         public string title { get; set; } = "";
         public string kind { get; set; } = "";
-        public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
         public long starts_utc_ms { get; set; }
         public long ends_utc_ms { get; set; }
         public string session_zone { get; set; } = "";

@@ -51,9 +51,10 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Contains(calendar.TimeZones, z => z.TzId == "America/New_York");
         Assert.Equal("mailto:training@learnhub.example", ev.Organizer!.Value!.ToString());
         Assert.Equal("mailto:robin@example.org", Assert.Single(ev.Attendees).Value!.ToString());
-        // Text is escaped on the wire (RFC 5545 §3.3.11) and reads back whole.
-        Assert.Contains("Labs\\, practice\\; and <more>", part.Content, StringComparison.Ordinal);
-        Assert.StartsWith("Labs, practice; and <more>", ev.Description, StringComparison.Ordinal);
+        // The description's text, rendered from its Markdown (no syntax, no tags, a link's address after its text), is
+        // escaped on the wire (RFC 5545 §3.3.11) and reads back whole.
+        Assert.Contains("Labs\\, practice\\; and more", part.Content, StringComparison.Ordinal);
+        Assert.StartsWith("Labs, practice; and more\n\n- Slides (https://example.org/slides)\n\nJoin: https://meet.example/j/4242", ev.Description, StringComparison.Ordinal);
     }
 
     [Theory]
