@@ -69,7 +69,6 @@ public static class RichTextAsText
                     // A list item reads as a dash line; a table row as a line of its cells.
                     text.Append(line.LocalName == "li" ? "\n- " : "\n");
                     Write(line.ChildNodes, text);
-                    text.Append('\n');
                     break;
                 case IElement { LocalName: "a" } link:
                     var before = text.Length;
