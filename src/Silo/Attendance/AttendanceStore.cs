@@ -45,6 +45,9 @@ public sealed record AttendanceImportResult(IReadOnlyList<ReportProblem> Problem
     /// <summary>True when the report was imported.</summary>
     public bool Imported => Problems.Count == 0 && Report is not null && Refusal is null;
 
+    /// <summary>The refusal of an import for a session that has not started (<see cref="FactTiming"/>).</summary>
+    public static AttendanceImportResult NotStarted(string refusal) => new([], null, null, 0, false) { Refusal = refusal };
+
     /// <summary>The refusal of an import into a cancelled session.</summary>
     public static AttendanceImportResult Cancelled(AttendanceSession session)
     {
@@ -76,6 +79,9 @@ public enum CheckInOutcome
 
     /// <summary>The session was cancelled: nobody attended it; nothing was written.</summary>
     SessionCancelled,
+
+    /// <summary>The session has not started: nobody can have attended it yet; nothing was written.</summary>
+    NotStarted,
 }
 
 /// <summary>
@@ -99,7 +105,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
     /// <summary>
     /// Imports a participant report. The file is read and checked before anything is written; a file with any problem
-    /// is refused whole, and so is any file for a cancelled session. People in the report get their minutes and
+    /// is refused whole, and so is any file for a cancelled session or one that has not started. People in the report get their minutes and
     /// attended replaced; people not in it keep theirs, and so do people whose attendance an organizer recorded by hand
     /// (listed in the report as kept, with the report's minutes beside theirs). Returns null when there is no such session.
     /// </summary>
@@ -122,6 +128,11 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
             return AttendanceImportResult.Cancelled(session);
         }
 
+        if (FactTiming.AttendanceRefusal(session.Title, session.StartsAt, session.TimeZone, clock.GetUtcNow()) is { } early)
+        {
+            return AttendanceImportResult.NotStarted(early);
+        }
+
         var parse = ParticipantReport.Parse(upload.Content, zone, session.StartsAt);
         if (!parse.IsValid)
         {
@@ -136,6 +147,12 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
         {
             // Cancelled since the first look: the scope is disposed uncommitted, so nothing is written.
             return AttendanceImportResult.Cancelled(session);
+        }
+
+        if (FactTiming.AttendanceRefusal(session.Title, session.StartsAt, session.TimeZone, now) is { } moved)
+        {
+            // Moved later since the first look: nothing is written.
+            return AttendanceImportResult.NotStarted(moved);
         }
 
         var registrants = (await scope.Connection.QueryAsync<(string id, string name, string email_normalized, string status)>(new CommandDefinition(
@@ -190,7 +207,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
     /// <summary>
     /// Marks a confirmed registrant present (for the whole session, as a sign-in sheet does) or absent. Changing
     /// attendance the person already has needs a reason; it is kept with who changed it and when. A cancelled session
-    /// takes no check-in.
+    /// takes no check-in, and neither does one that has not started (<see cref="FactTiming"/>).
     /// </summary>
     public async Task<CheckInOutcome> CheckInAsync(Guid sessionId, Guid registrationId, bool present, string? reason, AttendanceActor actor, CancellationToken cancellationToken)
     {
@@ -211,6 +228,11 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
         if (session.Cancelled)
         {
             return CheckInOutcome.SessionCancelled;
+        }
+
+        if (FactTiming.AttendanceRefusal(session.Title, session.StartsAt, session.TimeZone, now) is not null)
+        {
+            return CheckInOutcome.NotStarted;
         }
 
         var status = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(

@@ -84,7 +84,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         var lockSuffix = work.Scope.Connection is NpgsqlConnection ? " FOR UPDATE OF s" : "";
         var session = await work.Scope.Connection.QuerySingleOrDefaultAsync<SessionFacts>(new CommandDefinition(
             """
-            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
+            SELECT s.id, s.title, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
             FROM sessions s JOIN series se ON se.id = s.series_id WHERE s.id = @id
             """ + lockSuffix, new { id = sessionId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken));
         if (session is null)
@@ -102,7 +102,11 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             if (decision.Action == CertificateAction.Issue && person is not null)
             {
                 await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, person.RegistrationFor(sessionId), email, person.Name, session.title,
-                    session.Day(), (int)session.ce_hours_centi, session.certificate_statement));
+                    session.Day(), (int)session.ce_hours_centi, session.certificate_statement)
+                {
+                    // Checked in at the door of a session still running: the mail waits for its end.
+                    MailNotBefore = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
+                });
             }
             else if (decision.Action == CertificateAction.Revoke)
             {
@@ -213,6 +217,8 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement)
     {
         public long? CourseRevision { get; init; }
+
+        public DateTimeOffset? MailNotBefore { get; init; }
     }
 
     private sealed class Work(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
@@ -270,6 +276,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 Link = $"{publicBaseUrl.TrimEnd('/')}/certificates/{i.Id}",
                 Detail = i.Snapshot.TrainingTitle,
                 Counterpart = i.Snapshot.PersonName,
+                NotBefore = i.Snapshot.MailNotBefore,
             }).ToList();
             mails.AddRange(_revoked.Select(r => new MailIntent(r.email_normalized, MailPurpose.CertificateRevoked, $"certificate-revoked:{r.id}",
                 r.session_id is null ? null : Guid.Parse(r.session_id), r.registration_id is null ? null : Guid.Parse(r.registration_id))
@@ -303,6 +310,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         public string id { get; set; } = "";
         public string title { get; set; } = "";
         public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
         public string time_zone { get; set; } = "";
         public long ce_hours_centi { get; set; }
         public long evaluation_required { get; set; }

@@ -57,7 +57,7 @@ public static class LearnHubSiloHosting
         services.TryAddSingleton<CatalogStore>();
         services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
         services.TryAddSingleton<Media.MediaFiles>();
-        services.AddSingleton<Media.MediaPasses>();
+        services.TryAddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<ManageLinks>();
         services.AddSingleton<CalendarFeeds>();
@@ -166,6 +166,8 @@ public static class LearnHubSiloHosting
         services.TryAddSingleton<IMailTransport, MailKitTransport>();
         // The composer adds a certificate's key to its link at delivery (the outbox row never holds it).
         services.TryAddSingleton<Certificates.CertificateKeys>();
+        // ... and a media pass to a recording's link, likewise.
+        services.TryAddSingleton<Media.MediaPasses>();
         // Every email carries the organisation's name and logo.
         services.TryAddSingleton<Branding.BrandingStore>();
         services.AddSingleton<MailComposer>();

@@ -19,12 +19,21 @@ public sealed class MediaPasses(IDataProtectionProvider protection, LearnHubCloc
     /// <summary>How long a pass works: enough to watch a long recording from one visit to the manage page.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// How long the pass in a "recording is ready" or "you missed it" email works: a mail is opened days or months
+    /// later, and the registration must still hold its seat anyway. After that, the manage link issues fresh passes.
+    /// </summary>
+    public static readonly TimeSpan MailLifetime = TimeSpan.FromDays(180);
+
     private readonly IDataProtector _protector = protection.CreateProtector("LearnHub.MediaPass.v1");
 
-    /// <summary>A pass for registration <paramref name="registrationId"/> to item <paramref name="mediaId"/>.</summary>
-    public string Issue(Guid registrationId, Guid mediaId)
+    /// <summary>A pass for registration <paramref name="registrationId"/> to item <paramref name="mediaId"/>, working for <see cref="Lifetime"/>.</summary>
+    public string Issue(Guid registrationId, Guid mediaId) => Issue(registrationId, mediaId, Lifetime);
+
+    /// <summary>A pass for registration <paramref name="registrationId"/> to item <paramref name="mediaId"/>, working for <paramref name="lifetime"/>.</summary>
+    public string Issue(Guid registrationId, Guid mediaId, TimeSpan lifetime)
     {
-        var expires = (clock.GetUtcNow() + Lifetime).ToUnixTimeMilliseconds();
+        var expires = (clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds();
         var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{registrationId:N}.{mediaId:N}.{expires}"));
         return WebEncoders.Base64UrlEncode(_protector.Protect(payload));
     }

@@ -137,11 +137,16 @@ public sealed class SqlMediaStore(LearnHubDatabase database, LearnHubClock clock
         var queued = 0;
         if (changed > 0)
         {
+            // Nobody is told a recording is ready before the live session is over: published early, the mail waits
+            // in the outbox until the session's end (and then says "ready" or "you missed it" from the attendance).
+            var endsMs = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT ends_utc_ms FROM sessions WHERE id = @id", new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+            var notBefore = LearnHub.Grains.Attendance.FactTiming.NotBeforeEnd(DateTimeOffset.FromUnixTimeMilliseconds(endsMs), now);
             var link = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/recordings/{id}";
             var attendees = await Attendance.RecordingAudience.AttendeesAsync(scope, item.SessionId, cancellationToken);
             queued = await RegistrantMail.QueueAsync(scope, item.SessionId, confirmedOnly: true, now,
                 (email, registration) => new MailIntent(email, attendees is null || attendees.Contains(registration) ? MailPurpose.RecordingReady : MailPurpose.RecordingMissed,
-                    $"recording:{id}", item.SessionId, registration) { Link = link },
+                    $"recording:{id}", item.SessionId, registration) { Link = link, NotBefore = notBefore },
                 cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Storage;
@@ -17,7 +18,7 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
     {
         var series = await catalog.FindSeriesAsync(slug, cancellationToken);
         return series is null ? null : Invites.Feed(series.Sessions.Select(s => new InviteEvent(
-            s.Id, 0, s.Title, s.Description, s.StartsAt, s.EndsAt, s.TimeZone, s.Venue is null ? null : $"{s.Venue}, {s.City}", s.Cancelled, clock.GetUtcNow())));
+            s.Id, 0, s.Title, RichTextAsText.From(s.DescriptionHtml), s.StartsAt, s.EndsAt, s.TimeZone, s.Venue is null ? null : $"{s.Venue}, {s.City}", s.Cancelled, clock.GetUtcNow())));
     }
 
     /// <summary>The feed of one registration group: its registrations that are not cancelled.</summary>
@@ -31,7 +32,7 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
-            SELECT s.id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.venue, s.city, s.join_url,
+            SELECT s.id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.venue, s.city, s.join_url,
                    s.invite_sequence, s.status, r.status AS registration_status
             FROM registrations r JOIN sessions s ON s.id = r.session_id
             WHERE {where} AND r.status <> 'cancelled'
@@ -40,7 +41,7 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
         return Invites.Feed(rows.Select(r => new InviteEvent(
             Guid.Parse(r.id), r.invite_sequence,
             r.registration_status == "waitlisted" ? $"{r.title} (waitlisted)" : r.title,
-            r.registration_status == "confirmed" && r.join_url is not null ? $"{r.description}\n\nJoin: {r.join_url}" : r.description,
+            r.registration_status == "confirmed" && r.join_url is not null ? $"{RichTextAsText.From(r.description_html)}\n\nJoin: {r.join_url}" : RichTextAsText.From(r.description_html),
             DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone,
             r.venue is null ? (r.registration_status == "confirmed" ? r.join_url : null) : $"{r.venue}, {r.city}",
             r.status == "cancelled", clock.GetUtcNow())));
@@ -51,7 +52,7 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
         public string id { get; set; } = "";
         public string title { get; set; } = "";
         public string kind { get; set; } = "";
-        public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
         public long starts_utc_ms { get; set; }
         public long ends_utc_ms { get; set; }
         public string time_zone { get; set; } = "";

@@ -27,7 +27,7 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
 public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys,
-    Branding.BrandingStore branding)
+    Branding.BrandingStore branding, Media.MediaPasses mediaPasses)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -46,11 +46,13 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
-            SELECT o.id, o.message_id, o.recipient, o.purpose, o.data,
+            SELECT o.id, o.message_id, o.recipient, o.purpose, o.data, o.registration_id,
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
-                   s.id AS session_id, s.title, s.kind, s.description, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
-                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title
+                   s.id AS session_id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
+                   s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
+                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count
             FROM outbox_messages o
+            LEFT JOIN attendance a ON a.registration_id = o.registration_id
             LEFT JOIN sessions s ON s.id = o.session_id
             LEFT JOIN series se ON se.id = s.series_id
             LEFT JOIN registrations r ON r.id = o.registration_id
@@ -86,6 +88,13 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
+        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed && row.attendance_count > 0)
+        {
+            // A recording published before the session ended is sent at the end, when attendance may have been
+            // recorded since: "ready" or "you missed it" follows the attendance as it is at delivery.
+            purpose = row.attended == 1 ? MailPurpose.RecordingReady : MailPurpose.RecordingMissed;
+        }
+
         if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
@@ -118,6 +127,13 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
         }
 
+        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed)
+        {
+            // Most registrants have no account: the watch link carries a pass for this registration and recording,
+            // made now, at delivery, so the outbox row never holds it.
+            data = data with { Link = WithMediaPass(data.Link, row.registration_id) };
+        }
+
         var mail = options.Value;
         var zone = row.registrant_zone ?? row.session_zone;
         var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);
@@ -144,11 +160,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 : "The session has moved. You keep your place on the waitlist."),
             MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
             MailPurpose.OrganizerMessage => (data.MessageSubject ?? $"About {row.title}", data.MessageBody ?? ""),
-            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", $"The recording of this session is ready to watch: {data.Link}"),
+            // The link (long, with its pass) is the action's alone: in a sentence it would not wrap on a phone.
+            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", "The recording of this session is ready to watch, without an account: use the link below."),
             MailPurpose.EvaluationRequested => ($"Your evaluation: {row.title}",
                 "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
             MailPurpose.RecordingMissed => ($"You missed it: the recording of {row.title}",
-                $"We missed you at this session. Its recording is ready, so you can watch it when it suits you: {data.Link}"),
+                "We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."),
             MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
                 "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
@@ -222,6 +239,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             ? $"{link}?{Certificates.CertificateKeys.Parameter}={certificateKeys.Issue(certificate)}"
             : link;
 
+    private string? WithMediaPass(string? link, string? registrationId) =>
+        link is not null && registrationId is not null && Guid.TryParse(link[(link.LastIndexOf('/') + 1)..], out var media)
+            ? $"{link}?{MediaPassParameter}={mediaPasses.Issue(Guid.Parse(registrationId), media, Media.MediaPasses.MailLifetime)}"
+            : link;
+
+    /// <summary>The query parameter the recording and media URLs read a pass from.</summary>
+    public const string MediaPassParameter = "pass";
+
     private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data, Brand brand)
     {
         var (subject, lead, validity) = purpose switch
@@ -275,8 +300,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         _ => $"In {minutes} minutes",
     };
 
-    private static string Describe(Row row, string? joinUrl) =>
-        joinUrl is null ? row.description : $"{row.description}\n\nJoin: {joinUrl}";
+    // Calendar apps show DESCRIPTION as it is: the text of the sanitized description, never its Markdown or HTML.
+    private static string Describe(Row row, string? joinUrl)
+    {
+        var text = Grains.Content.RichTextAsText.From(row.description_html);
+        return joinUrl is null ? text : $"{text}\n\nJoin: {joinUrl}";
+    }
 
     private sealed class Row
     {
@@ -285,6 +314,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string recipient { get; set; } = "";
         public string purpose { get; set; } = "";
         public string data { get; set; } = "{}";
+        public string? registration_id { get; set; }
         public string? name { get; set; }
         public string? registration_status { get; set; }
         public string? registrant_zone { get; set; }
@@ -293,7 +323,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? session_id { get; set; }
         public string title { get; set; } = "";
         public string kind { get; set; } = "";
-        public string description { get; set; } = "";
+        public string description_html { get; set; } = "";
         public long starts_utc_ms { get; set; }
         public long ends_utc_ms { get; set; }
         public string session_zone { get; set; } = "";
@@ -304,5 +334,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? venue_address { get; set; }
         public string? city { get; set; }
         public string series_title { get; set; } = "";
+        public long? attended { get; set; }
+        public long attendance_count { get; set; }
     }
 }

@@ -7,15 +7,28 @@ using LearnHub.Web.TimeZones;
 
 namespace LearnHub.Web.Api;
 
-/// <summary>A series in the JSON API.</summary>
-public sealed record SeriesDto(Guid Id, string Slug, string Title, string Description, IReadOnlyList<SessionDto> Sessions);
+/// <summary>
+/// A series in the JSON API. <see cref="DescriptionHtml"/> is the sanitized HTML the pages show;
+/// <see cref="DescriptionMarkdown"/> is the organizer's Markdown source as text, with raw HTML neutralised
+/// (<see cref="Grains.Content.RichTextAsText.MarkdownWithoutHtml"/>). No field carries unsanitized HTML.
+/// </summary>
+public sealed record SeriesDto(Guid Id, string Slug, string Title, string DescriptionHtml, string DescriptionMarkdown, IReadOnlyList<SessionDto> Sessions)
+{
+    /// <summary>Maps a catalog series with its sessions' DTOs.</summary>
+    public static SeriesDto From(SeriesView s, IReadOnlyList<SessionDto> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.Slug, s.Title, s.DescriptionHtml, Grains.Content.RichTextAsText.MarkdownWithoutHtml(s.Description), sessions);
+    }
+}
 
 /// <summary>A presenter in the JSON API.</summary>
 public sealed record PresenterDto(string Name, string Affiliation);
 
 /// <summary>
 /// A session in the JSON API. Times are ISO 8601 with the offset of the session's own zone, which
-/// <see cref="TimeZone"/> names (IANA).
+/// <see cref="TimeZone"/> names (IANA). The description comes as on <see cref="SeriesDto"/>: sanitized HTML and the
+/// Markdown source as text.
 /// </summary>
 public sealed record SessionDto(
     Guid Id,
@@ -28,7 +41,8 @@ public sealed record SessionDto(
     int Capacity,
     int SeatsLeft,
     bool RegistrationOpen,
-    string Description,
+    string DescriptionHtml,
+    string DescriptionMarkdown,
     string? Venue,
     string? City,
     Guid? WebinarId,
@@ -40,7 +54,7 @@ public sealed record SessionDto(
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.Id, s.SeriesId, s.Title, s.Kind.ToWire(), ZonedTime.In(s.StartsAt, s.TimeZone), ZonedTime.In(s.EndsAt, s.TimeZone),
-            s.TimeZone, s.Capacity, s.SeatsLeft, s.IsOpenAt(now), s.Description, s.Venue, s.City, s.WebinarId, s.LearningExchangeId,
+            s.TimeZone, s.Capacity, s.SeatsLeft, s.IsOpenAt(now), s.DescriptionHtml, Grains.Content.RichTextAsText.MarkdownWithoutHtml(s.Description), s.Venue, s.City, s.WebinarId, s.LearningExchangeId,
             s.Presenters.Select(p => new PresenterDto(p.Name, p.Affiliation)).ToList());
     }
 }

@@ -51,7 +51,7 @@ public static class CatalogApi
         }
 
         http.Response.Headers["X-Total-Count"] = catalog.TotalSeries.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Ok(catalog.Series.Select(s => new SeriesDto(s.Id, s.Slug, s.Title, s.Description,
+        return TypedResults.Ok(catalog.Series.Select(s => SeriesDto.From(s,
             s.Sessions.Select(x => SessionDto.From(x, now)).ToList())).ToList());
     }
 

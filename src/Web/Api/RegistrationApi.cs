@@ -10,11 +10,18 @@ namespace LearnHub.Web.Api;
 /// <summary>Registration without an account: register, and see or cancel through the private manage token.</summary>
 public static class RegistrationApi
 {
+    /// <summary>
+    /// The largest registration body taken (413 beyond): a registration is a few short fields and an accommodation
+    /// request, far below this.
+    /// </summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Registration").AllowAnonymous();
         api.MapPost("/sessions/{id:guid}/registrations", Register).WithName("Register").RequireRateLimiting(Accounts.Policies.RegistrationLimit)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Register for a session (and, for a webinar, its learning exchange).");
         api.MapGet("/registrations/{token}", Show).WithName("GetRegistration")
             .WithSummary("The registrations behind a manage token.");

@@ -73,6 +73,17 @@ public static class LearnHubWebHosting
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A client told to slow down is told for how long (RFC 9110 §10.2.3); the API's body is problem details.
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             limiter.AddPolicy(Policies.SignInLimit, context => PerClient(context, limits.SignInPerMinute));
             limiter.AddPolicy(Policies.RegistrationLimit, context => PerClient(context, limits.RegistrationsPerMinute));
         });
@@ -86,7 +97,14 @@ public static class LearnHubWebHosting
         // First: everything after (error pages included) reads the client's address and scheme as the trusted proxy
         // reported them.
         app.UseLearnHubForwardedHeadersAndHsts();
-        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        // The API answers every error as RFC 9457 problem details: its own results are ProblemHttpResults, and what the
+        // framework refuses with a bare status (malformed JSON, wrong types, bad UTF-8, 413, 415, 429, 401/403/404)
+        // gets its body from the status-code-pages middleware, which writes through the problem-details service.
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         app.UseWhen(c => !IsApi(c), pages =>
         {
             pages.UseExceptionHandler("/Error");

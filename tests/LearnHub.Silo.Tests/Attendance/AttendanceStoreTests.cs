@@ -225,6 +225,53 @@ public sealed class AttendanceStoreTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ASessionThatHasNotStarted_RefusesImportAndCheckIn_WithAClearMessage_AndChangesNothing(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        // The same session moved to start a minute from now (the clock is pinned at 18:00 UTC).
+        await MoveAsync(world, _clock.GetUtcNow().AddMinutes(1));
+        var tables = new[] { "attendance", "attendance_changes", "attendance_imports", "audit_log", "outbox_messages" };
+        var before = await Task.WhenAll(tables.Select(world.CountAsync));
+
+        var import = await world.Store.ImportAsync(world.Session, Upload(ZoomReport), world.Actor, default);
+        var checkIn = await world.Store.CheckInAsync(world.Session, world.Pat, present: true, null, world.Actor, default);
+
+        Assert.False(import!.Imported);
+        Assert.Equal("“Case Work Basics” has not started yet: attendance can be recorded from its start, Nov 29, 2026, 1:01 PM (America/New_York, UTC−05:00). Nothing changed.",
+            import.Refusal);
+        Assert.Equal(CheckInOutcome.NotStarted, checkIn);
+        Assert.Equal(before, await Task.WhenAll(tables.Select(world.CountAsync)));
+        Assert.Empty(await world.RowsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task PublishingARecording_BeforeTheSessionEnds_QueuesTheMailForTheEnd(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        var ends = _clock.GetUtcNow().AddHours(2);
+        await MoveAsync(world, ends.AddMinutes(-90));
+        var media = MediaStore(world.Database);
+        var recording = Guid.NewGuid();
+        await media.AddAsync(recording, new Grains.Media.MediaDraft(world.Session, Grains.Media.MediaKind.Recording, "Recording", Grains.Media.MediaVisibility.Registrants,
+            ExternalUrl: "https://video.example.org/r"), default);
+
+        Assert.Equal(3, await media.PublishRecordingAsync(world.Session, recording, default));
+
+        await using var connection = await world.Database.OpenAsync(default);
+        Assert.Equal([ends.ToUnixTimeMilliseconds()],
+            (await connection.QueryAsync<long>("SELECT next_attempt_utc_ms FROM outbox_messages WHERE purpose LIKE 'recording-%'")).Distinct());
+    }
+
+    private static async Task MoveAsync(World world, DateTimeOffset starts)
+    {
+        await using var connection = await world.Database.OpenAsync(default);
+        await connection.ExecuteAsync("UPDATE sessions SET starts_utc_ms = @starts, ends_utc_ms = @ends WHERE id = @id",
+            new { id = world.Session.ToString(), starts = starts.ToUnixTimeMilliseconds(), ends = starts.AddMinutes(90).ToUnixTimeMilliseconds() });
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Observers_AreToldInsideTheTransaction_AndOneThatFailsRollsTheImportBack(DatabaseProvider provider)
     {
         var watching = new WatchingObserver();

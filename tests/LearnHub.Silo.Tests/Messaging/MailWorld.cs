@@ -87,7 +87,7 @@ public sealed class MailWorld : IAsyncDisposable
     {
         var series = await Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Mind the Gap", ""), default);
         var at = starts ?? Clock.GetUtcNow().AddDays(7);
-        return await Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs", "Labs, practice; and <more>",
+        return await Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs", "Labs, practice; and **<b>more</b>**\n\n- [Slides](https://example.org/slides)",
             at, at.AddMinutes(90), zone, capacity, [], JoinUrl: "https://meet.example/j/4242"), default);
     }
 

@@ -51,9 +51,10 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Contains(calendar.TimeZones, z => z.TzId == "America/New_York");
         Assert.Equal("mailto:training@learnhub.example", ev.Organizer!.Value!.ToString());
         Assert.Equal("mailto:robin@example.org", Assert.Single(ev.Attendees).Value!.ToString());
-        // Text is escaped on the wire (RFC 5545 §3.3.11) and reads back whole.
-        Assert.Contains("Labs\\, practice\\; and <more>", part.Content, StringComparison.Ordinal);
-        Assert.StartsWith("Labs, practice; and <more>", ev.Description, StringComparison.Ordinal);
+        // The description's text, rendered from its Markdown (no syntax, no tags, a link's address after its text), is
+        // escaped on the wire (RFC 5545 §3.3.11) and reads back whole.
+        Assert.Contains("Labs\\, practice\\; and more", part.Content, StringComparison.Ordinal);
+        Assert.StartsWith("Labs, practice; and more\n\n- Slides (https://example.org/slides)\n\nJoin: https://meet.example/j/4242", ev.Description, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -294,17 +295,19 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task ACheckInAtTheDoor_SendsTheSurveyOnlyAfterTheSessionHasEnded_AndOnce(DatabaseProvider provider)
+    public async Task ACheckInAtTheDoor_SendsTheSurveyAndTheCertificateOnlyAfterTheSessionHasEnded_AndOnce(DatabaseProvider provider)
     {
-        // The survey asks about the whole session: checked in while it runs, the attendee is asked once it is over.
+        // The survey asks about the whole session and the certificate vouches for it: checked in while it runs, the
+        // attendee gets both mails once it is over.
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
         var webinar = await world.WebinarAsync(capacity: 5); // a week from now, 90 minutes
         var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
         await world.Dispatcher.DrainAsync(default); // the confirmation
         world.Clock.SetUtcNow(Now.AddDays(7).AddMinutes(10)); // ten minutes into the session
         var inviter = new LearnHub.Silo.Evaluations.EvaluationInviter(Microsoft.Extensions.Options.Options.Create(new MailOptions { PublicBaseUrl = "https://learnhub.example" }));
-        var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock, [inviter]);
-        const string Sent = "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'evaluation-requested' AND status = 'sent'";
+        var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock,
+            [inviter, new LearnHub.Silo.Certificates.CertificateObserver("https://learnhub.example")]);
+        const string Sent = "SELECT COUNT(*) FROM outbox_messages WHERE purpose IN ('evaluation-requested', 'certificate-issued') AND status = 'sent'";
 
         Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, receipt.Session.RegistrationId!.Value, true, null,
             new LearnHub.Silo.Attendance.AttendanceActor(null, null, null), default));
@@ -318,9 +321,11 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var later = await world.Dispatcher.DrainAsync(default);
 
         Assert.Equal((0, 0, 0L), (duringTheSession.Claimed, aMinuteBeforeTheEnd.Claimed, sentBeforeTheEnd));
-        Assert.Equal((1, 0), (atTheEnd.Sent, later.Claimed));
-        Assert.Single(await _smtp.WaitForAsync(2), m => m.Subject?.StartsWith("Your evaluation", StringComparison.Ordinal) == true);
-        Assert.Equal(1, await CountAsync(world, Sent));
+        Assert.Equal((2, 0), (atTheEnd.Sent, later.Claimed));
+        var mails = await _smtp.WaitForAsync(3);
+        Assert.Single(mails, m => m.Subject?.StartsWith("Your evaluation", StringComparison.Ordinal) == true);
+        Assert.Single(mails, m => m.Subject?.StartsWith("Your certificate", StringComparison.Ordinal) == true);
+        Assert.Equal(2, await CountAsync(world, Sent));
     }
 
     [Theory]

@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
+using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Content;
 using LearnHub.Testing;
+using LearnHub.Testing.Content;
 
 namespace LearnHub.Web.Tests.Api;
 
@@ -32,6 +37,64 @@ public sealed class CatalogApiTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(80, first.GetProperty("seatsLeft").GetInt32());
         Assert.Equal(exchange, found.GetProperty("sessions")[1].GetProperty("id").GetGuid());
     }
+
+    [Fact]
+    public async Task GetSeries_CarriesSanitizedHtmlAndTheMarkdownAsText_NeverUnsanitizedHtml_ForTheHostileCorpus()
+    {
+        // Every hostile entry, as pasted HTML and as Markdown, in a series' and its session's descriptions.
+        var typeable = HostileHtml.Html.Concat(HostileHtml.Markdown).Where(e => PlainText.Problem(e, "", TextShape.MultiLine) is null).ToList();
+        var catalog = new GrainCatalog(_app.Services, _app.Clock);
+        var series = await catalog.CreateSeriesAsync(new SeriesDraft("hostile", "Hostile", string.Join("\n\n", typeable)), default);
+        var starts = _app.Clock.GetUtcNow().AddDays(7);
+        var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Hostile session", string.Join("\n\n", typeable.AsEnumerable().Reverse()),
+            starts, starts.AddHours(1), "America/New_York", 10, [new Presenter("Dana Ruiz", "State university")], Published: true), default);
+
+        var body = await _app.CreateClient().GetStringAsync("/api/series?pageSize=100");
+        var found = JsonDocument.Parse(body).RootElement.EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == series);
+        var first = found.GetProperty("sessions").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == session);
+
+        Assert.False(found.TryGetProperty("description", out _)); // the raw source is no longer served
+        foreach (var described in new[] { found, first })
+        {
+            var html = described.GetProperty("descriptionHtml").GetString()!;
+            Assert.NotEqual("", html);
+            AssertSanitized(html);
+            var markdown = described.GetProperty("descriptionMarkdown").GetString()!;
+            Assert.DoesNotContain('<', markdown);
+            Assert.Contains("javascript", markdown, StringComparison.OrdinalIgnoreCase); // the source, as text
+        }
+
+        // No other string anywhere in the answer holds markup.
+        foreach (var text in Strings(found).Where(t => t.Name != "descriptionHtml"))
+        {
+            Assert.DoesNotContain('<', text.Value);
+        }
+    }
+
+    private static void AssertSanitized(string html)
+    {
+        using var document = new HtmlParser().ParseDocument(html);
+        foreach (var element in document.Body!.QuerySelectorAll("*"))
+        {
+            Assert.DoesNotContain(element.LocalName, new[] { "script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "input", "button", "base", "link", "meta" });
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase) || attribute.Name == "style", $"{element.LocalName} has {attribute.Name}");
+                if (attribute.Name is "href" or "src" && Regex.Match(attribute.Value, "^\\s*([A-Za-z][A-Za-z0-9+.\\-]*):") is { Success: true } scheme)
+                {
+                    Assert.Contains(scheme.Groups[1].Value.ToLowerInvariant(), new[] { "http", "https", "mailto" });
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, string Value)> Strings(JsonElement element, string name = "") => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value, p.Name)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(e => Strings(e, name)),
+        JsonValueKind.String => [(name, element.GetString()!)],
+        _ => [],
+    };
 
     [Fact]
     public async Task GetSession_Answers404ProblemDetails_ForAnUnknownId()

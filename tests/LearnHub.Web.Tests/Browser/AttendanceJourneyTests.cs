@@ -40,6 +40,7 @@ public sealed class AttendanceJourneyTests(DatabaseFixture databases, BrowserFix
             }
         }
 
+        _app.Clock.Advance(TimeSpan.FromDays(8)); // the webinar is over: attendance can be recorded
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, _baseUrl, "olu.organizer@example.org");

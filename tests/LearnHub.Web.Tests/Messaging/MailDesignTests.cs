@@ -226,7 +226,7 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex Guids();
 
-    // Manage tokens and certificate keys are random on every run.
-    [GeneratedRegex(@"(registrations/|key=)([A-Za-z0-9_\-]{16,})")]
+    // Manage tokens, certificate keys and media passes are random on every run.
+    [GeneratedRegex(@"(registrations/|key=|pass=)([A-Za-z0-9_\-]{16,})")]
     private static partial Regex Keys();
 }

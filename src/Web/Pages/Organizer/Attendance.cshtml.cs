@@ -16,7 +16,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class AttendanceModel(AttendanceStore attendance) : PageModel
+public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock clock) : PageModel
 {
     // The report's own cap plus room for the other fields of the form.
     private const long MaxRequestBytes = ParticipantReport.MaxBytes + 64 * 1024;
@@ -151,6 +151,10 @@ public sealed class AttendanceModel(AttendanceStore attendance) : PageModel
                 return NotFound();
             case CheckInOutcome.SessionCancelled:
                 return Refuse(registrationId, reason ?? "", $"“{Session.Title}” was cancelled, so nobody can be checked in or out; nothing changed.",
+                    StatusCodes.Status409Conflict);
+            case CheckInOutcome.NotStarted:
+                return Refuse(registrationId, reason ?? "",
+                    FactTiming.AttendanceRefusal(Session.Title, Session.StartsAt, Session.TimeZone, clock.GetUtcNow()) ?? $"“{Session.Title}” has not started yet; nothing changed.",
                     StatusCodes.Status409Conflict);
             case CheckInOutcome.ReasonRequired:
                 return Refuse(registrationId, reason ?? "",

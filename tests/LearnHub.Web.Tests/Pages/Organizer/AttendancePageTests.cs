@@ -35,7 +35,6 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         _app = new LearnHubWebFactory(fixture.NewDirectory());
-        _organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
         (_, _session, _) = await _app.SeriesWithWebinarAsync();
         foreach (var (name, email) in new[] { ("Pat Doe", "pat@example.org"), ("Sam Roe", "sam@example.org"), ("Kim Park", "kim@example.org") })
         {
@@ -43,6 +42,10 @@ public sealed class AttendancePageTests(DatabaseFixture fixture) : IAsyncLifetim
                 new { name, email, agency = "County DCF", jobRole = "Caseworker", timeZone = "America/New_York" });
             response.EnsureSuccessStatusCode();
         }
+
+        // The webinar (29 November, 10:00–11:30 in New York) is over: attendance can be recorded.
+        _app.Clock.Advance(TimeSpan.FromDays(8));
+        _organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
