@@ -325,6 +325,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("public", "not-found", "/no-such-page", 404);
             Add("registrant", "confirmation", $"{manage}/confirmation");
             Add("registrant", "manage", manage);
+            Add("registrant", "cancel-confirmation", $"{manage}/cancel");
             Add("registrant", "survey", survey);
             Add("registrant", "certificate-by-link", keyedCertificate);
             Add("learner", "my-learning", "/my-learning");
