@@ -624,6 +624,12 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 active[applicant.NormalizedEmail] = admission.Registration!;
                 newId = admission.Registration!.Id;
             }
+            else if (admission.Outcome == AdmissionOutcome.AlreadyRegistered && admission.Registration!.RegisteredAt <= now - MailIntent.ResendWindow)
+            {
+                // Registering again is how people look for a lost manage link: send it again (once per window). Not for
+                // a double-click: the confirmation with the link has only just been sent.
+                turn.StageMail(MailIntent.ManageLinkAgain(admission.Registration, now));
+            }
 
             var outcome = admission.Outcome switch
             {

@@ -60,6 +60,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<ManageLinks>();
+        services.AddSingleton<RegistrationLists>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OutboxAdmin>();
 

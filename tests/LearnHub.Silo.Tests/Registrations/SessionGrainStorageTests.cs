@@ -57,6 +57,33 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_Again_QueuesTheManageLinkOncePerWindow_ButNotRightAfterRegistering(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10);
+        var grain = world.Grains.Session(session);
+        var first = await grain.RegisterAsync(Person("pat@example.org"), false);
+
+        await grain.RegisterAsync(Person("pat@example.org"), false);
+        var doubleClicks = await ResentAsync(world);
+        _clock.Advance(Grains.Messaging.MailIntent.ResendWindow);
+        await grain.RegisterAsync(Person("PAT@example.org"), false);
+        await grain.RegisterAsync(Person("pat@example.org"), false);
+
+        Assert.Empty(doubleClicks);
+        Assert.Equal([first.Session.RegistrationId!.Value.ToString()], await ResentAsync(world));
+        Assert.Equal(1, (await world.Reader.CountByStatusAsync(session, default)).Values.Sum());
+    }
+
+    private static async Task<List<string>> ResentAsync(World world)
+    {
+        await using var connection = await world.Database.OpenAsync(default);
+        return (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT registration_id FROM outbox_messages WHERE purpose = 'manage-link-resent'")).ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Cancel_PromotesTheWaitlist_FirstComeFirstServed(DatabaseProvider provider)
     {
         await using var world = await WorldAsync(provider);

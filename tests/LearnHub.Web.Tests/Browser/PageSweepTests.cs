@@ -319,6 +319,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("public", "sign-in-link", signInLink);
             Add("public", "choose-password", passwordLink);
             Add("public", "reset-password", "/account/reset");
+            Add("public", "email-my-registrations", "/my-registrations");
             Add("public", "verify", "/verify");
             Add("public", "verify-code", $"/verify/{certificate.Code}");
             Add("public", "time-zone", "/timezone");

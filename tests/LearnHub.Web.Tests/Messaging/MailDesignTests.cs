@@ -151,6 +151,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var atWebinar = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", "robin.diaz@example.org", "County DCF", "Supervisor", "America/Chicago", ""), default);
         var atTraining = await desk.RegisterAsync(training, new RegistrationRequest("Robin Diaz", "robin.diaz@example.org", "County DCF", "Supervisor", "America/Chicago", ""), default);
         var webinarRegistration = atWebinar.Receipt!.Session.RegistrationId!.Value;
+        // The list mail lists what its recipient registered for.
+        await desk.RegisterAsync(webinar, new RegistrationRequest("Sam Okafor", "registration-list@example.org", "County DCF", "Caseworker", "America/Chicago", ""), default);
         var trainingRegistration = atTraining.Receipt!.Session.RegistrationId!.Value;
 
         MailIntent Session(MailPurpose purpose, Guid session, Guid registration) =>
@@ -163,7 +165,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var intents = Enum.GetValues<MailPurpose>().Select(purpose => purpose switch
         {
             MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged or MailPurpose.JoinLinkChanged
-                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled => Session(purpose, webinar, webinarRegistration),
+                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.RegistrationList => new MailIntent("registration-list@example.org", purpose, "design:registration-list", null, null),
             MailPurpose.Waitlisted => Session(purpose, training, trainingRegistration) with { WaitlistPosition = 3 },
             MailPurpose.OrganizerMessage => Session(purpose, training, trainingRegistration) with
             {
@@ -188,7 +191,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var delivered = new Dictionary<MailPurpose, MimeMessage>();
         foreach (var intent in intents)
         {
-            delivered[intent.Purpose] = await _app.EmailAsync(intent.Recipient, "");
+            // The list's recipient also got their registration's confirmation.
+            delivered[intent.Purpose] = await _app.EmailAsync(intent.Recipient, intent.Purpose == MailPurpose.RegistrationList ? "Your LearnHub registrations" : "");
         }
 
         return delivered;
