@@ -327,6 +327,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("registrant", "confirmation", $"{manage}/confirmation");
             Add("registrant", "manage", manage);
             Add("registrant", "cancel-confirmation", $"{manage}/cancel");
+            Add("registrant", "change-details", $"{manage}/details");
             Add("registrant", "survey", survey);
             Add("registrant", "certificate-by-link", keyedCertificate);
             Add("learner", "my-learning", "/my-learning");

@@ -11,7 +11,7 @@ namespace LearnHub.Web.Tests.Browser;
 /// <summary>
 /// A registrant without an account, in real Chromium, from mails in the pickup directory: they lost their manage link
 /// and get it back from the catalog's "email me my registrations"; on the manage page they add the session to their
-/// calendar (the downloaded .ics read by Ical.Net), and ten minutes before the start (pinned clock) join with the
+/// calendar (the downloaded .ics read by Ical.Net), correct their details, and ten minutes before the start (pinned clock) join with the
 /// "Join" button. axe-core scans each new page.
 /// </summary>
 [Collection(DatabaseCollection.Name)]
@@ -38,7 +38,7 @@ public sealed partial class RegistrantSelfServiceJourneyTests(DatabaseFixture da
     private static partial Regex ManageLink();
 
     [Fact]
-    public async Task ARegistrantWithoutAnAccount_RecoversTheirLink_AddsTheSessionToACalendar_AndJoinsTenMinutesBeforeTheStart()
+    public async Task ARegistrantWithoutAnAccount_RecoversTheirLink_AddsTheSessionToACalendar_EditsTheirDetails_AndJoinsTenMinutesBeforeTheStart()
     {
         var catalog = new GrainCatalog(_app.Services, _app.Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft("mind-the-gap", "Mind the Gap", "A webinar series."), default);
@@ -79,6 +79,24 @@ public sealed partial class RegistrantSelfServiceJourneyTests(DatabaseFixture da
         var google = await page.GetAttributeAsync(".add-to-calendar a[href^='https://calendar.google.com/']", "href");
         Assert.Contains($"dates={starts.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}/", google, StringComparison.Ordinal);
         Assert.StartsWith("webcal://", await page.GetAttributeAsync("#feed-webcal", "href"), StringComparison.Ordinal);
+
+        // They correct their details and accommodation request; the organizers' list shows the change, marked.
+        await page.Locator("#edit-details").ClickAsync();
+        await page.WaitForURLAsync("**/details");
+        await browser.AssertAccessibleAsync(page, "change-details");
+        await page.FillAsync("#f-name", "Robin Ellis-Park");
+        await page.FillAsync("#f-jobRole", "Supervisor");
+        await page.Locator("#f-timeZone").SelectOptionAsync("America/Denver");
+        await page.FillAsync("#f-accommodations", "An ASL interpreter, please");
+        await page.FocusAsync("#f-accommodations");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#notice");
+        Assert.Equal(manage, page.Url);
+        Assert.Contains("Robin Ellis-Park", await page.TextContentAsync("#details-heading + dl"), StringComparison.Ordinal);
+        var listed = Assert.Single(await _app.Services.GetRequiredService<LearnHub.Silo.Registrations.RegistrationReader>().ForSessionAsync(webinar, default));
+        Assert.Equal(("Robin Ellis-Park", "Supervisor", "America/Denver", "An ASL interpreter, please"), (listed.Name, listed.JobRole, listed.TimeZone, listed.Accommodations));
+        Assert.NotNull(listed.EditedAt);
 
         // Ten minutes before the start the page leads with a Join button, reached by keyboard.
         _app.Clock.SetUtcNow(starts.AddMinutes(-10));
