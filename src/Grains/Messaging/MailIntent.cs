@@ -73,6 +73,9 @@ public enum MailPurpose
 
     /// <summary>"Email me my registrations": an address's upcoming and past registrations with their manage links.</summary>
     RegistrationList,
+
+    /// <summary>A one-time link that proves an address, to create a Learner account for it.</summary>
+    SignUpLink,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -105,6 +108,7 @@ public static class MailPurposes
         MailPurpose.JoinLinkChanged => "join-link-changed",
         MailPurpose.ManageLinkResent => "manage-link-resent",
         MailPurpose.RegistrationList => "registration-list",
+        MailPurpose.SignUpLink => "sign-up-link",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -135,6 +139,7 @@ public static class MailPurposes
         "join-link-changed" => MailPurpose.JoinLinkChanged,
         "manage-link-resent" => MailPurpose.ManageLinkResent,
         "registration-list" => MailPurpose.RegistrationList,
+        "sign-up-link" => MailPurpose.SignUpLink,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

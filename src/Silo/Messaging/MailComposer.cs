@@ -88,7 +88,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var purpose = MailPurposes.FromWire(row.purpose);
         var data = OutboxData.Parse(row.data);
-        if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
+        if (purpose is MailPurpose.SignInLink or MailPurpose.SignUpLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
@@ -232,6 +232,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var (subject, lead, validity) = purpose switch
         {
             MailPurpose.SignInLink => ("Your LearnHub sign-in link", "Use this link to sign in to LearnHub.", "It works once and expires in 30 minutes."),
+            MailPurpose.SignUpLink => ("Create your LearnHub account", "Use this link to create your LearnHub account. Everything you registered for with this address will be in My learning, with your certificates and CE hours.",
+                "It works once and expires in 24 hours."),
             MailPurpose.Invitation => ("You are invited to LearnHub", "An administrator has created a LearnHub account for you. Use this link to choose your password.", "It works once and expires in 7 days."),
             MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.", "Only you can read the notes you log there."),
             MailPurpose.MentorAssigned => ("Meet your peer mentor", $"Your peer mentor is {data.Counterpart}. They will get in touch, and will check in with you every month.", "What you share with your mentor stays confidential."),
@@ -250,6 +252,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var (button, reason) = purpose switch
         {
             MailPurpose.SignInLink => ("Sign in", $"Someone asked for a sign-in link for {row.recipient}."),
+            MailPurpose.SignUpLink => ("Create your account", $"Someone asked to create a LearnHub account for {row.recipient}."),
             MailPurpose.Invitation => ("Choose your password", $"An administrator invited {row.recipient}."),
             MailPurpose.MenteeAssigned => ("Open the mentorship", "You are a peer mentor and a coordinator assigned you a mentee."),
             MailPurpose.MentorAssigned => ("See your follow-up dates", "A coordinator assigned you a peer mentor."),

@@ -175,6 +175,7 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/recordings/{Guid.NewGuid()}" },
             MailPurpose.EvaluationRequested => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/evaluations/{new string('e', 43)}" },
             MailPurpose.SignInLink => Account(purpose, $"/signin/link/{new string('s', 43)}"),
+            MailPurpose.SignUpLink => Account(purpose, $"/signup/{new string('u', 43)}"),
             MailPurpose.Invitation or MailPurpose.PasswordReset => Account(purpose, $"/account/password/{new string('p', 43)}"),
             MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpEscalated => Account(purpose, $"/mentoring/{Guid.NewGuid()}"),
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => Account(purpose, "/mentoring"),
