@@ -17,6 +17,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// audits it). The email cannot change here: it is whose registration it is.
 /// </summary>
 [AllowAnonymous]
+[Hosting.MultiLineFields("Form.Accommodations")]
 public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, LearnHubClock clock) : PageModel
 {
     private RegistrationGroupView? _group;
