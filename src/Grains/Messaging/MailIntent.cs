@@ -67,6 +67,15 @@ public enum MailPurpose
     RecordingMissed,
     /// <summary>The session's join link changed (the new link and an updated invite, to seat holders).</summary>
     JoinLinkChanged,
+
+    /// <summary>Someone registered again with an address already registered: the manage link, sent again.</summary>
+    ManageLinkResent,
+
+    /// <summary>"Email me my registrations": an address's upcoming and past registrations with their manage links.</summary>
+    RegistrationList,
+
+    /// <summary>A one-time link that proves an address, to create a Learner account for it.</summary>
+    SignUpLink,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -97,6 +106,9 @@ public static class MailPurposes
         MailPurpose.CertificateRevoked => "certificate-revoked",
         MailPurpose.RecordingMissed => "recording-missed",
         MailPurpose.JoinLinkChanged => "join-link-changed",
+        MailPurpose.ManageLinkResent => "manage-link-resent",
+        MailPurpose.RegistrationList => "registration-list",
+        MailPurpose.SignUpLink => "sign-up-link",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -125,6 +137,9 @@ public static class MailPurposes
         "certificate-revoked" => MailPurpose.CertificateRevoked,
         "recording-missed" => MailPurpose.RecordingMissed,
         "join-link-changed" => MailPurpose.JoinLinkChanged,
+        "manage-link-resent" => MailPurpose.ManageLinkResent,
+        "registration-list" => MailPurpose.RegistrationList,
+        "sign-up-link" => MailPurpose.SignUpLink,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -175,6 +190,23 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
         ArgumentNullException.ThrowIfNull(registration);
         return new MailIntent(registration.Applicant.NormalizedEmail, purpose,
             $"session:{registration.SessionId}:{purpose.ToWire()}:{inviteSequence}", registration.SessionId, registration.Id);
+    }
+
+    /// <summary>
+    /// How often an address can be sent its manage link again, or its list of registrations: requests within one window
+    /// share one outbox key, so a second is a no-op and a flood of requests for one address sends one mail per window.
+    /// </summary>
+    public static readonly TimeSpan ResendWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>The window <paramref name="now"/> falls in, as it appears in an outbox key.</summary>
+    public static long ResendWindowOf(DateTimeOffset now) => now.ToUnixTimeMilliseconds() / (long)ResendWindow.TotalMilliseconds;
+
+    /// <summary>The manage link sent again to someone who registered again for a session they already hold or wait for.</summary>
+    public static MailIntent ManageLinkAgain(Registration registration, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.ManageLinkResent,
+            $"registration:{registration.Id}:{ResendWindowOf(now)}", registration.SessionId, registration.Id);
     }
 
     /// <summary>The mail for a registration that was just cancelled or promoted.</summary>

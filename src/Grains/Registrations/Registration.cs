@@ -56,8 +56,8 @@ public sealed class Registration
     /// <summary>The group whose manage link opens it.</summary>
     public RegistrationGroup Group { get; }
 
-    /// <summary>Who registered.</summary>
-    public Applicant Applicant { get; }
+    /// <summary>Who registered, with the details as they last gave them.</summary>
+    public Applicant Applicant { get; private set; }
 
     /// <summary>Where it stands.</summary>
     public RegistrationStatus Status { get; private set; }
@@ -86,6 +86,41 @@ public sealed class Registration
 
         Status = RegistrationStatus.Cancelled;
         CancelledAt = now;
+    }
+
+    /// <summary>
+    /// Takes the registrant's corrected details (name, agency, job role, zone, accommodation); the email stays, since it
+    /// is who the registration belongs to. Returns the names of the fields that changed (none: nothing to save).
+    /// </summary>
+    internal IReadOnlyList<string> ChangeDetails(Applicant corrected)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        if (Status == RegistrationStatus.Cancelled)
+        {
+            throw DomainException.InvalidTransition($"Registration {Id}", Status, "change its details");
+        }
+
+        if (corrected.NormalizedEmail != Applicant.NormalizedEmail)
+        {
+            throw new ArgumentException($"Registration {Id} belongs to its email; its details cannot move it to another.", nameof(corrected));
+        }
+
+        var changed = new List<string>();
+        void Compare(string field, string before, string after)
+        {
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                changed.Add(field);
+            }
+        }
+
+        Compare("name", Applicant.Name, corrected.Name);
+        Compare("agency", Applicant.Agency, corrected.Agency);
+        Compare("jobRole", Applicant.JobRole, corrected.JobRole);
+        Compare("timeZone", Applicant.TimeZone, corrected.TimeZone);
+        Compare("accommodations", Applicant.Accommodations, corrected.Accommodations);
+        Applicant = corrected;
+        return changed;
     }
 
     internal void Promote(DateTimeOffset now)

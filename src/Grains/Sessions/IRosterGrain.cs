@@ -30,6 +30,12 @@ public interface IRosterGrain : IGrainWithGuidKey
     /// <summary>Cancels a registration of this session, promoting the first on the waitlist when a seat frees up.</summary>
     Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A registrant's correction of their own details (validated as at registration; the email stays): saved with an
+    /// audit entry, and the learner's index told. A cancelled registration cannot be changed.
+    /// </summary>
+    Task<EditOutcome> ChangeDetailsAsync(Guid registrationId, Applicant corrected, string? fromAddress, CancellationToken cancellationToken = default);
+
     /// <summary>Moves the session; every live registrant is told, with an updated invite for those holding a seat.</summary>
     Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
 
@@ -264,6 +270,23 @@ public enum CancelOutcome
     AlreadyCancelled,
 
     /// <summary>No such registration in this session; nothing changed.</summary>
+    NotFound,
+}
+
+/// <summary>What a registrant's correction of their details came to.</summary>
+[GenerateSerializer]
+public enum EditOutcome
+{
+    /// <summary>Saved (and audited).</summary>
+    Changed,
+
+    /// <summary>The details were already so; nothing was written.</summary>
+    Unchanged,
+
+    /// <summary>The registration is cancelled; nothing was written.</summary>
+    Cancelled,
+
+    /// <summary>No such registration in this session; nothing was written.</summary>
     NotFound,
 }
 

@@ -85,12 +85,22 @@ public interface ISessionTurn
     /// <summary>Stages an email for the outbox, written in the same transaction as the rest of the turn.</summary>
     void StageMail(MailIntent mail);
 
+    /// <summary>
+    /// Stages a registrant's own correction of their details, saved with its audit entry (naming the fields that
+    /// changed and where the request came from) when the turn ends.
+    /// </summary>
+    void StageEdited(Registration registration, RegistrantEdit edit);
+
     /// <summary>Stages new details (presenters replaced as a list) to be saved when the turn ends.</summary>
     void StageDetails(StoredDetails details);
 
     /// <summary>Stages showing the session in the public catalog, or keeping it out.</summary>
     void StagePublished(bool published);
 }
+
+/// <summary>What a registrant changed of their own details, for the audit log: the fields, and the client address it came from.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrantEdit(IReadOnlyList<string> ChangedFields, string? FromAddress);
 
 /// <summary>The editable details of a session as they are stored (rich text already rendered and sanitized).</summary>
 [GenerateSerializer, Immutable]

@@ -171,6 +171,32 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<EditOutcome> ChangeDetailsAsync(Guid registrationId, Applicant corrected, string? fromAddress, CancellationToken cancellationToken = default) =>
+        RunAsync(async turn =>
+        {
+            ArgumentNullException.ThrowIfNull(corrected);
+            if (turn.Roster is null || await turn.FindAsync(registrationId, cancellationToken) is not { } registration
+                || registration.Applicant.NormalizedEmail != corrected.NormalizedEmail)
+            {
+                return EditOutcome.NotFound;
+            }
+
+            if (!registration.IsActive)
+            {
+                return EditOutcome.Cancelled;
+            }
+
+            var changed = registration.ChangeDetails(corrected);
+            if (changed.Count == 0)
+            {
+                return EditOutcome.Unchanged;
+            }
+
+            turn.StageEdited(registration, new RegistrantEdit(changed, fromAddress));
+            return EditOutcome.Changed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public virtual async Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
     {
         if (await CheckMoveAsync(startsAt, endsAt) is { } problem)
@@ -423,10 +449,11 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
     private async Task<Task> AfterCommitAsync(Staged turn, CancellationToken cancellationToken)
     {
-        // Nothing saved: the row is at the version the turn read.
+        // The session row is at the version the turn read: nothing saved, or only a registrant's own details (which
+        // touch no count), whose learner must still hear of them.
         if (turn.Roster is not { } roster || turn.Version == roster.Version)
         {
-            return Task.CompletedTask;
+            return turn.Roster is not null && turn.ChangedRegistrations.Count > 0 ? TellLearnersAsync(turn) : Task.CompletedTask;
         }
 
         var knewRow = _view is { } known && known.Revision == roster.Version;
@@ -624,6 +651,12 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 active[applicant.NormalizedEmail] = admission.Registration!;
                 newId = admission.Registration!.Id;
             }
+            else if (admission.Outcome == AdmissionOutcome.AlreadyRegistered && admission.Registration!.RegisteredAt <= now - MailIntent.ResendWindow)
+            {
+                // Registering again is how people look for a lost manage link: send it again (once per window). Not for
+                // a double-click: the confirmation with the link has only just been sent.
+                turn.StageMail(MailIntent.ManageLinkAgain(admission.Registration, now));
+            }
 
             var outcome = admission.Outcome switch
             {
@@ -697,6 +730,12 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         }
 
         public void StageMail(MailIntent mail) => inner.StageMail(mail);
+
+        public void StageEdited(Registration registration, RegistrantEdit edit)
+        {
+            inner.StageEdited(registration, edit);
+            ChangedRegistrations.Add(registration);
+        }
 
         public void StageDetails(StoredDetails details)
         {

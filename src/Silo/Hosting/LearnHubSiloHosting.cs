@@ -60,11 +60,13 @@ public static class LearnHubSiloHosting
         services.TryAddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
         services.AddSingleton<ManageLinks>();
+        services.AddSingleton<RegistrationLists>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OutboxAdmin>();
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<SignUps>();
         services.AddOptions<SignInSessionOptions>().Bind(builder.Configuration.GetSection(SignInSessionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInSessionOptions>>(new ProblemsValidator<SignInSessionOptions>(o => o.Problems()));
         services.AddSingleton<SignInSessions>();

@@ -27,7 +27,27 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
     /// <summary>The feed of one learner (by normalized email, proven by signing in): every registration not cancelled.</summary>
     public Task<string> LearnerAsync(string normalizedEmail, CancellationToken cancellationToken) => FeedAsync("r.email_normalized = @key", normalizedEmail, cancellationToken);
 
-    private async Task<string> FeedAsync(string where, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// One session of a registration group as a single-event calendar ("add to calendar"), built like the group's feed
+    /// (the join link for a held seat); null when the group holds no live registration for that session.
+    /// </summary>
+    public Task<string?> GroupSessionAsync(Guid groupId, Guid sessionId, CancellationToken cancellationToken) =>
+        SingleAsync("r.group_id = @key", groupId.ToString(), sessionId, cancellationToken);
+
+    /// <summary>One session of a learner (by normalized email) as a single-event calendar; null when they hold no live registration for it.</summary>
+    public Task<string?> LearnerSessionAsync(string normalizedEmail, Guid sessionId, CancellationToken cancellationToken) =>
+        SingleAsync("r.email_normalized = @key", normalizedEmail, sessionId, cancellationToken);
+
+    private async Task<string?> SingleAsync(string where, string key, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var events = await EventsAsync($"{where} AND r.session_id = @session", key, sessionId, cancellationToken);
+        return events.Count == 0 ? null : Invites.Feed(events);
+    }
+
+    private async Task<string> FeedAsync(string where, string key, CancellationToken cancellationToken) =>
+        Invites.Feed(await EventsAsync(where, key, null, cancellationToken));
+
+    private async Task<IReadOnlyList<InviteEvent>> EventsAsync(string where, string key, Guid? sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
@@ -37,14 +57,14 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
             FROM registrations r JOIN sessions s ON s.id = r.session_id
             WHERE {where} AND r.status <> 'cancelled'
             ORDER BY s.starts_utc_ms
-            """, new { key }, cancellationToken: cancellationToken));
-        return Invites.Feed(rows.Select(r => new InviteEvent(
+            """, new { key, session = sessionId?.ToString() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new InviteEvent(
             Guid.Parse(r.id), r.invite_sequence,
             r.registration_status == "waitlisted" ? $"{r.title} (waitlisted)" : r.title,
             r.registration_status == "confirmed" && r.join_url is not null ? $"{RichTextAsText.From(r.description_html)}\n\nJoin: {r.join_url}" : RichTextAsText.From(r.description_html),
             DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone,
             r.venue is null ? (r.registration_status == "confirmed" ? r.join_url : null) : $"{r.venue}, {r.city}",
-            r.status == "cancelled", clock.GetUtcNow())));
+            r.status == "cancelled", clock.GetUtcNow())).ToList();
     }
 
     private sealed class Row

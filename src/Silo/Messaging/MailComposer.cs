@@ -60,13 +60,15 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             WHERE o.id IN ({inList})
             """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.id);
         var brand = await branding.CurrentAsync(cancellationToken);
+        var lists = await RegistrationListsAsync(connection,
+            rows.Values.Where(r => r.purpose == MailPurpose.RegistrationList.ToWire()).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
         foreach (var id in outboxIds)
         {
             try
             {
                 results[id] = new ComposeResult(rows.TryGetValue(id, out var row)
-                    ? Render(row, brand)
+                    ? row.purpose == MailPurpose.RegistrationList.ToWire() ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand) : Render(row, brand)
                     : new Composition(null, "The message, its session or its registration no longer exists."), null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -95,7 +97,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             purpose = row.attended == 1 ? MailPurpose.RecordingReady : MailPurpose.RecordingMissed;
         }
 
-        if (purpose is MailPurpose.SignInLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
+        if (purpose is MailPurpose.SignInLink or MailPurpose.SignUpLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
             or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
@@ -116,7 +118,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         // Composed at delivery: news of a seat or a waitlist place that no longer stands would contradict the later
         // cancellation (and re-add the event to a calendar), so it is not sent.
-        if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady or MailPurpose.RecordingMissed && registrationStatus == RegistrationStatus.Cancelled)
+        if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady or MailPurpose.RecordingMissed or MailPurpose.ManageLinkResent
+            && registrationStatus == RegistrationStatus.Cancelled)
         {
             return new Composition(null, "The registration was cancelled before this message went out.");
         }
@@ -168,6 +171,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."),
             MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
                 "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
+            MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
+                "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
@@ -252,6 +257,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var (subject, lead, validity) = purpose switch
         {
             MailPurpose.SignInLink => ("Your LearnHub sign-in link", "Use this link to sign in to LearnHub.", "It works once and expires in 30 minutes."),
+            MailPurpose.SignUpLink => ("Create your LearnHub account", "Use this link to create your LearnHub account. Everything you registered for with this address will be in My learning, with your certificates and CE hours.",
+                "It works once and expires in 24 hours."),
             MailPurpose.Invitation => ("You are invited to LearnHub", "An administrator has created a LearnHub account for you. Use this link to choose your password.", "It works once and expires in 7 days."),
             MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.", "Only you can read the notes you log there."),
             MailPurpose.MentorAssigned => ("Meet your peer mentor", $"Your peer mentor is {data.Counterpart}. They will get in touch, and will check in with you every month.", "What you share with your mentor stays confidential."),
@@ -270,6 +277,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var (button, reason) = purpose switch
         {
             MailPurpose.SignInLink => ("Sign in", $"Someone asked for a sign-in link for {row.recipient}."),
+            MailPurpose.SignUpLink => ("Create your account", $"Someone asked to create a LearnHub account for {row.recipient}."),
             MailPurpose.Invitation => ("Choose your password", $"An administrator invited {row.recipient}."),
             MailPurpose.MenteeAssigned => ("Open the mentorship", "You are a peer mentor and a coordinator assigned you a mentee."),
             MailPurpose.MentorAssigned => ("See your follow-up dates", "A coordinator assigned you a peer mentor."),
@@ -290,6 +298,76 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             Reason = $"You are getting this because: {reason}",
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
+    }
+
+    // Every registration of the addresses asked about, newest session first; the groups' secrets make their manage links.
+    private static async Task<Dictionary<string, List<ListedRegistration>>> RegistrationListsAsync(System.Data.Common.DbConnection connection,
+        IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        if (recipients.Count == 0)
+        {
+            return [];
+        }
+
+        var (inList, parameters) = SqlLists.Parameters("email", recipients);
+        var rows = await connection.QueryAsync<ListedRegistration>(new CommandDefinition(
+            $"""
+            SELECT r.email_normalized, r.name, r.status, r.time_zone, r.group_id, r.group_secret, s.title, s.starts_utc_ms, s.ends_utc_ms
+            FROM registrations r JOIN sessions s ON s.id = r.session_id
+            WHERE r.email_normalized IN ({inList})
+            ORDER BY s.starts_utc_ms DESC
+            """, parameters, cancellationToken: cancellationToken));
+        return rows.GroupBy(r => r.email_normalized, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+    }
+
+    // "Email me my registrations": each registration with its manage link, upcoming (soonest first) then past, at most
+    // MaxListed of each. Composed at delivery, so the outbox row holds no manage link and the list is current.
+    private Composition RenderRegistrationList(Row row, IReadOnlyList<ListedRegistration> registrations, Brand brand)
+    {
+        if (registrations.Count == 0)
+        {
+            return new Composition(null, "The address has no registrations any more.");
+        }
+
+        var now = clock.GetUtcNow();
+        var baseUrl = options.Value.PublicBaseUrl;
+        MailLink Listed(string when, ListedRegistration r) => new(
+            $"{when}: {r.title}, {ZonedTime.Range(DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone)}"
+            + $" ({RegistrationRow.StatusFromWire(r.status) switch { RegistrationStatus.Confirmed => "confirmed", RegistrationStatus.Waitlisted => "on the waitlist", _ => "cancelled" }})",
+            ManageLinks.Url(baseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(r.group_id), r.group_secret))));
+        var upcoming = registrations.Where(r => r.ends_utc_ms > now.ToUnixTimeMilliseconds()).Reverse().Take(MaxListed).ToList();
+        var past = registrations.Where(r => r.ends_utc_ms <= now.ToUnixTimeMilliseconds()).Take(MaxListed).ToList();
+        var paragraphs = new List<string> { "Here are the registrations made with this address. Each link opens that registration's private manage page: see it, join, change your details or cancel." };
+        var listed = upcoming.Select(r => Listed("Upcoming", r)).Concat(past.Select(r => Listed("Past", r))).ToList();
+        // The one button: the next session, if there is one; every registration is listed below it.
+        var action = upcoming.Count > 0 ? listed[0] with { Label = "Open your next registration" } : new MailLink("Find a session", $"{baseUrl.TrimEnd('/')}/");
+
+        row.name ??= registrations[0].name;
+        const string subject = "Your LearnHub registrations";
+        var (html, text) = MailLayout.Render(new MailContent(subject, "Your registrations, with their private manage links.", $"Hello {row.name},", paragraphs)
+        {
+            Action = action,
+            Links = listed,
+            Note = "Anyone who has these links can see and cancel your registrations: do not forward this message. If you did not ask for it, ignore it: nothing changes.",
+            Reason = $"You are getting this because someone asked for the registrations of {row.recipient} to be emailed to it.",
+        }, brand);
+        return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
+    }
+
+    /// <summary>How many upcoming, and how many past, registrations the list mail shows at most.</summary>
+    public const int MaxListed = 50;
+
+    private sealed class ListedRegistration
+    {
+        public string email_normalized { get; set; } = "";
+        public string name { get; set; } = "";
+        public string status { get; set; } = "";
+        public string time_zone { get; set; } = "";
+        public string group_id { get; set; } = "";
+        public string group_secret { get; set; } = "";
+        public string title { get; set; } = "";
+        public long starts_utc_ms { get; set; }
+        public long ends_utc_ms { get; set; }
     }
 
     private static string Lead(int? minutes) => minutes switch

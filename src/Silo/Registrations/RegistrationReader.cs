@@ -24,7 +24,11 @@ public sealed record RegistrationView(
     string Accommodations,
     RegistrationStatus Status,
     int? WaitlistPosition,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>When the registrant last changed their details through the manage link (null: never, or not read here).</summary>
+    public DateTimeOffset? EditedAt { get; init; }
+}
 
 /// <summary>The registrations behind one manage link, with the group's secret to check the link against.</summary>
 public sealed record RegistrationGroupView(Guid GroupId, string Secret, IReadOnlyList<RegistrationView> Registrations);
@@ -56,7 +60,7 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
                    s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
-                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms,
+                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms,
                    CASE WHEN r.status = 'waitlisted' THEN
                        (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
                    END AS waitlist_position
@@ -137,12 +141,16 @@ public sealed class RegistrationReader(LearnHubDatabase database)
         public string status { get; set; } = "";
         public long registered_utc_ms { get; set; }
         public long? waitlist_position { get; set; }
+        public long? edited_utc_ms { get; set; }
 
         public RegistrationView ToView() => new(
             Guid.Parse(id), Guid.Parse(group_id), Guid.Parse(session_id), session_title, SessionKinds.FromWire(session_kind),
             DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
             session_time_zone, name, email, agency, job_role, time_zone, accommodations, RegistrationRow.StatusFromWire(status),
-            waitlist_position is { } p ? (int)p : null, DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms));
+            waitlist_position is { } p ? (int)p : null, DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms))
+        {
+            EditedAt = edited_utc_ms is { } edited ? DateTimeOffset.FromUnixTimeMilliseconds(edited) : null,
+        };
     }
 }
 

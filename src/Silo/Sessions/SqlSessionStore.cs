@@ -6,6 +6,7 @@ using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
@@ -206,6 +207,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<Registration> _new = [];
         private readonly List<Registration> _changed = [];
         private readonly List<MailIntent> _mail = [];
+        private readonly List<(Registration Registration, RegistrantEdit Edit)> _edited = [];
         private StoredDetails? _details;
         private bool? _published;
 
@@ -291,6 +293,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StageMail(MailIntent mail) => _mail.Add(mail);
 
+        public void StageEdited(Registration registration, RegistrantEdit edit) => _edited.Add((registration, edit));
+
         public void StageDetails(StoredDetails details) => _details = details;
 
         public void StagePublished(bool published) => _published = published;
@@ -308,6 +312,26 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 await connection.ExecuteAsync(Command(
                     "UPDATE registrations SET status = @status, promoted_utc_ms = @promoted_utc_ms, cancelled_utc_ms = @cancelled_utc_ms WHERE id = @id",
                     RegistrationRow.From(registration)));
+            }
+
+            foreach (var (registration, edit) in _edited)
+            {
+                var now = clock.GetUtcNow();
+                var a = registration.Applicant;
+                await connection.ExecuteAsync(Command(
+                    """
+                    UPDATE registrations SET name = @name, agency = @agency, job_role = @jobRole, time_zone = @zone, accommodations = @accommodations,
+                                             edited_utc_ms = @now
+                    WHERE id = @id
+                    """,
+                    new
+                    {
+                        id = registration.Id.ToString(), name = a.Name, agency = a.Agency, jobRole = a.JobRole, zone = a.TimeZone,
+                        accommodations = a.Accommodations, now = now.ToUnixTimeMilliseconds(),
+                    }));
+                // The registrant acts through their manage link, without an account: the entry names them by email.
+                await AuditLog.AppendAsync(scope, new AuditEntry(now, null, a.NormalizedEmail, "registration.edited", "registration", registration.Id.ToString(),
+                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}."), cancellationToken);
             }
 
             await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);

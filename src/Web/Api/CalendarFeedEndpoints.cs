@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using LearnHub.Grains.Learners;
 using LearnHub.Grains.Registrations;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Messaging;
 using LearnHub.Silo.Registrations;
+using LearnHub.Web.Accounts;
 
 namespace LearnHub.Web.Api;
 
@@ -39,6 +41,27 @@ public static class CalendarFeedEndpoints
                 return Results.Text(feed, CalendarType);
             })
             .WithTags("Calendar").WithName("LearnerCalendar").AllowAnonymous();
+
+        // "Add to calendar" for one session: a single event, as the private feeds build it (the join link for a held seat).
+        routes.MapGet("/registrations/{token}/sessions/{sessionId:guid}/event.ics", async (string token, Guid sessionId, ManageLinks links, CalendarFeeds feeds,
+                HttpResponse response, CancellationToken cancellationToken) =>
+                await links.OpenAsync(token, cancellationToken) is { } group && await feeds.GroupSessionAsync(group.GroupId, sessionId, cancellationToken) is { } ics
+                    ? SingleEvent(response, ics)
+                    : Results.NotFound())
+            .WithTags("Calendar").WithName("RegistrationEvent").AllowAnonymous();
+        routes.MapGet("/my-learning/sessions/{sessionId:guid}/event.ics", async (Guid sessionId, ClaimsPrincipal user, CalendarFeeds feeds,
+                HttpResponse response, CancellationToken cancellationToken) =>
+                await feeds.LearnerSessionAsync(Applicant.NormalizeEmail(user.FindFirstValue(ClaimTypes.Email) ?? ""), sessionId, cancellationToken) is { } ics
+                    ? SingleEvent(response, ics)
+                    : Results.NotFound())
+            .WithTags("Calendar").WithName("LearnerEvent").RequireAuthorization(Policies.SignedIn);
         return routes;
+    }
+
+    private static IResult SingleEvent(HttpResponse response, string ics)
+    {
+        response.Headers.CacheControl = "private, no-store";
+        response.Headers.ContentDisposition = "attachment; filename=\"session.ics\"";
+        return Results.Text(ics, CalendarType);
     }
 }

@@ -78,7 +78,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted =>
                 new DeskResult(DeskOutcome.Registered, receipt, links.TokenFor(receipt.Group)),
             SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
-                Message: $"{validation.Applicant!.Email} is already registered for this session. Use the manage link from your confirmation to see or cancel it."),
+                Message: AlreadyRegisteredMessage(validation.Applicant!.Email)),
             SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt, Message: ClosedMessage(receipt.Session.ClosedReason)),
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
@@ -87,6 +87,10 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
     }
+
+    /// <summary>The answer to registering again: what happened instead, and where the way back is.</summary>
+    public static string AlreadyRegisteredMessage(string email) =>
+        $"{email} is already registered for this session, so nothing changed. We have emailed the private manage link to that address again: use it to see, change or cancel the registration.";
 
     /// <summary>The sentence for a closed session.</summary>
     public static string ClosedMessage(ClosedReason? reason) => reason switch

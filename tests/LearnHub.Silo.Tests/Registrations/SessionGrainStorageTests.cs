@@ -57,6 +57,66 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_Again_QueuesTheManageLinkOncePerWindow_ButNotRightAfterRegistering(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10);
+        var grain = world.Grains.Session(session);
+        var first = await grain.RegisterAsync(Person("pat@example.org"), false);
+
+        await grain.RegisterAsync(Person("pat@example.org"), false);
+        var doubleClicks = await ResentAsync(world);
+        _clock.Advance(Grains.Messaging.MailIntent.ResendWindow);
+        await grain.RegisterAsync(Person("PAT@example.org"), false);
+        await grain.RegisterAsync(Person("pat@example.org"), false);
+
+        Assert.Empty(doubleClicks);
+        Assert.Equal([first.Session.RegistrationId!.Value.ToString()], await ResentAsync(world));
+        Assert.Equal(1, (await world.Reader.CountByStatusAsync(session, default)).Values.Sum());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ChangeDetails_SavesTheRowAndItsAuditEntry_TellsTheLearner_AndRefusesACancelledRegistration(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10);
+        var grain = world.Grains.Session(session);
+        var kept = (await grain.RegisterAsync(Person("pat@example.org"), false)).Session.RegistrationId!.Value;
+        var dropped = (await grain.RegisterAsync(Person("lee@example.org"), false)).Session.RegistrationId!.Value;
+        await grain.CancelAsync(dropped);
+        var corrected = Applicant.Validate("Pat Doe-Rivera", "pat@example.org", "County DCF", "Supervisor", "America/Denver", "ASL interpreter").Applicant!;
+        var learner = world.Grains.GetGrain<Grains.Learners.ILearnerGrain>("pat@example.org");
+        await learner.RegistrationsAsync(); // the index is in memory, as once the manage page has been opened
+
+        var changed = await grain.ChangeDetailsAsync(kept, corrected, "203.0.113.9");
+        var again = await grain.ChangeDetailsAsync(kept, corrected, "203.0.113.9");
+        var cancelled = await grain.ChangeDetailsAsync(dropped,
+            Applicant.Validate("Lee", "lee@example.org", "County DCF", "Caseworker", "America/Chicago", "").Applicant!, null);
+        var foreign = await grain.ChangeDetailsAsync(kept,
+            Applicant.Validate("Mallory", "mallory@example.org", "X", "Y", "America/Chicago", "").Applicant!, null);
+
+        Assert.Equal([EditOutcome.Changed, EditOutcome.Unchanged, EditOutcome.Cancelled, EditOutcome.NotFound], [changed, again, cancelled, foreign]);
+        var row = (await world.Reader.ForSessionAsync(session, default)).Single(r => r.Id == kept);
+        Assert.Equal(("Pat Doe-Rivera", "Supervisor", "America/Denver", "ASL interpreter"), (row.Name, row.JobRole, row.TimeZone, row.Accommodations));
+        Assert.NotNull(row.EditedAt);
+        Assert.Null((await world.Reader.ForSessionAsync(session, default)).Single(r => r.Id == dropped).EditedAt);
+        var audit = Assert.Single(await new Auditing.AuditLog(world.Database, _clock).ListAsync("registration.edited", null, 10, default));
+        Assert.Equal(("pat@example.org", kept.ToString(), "203.0.113.9"), (audit.ActorEmail, audit.ObjectId, audit.FromAddress));
+        Assert.Contains("name, jobRole, timeZone, accommodations", audit.Detail, StringComparison.Ordinal);
+        var indexed = Assert.Single(await learner.RegistrationsAsync());
+        Assert.Equal("Pat Doe-Rivera", indexed.Name);
+    }
+
+    private static async Task<List<string>> ResentAsync(World world)
+    {
+        await using var connection = await world.Database.OpenAsync(default);
+        return (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT registration_id FROM outbox_messages WHERE purpose = 'manage-link-resent'")).ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Cancel_PromotesTheWaitlist_FirstComeFirstServed(DatabaseProvider provider)
     {
         await using var world = await WorldAsync(provider);

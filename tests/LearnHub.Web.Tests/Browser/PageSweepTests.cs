@@ -306,6 +306,8 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             await links.RequestAsync("sky.newcomer@example.org", AccountLinkPurpose.PasswordReset, default);
             var signInLink = new Uri(await app.EmailedLinkAsync("sky.newcomer@example.org", "/signin/link/")).AbsolutePath;
             var passwordLink = new Uri(await app.EmailedLinkAsync("sky.newcomer@example.org", "/account/password/")).AbsolutePath;
+            await services.GetRequiredService<SignUps>().RequestAsync("sam.early@example.org", default);
+            var signUpLink = new Uri(await app.EmailedLinkAsync("sam.early@example.org", "/signup/")).AbsolutePath;
 
             void Add(string role, string name, string path, int status = 200) => world.Pages.Add(new SweptPage(role, name, path, status));
             Add("public", "catalog", "/");
@@ -319,12 +321,17 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("public", "sign-in-link", signInLink);
             Add("public", "choose-password", passwordLink);
             Add("public", "reset-password", "/account/reset");
+            Add("public", "email-my-registrations", "/my-registrations");
+            Add("public", "sign-up", "/signup");
+            Add("public", "complete-sign-up", signUpLink);
             Add("public", "verify", "/verify");
             Add("public", "verify-code", $"/verify/{certificate.Code}");
             Add("public", "time-zone", "/timezone");
             Add("public", "not-found", "/no-such-page", 404);
             Add("registrant", "confirmation", $"{manage}/confirmation");
             Add("registrant", "manage", manage);
+            Add("registrant", "cancel-confirmation", $"{manage}/cancel");
+            Add("registrant", "change-details", $"{manage}/details");
             Add("registrant", "survey", survey);
             Add("registrant", "certificate-by-link", keyedCertificate);
             Add("learner", "my-learning", "/my-learning");

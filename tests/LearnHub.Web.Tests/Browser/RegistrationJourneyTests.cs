@@ -5,7 +5,7 @@ namespace LearnHub.Web.Tests.Browser;
 
 /// <summary>
 /// A registrant's whole journey in real Chromium against the real app on Kestrel, with the keyboard only: catalog,
-/// session, time zone, register, confirmation in the chosen zone, manage link, cancel. axe-core scans each page.
+/// session, time zone, register, confirmation in the chosen zone, manage link, cancel after confirming. axe-core scans each page.
 /// </summary>
 [Collection(DatabaseCollection.Name)]
 public sealed class RegistrationJourneyTests(DatabaseFixture databases, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
@@ -91,7 +91,13 @@ public sealed class RegistrationJourneyTests(DatabaseFixture databases, BrowserF
         Assert.Equal("Your registration", await page.TextContentAsync("h1"));
         await AssertAccessibleAsync(page, "manage");
 
-        await TabToAsync(page, ".registration button.danger");
+        // Cancelling is a quiet link to a confirmation page, not a button that acts at once.
+        await TabToAsync(page, ".registration a.cancel-link");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/cancel/**");
+        Assert.Equal("Cancel your registration?", await page.TextContentAsync("h1"));
+        await AssertAccessibleAsync(page, "cancel");
+        await TabToAsync(page, "#confirm-cancel");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#notice");
         Assert.StartsWith("Cancelled:", await page.TextContentAsync("#notice"), StringComparison.Ordinal);

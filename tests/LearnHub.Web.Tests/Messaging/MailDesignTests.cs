@@ -151,6 +151,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var atWebinar = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", "robin.diaz@example.org", "County DCF", "Supervisor", "America/Chicago", ""), default);
         var atTraining = await desk.RegisterAsync(training, new RegistrationRequest("Robin Diaz", "robin.diaz@example.org", "County DCF", "Supervisor", "America/Chicago", ""), default);
         var webinarRegistration = atWebinar.Receipt!.Session.RegistrationId!.Value;
+        // The list mail lists what its recipient registered for.
+        await desk.RegisterAsync(webinar, new RegistrationRequest("Sam Okafor", "registration-list@example.org", "County DCF", "Caseworker", "America/Chicago", ""), default);
         var trainingRegistration = atTraining.Receipt!.Session.RegistrationId!.Value;
 
         MailIntent Session(MailPurpose purpose, Guid session, Guid registration) =>
@@ -163,7 +165,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var intents = Enum.GetValues<MailPurpose>().Select(purpose => purpose switch
         {
             MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged or MailPurpose.JoinLinkChanged
-                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled => Session(purpose, webinar, webinarRegistration),
+                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.RegistrationList => new MailIntent("registration-list@example.org", purpose, "design:registration-list", null, null),
             MailPurpose.Waitlisted => Session(purpose, training, trainingRegistration) with { WaitlistPosition = 3 },
             MailPurpose.OrganizerMessage => Session(purpose, training, trainingRegistration) with
             {
@@ -172,6 +175,7 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/recordings/{Guid.NewGuid()}" },
             MailPurpose.EvaluationRequested => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/evaluations/{new string('e', 43)}" },
             MailPurpose.SignInLink => Account(purpose, $"/signin/link/{new string('s', 43)}"),
+            MailPurpose.SignUpLink => Account(purpose, $"/signup/{new string('u', 43)}"),
             MailPurpose.Invitation or MailPurpose.PasswordReset => Account(purpose, $"/account/password/{new string('p', 43)}"),
             MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpEscalated => Account(purpose, $"/mentoring/{Guid.NewGuid()}"),
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => Account(purpose, "/mentoring"),
@@ -188,7 +192,8 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var delivered = new Dictionary<MailPurpose, MimeMessage>();
         foreach (var intent in intents)
         {
-            delivered[intent.Purpose] = await _app.EmailAsync(intent.Recipient, "");
+            // The list's recipient also got their registration's confirmation.
+            delivered[intent.Purpose] = await _app.EmailAsync(intent.Recipient, intent.Purpose == MailPurpose.RegistrationList ? "Your LearnHub registrations" : "");
         }
 
         return delivered;

@@ -4,6 +4,7 @@ using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,9 @@ namespace LearnHub.Web.Pages.Learning;
 public sealed class IndexModel(RegistrationGroups registrations, SessionDirectory sessions, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring,
     LearnHubClock clock, Silo.Privacy.PersonExport export) : PageModel
 {
+    /// <summary>Per registration: how to join or where to go, and how to add it to a calendar.</summary>
+    public IReadOnlyDictionary<Guid, SessionAccess> Access { get; private set; } = new Dictionary<Guid, SessionAccess>();
+
     /// <summary>Sessions yet to start.</summary>
     public IReadOnlyList<RegistrationView> Upcoming { get; private set; } = [];
 
@@ -43,6 +47,8 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
         var mine = await registrations.ForEmailAsync(MyEmail(), cancellationToken);
         Upcoming = mine.Where(r => r.StartsAt > now).ToList();
         Past = mine.Where(r => r.StartsAt <= now).Reverse().ToList();
+        // A session under way is still "past" by its start, but its Join button must show until it ends.
+        Access = await SessionAccess.ForAsync(mine.Where(r => r.EndsAt > now), sessions, now, r => $"/my-learning/sessions/{r.SessionId}/event.ics", cancellationToken);
         Mentor = (await mentoring.ForMenteeAsync(User.AccountId()!.Value, cancellationToken))
             .FirstOrDefault(m => m.Mentorship.Status == Grains.Mentoring.MentorshipStatus.Active);
         Zone = ViewerTimeZone.Chosen(Request);

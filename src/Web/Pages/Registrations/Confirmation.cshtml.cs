@@ -1,4 +1,6 @@
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
+using LearnHub.Silo.Sessions;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -9,11 +11,14 @@ namespace LearnHub.Web.Pages.Registrations;
 
 /// <summary>
 /// Shown right after registering: what happened, when the session is in the registrant's zone, and the private
-/// manage link. Reached through the same token as the manage page, so it reveals nothing the link does not.
+/// manage link, and how to join or add each session to a calendar. Reached through the same token as the manage page, so it reveals nothing the link does not.
 /// </summary>
 [AllowAnonymous]
-public sealed class ConfirmationModel(ManageLinks links) : PageModel
+public sealed class ConfirmationModel(ManageLinks links, SessionDirectory sessions, LearnHubClock clock) : PageModel
 {
+    /// <summary>Per registration: how to join or where to go, and how to add it to a calendar.</summary>
+    public IReadOnlyDictionary<Guid, SessionAccess> Access { get; private set; } = new Dictionary<Guid, SessionAccess>();
+
     /// <summary>The registrations made together.</summary>
     public RegistrationGroupView? Group { get; private set; }
 
@@ -34,6 +39,8 @@ public sealed class ConfirmationModel(ManageLinks links) : PageModel
 
         Response.Headers.CacheControl = "no-store";
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
+        Access = await SessionAccess.ForAsync(Group.Registrations, sessions, clock.GetUtcNow(),
+            r => $"/registrations/{token}/sessions/{r.SessionId}/event.ics", cancellationToken);
         ManageUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/registrations/{token}";
         return Page();
     }

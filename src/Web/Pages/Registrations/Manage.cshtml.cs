@@ -1,6 +1,7 @@
 using LearnHub.Grains.Learners;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Registrations;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
@@ -13,10 +14,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LearnHub.Web.Pages.Registrations;
 
-/// <summary>The private manage page: see the registrations behind the link and cancel any of them.</summary>
+/// <summary>
+/// The private manage page: what the person came for first (each session, its time, how to join or where to go, add to
+/// calendar), then their details, materials and calendar feed; cancelling is a secondary link to a confirmation page.
+/// </summary>
 [AllowAnonymous]
-public sealed class ManageModel(ManageLinks links, IGrainFactory grains, SessionDirectory sessions, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys) : PageModel
+public sealed class ManageModel(ManageLinks links, IGrainFactory grains, SessionDirectory sessions, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys,
+    LearnHubClock clock) : PageModel
 {
+    /// <summary>Per registration: how to join or where to go, and how to add it to a calendar.</summary>
+    public IReadOnlyDictionary<Guid, SessionAccess> Access { get; private set; } = new Dictionary<Guid, SessionAccess>();
+
     /// <summary>Per registration: the certificate it earned, with its keyed link.</summary>
     public IReadOnlyDictionary<Guid, (CertificateView Certificate, string Url)> Certificates { get; private set; } =
         new Dictionary<Guid, (CertificateView, string)>();
@@ -63,27 +71,6 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
 
     private ILearnerGrain Learner => grains.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(Group!.Registrations[0].Email));
 
-    /// <summary>Cancels one registration of the group (or all of them when none is named).</summary>
-    public async Task<IActionResult> OnPostCancelAsync(string token, Guid? registrationId, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(token, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        // Only registrations of this link's own group can be named: an id from elsewhere matches nothing here.
-        var targets = Group!.Registrations
-            .Where(r => r.Status != RegistrationStatus.Cancelled && (registrationId is null || r.Id == registrationId))
-            .ToList();
-        foreach (var r in targets)
-        {
-            await sessions.TryRunAsync(r.SessionId, g => g.CancelAsync(r.Id, cancellationToken), cancellationToken);
-        }
-
-        Notice = targets.Count == 0 ? "Nothing to cancel: that registration was already cancelled." : $"Cancelled: {string.Join("; ", targets.Select(t => t.SessionTitle))}.";
-        return RedirectToPage(new { token });
-    }
-
     private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
     {
         Group = await links.OpenAsync(token, cancellationToken);
@@ -118,6 +105,8 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         }
 
         Certificates = earned;
+        Access = await SessionAccess.ForAsync(Group.Registrations, sessions, clock.GetUtcNow(),
+            r => $"/registrations/{token}/sessions/{r.SessionId}/event.ics", cancellationToken);
         Zone = ViewerTimeZone.Chosen(Request) ?? Group.Registrations[0].TimeZone;
         var version = (await Learner.PreferencesAsync()).FeedTokenVersion;
         FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(new RegistrationGroup(Group.GroupId, Group.Secret), version)}.ics";
