@@ -113,20 +113,25 @@ public sealed class RetentionRun(LearnHubDatabase database, LearnHubClock clock,
     // learner grain's state (preferred zone, feed-token version) under their email: that goes too.
     private async Task ForgetLearnersWithNothingLeftAsync(IReadOnlyList<string> emails, CancellationToken cancellationToken)
     {
-        foreach (var email in emails)
+        // One connection for the whole list: a run after a long gap may name thousands of people.
+        var forgotten = new List<string>();
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            long remaining;
-            await using (var connection = await database.OpenAsync(cancellationToken))
+            foreach (var email in emails)
             {
-                remaining = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                var remaining = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     "SELECT (SELECT COUNT(*) FROM registrations WHERE email_normalized = @email) + (SELECT COUNT(*) FROM users WHERE email_normalized = @email)",
                     new { email }, cancellationToken: cancellationToken));
+                if (remaining == 0)
+                {
+                    forgotten.Add(email);
+                }
             }
+        }
 
-            if (remaining == 0)
-            {
-                await grains.GetGrain<ILearnerGrain>(email).ForgetAsync();
-            }
+        foreach (var email in forgotten)
+        {
+            await grains.GetGrain<ILearnerGrain>(email).ForgetAsync();
         }
     }
 }

@@ -1,8 +1,6 @@
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Account;
@@ -10,29 +8,11 @@ namespace LearnHub.Web.Pages.Account;
 /// <summary>Asks for a password-reset link; the answer is the same whether or not the address has an account.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class RequestResetModel(LinkRequests links) : PageModel
+public sealed class RequestResetModel(LinkRequests links) : SameAnswerRequest
 {
-    /// <summary>The address typed.</summary>
-    [BindProperty]
-    public string? Email { get; set; }
+    /// <inheritdoc />
+    protected override string Answer => SignInModel.LinkSent;
 
-    /// <summary>The one answer.</summary>
-    public string? Notice { get; private set; }
-
-    /// <summary>Shows the form.</summary>
-    public void OnGet()
-    {
-    }
-
-    /// <summary>Emails a link if there is an account (after answering, so the answer takes the same time either way).</summary>
-    public void OnPost()
-    {
-        var email = Email;
-        Response.OnCompleted(() =>
-        {
-            links.Enqueue(email, AccountLinkPurpose.PasswordReset);
-            return Task.CompletedTask;
-        });
-        Notice = SignInModel.LinkSent;
-    }
+    /// <inheritdoc />
+    protected override void Enqueue(string? email) => links.Enqueue(email, AccountLinkPurpose.PasswordReset);
 }

@@ -1,8 +1,6 @@
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Account;
@@ -13,32 +11,14 @@ namespace LearnHub.Web.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class SignUpModel(LinkRequests links) : PageModel
+public sealed class SignUpModel(LinkRequests links) : SameAnswerRequest
 {
-    /// <summary>The address typed.</summary>
-    [BindProperty]
-    public string? Email { get; set; }
-
-    /// <summary>The one answer.</summary>
-    public string? Notice { get; private set; }
-
     /// <summary>The one answer to every request.</summary>
     public const string Sent = "We have emailed that address a link to create your account (or, if it has one already, to sign in). It works once and expires in 24 hours.";
 
-    /// <summary>Shows the form.</summary>
-    public void OnGet()
-    {
-    }
+    /// <inheritdoc />
+    protected override string Answer => Sent;
 
-    /// <summary>Emails the link once the answer has gone out.</summary>
-    public void OnPost()
-    {
-        var email = Email;
-        Response.OnCompleted(() =>
-        {
-            links.EnqueueSignUp(email);
-            return Task.CompletedTask;
-        });
-        Notice = Sent;
-    }
+    /// <inheritdoc />
+    protected override void Enqueue(string? email) => links.EnqueueSignUp(email);
 }

@@ -2,7 +2,6 @@ using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearnHub.Web.Pages.Registrations;
@@ -17,32 +16,14 @@ namespace LearnHub.Web.Pages.Registrations;
 // No antiforgery token: the form sits on the catalog and session pages, which must be the same for every visitor to be
 // cached; a forged post can only make an address's own list go to that same address, once per window.
 [IgnoreAntiforgeryToken]
-public sealed class EmailMineModel(LinkRequests requests) : PageModel
+public sealed class EmailMineModel(LinkRequests requests) : SameAnswerRequest
 {
-    /// <summary>The address typed.</summary>
-    [BindProperty]
-    public string? Email { get; set; }
-
-    /// <summary>The one answer.</summary>
-    public string? Notice { get; private set; }
-
     /// <summary>The one answer to every request.</summary>
     public const string Sent = "If that address has registrations, we have emailed it a list of them with their private manage links. It can take a minute or two to arrive.";
 
-    /// <summary>Shows the form.</summary>
-    public void OnGet()
-    {
-    }
+    /// <inheritdoc />
+    protected override string Answer => Sent;
 
-    /// <summary>Queues the list, once the answer has gone out.</summary>
-    public void OnPost()
-    {
-        var email = Email;
-        Response.OnCompleted(() =>
-        {
-            requests.EnqueueRegistrationList(email);
-            return Task.CompletedTask;
-        });
-        Notice = Sent;
-    }
+    /// <inheritdoc />
+    protected override void Enqueue(string? email) => requests.EnqueueRegistrationList(email);
 }
