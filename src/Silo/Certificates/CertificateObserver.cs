@@ -104,8 +104,9 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, person.RegistrationFor(sessionId), email, person.Name, session.title,
                     session.Day(), (int)session.ce_hours_centi, session.certificate_statement)
                 {
-                    // Checked in at the door of a session still running: the mail waits for its end.
-                    MailNotBefore = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
+                    // Checked in at the door of a session still running: the certificate comes into force, and its
+                    // mail is sent, when the session ends.
+                    InForceFrom = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
                 });
             }
             else if (decision.Action == CertificateAction.Revoke)
@@ -128,7 +129,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
 
         var sessions = (await work.Scope.Connection.QueryAsync<SessionFacts>(new CommandDefinition(
             """
-            SELECT s.id, s.title, s.starts_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement, cs.since_revision
+            SELECT s.id, s.title, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement, cs.since_revision
             FROM course_sessions cs JOIN sessions s ON s.id = cs.session_id JOIN series se ON se.id = s.series_id
             WHERE cs.course_id = @id ORDER BY s.starts_utc_ms
             """, new { id = courseId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken))).ToList();
@@ -147,7 +148,11 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             {
                 // A course is dated by its last required session: the day it was completed.
                 await work.IssueAsync(new Snapshot(CertificateKind.Course, null, courseId, null, email, person.Name, course.title,
-                    sessions[^1].Day(), (int)course.ce_hours_centi, course.certificate_statement) { CourseRevision = course.requirements_revision });
+                    sessions[^1].Day(), (int)course.ce_hours_centi, course.certificate_statement)
+                {
+                    CourseRevision = course.requirements_revision,
+                    InForceFrom = DateTimeOffset.FromUnixTimeMilliseconds(sessions.Max(s => s.ends_utc_ms)),
+                });
             }
             else if (decision.Action == CertificateAction.Revoke)
             {
@@ -218,7 +223,9 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
     {
         public long? CourseRevision { get; init; }
 
-        public DateTimeOffset? MailNotBefore { get; init; }
+        // The end of the training it certifies. Attendance is recorded from the start, so a certificate may be earned
+        // while its session still runs; it exists for nobody (pages, /verify, transcript, mail) before this instant.
+        public DateTimeOffset InForceFrom { get; init; }
     }
 
     private sealed class Work(WriteScope scope, TrainingRecordChange change, CancellationToken cancellationToken)
@@ -234,7 +241,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         {
             var id = Guid.NewGuid();
             var code = CertificateCode.New();
-            var at = change.At.ToUnixTimeMilliseconds();
+            var at = Math.Max(change.At.ToUnixTimeMilliseconds(), s.InForceFrom.ToUnixTimeMilliseconds());
             await Scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO certificates (id, code, kind, session_id, course_id, registration_id, email_normalized, person_name, training_title,
@@ -253,6 +260,11 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
 
         public async Task RevokeAsync(string certificateId, string email, string ruleReason)
         {
+            if (await WithdrawIfNotInForceAsync(certificateId, email, ruleReason))
+            {
+                return;
+            }
+
             var reason = string.IsNullOrWhiteSpace(change.Reason) ? ruleReason : $"{ruleReason} Reason given: {change.Reason.Trim()}";
             await Scope.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE certificates SET revoked_utc_ms = @at, revoked_reason = @reason WHERE id = @id AND revoked_utc_ms IS NULL",
@@ -262,6 +274,28 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             _revoked.Add(await Scope.Connection.QuerySingleAsync<Revoked>(new CommandDefinition(
                 "SELECT id, code, email_normalized, person_name, training_title, session_id, registration_id FROM certificates WHERE id = @id",
                 new { id = certificateId }, Scope.Transaction, cancellationToken: CancellationToken)));
+        }
+
+        // A certificate earned during a session whose attendance is undone before the end was never shown to anyone:
+        // it is withdrawn (deleted, with its queued mail) rather than revoked, so no "revoked" page or mail ever
+        // names a certificate its holder never saw.
+        private async Task<bool> WithdrawIfNotInForceAsync(string certificateId, string email, string ruleReason)
+        {
+            var at = change.At.ToUnixTimeMilliseconds();
+            var deleted = await Scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM certificates WHERE id = @id AND revoked_utc_ms IS NULL AND issued_utc_ms > @at",
+                new { id = certificateId, at }, Scope.Transaction, cancellationToken: CancellationToken));
+            if (deleted == 0)
+            {
+                return false;
+            }
+
+            await Scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox_messages SET status = 'skipped', last_error = @why WHERE subject_ref = @subject AND status = 'queued'",
+                new { subject = $"certificate:{certificateId}", why = "The certificate was withdrawn before its session ended." },
+                Scope.Transaction, cancellationToken: CancellationToken));
+            await AuditAsync("certificate.withdrawn", Guid.Parse(certificateId), $"Certificate of {email} withdrawn before it came into force: {ruleReason}");
+            return true;
         }
 
         public async Task FlushMailAsync(string publicBaseUrl)
@@ -276,7 +310,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 Link = $"{publicBaseUrl.TrimEnd('/')}/certificates/{i.Id}",
                 Detail = i.Snapshot.TrainingTitle,
                 Counterpart = i.Snapshot.PersonName,
-                NotBefore = i.Snapshot.MailNotBefore,
+                NotBefore = i.Snapshot.InForceFrom,
             }).ToList();
             mails.AddRange(_revoked.Select(r => new MailIntent(r.email_normalized, MailPurpose.CertificateRevoked, $"certificate-revoked:{r.id}",
                 r.session_id is null ? null : Guid.Parse(r.session_id), r.registration_id is null ? null : Guid.Parse(r.registration_id))

@@ -342,8 +342,8 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
             "SELECT session_id FROM course_sessions WHERE course_id = @course", new { course = courseId.ToString() }, cancellationToken: cancellationToken)))
             .Select(Guid.Parse).ToList();
         var codes = (await connection.QueryAsync<(string email_normalized, string code)>(new CommandDefinition(
-            "SELECT email_normalized, code FROM certificates WHERE course_id = @course AND revoked_utc_ms IS NULL",
-            new { course = courseId.ToString() }, cancellationToken: cancellationToken))).ToDictionary(r => r.email_normalized, r => r.code);
+            "SELECT email_normalized, code FROM certificates WHERE course_id = @course AND revoked_utc_ms IS NULL AND issued_utc_ms <= @now",
+            new { course = courseId.ToString(), now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken))).ToDictionary(r => r.email_normalized, r => r.code);
         return rows.GroupBy(r => r.email_normalized).Select(person =>
         {
             var completions = person.Select(r => new SessionCompletion(Guid.Parse(r.session_id), r.attended == 1, r.evaluation_required == 1, r.completed_utc_ms is not null))
@@ -353,10 +353,14 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         }).OrderByDescending(l => l.Completed).ThenBy(l => l.Name, StringComparer.Ordinal).ToList();
     }
 
+    // Every reader sees only certificates in force: one earned while its session runs exists from the session's end
+    // (see CertificateObserver), so /verify, the certificate page and the transcript never show it early.
     private async Task<IReadOnlyList<CertificateView>> QueryAsync(string where, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} {where}", new { key }, cancellationToken: cancellationToken));
+        var inForce = where.Replace("WHERE ", "WHERE issued_utc_ms <= @now AND ", StringComparison.Ordinal);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} {inForce}", new { key, now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
         return rows.Select(r => r.ToView()).ToList();
     }
 

@@ -14,6 +14,12 @@ public sealed record EvaluationInvitationView(
 {
     /// <summary>True once the person has answered.</summary>
     public bool Completed => CompletedAt is not null;
+
+    /// <summary>
+    /// True once the session has ended: someone checked in at the door is invited at once, but the survey asks about
+    /// the whole session, so it takes answers only from its end.
+    /// </summary>
+    public bool OpensLater(DateTimeOffset now) => EndsAt > now;
 }
 
 /// <summary>How a submission ended.</summary>
@@ -24,6 +30,9 @@ public enum EvaluationSubmitOutcome
 
     /// <summary>Refused: this invitation was answered before.</summary>
     AlreadyCompleted,
+
+    /// <summary>Refused: the session has not ended, and the survey asks about the whole of it.</summary>
+    NotYetOpen,
 
     /// <summary>Refused: there is no such invitation.</summary>
     UnknownInvitation,
@@ -103,6 +112,13 @@ public sealed class EvaluationStore(LearnHubDatabase database, IEnumerable<ITrai
         if (invitation.completed_utc_ms is not null)
         {
             return EvaluationSubmitOutcome.AlreadyCompleted;
+        }
+
+        var endsUtcMs = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT ends_utc_ms FROM sessions WHERE id = @id", new { id = invitation.session_id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (endsUtcMs > nowMs)
+        {
+            return EvaluationSubmitOutcome.NotYetOpen;
         }
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(

@@ -309,23 +309,67 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
             [inviter, new LearnHub.Silo.Certificates.CertificateObserver("https://learnhub.example")]);
         const string Sent = "SELECT COUNT(*) FROM outbox_messages WHERE purpose IN ('evaluation-requested', 'certificate-issued') AND status = 'sent'";
 
-        Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, receipt.Session.RegistrationId!.Value, true, null,
+        var certificates = new LearnHub.Silo.Certificates.CertificateStore(world.Database, world.Clock, new LearnHub.Silo.Certificates.CertificateObserver("https://learnhub.example"));
+        var evaluations = new LearnHub.Silo.Evaluations.EvaluationStore(world.Database, [], world.Clock);
+        var registration = receipt.Session.RegistrationId!.Value;
+
+        Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded, await attendance.CheckInAsync(webinar, registration, true, null,
             new LearnHub.Silo.Attendance.AttendanceActor(null, null, null), default));
         var duringTheSession = await world.Dispatcher.DrainAsync(default);
         world.Clock.Advance(TimeSpan.FromMinutes(79));
         var aMinuteBeforeTheEnd = await world.Dispatcher.DrainAsync(default);
         var sentBeforeTheEnd = await CountAsync(world, Sent);
+        // Nobody sees the certificate before the end (not the transcript, the manage page, nor /verify), and the
+        // survey does not take answers yet.
+        var shownBeforeTheEnd = (await certificates.ForPersonAsync("robin@example.org", default)).Count
+            + (await certificates.LiveForRegistrationAsync(registration, default) is null ? 0 : 1);
+        var earlyAnswer = await evaluations.SubmitAsync(registration, LearnHub.Silo.Tests.Evaluations.EvaluationWorld.Answers(), false, default);
         world.Clock.Advance(TimeSpan.FromMinutes(1));
         var atTheEnd = await world.Dispatcher.DrainAsync(default);
+        var certificate = Assert.Single(await certificates.ForPersonAsync("robin@example.org", default));
         world.Clock.Advance(TimeSpan.FromHours(1));
         var later = await world.Dispatcher.DrainAsync(default);
 
         Assert.Equal((0, 0, 0L), (duringTheSession.Claimed, aMinuteBeforeTheEnd.Claimed, sentBeforeTheEnd));
+        Assert.Equal((0, LearnHub.Silo.Evaluations.EvaluationSubmitOutcome.NotYetOpen), (shownBeforeTheEnd, earlyAnswer));
+        Assert.Equal(Now.AddDays(7).AddMinutes(90), certificate.IssuedAt);
+        Assert.Equal(certificate.Code, (await certificates.FindByCodeAsync(certificate.Code, default))?.Code);
+        Assert.Equal(LearnHub.Silo.Evaluations.EvaluationSubmitOutcome.Submitted, await evaluations.SubmitAsync(registration, LearnHub.Silo.Tests.Evaluations.EvaluationWorld.Answers(), false, default));
         Assert.Equal((2, 0), (atTheEnd.Sent, later.Claimed));
         var mails = await _smtp.WaitForAsync(3);
         Assert.Single(mails, m => m.Subject?.StartsWith("Your evaluation", StringComparison.Ordinal) == true);
         Assert.Single(mails, m => m.Subject?.StartsWith("Your certificate", StringComparison.Ordinal) == true);
         Assert.Equal(2, await CountAsync(world, Sent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ACheckInUndoneBeforeTheEnd_WithdrawsTheCertificateNobodySaw_AndSendsNoMailAboutIt(DatabaseProvider provider)
+    {
+        // Checked in by mistake and unchecked ten minutes later: the certificate never came into force, so it is
+        // withdrawn with its queued mail; a "revoked" notice about a certificate the person never had would confuse.
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
+        await world.Dispatcher.DrainAsync(default); // the confirmation
+        world.Clock.SetUtcNow(Now.AddDays(7).AddMinutes(10));
+        var observer = new LearnHub.Silo.Certificates.CertificateObserver("https://learnhub.example");
+        var attendance = new LearnHub.Silo.Attendance.AttendanceStore(world.Database, world.Clock, [observer]);
+        var actor = new LearnHub.Silo.Attendance.AttendanceActor(null, null, null);
+        var registration = receipt.Session.RegistrationId!.Value;
+
+        await attendance.CheckInAsync(webinar, registration, true, null, actor, default);
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(LearnHub.Silo.Attendance.CheckInOutcome.Recorded,
+            await attendance.CheckInAsync(webinar, registration, false, "Checked in the wrong Robin", actor, default));
+        world.Clock.SetUtcNow(Now.AddDays(8));
+        var afterTheEnd = await world.Dispatcher.DrainAsync(default);
+
+        Assert.Equal(0, afterTheEnd.Sent);
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM certificates"));
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'certificate-issued' AND status = 'skipped'"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'certificate-revoked'"));
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.withdrawn'"));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using System.Security.Claims;
 using LearnHub.Silo.Evaluations;
 using LearnHub.Web.Accounts;
@@ -10,7 +11,7 @@ namespace LearnHub.Web.Pages.Evaluations;
 /// with the account's own email address.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class MineModel(EvaluationStore store) : SurveyPageModel(store)
+public sealed class MineModel(EvaluationStore store, LearnHubClock clock) : SurveyPageModel(store, clock)
 {
     private readonly EvaluationStore _store = store;
 

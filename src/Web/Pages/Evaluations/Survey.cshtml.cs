@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Evaluations;
 using Microsoft.AspNetCore.Authorization;
 
@@ -5,7 +6,7 @@ namespace LearnHub.Web.Pages.Evaluations;
 
 /// <summary>The survey behind the private link emailed to an attendee; the token is the only credential.</summary>
 [AllowAnonymous]
-public sealed class SurveyModel(EvaluationStore store) : SurveyPageModel(store)
+public sealed class SurveyModel(EvaluationStore store, LearnHubClock clock) : SurveyPageModel(store, clock)
 {
     private readonly EvaluationStore _store = store;
 

@@ -1,3 +1,4 @@
+using LearnHub.Grains.Time;
 using LearnHub.Grains.Evaluations;
 using LearnHub.Silo.Evaluations;
 using LearnHub.Web.Pages.Organizer;
@@ -17,6 +18,9 @@ public enum SurveyState
 
     /// <summary>No invitation behind this link (wrong, tampered or someone else's).</summary>
     Unknown,
+
+    /// <summary>The session has not ended yet: the page says when the survey opens.</summary>
+    NotYetOpen,
 }
 
 /// <summary>
@@ -25,7 +29,7 @@ public enum SurveyState
 /// changes nothing and says why.
 /// </summary>
 [Hosting.MultiLineFields("MostUseful", "Suggestions")]
-public abstract class SurveyPageModel(EvaluationStore store) : PageModel
+public abstract class SurveyPageModel(EvaluationStore store, LearnHubClock clock) : PageModel
 {
     /// <summary>The rating of the training overall, 1–5.</summary>
     [BindProperty]
@@ -119,8 +123,12 @@ public abstract class SurveyPageModel(EvaluationStore store) : PageModel
         if (outcome != EvaluationSubmitOutcome.Submitted)
         {
             // Answered in another tab or by a second click meanwhile: the first answers stand.
-            State = outcome == EvaluationSubmitOutcome.AlreadyCompleted ? SurveyState.Completed : SurveyState.Unknown;
-            Response.StatusCode = outcome == EvaluationSubmitOutcome.AlreadyCompleted ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound;
+            (State, Response.StatusCode) = outcome switch
+            {
+                EvaluationSubmitOutcome.AlreadyCompleted => (SurveyState.Completed, StatusCodes.Status409Conflict),
+                EvaluationSubmitOutcome.NotYetOpen => (SurveyState.NotYetOpen, StatusCodes.Status409Conflict),
+                _ => (SurveyState.Unknown, StatusCodes.Status404NotFound),
+            };
             return Page();
         }
 
@@ -132,12 +140,15 @@ public abstract class SurveyPageModel(EvaluationStore store) : PageModel
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         Invitation = await ResolveAsync(cancellationToken);
-        State = Invitation is null ? SurveyState.Unknown : Invitation.Completed ? SurveyState.Completed : SurveyState.Open;
+        State = Invitation is null ? SurveyState.Unknown
+            : Invitation.Completed ? SurveyState.Completed
+            : Invitation.OpensLater(clock.GetUtcNow()) ? SurveyState.NotYetOpen
+            : SurveyState.Open;
         if (State == SurveyState.Unknown)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
-        else if (State == SurveyState.Completed && HttpMethods.IsPost(Request.Method))
+        else if (State is SurveyState.Completed or SurveyState.NotYetOpen && HttpMethods.IsPost(Request.Method))
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
         }

@@ -124,4 +124,37 @@ public sealed class SurveyTests(DatabaseFixture fixture) : IAsyncLifetime
             "SELECT COUNT(*) FROM evaluation_invitations WHERE registration_id = @r AND completed_utc_ms IS NOT NULL", new { r = ann.ToString() }));
         Assert.Equal(HttpStatusCode.Redirect, (await Browser().GetAsync($"/evaluations/sessions/{session}")).StatusCode); // to sign-in
     }
+
+    [Fact]
+    public async Task CheckedInWhileTheSessionRuns_TheSurveyAndTheCertificateWaitForItsEnd()
+    {
+        // A learner checked in at the door sees their survey listed with the time it opens, cannot answer it, and has
+        // no certificate on their transcript until the session is over; then both are there.
+        var email = await _app.AccountAsync(Role.Learner);
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var ann = await Attendees.RegisterAsync(_app, webinar, "Ann Lee", email);
+        _app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(10)); // ten minutes into the 90-minute webinar
+        await Attendees.RecordAsync(_app, webinar, (ann, true));
+        var learner = await _app.SignedInClientAsync(email);
+        var survey = $"/evaluations/sessions/{webinar}";
+
+        var list = await learner.GetStringAsync("/evaluations");
+        var page = await learner.GetStringAsync(survey);
+        var early = await Forms.PostAsync(learner, "/my-learning", survey, Attendees.Answers());
+        var transcript = await learner.GetStringAsync("/my-learning/transcript");
+        _app.Clock.Advance(TimeSpan.FromMinutes(80)); // the end
+        var transcriptAfter = await learner.GetStringAsync("/my-learning/transcript");
+        var answered = await Forms.PostAsync(learner, survey, survey, Attendees.Answers());
+
+        Assert.Contains("opens when the session ends", list, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"{survey}\"", list, StringComparison.Ordinal);
+        Assert.Contains("The evaluation opens when the session ends", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form method=\"post\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("No certificates yet", transcript, StringComparison.Ordinal);
+        Assert.Contains("Simulation Labs for Child Welfare Education", transcriptAfter, StringComparison.Ordinal);
+        Assert.DoesNotContain("No certificates yet", transcriptAfter, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        Assert.Equal(1, await Attendees.CountAsync(_app, "SELECT COUNT(*) FROM evaluation_responses"));
+    }
 }
