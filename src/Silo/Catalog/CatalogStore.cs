@@ -61,6 +61,93 @@ public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
         return (series.Select(s => s.ToView(sessions.Where(x => x.SeriesId == Guid.Parse(s.id)).ToList())).ToList(), total);
     }
 
+    /// <summary>
+    /// One page of the organizer's session list across series, filtered, upcoming first (soonest first) then past
+    /// (most recent first), with how many match, and the webinars the page's exchanges follow (for its warnings).
+    /// </summary>
+    public async Task<SessionListPage> PageSessionsForOrganizersAsync(SessionListFilter filter, DateTimeOffset now, int page, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (where, parameters) = SessionListWhere(filter, now);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var total = (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM sessions s WHERE {where}", parameters, cancellationToken: cancellationToken));
+        parameters.Add("take", pageSize);
+        parameters.Add("skip", (Math.Max(1, page) - 1) * pageSize);
+        // Upcoming first, soonest first; then what has ended, most recent first.
+        const string order = "CASE WHEN s.ends_utc_ms >= @now THEN 0 ELSE 1 END, CASE WHEN s.ends_utc_ms >= @now THEN s.starts_utc_ms ELSE -s.starts_utc_ms END, s.title, s.id";
+        var sessions = await SessionViews.ReadAsync(connection, $"{SessionViews.Select} WHERE {where} ORDER BY {order} LIMIT @take OFFSET @skip",
+            parameters, cancellationToken);
+        var webinarIds = sessions.Where(x => x.WebinarId is not null).Select(x => x.WebinarId!.Value.ToString()).Distinct().ToList();
+        var webinars = new List<SessionView>();
+        if (webinarIds.Count > 0)
+        {
+            var (inList, ids) = SqlLists.Parameters("w", webinarIds);
+            webinars = await SessionViews.ReadAsync(connection, $"{SessionViews.Select} WHERE s.id IN ({inList})", ids, cancellationToken);
+        }
+
+        return new SessionListPage(sessions, total, webinars.ToDictionary(w => w.Id));
+    }
+
+    /// <summary>What the organizer list's filters offer: every series by title, and every city an in-person session is held in.</summary>
+    public async Task<(IReadOnlyList<(Guid Id, string Title)> Series, IReadOnlyList<string> Cities)> SessionListChoicesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var series = (await connection.QueryAsync<(string id, string title)>(new CommandDefinition(
+            "SELECT id, title FROM series ORDER BY title, id", cancellationToken: cancellationToken))).Select(r => (Guid.Parse(r.id), r.title)).ToList();
+        var cities = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT city FROM sessions WHERE city IS NOT NULL AND city <> '' ORDER BY city", cancellationToken: cancellationToken))).ToList();
+        return (series, cities);
+    }
+
+    private static (string Where, DynamicParameters Parameters) SessionListWhere(SessionListFilter filter, DateTimeOffset now)
+    {
+        var clauses = new List<string>();
+        var parameters = new DynamicParameters();
+        parameters.Add("now", now.ToUnixTimeMilliseconds());
+        clauses.Add(filter.State switch
+        {
+            SessionListState.Upcoming => "s.ends_utc_ms >= @now AND s.status <> 'cancelled'",
+            SessionListState.Past => "s.ends_utc_ms < @now",
+            SessionListState.Draft => "s.published = 0 AND s.status <> 'cancelled'",
+            SessionListState.Published => "s.published = 1 AND s.status <> 'cancelled'",
+            SessionListState.Cancelled => "s.status = 'cancelled'",
+            _ => "1 = 1",
+        });
+        if (filter.SeriesId is { } series)
+        {
+            clauses.Add("s.series_id = @series");
+            parameters.Add("series", series.ToString());
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            clauses.Add("s.kind = @kind");
+            parameters.Add("kind", kind.ToWire());
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.City))
+        {
+            clauses.Add("s.city = @city");
+            parameters.Add("city", filter.City.Trim());
+        }
+
+        if (filter.StartsFrom is { } from)
+        {
+            clauses.Add("s.starts_utc_ms >= @from");
+            parameters.Add("from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (filter.StartsBefore is { } before)
+        {
+            clauses.Add("s.starts_utc_ms < @before");
+            parameters.Add("before", before.ToUnixTimeMilliseconds());
+        }
+
+        return (string.Join(" AND ", clauses), parameters);
+    }
+
     /// <summary>One series by slug with its published sessions, or null (read from the rows, not the catalog grain).</summary>
     public async Task<SeriesView?> FindSeriesAsync(string slug, CancellationToken cancellationToken)
     {
@@ -135,3 +222,6 @@ public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
             new(Guid.Parse(id), slug, title, description, sessions) { DescriptionHtml = description_html, Tracks = Tracks.Parse(tracks), Revision = version };
     }
 }
+
+/// <summary>One page of the organizer's session list.</summary>
+public sealed record SessionListPage(IReadOnlyList<SessionView> Sessions, int Total, IReadOnlyDictionary<Guid, SessionView> Webinars);

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using LearnHub.Grains.Learners;
+using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -6,9 +9,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LearnHub.Web.Pages;
 
-/// <summary>Remembers the visitor's time zone and sends them back where they were.</summary>
+/// <summary>Remembers the visitor's time zone (and a signed-in person's, in their learner preferences) and sends them back where they were.</summary>
 [AllowAnonymous]
-public sealed class TimeZoneModel : PageModel
+public sealed class TimeZoneModel(IGrainFactory grains) : PageModel
 {
     /// <summary>The zone asked for.</summary>
     [BindProperty(SupportsGet = true)]
@@ -25,7 +28,7 @@ public sealed class TimeZoneModel : PageModel
     public void OnGet() => Zone ??= ViewerTimeZone.Chosen(Request);
 
     /// <summary>Saves the choice.</summary>
-    public IActionResult OnPost()
+    public async Task<IActionResult> OnPostAsync()
     {
         if (!Zones.TryFind(Zone, out _))
         {
@@ -35,6 +38,12 @@ public sealed class TimeZoneModel : PageModel
         }
 
         ViewerTimeZone.Remember(Response, Zone!);
+        if (User.FindFirstValue(ClaimTypes.Email) is { } email)
+        {
+            // Signed in: the choice follows the person to another browser (the organizer list reads it there).
+            await grains.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(email)).SetTimeZoneAsync(Zone!);
+        }
+
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }

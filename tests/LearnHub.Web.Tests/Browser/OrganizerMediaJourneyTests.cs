@@ -47,7 +47,7 @@ public sealed partial class OrganizerMediaJourneyTests(DatabaseFixture databases
         await BrowserFixture.SignInAsync(organizer, _baseUrl, "olu.organizer@example.org");
 
         // A new session, created as a draft and then published.
-        await organizer.GotoAsync($"{_baseUrl}/organizer");
+        await organizer.GotoAsync($"{_baseUrl}/organizer/series");
         await organizer.ClickAsync("a[href^='/organizer/sessions/edit?series=']");
         await organizer.SelectOptionAsync("#f-kind", "national-webinar");
         await organizer.FillAsync("#f-title", "Caption Access in Court Settings");

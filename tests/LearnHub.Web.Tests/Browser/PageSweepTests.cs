@@ -353,6 +353,9 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("coordinator", "overview", "/coordination/overview");
             Add("coordinator", "end-mentorship", $"/coordination/mentorships/{mentorship}/end");
             Add("organizer", "workspace", "/organizer");
+            Add("organizer", "workspace-all-of-a-series", $"/organizer?series={series}&state=upcoming");
+            Add("organizer", "workspace-bad-filter", "/organizer?kind=webinarish&from=tomorrow", 400);
+            Add("organizer", "series-list", "/organizer/series");
             Add("organizer", "new-series", "/organizer/series/edit");
             Add("organizer", "edit-series", $"/organizer/series/edit/{series}");
             Add("organizer", "dashboard", $"/organizer/series/{series}/dashboard");

@@ -30,6 +30,7 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
         var ann = await Attendees.RegisterAsync(_app, webinar, "Ann Lee", "ann@example.org");
         var bo = await Attendees.RegisterAsync(_app, webinar, "Bo Chen", "bo@example.org");
         var cy = await Attendees.RegisterAsync(_app, webinar, "Cy Diaz", "cy@example.org");
+        _app.Clock.Advance(TimeSpan.FromDays(8)); // the webinar is over: its survey takes answers
         await Attendees.RecordAsync(_app, webinar, (ann, true), (bo, true), (cy, false));
         var store = _app.Services.GetRequiredService<EvaluationStore>();
         await store.SubmitAsync(ann, Answers("5", "4", "5", "4", "yes", "The role play", ""), anonymous: false, default);
@@ -74,8 +75,8 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("response_id,submitted_on,anonymous,name,email,overall,content,presenters,relevance,recommend,most_useful,suggestions", lines[0]);
         Assert.Equal(2, lines.Length - 1);
-        Assert.Contains(lines, l => l.EndsWith(",2026-11-22,no,Ann Lee,ann@example.org,5,4,5,4,yes,The role play,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.EndsWith(",2026-11-22,yes,,,2,3,4,2,no,,Bo's suggestion: more time", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(",2026-11-30,no,Ann Lee,ann@example.org,5,4,5,4,yes,The role play,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(",2026-11-30,yes,,,2,3,4,2,no,,Bo's suggestion: more time", StringComparison.Ordinal));
         Assert.DoesNotContain("bo@example.org", csv, StringComparison.Ordinal);
         var entry = Assert.Single(await _app.Services.GetRequiredService<AuditLog>().ListAsync("evaluations.exported", null, 10, default));
         Assert.Equal(session.ToString(), entry.ObjectId);
@@ -98,7 +99,7 @@ public sealed class EvaluationResultsTests(DatabaseFixture fixture) : IAsyncLife
         var (series, session) = await EvaluatedAsync();
         var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
 
-        var index = await organizer.GetStringAsync("/organizer");
+        var index = await organizer.GetStringAsync("/organizer/series");
         var html = await organizer.GetStringAsync($"/organizer/series/{series}/dashboard");
 
         Assert.Contains($"href=\"/organizer/series/{series}/dashboard\"", index, StringComparison.Ordinal);

@@ -50,14 +50,140 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
             await Catalog.CreateSeriesAsync(new SeriesDraft($"paged-{i:00}", $"Paged {i:00}", ""), default);
         }
 
-        var first = await _organizer.GetStringAsync("/organizer");
-        var second = await _organizer.GetStringAsync("/organizer?page=2");
+        var first = await _organizer.GetStringAsync("/organizer/series");
+        var second = await _organizer.GetStringAsync("/organizer/series?page=2");
 
         Assert.Contains("Page 1 of 2 (12 series)", first, StringComparison.Ordinal);
         Assert.Contains("Paged 09", first, StringComparison.Ordinal);
         Assert.DoesNotContain("Paged 10", first, StringComparison.Ordinal);
         Assert.Contains("Paged 11", second, StringComparison.Ordinal);
-        Assert.Contains("href=\"/organizer?page=1\" rel=\"prev\"", second, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizer/series?page=1\" rel=\"prev\"", second, StringComparison.Ordinal);
+    }
+
+    /// <summary>Two series: a draft webinar left in the past with an exchange still linked to it; two in-person trainings; last month's webinar.</summary>
+    private async Task<(Guid Alpha, Guid Beta)> AProgrammeAsync()
+    {
+        var now = _app.Clock.GetUtcNow();
+        var alpha = await Catalog.CreateSeriesAsync(new SeriesDraft("alpha-list", "Alpha", ""), default);
+        var beta = await Catalog.CreateSeriesAsync(new SeriesDraft("beta-list", "Beta", ""), default);
+        Task<Guid> Session(Guid series, SessionKind kind, string title, DateTimeOffset starts, bool published = true, string? city = null, Guid? webinar = null) =>
+            Catalog.CreateSessionAsync(new SessionDraft(series, kind, title, "", starts, starts.AddHours(2), "America/Chicago", 20, [],
+                city is null ? null : "Community Center", city, webinar, Published: published), default);
+        var oldDraft = await Session(alpha, SessionKind.NationalWebinar, "Old draft webinar", now.AddDays(-2), published: false);
+        await Session(alpha, SessionKind.LearningExchange, "Exchange after the old draft", now.AddDays(5), webinar: oldDraft);
+        await Session(beta, SessionKind.InPersonTraining, "Chicago training", now.AddDays(3), city: "Chicago");
+        await Session(beta, SessionKind.InPersonTraining, "Denver training", now.AddDays(10), city: "Denver");
+        await Session(beta, SessionKind.NationalWebinar, "Webinar of last month", now.AddDays(-30));
+        return (alpha, beta);
+    }
+
+    private static int[] Positions(string html, params string[] titles) =>
+        titles.Select(t => html.IndexOf($">{System.Net.WebUtility.HtmlEncode(t)}</a>", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public async Task TheSessionList_PutsUpcomingFirst_ThenThePast_AndWarnsAboutDeadEnds()
+    {
+        await AProgrammeAsync();
+
+        var html = await _organizer.GetStringAsync("/organizer");
+
+        var at = Positions(html, "Chicago training", "Exchange after the old draft", "Denver training", "Old draft webinar", "Webinar of last month");
+        Assert.All(at, p => Assert.True(p > 0));
+        Assert.Equal(at.Order().ToArray(), at);
+        Assert.Contains("Draft dated in the past: nobody can register.", html, StringComparison.Ordinal);
+        Assert.Contains("Follows a draft webinar dated in the past (Old draft webinar).", html, StringComparison.Ordinal);
+        // Until the organizer chooses a zone, every time names its own.
+        Assert.Contains("<span class=\"meta\"> America/Chicago (UTC", html[html.IndexOf("<table", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSessionList_ShowsTheOrganizersOwnZone_InEveryBrowserTheySignInFrom()
+    {
+        await AProgrammeAsync();
+        var email = await _app.AccountAsync(Role.Organizer);
+        var laptop = await _app.SignedInClientAsync(email);
+
+        var chosen = await Forms.PostAsync(laptop, "/timezone", "/timezone", new() { ["zone"] = "America/Denver", ["returnUrl"] = "/organizer" });
+        var onTheLaptop = await laptop.GetStringAsync("/organizer");
+        var onThePhone = await (await _app.SignedInClientAsync(email)).GetStringAsync("/organizer");
+
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.Contains("<th scope=\"col\">Starts (America/Denver)</th>", onTheLaptop, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">Starts (America/Denver)</th>", onThePhone, StringComparison.Ordinal);
+        // Chicago training: November 25, 3 PM UTC = 8 AM in Denver.
+        Assert.Contains(">Wed, Nov 25, 2026, 8:00 AM</time>", onThePhone, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?city=Denver", "Denver training")]
+    [InlineData("?kind=learning-exchange", "Exchange after the old draft")]
+    [InlineData("?state=past", "Old draft webinar,Webinar of last month")]
+    [InlineData("?state=draft", "Old draft webinar")]
+    [InlineData("?from=2026-11-25&to=2026-11-27", "Chicago training,Exchange after the old draft")]
+    public async Task TheSessionList_Filters(string query, string expected)
+    {
+        await AProgrammeAsync();
+        var all = new[] { "Chicago training", "Exchange after the old draft", "Denver training", "Old draft webinar", "Webinar of last month" };
+        var wanted = expected.Split(',');
+
+        var response = await _organizer.GetAsync("/organizer" + query);
+        var html = await response.Content.ReadAsStringAsync();
+        var csv = await _organizer.GetStringAsync("/organizer" + query.Replace("?", "?handler=csv&", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(wanted, t => Assert.Contains($">{System.Net.WebUtility.HtmlEncode(t)}</a>", html, StringComparison.Ordinal));
+        Assert.All(all.Except(wanted), t => Assert.DoesNotContain($">{System.Net.WebUtility.HtmlEncode(t)}</a>", html, StringComparison.Ordinal));
+        Assert.Equal(wanted.Length + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task TheSessionList_OfASeries_FiltersBySeries_AndOffersANewSessionInIt()
+    {
+        var (alpha, _) = await AProgrammeAsync();
+
+        var html = await _organizer.GetStringAsync($"/organizer?series={alpha}");
+
+        Assert.Contains($"href=\"/organizer/sessions/edit?series={alpha}\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Old draft webinar</a>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Chicago training</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadFilter_IsNamedInTheErrorSummary_AndIgnored()
+    {
+        await AProgrammeAsync();
+
+        var response = await _organizer.GetAsync("/organizer?kind=webinarish&from=tomorrow&state=7");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<a href=\"#f-kind\">Choose a kind from the list.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-from\">Enter the first day as a date, for example 2026-12-08.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#f-state\">Choose a state from the list.</a>", html, StringComparison.Ordinal);
+        Assert.Contains(">Denver training</a>", html, StringComparison.Ordinal);
+        Assert.Contains(">Webinar of last month</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSessionList_Pages25AtATime_KeepingItsFilters()
+    {
+        var series = await Catalog.CreateSeriesAsync(new SeriesDraft("many", "Many", ""), default);
+        var starts = _app.Clock.GetUtcNow().AddDays(1);
+        for (var i = 0; i < 27; i++)
+        {
+            await Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, $"Webinar {i:00}", "", starts.AddDays(i), starts.AddDays(i).AddHours(1),
+                "America/New_York", 50, []), default);
+        }
+
+        var first = await _organizer.GetStringAsync("/organizer?kind=national-webinar");
+        var second = await _organizer.GetStringAsync("/organizer?kind=national-webinar&page=2");
+
+        Assert.Contains("Page 1 of 2 (27 sessions)", first, StringComparison.Ordinal);
+        Assert.Contains(">Webinar 24</a>", first, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Webinar 25</a>", first, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizer?kind=national-webinar&amp;page=2\" rel=\"next\"", first, StringComparison.Ordinal);
+        Assert.Contains(">Webinar 26</a>", second, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizer?kind=national-webinar\" rel=\"prev\"", second, StringComparison.Ordinal);
     }
 
     [Fact]
