@@ -97,7 +97,7 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
 
     /// <summary>Which session the consent question is about, and what its recording is for.</summary>
     public string RecordingConsentContext => Session is { RecordingConsentRequired: true }
-        ? $"This session is recorded. {RecordingConsentQuestionModel.WhatRecordedMeans}"
+        ? "The organizer asks everyone registering for this recorded session."
         : "Its Learning Exchange is recorded: answer if you also register for it. The recording is published to everyone registered for it, to watch afterwards.";
 
     /// <summary>The error for a field, if any.</summary>
