@@ -69,15 +69,19 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
         return (app, baseUrl);
     }
 
-    /// <summary>A series with a webinar (and optionally its learning exchange) starting a week from "now".</summary>
-    public async Task<(Guid Series, Guid Webinar, Guid? Exchange)> SeriesWithWebinarAsync(int capacity = 100, bool withExchange = false, int exchangeCapacity = 20)
+    /// <summary>
+    /// A series with a webinar (and optionally its learning exchange) starting a week from "now"; a recorded webinar may
+    /// ask its registrants for consent to appear in the recording.
+    /// </summary>
+    public async Task<(Guid Series, Guid Webinar, Guid? Exchange)> SeriesWithWebinarAsync(int capacity = 100, bool withExchange = false, int exchangeCapacity = 20,
+        bool recorded = false, bool asksRecordingConsent = false)
     {
         var catalog = new GrainCatalog(Services, Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"series-{Guid.NewGuid():N}"[..20], "Mind the Gap", "A webinar series."), default);
         var starts = Clock.GetUtcNow().AddDays(7);
         var webinar = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Simulation Labs for Child Welfare Education",
             "How simulation labs train new workers.", starts, starts.AddMinutes(90), "America/New_York", capacity,
-            [new Presenter("Dana Ruiz", "State university")]), default);
+            [new Presenter("Dana Ruiz", "State university")]) { Recorded = recorded, RecordingConsentRequired = asksRecordingConsent }, default);
         Guid? exchange = null;
         if (withExchange)
         {

@@ -52,6 +52,14 @@ public sealed record SessionView(
     [Id(25)]
     public string? VenueAddress { get; init; }
 
+    /// <summary>The organizer records the session (the page and the registration form say so).</summary>
+    [Id(26)]
+    public bool Recorded { get; init; }
+
+    /// <summary>The registration form asks whether the registrant consents to appearing in the recording.</summary>
+    [Id(27)]
+    public bool RecordingConsentRequired { get; init; }
+
     /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 

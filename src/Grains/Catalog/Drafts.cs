@@ -129,10 +129,23 @@ public sealed record SessionDraft(
     [Id(15)]
     public string? VenueAddress { get; init; }
 
+    /// <summary>The session is recorded: its page and registration form say so.</summary>
+    [Id(16)]
+    public bool Recorded { get; init; }
+
+    /// <summary>Registrants are asked whether they consent to appearing in the recording (a recorded session only).</summary>
+    [Id(17)]
+    public bool RecordingConsentRequired { get; init; }
+
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (!Recording.Fits(Recorded, RecordingConsentRequired))
+        {
+            problems.Add(Recording.ConsentWithoutRecordingProblem);
+        }
+
         if (CeHoursCenti is < 0 or > Certificates.CeHours.MaxCenti)
         {
             problems.Add("CE hours must be from 0 to 99.99.");
@@ -206,6 +219,14 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
     [Id(9)]
     public string? VenueAddress { get; init; }
 
+    /// <summary>Whether the session is recorded; null keeps what is stored.</summary>
+    [Id(10)]
+    public bool? Recorded { get; init; }
+
+    /// <summary>Whether registrants are asked for consent to appear in the recording; null keeps what is stored.</summary>
+    [Id(11)]
+    public bool? RecordingConsentRequired { get; init; }
+
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
     public IReadOnlyList<string> Problems(SessionKind kind)
     {
@@ -241,6 +262,20 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
         problems.AddRange(RichText.Problems(Description, Presenters));
         return problems;
     }
+}
+
+/// <summary>
+/// The rule between a session's two recording flags: asking registrants for consent to appear in the recording means
+/// something only for a session that is recorded.
+/// </summary>
+public static class Recording
+{
+    /// <summary>Why consent without a recording was refused (the organizer's form shows it at the consent box).</summary>
+    public const string ConsentWithoutRecordingProblem =
+        "Registrants can be asked for consent to appear in the recording only when the session is recorded: tick \"This session is recorded\" too, or untick the consent question.";
+
+    /// <summary>True unless consent is asked for a session that is not recorded.</summary>
+    public static bool Fits(bool recorded, bool consentRequired) => recorded || !consentRequired;
 }
 
 /// <summary>What a venue's street address may be: one or two lines of text, short enough for a card and a map search.</summary>

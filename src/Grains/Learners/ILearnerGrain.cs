@@ -57,13 +57,20 @@ public sealed record LearnerRegistration(
     long Sequence,
     DateTimeOffset RegisteredAt)
 {
+    /// <summary>The answer about appearing in the session's recording: true consents, false does not, null was not asked.</summary>
+    [Id(13)]
+    public bool? RecordingConsent { get; init; }
+
     /// <summary>The index entry of a registration as a session grain staged it.</summary>
     public static LearnerRegistration From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var a = registration.Applicant;
         return new(registration.Id, registration.SessionId, registration.Group.Id, registration.Group.Secret, a.Name, a.Email, a.Agency, a.JobRole,
-            a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt);
+            a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt)
+        {
+            RecordingConsent = a.RecordingConsent,
+        };
     }
 }
 

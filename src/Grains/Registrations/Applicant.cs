@@ -51,6 +51,14 @@ public sealed record Applicant
     [Id(5)]
     public string Accommodations { get; }
 
+    /// <summary>
+    /// The answer to "do you consent to appearing in the recording?": true yes, false no (they keep camera and
+    /// microphone off), null not answered. Stored only with a registration whose session asks (see
+    /// <see cref="SessionRoster.RecordingConsentOf"/>); either answer gets the same seat.
+    /// </summary>
+    [Id(6)]
+    public bool? RecordingConsent { get; init; }
+
     /// <summary>The key that makes "the same person" for duplicate detection.</summary>
     public string NormalizedEmail => NormalizeEmail(Email);
 
@@ -111,8 +119,8 @@ public sealed record Applicant
 
     /// <summary>Rebuilds an applicant from storage, where it was validated on the way in.</summary>
     public static Applicant FromStorage(
-        string name, string email, string agency, string jobRole, string timeZone, string accommodations) =>
-        new(name, email, agency, jobRole, timeZone, accommodations);
+        string name, string email, string agency, string jobRole, string timeZone, string accommodations, bool? recordingConsent = null) =>
+        new(name, email, agency, jobRole, timeZone, accommodations) { RecordingConsent = recordingConsent };
 
     private static string Required(Dictionary<string, string> errors, string field, string label, string? value, int max)
     {

@@ -89,8 +89,8 @@ public sealed class Registration
     }
 
     /// <summary>
-    /// Takes the registrant's corrected details (name, agency, job role, zone, accommodation); the email stays, since it
-    /// is who the registration belongs to. Returns the names of the fields that changed (none: nothing to save).
+    /// Takes the registrant's corrected details (name, agency, job role, zone, accommodation, their answer about the
+    /// recording); the email stays, since it is who the registration belongs to. Returns the names of the fields that changed (none: nothing to save).
     /// </summary>
     internal IReadOnlyList<string> ChangeDetails(Applicant corrected)
     {
@@ -119,6 +119,11 @@ public sealed class Registration
         Compare("jobRole", Applicant.JobRole, corrected.JobRole);
         Compare("timeZone", Applicant.TimeZone, corrected.TimeZone);
         Compare("accommodations", Applicant.Accommodations, corrected.Accommodations);
+        if (Applicant.RecordingConsent != corrected.RecordingConsent)
+        {
+            changed.Add("recordingConsent");
+        }
+
         Applicant = corrected;
         return changed;
     }

@@ -38,7 +38,8 @@ public sealed class SessionRoster
         DateTimeOffset? endsAt = null,
         long inviteSequence = 0,
         bool cancelled = false,
-        bool published = true)
+        bool published = true,
+        bool asksRecordingConsent = false)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -59,7 +60,14 @@ public sealed class SessionRoster
         InviteSequence = inviteSequence;
         IsCancelled = cancelled;
         IsPublished = published;
+        AsksRecordingConsent = asksRecordingConsent;
     }
+
+    /// <summary>
+    /// True when the session is recorded and its organizer asks every registrant whether they consent to appearing in
+    /// the recording. Like publishing it is the session's details, which the roster only reads.
+    /// </summary>
+    public bool AsksRecordingConsent { get; }
 
     /// <summary>
     /// False while the session is an organizer's draft: it takes no registrations, even from someone who knows its id.
@@ -139,6 +147,14 @@ public sealed class SessionRoster
             return new Admission(AdmissionOutcome.Closed, null, null, reason);
         }
 
+        if (AsksRecordingConsent && applicant.RecordingConsent is null)
+        {
+            // Either answer gets a seat, but the organizer asked: a registration without one would be neither.
+            return new Admission(AdmissionOutcome.ConsentAnswerNeeded, null, null, null);
+        }
+
+        applicant = applicant with { RecordingConsent = RecordingConsentOf(applicant, null) };
+
         LastSequence++;
         if (ConfirmedCount < Capacity)
         {
@@ -150,6 +166,18 @@ public sealed class SessionRoster
         WaitlistedCount++;
         var waiting = new Registration(newId, SessionId, group, applicant, RegistrationStatus.Waitlisted, LastSequence, now);
         return new Admission(AdmissionOutcome.Waitlisted, waiting, WaitlistedCount, null);
+    }
+
+    /// <summary>
+    /// The answer a registration of this session keeps when <paramref name="applicant"/> gives theirs and
+    /// <paramref name="stored"/> is the one it had: a session that asks takes a new answer (and keeps the old one when
+    /// none is given); a session that does not ask stores none for a newcomer and leaves an earlier answer as it was
+    /// (given while the organizer still asked), since nobody asked this time.
+    /// </summary>
+    public bool? RecordingConsentOf(Applicant applicant, bool? stored)
+    {
+        ArgumentNullException.ThrowIfNull(applicant);
+        return AsksRecordingConsent ? applicant.RecordingConsent ?? stored : stored;
     }
 
     /// <summary>
@@ -348,6 +376,9 @@ public enum AdmissionOutcome
 
     /// <summary>The learning exchange was asked for, but this session has none; nothing changed.</summary>
     NoLearningExchange,
+
+    /// <summary>The session asks for consent to appear in its recording and the applicant gave no answer; nothing changed.</summary>
+    ConsentAnswerNeeded,
 }
 
 /// <summary>The decision of <see cref="SessionRoster.Admit"/>; <c>Registration</c> is new unless AlreadyRegistered.</summary>

@@ -239,6 +239,12 @@ public enum SessionAdmissionOutcome
 
     /// <summary>The learning exchange was asked for, but the session has none; nothing changed.</summary>
     NoLearningExchange,
+
+    /// <summary>
+    /// The session (or the learning exchange asked for with it) asks whether the registrant consents to appearing in
+    /// the recording, and the applicant gave no answer; nothing changed.
+    /// </summary>
+    ConsentAnswerNeeded,
 }
 
 /// <summary>The answer for one session.</summary>

@@ -116,7 +116,9 @@ public sealed record StoredDetails(
     int CeHoursCenti,
     IReadOnlyList<Presenter> Presenters,
     Guid SeriesId,
-    string? VenueAddress = null);
+    string? VenueAddress = null,
+    bool Recorded = false,
+    bool RecordingConsentRequired = false);
 
 /// <summary>
 /// Facts about a session's links, for <see cref="ExchangePairing"/>: the exchange that follows it (if it is a webinar)

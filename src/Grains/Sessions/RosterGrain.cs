@@ -110,6 +110,16 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
     public async Task<RegistrationReceipt> RegisterAsync(
         Applicant applicant, bool includeLearningExchange, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(applicant);
+        if (includeLearningExchange && applicant.RecordingConsent is null && _view?.LearningExchangeId is { } asked
+            && await GrainFactory.GetGrain<ILearningExchangeGrain>(asked).GetViewAsync() is { RecordingConsentRequired: true })
+        {
+            // The exchange would refuse an applicant without an answer only after this seat was taken: refuse the
+            // request whole, before anything is written, as when the exchange is missing.
+            return new RegistrationReceipt(new RegistrationGroup(Guid.Empty, ""),
+                new SessionAdmission(SessionId, SessionAdmissionOutcome.ConsentAnswerNeeded, null, null, null, asked), null);
+        }
+
         var group = new RegistrationGroup(Guid.CreateVersion7(clock.GetUtcNow()), NewSecret());
         var session = await AdmitAsync(applicant, group, includeLearningExchange, cancellationToken);
         SessionAdmission? exchange = null;
@@ -175,7 +185,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         RunAsync(async turn =>
         {
             ArgumentNullException.ThrowIfNull(corrected);
-            if (turn.Roster is null || await turn.FindAsync(registrationId, cancellationToken) is not { } registration
+            if (turn.Roster is not { } roster || await turn.FindAsync(registrationId, cancellationToken) is not { } registration
                 || registration.Applicant.NormalizedEmail != corrected.NormalizedEmail)
             {
                 return EditOutcome.NotFound;
@@ -186,7 +196,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 return EditOutcome.Cancelled;
             }
 
-            var changed = registration.ChangeDetails(corrected);
+            var changed = registration.ChangeDetails(corrected with { RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent) });
             if (changed.Count == 0)
             {
                 return EditOutcome.Unchanged;
@@ -304,7 +314,14 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
             var current = await turn.DetailsAsync(cancellationToken);
             var kind = details.Kind ?? current.Kind;
-            if (details.Problems(kind) is { Count: > 0 } problems)
+            var (recorded, consentRequired) = (details.Recorded ?? current.Recorded, details.RecordingConsentRequired ?? current.RecordingConsentRequired);
+            var problems = details.Problems(kind).ToList();
+            if (!Recording.Fits(recorded, consentRequired))
+            {
+                problems.Add(Recording.ConsentWithoutRecordingProblem);
+            }
+
+            if (problems.Count > 0)
             {
                 return new DetailsResult(DetailsOutcome.Invalid, problems, 0);
             }
@@ -327,7 +344,8 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
             turn.StageDetails(new StoredDetails(kind, details.Title, details.Description, richText.RenderMarkdown(details.Description), details.JoinUrl,
                 details.Venue, details.City, webinarId, details.CeHoursCenti ?? current.CeHoursCenti,
-                details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId, details.VenueAddress));
+                details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId, details.VenueAddress,
+                recorded, consentRequired));
             var notified = 0;
             if (joinChanged && !roster.IsCancelled && roster.EndsAt > clock.GetUtcNow())
             {
@@ -665,6 +683,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 AdmissionOutcome.AlreadyRegistered => SessionAdmissionOutcome.AlreadyRegistered,
                 AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
                 AdmissionOutcome.Closed => SessionAdmissionOutcome.Closed,
+                AdmissionOutcome.ConsentAnswerNeeded => SessionAdmissionOutcome.ConsentAnswerNeeded,
                 _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
             };
             answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);

@@ -54,10 +54,12 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
             ["email"] = normalized,
             ["exportedAtUtc"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             ["account"] = account,
+            // The answer about appearing in a recording reads as words, the same on both engines (null: never asked).
             ["registrations"] = await ArrayAsync(connection,
                 """
                 SELECT r.id, r.session_id, s.title AS session_title, s.starts_utc_ms AS session_starts_utc_ms, r.group_id, r.name, r.email,
-                       r.agency, r.job_role, r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.promoted_utc_ms, r.cancelled_utc_ms
+                       r.agency, r.job_role, r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.promoted_utc_ms, r.cancelled_utc_ms,
+                       CASE r.recording_consent WHEN 1 THEN 'consents' WHEN 0 THEN 'does not consent' END AS recording_consent
                 FROM registrations r JOIN sessions s ON s.id = r.session_id
                 WHERE r.email_normalized = @email ORDER BY r.registered_utc_ms, r.id
                 """, person, cancellationToken),

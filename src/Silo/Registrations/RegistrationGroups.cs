@@ -64,6 +64,11 @@ public sealed class RegistrationGroups(IGrainFactory grains, SqlLearnerStore lea
             ? await sessions.RunAsync<int?>(r.SessionId, g => g.WaitlistPositionAsync(r.Sequence), null, cancellationToken)
             : null;
         return new RegistrationView(r.RegistrationId, r.GroupId, r.SessionId, s.Title, s.Kind, s.StartsAt, s.EndsAt, s.TimeZone, r.Name, r.Email, r.Agency,
-            r.JobRole, r.TimeZone, r.Accommodations, r.Status, position, r.RegisteredAt);
+            r.JobRole, r.TimeZone, r.Accommodations, r.Status, position, r.RegisteredAt)
+        {
+            RecordingConsent = r.RecordingConsent,
+            SessionRecorded = s.Recorded,
+            SessionAsksRecordingConsent = s.RecordingConsentRequired,
+        };
     }
 }

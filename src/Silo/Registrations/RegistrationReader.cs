@@ -28,6 +28,15 @@ public sealed record RegistrationView(
 {
     /// <summary>When the registrant last changed their details through the manage link (null: never, or not read here).</summary>
     public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>Their answer about appearing in the recording: true consents, false does not, null was not asked.</summary>
+    public bool? RecordingConsent { get; init; }
+
+    /// <summary>The session is recorded.</summary>
+    public bool SessionRecorded { get; init; }
+
+    /// <summary>The session asks its registrants for consent to appear in the recording.</summary>
+    public bool SessionAsksRecordingConsent { get; init; }
 }
 
 /// <summary>The registrations behind one manage link, with the group's secret to check the link against.</summary>
@@ -60,7 +69,8 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
                    s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
-                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms,
+                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms, r.recording_consent,
+                   s.recorded AS session_recorded, s.recording_consent_required AS session_asks_consent,
                    CASE WHEN r.status = 'waitlisted' THEN
                        (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
                    END AS waitlist_position
@@ -142,6 +152,9 @@ public sealed class RegistrationReader(LearnHubDatabase database)
         public long registered_utc_ms { get; set; }
         public long? waitlist_position { get; set; }
         public long? edited_utc_ms { get; set; }
+        public long? recording_consent { get; set; }
+        public long session_recorded { get; set; }
+        public long session_asks_consent { get; set; }
 
         public RegistrationView ToView() => new(
             Guid.Parse(id), Guid.Parse(group_id), Guid.Parse(session_id), session_title, SessionKinds.FromWire(session_kind),
@@ -150,6 +163,9 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             waitlist_position is { } p ? (int)p : null, DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms))
         {
             EditedAt = edited_utc_ms is { } edited ? DateTimeOffset.FromUnixTimeMilliseconds(edited) : null,
+            RecordingConsent = recording_consent is { } consent ? consent != 0 : null,
+            SessionRecorded = session_recorded != 0,
+            SessionAsksRecordingConsent = session_asks_consent != 0,
         };
     }
 }

@@ -24,11 +24,11 @@ namespace LearnHub.Silo.Sessions;
 /// </summary>
 public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
 {
-    // 16 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    // 17 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
 
     internal const string RegistrationColumns =
-        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms";
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent";
 
     /// <inheritdoc />
     public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         var row = await scope.Connection.QuerySingleOrDefaultAsync<RosterRow>(new CommandDefinition(
             """
             SELECT s.id, s.kind, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
-                   s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version,
+                   s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version, s.recording_consent_required,
                    (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
             FROM sessions s WHERE s.id = @id
             """ + database.LockRowSuffix,
@@ -73,9 +73,9 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, venue_address,
-                                      city, webinar_id, join_url, published, ce_hours_centi)
+                                      city, webinar_id, join_url, published, ce_hours_centi, recorded, recording_consent_required)
                 VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @venueAddress, @city, @webinar, @joinUrl,
-                        @published, @ceHours)
+                        @published, @ceHours, @recorded, @consentRequired)
                 """,
                 new
                 {
@@ -96,6 +96,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     webinar = draft.WebinarId?.ToString(),
                     joinUrl = draft.JoinUrl,
                     ceHours = draft.CeHoursCenti,
+                    recorded = draft.Recorded ? 1 : 0,
+                    consentRequired = draft.RecordingConsentRequired ? 1 : 0,
                 },
                 scope.Transaction, cancellationToken: cancellationToken));
         }
@@ -156,7 +158,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
     /// <summary>
     /// Takes the person out of the registrations that <paramref name="where"/> selects (a condition on the
     /// registrations table), inside the caller's transaction: name, email, agency, role and accommodations give way to
-    /// placeholders, while status, arrival order and times stay, so seats, waitlists and counts still add up. The
+    /// placeholders and the answer about the recording is forgotten (it was the person's, and says nothing once nobody
+    /// can tell whose it was), while status, arrival order and times stay, so seats, waitlists and counts still add up. The
     /// sessions touched have their row's version raised, so every session grain, in this cluster or another process,
     /// reads its roster again instead of trusting what it held. Returns those sessions.
     /// </summary>
@@ -176,7 +179,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             $"""
             UPDATE registrations
             SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
-                agency = '', job_role = '', accommodations = ''
+                agency = '', job_role = '', accommodations = '', recording_consent = NULL
             WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
@@ -276,7 +279,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         {
             var d = await scope.Connection.QuerySingleAsync<DetailsRow>(new CommandDefinition(
                 """
-                SELECT kind, title, description, description_html, join_url, venue, venue_address, city, webinar_id, ce_hours_centi, series_id
+                SELECT kind, title, description, description_html, join_url, venue, venue_address, city, webinar_id, ce_hours_centi, series_id,
+                       recorded, recording_consent_required
                 FROM sessions WHERE id = @id
                 """, new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
             var presenters = (await scope.Connection.QueryAsync<(string name, string affiliation, string bio, string bio_html)>(new CommandDefinition(
@@ -284,7 +288,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken)))
                 .Select(p => new Presenter(p.name, p.affiliation, p.bio, p.bio_html)).ToList();
             return new StoredDetails(SessionKinds.FromWire(d.kind), d.title, d.description, d.description_html, d.join_url, d.venue, d.city,
-                d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id), d.venue_address);
+                d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id), d.venue_address,
+                d.recorded != 0, d.recording_consent_required != 0);
         }
 
         public void StageNew(Registration registration) => _new.Add(registration);
@@ -321,13 +326,13 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 await connection.ExecuteAsync(Command(
                     """
                     UPDATE registrations SET name = @name, agency = @agency, job_role = @jobRole, time_zone = @zone, accommodations = @accommodations,
-                                             edited_utc_ms = @now
+                                             recording_consent = @consent, edited_utc_ms = @now
                     WHERE id = @id
                     """,
                     new
                     {
                         id = registration.Id.ToString(), name = a.Name, agency = a.Agency, jobRole = a.JobRole, zone = a.TimeZone,
-                        accommodations = a.Accommodations, now = now.ToUnixTimeMilliseconds(),
+                        accommodations = a.Accommodations, consent = RegistrationRow.ConsentToWire(a.RecordingConsent), now = now.ToUnixTimeMilliseconds(),
                     }));
                 // The registrant acts through their manage link, without an account: the entry names them by email.
                 await AuditLog.AppendAsync(scope, new AuditEntry(now, null, a.NormalizedEmail, "registration.edited", "registration", registration.Id.ToString(),
@@ -346,7 +351,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 await connection.ExecuteAsync(Command(
                     """
                     UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue,
-                                        venue_address = @venueAddress, city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours
+                                        venue_address = @venueAddress, city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours,
+                                        recorded = @recorded, recording_consent_required = @consentRequired
                     WHERE id = @id
                     """,
                     new
@@ -354,6 +360,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                         id = sessionId.ToString(), title = details.Title, description = details.Description, html = details.DescriptionHtml,
                         joinUrl = details.JoinUrl, venue = details.Venue, venueAddress = Blank(details.VenueAddress), city = details.City, kind = details.Kind.ToWire(),
                         webinar = details.WebinarId?.ToString(), ceHours = details.CeHoursCenti,
+                        recorded = details.Recorded ? 1 : 0, consentRequired = details.RecordingConsentRequired ? 1 : 0,
                     }));
                 await connection.ExecuteAsync(Command("DELETE FROM session_presenters WHERE session_id = @id", new { id = sessionId.ToString() }));
                 await InsertPresentersAsync(scope, sessionId, details.Presenters, cancellationToken);
@@ -420,7 +427,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             for (var i = 0; i < registrations.Length; i++)
             {
                 var r = RegistrationRow.From(registrations[i]);
-                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @norm{i})");
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @norm{i})");
                 parameters.Add($"id{i}", r.id);
                 parameters.Add($"session{i}", r.session_id);
                 parameters.Add($"group{i}", r.group_id);
@@ -436,6 +443,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 parameters.Add($"at{i}", r.registered_utc_ms);
                 parameters.Add($"promoted{i}", r.promoted_utc_ms);
                 parameters.Add($"cancelled{i}", r.cancelled_utc_ms);
+                parameters.Add($"consent{i}", r.recording_consent);
                 parameters.Add($"norm{i}", r.email_normalized);
             }
 
@@ -460,6 +468,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public string? webinar_id { get; set; }
         public long ce_hours_centi { get; set; }
         public string series_id { get; set; } = "";
+        public long recorded { get; set; }
+        public long recording_consent_required { get; set; }
     }
 
     private sealed class RosterRow
@@ -478,6 +488,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public long last_sequence { get; set; }
         public long version { get; set; }
         public string? learning_exchange_id { get; set; }
+        public long recording_consent_required { get; set; }
 
         public SessionRoster ToRoster() => new(
             Guid.Parse(id),
@@ -492,7 +503,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             DateTimeOffset.FromUnixTimeMilliseconds(ends_utc_ms),
             invite_sequence,
             status == "cancelled",
-            published != 0);
+            published != 0,
+            recording_consent_required != 0);
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||

@@ -21,6 +21,10 @@ internal sealed class RegistrationRow
     public long registered_utc_ms { get; set; }
     public long? promoted_utc_ms { get; set; }
     public long? cancelled_utc_ms { get; set; }
+    public long? recording_consent { get; set; }
+
+    /// <summary>How an answer about the recording is stored: 1 consents, 0 does not, null was not asked.</summary>
+    public static long? ConsentToWire(bool? consent) => consent switch { true => 1, false => 0, null => null };
 
     public static string StatusToWire(RegistrationStatus status) => status switch
     {
@@ -56,13 +60,14 @@ internal sealed class RegistrationRow
         registered_utc_ms = r.RegisteredAt.ToUnixTimeMilliseconds(),
         promoted_utc_ms = r.PromotedAt?.ToUnixTimeMilliseconds(),
         cancelled_utc_ms = r.CancelledAt?.ToUnixTimeMilliseconds(),
+        recording_consent = ConsentToWire(r.Applicant.RecordingConsent),
     };
 
     public Registration ToRegistration() => new(
         Guid.Parse(id),
         Guid.Parse(session_id),
         new RegistrationGroup(Guid.Parse(group_id), group_secret),
-        Applicant.FromStorage(name, email, agency, job_role, time_zone, accommodations),
+        Applicant.FromStorage(name, email, agency, job_role, time_zone, accommodations, recording_consent is { } consent ? consent != 0 : null),
         StatusFromWire(status),
         sequence,
         DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms),

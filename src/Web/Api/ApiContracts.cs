@@ -49,13 +49,23 @@ public sealed record SessionDto(
     Guid? LearningExchangeId,
     IReadOnlyList<PresenterDto> Presenters)
 {
+    /// <summary>The session is recorded (the recording is published to its registrants).</summary>
+    public bool Recorded { get; init; }
+
+    /// <summary>A registration must answer recordingConsent (true or false; either keeps the seat).</summary>
+    public bool RecordingConsentRequired { get; init; }
+
     /// <summary>Maps a catalog view at an instant.</summary>
     public static SessionDto From(SessionView s, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.Id, s.SeriesId, s.Title, s.Kind.ToWire(), ZonedTime.In(s.StartsAt, s.TimeZone), ZonedTime.In(s.EndsAt, s.TimeZone),
             s.TimeZone, s.Capacity, s.SeatsLeft, s.IsOpenAt(now), s.DescriptionHtml, Grains.Content.RichTextAsText.MarkdownWithoutHtml(s.Description), s.Venue, s.City, s.WebinarId, s.LearningExchangeId,
-            s.Presenters.Select(p => new PresenterDto(p.Name, p.Affiliation)).ToList());
+            s.Presenters.Select(p => new PresenterDto(p.Name, p.Affiliation)).ToList())
+        {
+            Recorded = s.Recorded,
+            RecordingConsentRequired = s.RecordingConsentRequired,
+        };
     }
 }
 
@@ -80,12 +90,18 @@ public sealed record ManagedRegistrationDto(
     string Status,
     int? WaitlistPosition)
 {
+    /// <summary>The answer about appearing in the session's recording: true consents, false does not, null was not asked.</summary>
+    public bool? RecordingConsent { get; init; }
+
     /// <summary>Maps a view.</summary>
     public static ManagedRegistrationDto From(RegistrationView r)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(r.Id, r.SessionId, r.SessionTitle, r.SessionKind.ToWire(), ZonedTime.In(r.StartsAt, r.SessionTimeZone),
-            r.Status.ToString().ToLowerInvariant(), r.WaitlistPosition);
+            r.Status.ToString().ToLowerInvariant(), r.WaitlistPosition)
+        {
+            RecordingConsent = r.RecordingConsent,
+        };
     }
 }
 

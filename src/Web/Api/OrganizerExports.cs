@@ -26,13 +26,15 @@ public static class OrganizerExports
                 // Registrants' personal data leaves the system here: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
                     http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
-                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc\r\n");
+                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent\r\n");
                 foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
                 {
                     csv.AppendJoin(',', new[]
                     {
                         r.Name, r.Email, r.Agency, r.JobRole, r.TimeZone, r.Accommodations, r.Status.ToString().ToLowerInvariant(),
                         r.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "", r.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                        // yes or no; empty where the registrant was never asked (the session did not ask when they registered).
+                        r.RecordingConsent switch { true => "yes", false => "no", null => "" },
                     }.Select(Csv.Cell)).Append("\r\n");
                 }
 

@@ -36,7 +36,7 @@ public static class RegistrationApi
         if (body is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing body",
-                detail: "Send a JSON body with name, email, agency, jobRole, timeZone and optionally accommodations and includeLearningExchange.");
+                detail: "Send a JSON body with name, email, agency, jobRole, timeZone, optionally accommodations and includeLearningExchange, and recordingConsent (true or false) when the session asks for it.");
         }
 
         var result = await desk.RegisterAsync(id, body, cancellationToken);

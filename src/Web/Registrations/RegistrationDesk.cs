@@ -8,7 +8,8 @@ namespace LearnHub.Web.Registrations;
 
 /// <summary>
 /// The raw fields of a registration, as a form or the JSON API sends them (the body of
-/// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out).
+/// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out, and recordingConsent too unless the
+/// session, or the learning exchange asked for with it, asks for consent to appear in its recording).
 /// </summary>
 public sealed record RegistrationRequest(
     string? Name,
@@ -17,7 +18,8 @@ public sealed record RegistrationRequest(
     string? JobRole,
     string? TimeZone,
     string? Accommodations,
-    bool IncludeLearningExchange = false);
+    bool IncludeLearningExchange = false,
+    bool? RecordingConsent = null);
 
 /// <summary>How a registration request ended.</summary>
 public enum DeskOutcome
@@ -64,10 +66,18 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         var validation = Applicant.Validate(request.Name, request.Email, request.Agency, request.JobRole, request.TimeZone, request.Accommodations);
         if (!validation.IsValid)
         {
-            return new DeskResult(DeskOutcome.Invalid, Errors: validation.Errors, Message: "Some fields need your attention.");
+            // Off the hot path: a form sent back anyway names every missing answer at once, the consent one included.
+            var errors = new Dictionary<string, string>(validation.Errors, StringComparer.Ordinal);
+            if (request.RecordingConsent is null && await AsksRecordingConsentAsync(sessionId, request.IncludeLearningExchange, cancellationToken))
+            {
+                errors[RecordingConsentField] = RecordingConsentMissing;
+            }
+
+            return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
         }
 
-        var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(validation.Applicant!, request.IncludeLearningExchange, cancellationToken), cancellationToken);
+        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent };
+        var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(applicant, request.IncludeLearningExchange, cancellationToken), cancellationToken);
         if (receipt is null)
         {
             return new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session.");
@@ -83,9 +93,39 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
                 Message: "Some fields need your attention."),
+            SessionAdmissionOutcome.ConsentAnswerNeeded => new DeskResult(DeskOutcome.Invalid, receipt,
+                Errors: new Dictionary<string, string> { [RecordingConsentField] = RecordingConsentMissing },
+                Message: "Some fields need your attention."),
             SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
+    }
+
+    /// <summary>The field the consent answer is named by in errors (the JSON API's name).</summary>
+    public const string RecordingConsentField = "recordingConsent";
+
+    /// <summary>What a registrant reads when the session asks about the recording and they did not answer.</summary>
+    public const string RecordingConsentMissing =
+        "Answer whether you consent to appearing in the recording. Either answer keeps your place: if you do not consent, keep your camera and microphone off.";
+
+    /// <summary>The sentence for a stored answer about the recording (null: never asked).</summary>
+    public static string RecordingConsentLabel(bool? consent) => consent switch
+    {
+        true => "Consents to appearing in the recording",
+        false => "Does not consent to appearing in the recording (camera and microphone off)",
+        null => "Not asked",
+    };
+
+    private async Task<bool> AsksRecordingConsentAsync(Guid sessionId, bool includeLearningExchange, CancellationToken cancellationToken)
+    {
+        var session = await sessions.ViewAsync(sessionId, cancellationToken);
+        if (session is null || session.RecordingConsentRequired)
+        {
+            return session is not null;
+        }
+
+        return includeLearningExchange && session.LearningExchangeId is { } exchange
+            && await sessions.ViewAsync(exchange, cancellationToken) is { RecordingConsentRequired: true };
     }
 
     /// <summary>The answer to registering again: what happened instead, and where the way back is.</summary>
@@ -118,6 +158,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         SessionAdmissionOutcome.AlreadyRegistered => "already-registered",
         SessionAdmissionOutcome.Closed => "closed",
         SessionAdmissionOutcome.NoLearningExchange => "no-learning-exchange",
+        SessionAdmissionOutcome.ConsentAnswerNeeded => "recording-consent-needed",
         SessionAdmissionOutcome.SessionNotFound => "session-not-found",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown admission outcome."),
     };

@@ -35,6 +35,35 @@ public class SessionRosterTests
     }
 
     [Fact]
+    public void Admit_InASessionThatAsksForConsent_SeatsEitherAnswer_AndRefusesNoAnswer_WithoutTakingASeat()
+    {
+        var roster = new SessionRoster(Guid.NewGuid(), 1, Starts, false, 0, 0, 0, null, 0, asksRecordingConsent: true);
+
+        var none = roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
+        var no = roster.Admit(Person("b@example.org") with { RecordingConsent = false }, null, Group, Guid.NewGuid(), Now);
+        var yes = roster.Admit(Person("c@example.org") with { RecordingConsent = true }, null, Group, Guid.NewGuid(), Now);
+
+        Assert.Equal([AdmissionOutcome.ConsentAnswerNeeded, AdmissionOutcome.Confirmed, AdmissionOutcome.Waitlisted], [none.Outcome, no.Outcome, yes.Outcome]);
+        Assert.Null(none.Registration);
+        Assert.Equal([false, true], new[] { no, yes }.Select(a => a.Registration!.Applicant.RecordingConsent!.Value));
+        Assert.Equal(2, roster.LastSequence);
+    }
+
+    [Fact]
+    public void RecordingConsentOf_KeepsNoAnswer_WhereNobodyAsked_AndAnEarlierAnswer_WhenNoneIsGiven()
+    {
+        var asks = new SessionRoster(Guid.NewGuid(), 5, Starts, false, 0, 0, 0, null, 0, asksRecordingConsent: true);
+        var doesNotAsk = Roster(capacity: 5);
+
+        var admitted = doesNotAsk.Admit(Person("a@example.org") with { RecordingConsent = true }, null, Group, Guid.NewGuid(), Now);
+
+        Assert.Null(admitted.Registration!.Applicant.RecordingConsent);
+        Assert.False(asks.RecordingConsentOf(Person("b@example.org") with { RecordingConsent = false }, true));
+        Assert.True(asks.RecordingConsentOf(Person("b@example.org"), true));
+        Assert.True(doesNotAsk.RecordingConsentOf(Person("b@example.org") with { RecordingConsent = false }, true));
+    }
+
+    [Fact]
     public void Admit_AnswersAlreadyRegistered_AndChangesNothing_WhenTheEmailHoldsAPlace()
     {
         var roster = Roster(capacity: 5);

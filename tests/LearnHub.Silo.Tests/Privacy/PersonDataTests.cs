@@ -23,6 +23,9 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         Assert.Equal(PersonWorld.Name, export["account"]!["display_name"]!.GetValue<string>());
         Assert.Equal(2, export["registrations"]!.AsArray().Count);
         Assert.All(export["registrations"]!.AsArray(), r => Assert.Equal("Captions, please", r!["accommodations"]!.GetValue<string>()));
+        // Asked only by the recorded session to come; the other never asked.
+        Assert.Equal([("Family finding", "consents"), ("Trauma-informed supervision", null)], export["registrations"]!.AsArray()
+            .Select(r => (r!["session_title"]!.GetValue<string>(), r["recording_consent"]?.GetValue<string>())).Order());
         Assert.Single(export["attendance"]!.AsArray());
         Assert.Equal("More time for questions", Assert.Single(export["evaluations"]!.AsArray())!["suggestions"]!.GetValue<string>());
         Assert.Equal("QX7-ROBIN", Assert.Single(export["certificates"]!.AsArray())!["code"]!.GetValue<string>());
@@ -76,6 +79,8 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         }
 
         Assert.Equal(attendanceBefore, await CountAsync(world, "SELECT COUNT(*) FROM attendance WHERE attended = 1"));
+        // The answer about the recording goes with the person; Alex's stays.
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM registrations WHERE recording_consent IS NOT NULL"));
         Assert.Equal(2, await CountAsync(world, "SELECT COUNT(*) FROM evaluation_responses WHERE registration_id IS NULL"));
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM certificates WHERE revoked_utc_ms IS NOT NULL"));
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.erased' AND detail LIKE '%[erased]%'"));

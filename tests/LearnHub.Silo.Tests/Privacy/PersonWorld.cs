@@ -67,12 +67,12 @@ public sealed class PersonWorld : IAsyncDisposable
         PastSession = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Trauma-informed supervision", "", starts,
             starts.AddHours(1), "America/New_York", 10, []), default);
         ComingSession = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Family finding", "", starts.AddDays(30),
-            starts.AddDays(30).AddHours(1), "America/New_York", 1, []), default);
+            starts.AddDays(30).AddHours(1), "America/New_York", 1, []) { Recorded = true, RecordingConsentRequired = true }, default);
 
         var robinPast = await RegisterAsync(PastSession, Name, "Robin.Quill@Example.org");
-        await RegisterAsync(ComingSession, Name, Email);
+        await RegisterAsync(ComingSession, Name, Email, recordingConsent: true);
         var alexPast = await RegisterAsync(PastSession, "Alex Other", "alex@example.org");
-        await RegisterAsync(ComingSession, "Alex Other", "alex@example.org");
+        await RegisterAsync(ComingSession, "Alex Other", "alex@example.org", recordingConsent: false);
         Clock.Advance(TimeSpan.FromDays(10));
 
         var accounts = new AccountStore(Database, Clock);
@@ -124,9 +124,9 @@ public sealed class PersonWorld : IAsyncDisposable
             "notes of Robin Quill, reason: supervision", default);
     }
 
-    private async Task<Guid> RegisterAsync(Guid session, string name, string email)
+    private async Task<Guid> RegisterAsync(Guid session, string name, string email, bool? recordingConsent = null)
     {
-        var applicant = Applicant.Validate(name, email, "County DCF", "Caseworker", "America/Chicago", "Captions, please").Applicant!;
+        var applicant = Applicant.Validate(name, email, "County DCF", "Caseworker", "America/Chicago", "Captions, please").Applicant! with { RecordingConsent = recordingConsent };
         return (await Silo.Grains.Session(session).RegisterAsync(applicant, false)).Session.RegistrationId!.Value;
     }
 

@@ -28,12 +28,17 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
         return new World(database, new GrainCatalog(silo.Services, _clock), silo, new RegistrationReader(database));
     }
 
-    private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null)
+    private async Task<Guid> SessionAsync(World world, int capacity, SessionKind kind = SessionKind.NationalWebinar, Guid? webinar = null, Guid? series = null,
+        (bool Recorded, bool AsksConsent) recording = default)
     {
         series ??= await world.Catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}", "Series", ""), default);
         var starts = _clock.GetUtcNow().AddDays(kind == SessionKind.LearningExchange ? 14 : 7);
         return await world.Catalog.CreateSessionAsync(new SessionDraft(series.Value, kind, "Session", "", starts, starts.AddHours(1),
-            "America/New_York", capacity, [], WebinarId: webinar), default);
+            "America/New_York", capacity, [], WebinarId: webinar)
+        {
+            Recorded = recording.Recorded,
+            RecordingConsentRequired = recording.AsksConsent,
+        }, default);
     }
 
     private static Applicant Person(string email) =>
@@ -106,6 +111,91 @@ public class SessionGrainStorageTests(DatabaseFixture fixture)
         Assert.Contains("name, jobRole, timeZone, accommodations", audit.Detail, StringComparison.Ordinal);
         var indexed = Assert.Single(await learner.RegistrationsAsync());
         Assert.Equal("Pat Doe-Rivera", indexed.Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_InARecordedSessionThatAsksForConsent_StoresEitherAnswer_AndWritesNothingWithoutOne(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10, recording: (true, true));
+        var grain = world.Grains.Session(session);
+
+        var missing = await grain.RegisterAsync(Person("kim@example.org"), false);
+        var yes = await grain.RegisterAsync(Person("pat@example.org") with { RecordingConsent = true }, false);
+        var no = await grain.RegisterAsync(Person("lee@example.org") with { RecordingConsent = false }, false);
+
+        Assert.Equal([SessionAdmissionOutcome.ConsentAnswerNeeded, SessionAdmissionOutcome.Confirmed, SessionAdmissionOutcome.Confirmed],
+            [missing.Session.Outcome, yes.Session.Outcome, no.Session.Outcome]);
+        var rows = await world.Reader.ForSessionAsync(session, default);
+        Assert.Equal([("pat@example.org", (bool?)true), ("lee@example.org", false)], rows.Select(r => (r.Email, r.RecordingConsent)));
+        Assert.All(rows, r => Assert.True(r.SessionAsksRecordingConsent && r.SessionRecorded));
+        Assert.True((await grain.GetViewAsync())! is { Recorded: true, RecordingConsentRequired: true });
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_AnAnswerToASessionThatDoesNotAsk_IsNotStored(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10, recording: (true, false));
+
+        await world.Grains.Session(session).RegisterAsync(Person("pat@example.org") with { RecordingConsent = true }, false);
+
+        Assert.Null(Assert.Single(await world.Reader.ForSessionAsync(session, default)).RecordingConsent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Register_WithALearningExchangeThatAsksForConsent_AndNoAnswer_RegistersForNeither(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var webinar = await SessionAsync(world, capacity: 10);
+        var series = (await world.Catalog.FindSessionForOrganizersAsync(webinar, default))!.SeriesId;
+        var exchange = await SessionAsync(world, capacity: 10, SessionKind.LearningExchange, webinar, series, recording: (true, true));
+        await world.Grains.Session(webinar).RefreshAsync();
+
+        var receipt = await world.Grains.Session(webinar).RegisterAsync(Person("pat@example.org"), true);
+
+        Assert.Equal(SessionAdmissionOutcome.ConsentAnswerNeeded, receipt.Session.Outcome);
+        Assert.Equal(0, (await world.Reader.CountByStatusAsync(webinar, default)).Values.Sum() + (await world.Reader.CountByStatusAsync(exchange, default)).Values.Sum());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task UpdateDetails_SetsTheRecordingFlags_ButRefusesConsentForASessionThatIsNotRecorded(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10);
+        SessionDetails Details(bool recorded, bool consent) => new("Session", "", null, null, null, []) { Recorded = recorded, RecordingConsentRequired = consent };
+
+        var refused = await Assert.ThrowsAsync<Grains.DomainException>(() => world.Catalog.UpdateSessionDetailsAsync(session, Details(false, true), default));
+        var before = await world.Catalog.FindSessionForOrganizersAsync(session, default);
+        await world.Catalog.UpdateSessionDetailsAsync(session, Details(true, true), default);
+        var kept = await world.Catalog.UpdateSessionDetailsAsync(session, new SessionDetails("Renamed", "", null, null, null, []), default);
+
+        Assert.Contains(Recording.ConsentWithoutRecordingProblem, refused.Message, StringComparison.Ordinal);
+        Assert.False(before!.Recorded || before.RecordingConsentRequired);
+        Assert.True((await world.Grains.Session(session).GetViewAsync())! is { Title: "Renamed", Recorded: true, RecordingConsentRequired: true });
+        Assert.True((await world.Catalog.FindSessionForOrganizersAsync(session, default))! is { Recorded: true, RecordingConsentRequired: true });
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ChangeDetails_ChangesTheAnswerAboutTheRecording_AndAuditsIt_AndAnAnswerLeftOutKeepsIt(DatabaseProvider provider)
+    {
+        await using var world = await WorldAsync(provider);
+        var session = await SessionAsync(world, capacity: 10, recording: (true, true));
+        var grain = world.Grains.Session(session);
+        var id = (await grain.RegisterAsync(Person("pat@example.org") with { RecordingConsent = true }, false)).Session.RegistrationId!.Value;
+
+        var changed = await grain.ChangeDetailsAsync(id, Person("pat@example.org") with { RecordingConsent = false }, null);
+        var leftOut = await grain.ChangeDetailsAsync(id, Person("pat@example.org"), null);
+
+        Assert.Equal([EditOutcome.Changed, EditOutcome.Unchanged], [changed, leftOut]);
+        Assert.False(Assert.Single(await world.Reader.ForSessionAsync(session, default)).RecordingConsent);
+        var audit = Assert.Single(await new Auditing.AuditLog(world.Database, _clock).ListAsync("registration.edited", null, 10, default));
+        Assert.Contains("recordingConsent", audit.Detail, StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> ResentAsync(World world)

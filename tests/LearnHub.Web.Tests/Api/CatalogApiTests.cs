@@ -36,6 +36,17 @@ public sealed class CatalogApiTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(80, first.GetProperty("capacity").GetInt32());
         Assert.Equal(80, first.GetProperty("seatsLeft").GetInt32());
         Assert.Equal(exchange, found.GetProperty("sessions")[1].GetProperty("id").GetGuid());
+        Assert.False(first.GetProperty("recorded").GetBoolean() || first.GetProperty("recordingConsentRequired").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetSession_SaysWhetherItIsRecorded_AndWhetherRegistrationsMustAnswerRecordingConsent()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+
+        var session = await _app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/sessions/{webinar}");
+
+        Assert.True(session.GetProperty("recorded").GetBoolean() && session.GetProperty("recordingConsentRequired").GetBoolean());
     }
 
     [Fact]

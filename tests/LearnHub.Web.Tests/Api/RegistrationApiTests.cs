@@ -117,6 +117,42 @@ public abstract class RegistrationApiTests(DatabaseFixture fixture, DatabaseProv
     }
 
     [Fact]
+    public async Task Post_ToASessionThatAsksForRecordingConsent_WithoutAnAnswer_Answers400NamingRecordingConsent_AndWritesNothing()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+
+        var response = await _client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", Body());
+        var alsoBad = await _client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", Body(name: null));
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], [response.StatusCode, alsoBad.StatusCode]);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("consent", problem.GetProperty("errors").GetProperty("recordingConsent")[0].GetString(), StringComparison.Ordinal);
+        // A body with other mistakes names the missing answer too, so one correction is enough.
+        var errors = (await alsoBad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out _) && errors.TryGetProperty("recordingConsent", out _));
+        Assert.Equal(0, await RowsAsync(webinar));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_WithEitherAnswerAboutTheRecording_Registers_AndTheManageTokenReturnsTheAnswer(bool consent)
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+
+        var response = await _client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", new
+        {
+            name = "Pat Doe", email = "pat@example.org", agency = "County DCF", jobRole = "Caseworker", timeZone = "America/Chicago", recordingConsent = consent,
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var token = new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manageUrl").GetString()!).Segments[^1];
+        var managed = await _client.GetFromJsonAsync<JsonElement>($"/api/registrations/{token}");
+        Assert.Equal(consent, managed[0].GetProperty("recordingConsent").GetBoolean());
+    }
+
+    [Fact]
     public async Task Post_WithMalformedJson_Answers400_AndWritesNothing()
     {
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync();

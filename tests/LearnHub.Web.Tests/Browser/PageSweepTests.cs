@@ -242,7 +242,13 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             var webinar = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar,
                 "Transforming Child Welfare Decision-making through Modern Technology & Data Analytics",
                 "How agencies use data to decide better and faster.", now.AddDays(7), now.AddDays(7).AddMinutes(90), "America/New_York", 1000,
-                [new Presenter("Dana Ruiz", "State child-welfare data and analytics team", "Dana leads the **analytics** team.")]), default);
+                [new Presenter("Dana Ruiz", "State child-welfare data and analytics team", "Dana leads the **analytics** team.")])
+            {
+                // Recorded and asking for consent: its page, registration form, manage and details pages and the organizer's
+                // list are swept with the recording notice, the consent question and the answers.
+                Recorded = true,
+                RecordingConsentRequired = true,
+            }, default);
             var exchange = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.LearningExchange, "Learning Exchange: Modern Technology & Data Analytics",
                 "A facilitated discussion of the webinar.", now.AddDays(14), now.AddDays(14).AddHours(1), "America/New_York", 1, [], WebinarId: webinar), default);
             var training = await catalog.CreateSeriesAsync(new SeriesDraft("trauma-informed", "Transforming Services through a Trauma-Informed Approach",
@@ -255,14 +261,14 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             var desk = services.GetRequiredService<RegistrationDesk>();
             await desk.RegisterAsync(exchange, new RegistrationRequest("Sam Early", "sam.early@example.org", "County DCF", "Caseworker", "America/Chicago", "", false), default);
             var registered = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", learner.Email, "County Family Services", "Supervisor",
-                "America/Chicago", "Captions, please.", IncludeLearningExchange: true), default);
+                "America/Chicago", "Captions, please.", IncludeLearningExchange: true, RecordingConsent: false), default);
             var manage = $"/registrations/{registered.ManageToken}";
             // More registrants than the organizer's list shows on a page, so its pager is swept too.
             var webinarGrain = services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionGrain>(webinar);
             for (var i = 1; i <= SessionModel.RegistrantsPerPage + 5; i++)
             {
                 await webinarGrain.RegisterAsync(Applicant.Validate($"Registrant {i:00}", $"registrant{i:00}@example.org", "County DCF", "Caseworker",
-                    "America/Chicago", null).Applicant!, false);
+                    "America/Chicago", null).Applicant! with { RecordingConsent = i % 3 != 0 }, false);
             }
 
             // A session that took place: the learner attended (a certificate), a colleague attended and evaluated it.

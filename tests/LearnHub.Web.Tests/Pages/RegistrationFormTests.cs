@@ -24,16 +24,26 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         return (client, Forms.AntiforgeryToken(html));
     }
 
-    private static FormUrlEncodedContent Form(string token, string email, string name = "Pat Doe") => new(new Dictionary<string, string>
+    private static FormUrlEncodedContent Form(string token, string email, string name = "Pat Doe", string? recordingConsent = null)
     {
-        ["__RequestVerificationToken"] = token,
-        ["Form.Name"] = name,
-        ["Form.Email"] = email,
-        ["Form.Agency"] = "County DCF",
-        ["Form.JobRole"] = "Caseworker",
-        ["Form.TimeZone"] = "America/Denver",
-        ["Form.Accommodations"] = "",
-    });
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Form.Name"] = name,
+            ["Form.Email"] = email,
+            ["Form.Agency"] = "County DCF",
+            ["Form.JobRole"] = "Caseworker",
+            ["Form.TimeZone"] = "America/Denver",
+            ["Form.Accommodations"] = "",
+        };
+        if (recordingConsent is not null)
+        {
+            // A radio group sends its chosen value, and nothing when none is chosen.
+            fields["Form.RecordingConsent"] = recordingConsent;
+        }
+
+        return new(fields);
+    }
 
     [Fact]
     public async Task AValidPost_RedirectsToTheConfirmation_AndRemembersTheChosenZone()
@@ -91,5 +101,60 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         Assert.Equal(HttpStatusCode.NotFound, session.StatusCode);
         Assert.Contains("Page not found", await session.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, series.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARecordedSession_SaysSo_AndAsksAboutTheRecording_WithNeitherAnswerChosen()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+
+        var html = await _app.CreateClient().GetStringAsync($"/sessions/{session}");
+
+        Assert.Contains("id=\"recording-notice\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"recording-form-notice\"", html, StringComparison.Ordinal);
+        Assert.Contains("<legend>Do you consent to appearing in the recording? (required)</legend>", html, StringComparison.Ordinal);
+        Assert.Contains("I do not consent — I will keep my camera and microphone off", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.DoesNotContain("checked", System.Text.RegularExpressions.Regex.Match(html, "<fieldset class=\"choices stacked\"[\\s\\S]*?</fieldset>").Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASessionNotRecorded_ShowsNoRecordingNotice_AndNoQuestion()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+
+        var html = await _app.CreateClient().GetStringAsync($"/sessions/{session}");
+
+        Assert.DoesNotContain("recording-notice", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("f-recordingConsent", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAnAnswerAboutTheRecording_TheErrorSummaryLinksToTheQuestion_AndNothingIsStored()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+        var (client, token) = await OpenFormAsync(session);
+
+        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<a href=\"#f-recordingConsent\">", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"err-recordingConsent\"", html, StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"hint-recordingConsent err-recordingConsent\"", html, StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<RegistrationReader>().ForSessionAsync(session, default));
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task EitherAnswerAboutTheRecording_Registers_AndIsStoredWithTheRegistration(string posted, bool stored)
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+        var (client, token) = await OpenFormAsync(session);
+
+        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org", recordingConsent: posted));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(stored, Assert.Single(await _app.Services.GetRequiredService<RegistrationReader>().ForSessionAsync(session, default)).RecordingConsent);
     }
 }

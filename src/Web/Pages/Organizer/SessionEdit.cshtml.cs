@@ -95,6 +95,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             {
                 CeHoursCenti = ceHoursCenti!.Value,
                 VenueAddress = Blank(Form.VenueAddress),
+                Recorded = Form.Recorded,
+                RecordingConsentRequired = Form.RecordingConsentRequired,
             }, cancellationToken);
             if (result.Outcome == SessionCreateOutcome.Created)
             {
@@ -201,6 +203,11 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             Errors.Add("venueAddress", VenueAddresses.Problem);
         }
 
+        if (!Recording.Fits(Form.Recorded, Form.RecordingConsentRequired))
+        {
+            Errors.Add("recordingConsentRequired", Recording.ConsentWithoutRecordingProblem);
+        }
+
         for (var i = 0; i < Form.Presenters.Count; i++)
         {
             var p = Form.Presenters[i];
@@ -256,6 +263,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
             CeHoursCenti = ceHoursCenti,
             VenueAddress = Blank(Form.VenueAddress),
+            Recorded = Form.Recorded,
+            RecordingConsentRequired = Form.RecordingConsentRequired,
         }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
         if (details.Outcome != DetailsOutcome.Changed)
         {
@@ -369,6 +378,12 @@ public sealed class SessionForm
     /// <summary>The webinar a learning exchange follows.</summary>
     public Guid? WebinarId { get; set; }
 
+    /// <summary>The session is recorded (an unticked box sends nothing: false).</summary>
+    public bool Recorded { get; set; }
+
+    /// <summary>Registrants are asked for consent to appear in the recording.</summary>
+    public bool RecordingConsentRequired { get; set; }
+
     /// <summary>The presenter rows.</summary>
     public List<PresenterForm> Presenters { get; set; } = [];
 
@@ -390,6 +405,8 @@ public sealed class SessionForm
             VenueAddress = s.VenueAddress,
             City = s.City,
             WebinarId = s.WebinarId,
+            Recorded = s.Recorded,
+            RecordingConsentRequired = s.RecordingConsentRequired,
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
         };
     }

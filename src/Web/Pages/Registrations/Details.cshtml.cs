@@ -5,6 +5,7 @@ using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Sessions;
 using LearnHub.Web.Pages.Organizer;
 using LearnHub.Web.Pages.Sessions;
+using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -47,7 +48,11 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
         }
 
         var first = Live[0];
-        Form = new RegistrationForm { Name = first.Name, Agency = first.Agency, JobRole = first.JobRole, TimeZone = first.TimeZone, Accommodations = first.Accommodations };
+        Form = new RegistrationForm
+        {
+            Name = first.Name, Agency = first.Agency, JobRole = first.JobRole, TimeZone = first.TimeZone, Accommodations = first.Accommodations,
+            RecordingConsent = Live.FirstOrDefault(r => r.SessionAsksRecordingConsent)?.RecordingConsent,
+        };
         return Page();
     }
 
@@ -60,13 +65,18 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
         }
 
         var validation = Applicant.Validate(Form.Name, Live[0].Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations);
-        if (!validation.IsValid)
+        foreach (var (field, message) in validation.Errors)
         {
-            foreach (var (field, message) in validation.Errors)
-            {
-                Errors.Add(field, message);
-            }
+            Errors.Add(field, message);
+        }
 
+        if (AsksRecordingConsent && Form.RecordingConsent is null)
+        {
+            Errors.Add(RegistrationDesk.RecordingConsentField, RegistrationDesk.RecordingConsentMissing);
+        }
+
+        if (!Errors.None)
+        {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -75,12 +85,21 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
         var outcomes = new List<EditOutcome>();
         foreach (var r in Live)
         {
-            outcomes.Add(await sessions.RunAsync(r.SessionId, g => g.ChangeDetailsAsync(r.Id, validation.Applicant!, from, cancellationToken), EditOutcome.NotFound, cancellationToken));
+            // Each session grain keeps the answer only if its session asks (an exchange that does not ask stores none).
+            var corrected = validation.Applicant! with { RecordingConsent = Form.RecordingConsent };
+            outcomes.Add(await sessions.RunAsync(r.SessionId, g => g.ChangeDetailsAsync(r.Id, corrected, from, cancellationToken), EditOutcome.NotFound, cancellationToken));
         }
 
         TempData["Notice"] = outcomes.Contains(EditOutcome.Changed) ? "Your details are saved. The organizers see the change." : "Nothing to change: your details were already so.";
         return RedirectToPage("Manage", new { token });
     }
+
+    /// <summary>True when a live registration's session asks whether the registrant consents to appearing in its recording.</summary>
+    public bool AsksRecordingConsent => Live.Any(r => r.SessionAsksRecordingConsent);
+
+    /// <summary>The sessions whose recording the question is about, for its hint.</summary>
+    public string RecordingConsentContext =>
+        $"{string.Join(" and ", Live.Where(r => r.SessionAsksRecordingConsent).Select(r => $"“{r.SessionTitle}”"))} is recorded. {RecordingConsentQuestionModel.WhatRecordedMeans}";
 
     private List<RegistrationView> Live => _group!.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled).ToList();
 

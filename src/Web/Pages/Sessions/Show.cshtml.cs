@@ -74,7 +74,7 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         }
 
         var result = await desk.RegisterAsync(id, new RegistrationRequest(
-            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange), cancellationToken);
+            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent), cancellationToken);
         if (result.Outcome == DeskOutcome.Registered)
         {
             ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
@@ -87,6 +87,18 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         await LoadAsync(id, cancellationToken);
         return Page();
     }
+
+    /// <summary>
+    /// True when the form asks about the recording: the session asks, or the learning exchange it offers does (then the
+    /// answer is needed only when that box is ticked, which the session grain checks).
+    /// </summary>
+    public bool AsksRecordingConsent => Session is { RecordingConsentRequired: true }
+        || (Session is { } s && RegistrationDesk.OffersExchange(s) && Exchange is { RecordingConsentRequired: true });
+
+    /// <summary>Which session the consent question is about, and what its recording is for.</summary>
+    public string RecordingConsentContext => Session is { RecordingConsentRequired: true }
+        ? "The organizer asks everyone registering for this recorded session."
+        : "Its Learning Exchange is recorded: answer if you also register for it. The recording is published to everyone registered for it, to watch afterwards.";
 
     /// <summary>The error for a field, if any.</summary>
     public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
@@ -134,4 +146,7 @@ public sealed class RegistrationForm
 
     /// <summary>Also register for the learning exchange.</summary>
     public bool IncludeLearningExchange { get; set; }
+
+    /// <summary>The answer about appearing in the recording: true consents, false does not, null not answered.</summary>
+    public bool? RecordingConsent { get; set; }
 }

@@ -26,3 +26,13 @@ public sealed partial record RichTextModel(string SanitizedHtml, string Source, 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
     private static partial System.Text.RegularExpressions.Regex Whitespace();
 }
+
+/// <summary>
+/// The registration form's question about the recording: the answer so far (null: none), the error when it was left
+/// out, and the sentence that says which session records and what that means.
+/// </summary>
+public sealed record RecordingConsentQuestionModel(bool? Answer, string? Error, string Context)
+{
+    /// <summary>What a recorded session's notice says the recording is for.</summary>
+    public const string WhatRecordedMeans = "The recording is published to everyone registered for the session, to watch afterwards.";
+}

@@ -98,4 +98,42 @@ public abstract class SessionEditPageTests(DatabaseFixture fixture, DatabaseProv
         var audit = await _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>().ListAsync("session.capacity", null, 5, default);
         Assert.Single(audit);
     }
+
+    [Fact]
+    public async Task AskingForRecordingConsent_WithoutRecording_IsShownAtTheConsentBox_AndChangesNothing()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var form = await FormOfAsync(webinar);
+        form["Form.RecordingConsentRequired"] = "true";
+        form["Form.Title"] = "Should not be saved";
+
+        var response = await Forms.PostAsync(_organizer, Edit(webinar), Edit(webinar), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("<a href=\"#f-recordingConsentRequired\">", html, StringComparison.Ordinal);
+        Assert.Contains("only when the session is recorded", html, StringComparison.Ordinal);
+        var unchanged = (await Catalog.FindSessionForOrganizersAsync(webinar, default))!;
+        Assert.Equal(("Simulation Labs for Child Welfare Education", false, false), (unchanged.Title, unchanged.Recorded, unchanged.RecordingConsentRequired));
+    }
+
+    [Fact]
+    public async Task RecordedAndAskingForConsent_IsSaved_ShownOnTheSessionsPage_AndTickedWhenTheFormOpensAgain()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var form = await FormOfAsync(webinar);
+        form["Form.Recorded"] = "true";
+        form["Form.RecordingConsentRequired"] = "true";
+
+        var response = await Forms.PostAsync(_organizer, Edit(webinar), Edit(webinar), form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var saved = (await Catalog.FindSessionForOrganizersAsync(webinar, default))!;
+        Assert.True(saved.Recorded && saved.RecordingConsentRequired);
+        var page = WebUtility.HtmlDecode(await _organizer.GetStringAsync($"/organizer/sessions/{webinar}"));
+        Assert.Contains("Recorded · registrants are asked for consent", page, StringComparison.Ordinal);
+        var edit = await _organizer.GetStringAsync(Edit(webinar));
+        Assert.Matches("id=\"f-recorded\"[^>]*checked", edit);
+        Assert.Matches("id=\"f-recordingConsentRequired\"[^>]*checked", edit);
+    }
 }

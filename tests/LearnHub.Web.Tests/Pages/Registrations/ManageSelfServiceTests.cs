@@ -63,4 +63,34 @@ public sealed class ManageSelfServiceTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Equal(manage, cancelled.Headers.Location!.OriginalString);
         Assert.Equal(1, (await _app.Services.GetRequiredService<RegistrationReader>().CountByStatusAsync(session, default))[RegistrationStatus.Cancelled]);
     }
+
+    [Fact]
+    public async Task TheAnswerAboutTheRecording_IsShownOnTheManagePage_AndChangedThroughTheDetailsForm()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
+        var result = await _app.Services.GetRequiredService<RegistrationDesk>().RegisterAsync(webinar,
+            new RegistrationRequest("Robin Ellis", "robin@example.org", "County DCF", "Caseworker", "America/Chicago", "", RecordingConsent: true), default);
+        var manage = $"/registrations/{result.ManageToken}";
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var details = new Dictionary<string, string>
+        {
+            ["Form.Name"] = "Robin Ellis", ["Form.Agency"] = "County DCF", ["Form.JobRole"] = "Caseworker", ["Form.TimeZone"] = "America/Chicago", ["Form.Accommodations"] = "",
+        };
+
+        var before = WebUtility.HtmlDecode(await client.GetStringAsync(manage));
+        var form = await client.GetStringAsync($"{manage}/details");
+        var unanswered = await Forms.PostAsync(client, $"{manage}/details", $"{manage}/details", details);
+        details["Form.RecordingConsent"] = "false";
+        var changed = await Forms.PostAsync(client, $"{manage}/details", $"{manage}/details", details);
+        var after = WebUtility.HtmlDecode(await client.GetStringAsync(manage));
+
+        Assert.Contains("This session is recorded. Your answer: <strong>Consents to appearing in the recording</strong>", before, StringComparison.Ordinal);
+        Assert.Matches("id=\"f-recordingConsent\"[^>]*checked", form);
+        Assert.Equal(HttpStatusCode.BadRequest, unanswered.StatusCode);
+        Assert.Contains("<a href=\"#f-recordingConsent\">", await unanswered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Contains("Your answer: <strong>Does not consent to appearing in the recording", after, StringComparison.Ordinal);
+        var row = Assert.Single(await _app.Services.GetRequiredService<RegistrationReader>().ForSessionAsync(webinar, default));
+        Assert.Equal((false, true), (row.RecordingConsent, row.EditedAt is not null));
+    }
 }
