@@ -161,13 +161,57 @@ public static class PasswordPolicy
             problems.Add($"Use at most {MaxLength} characters.");
         }
 
-        var local = (email ?? "").Split('@')[0];
-        if (Common.Contains(password) || password.Distinct().Count() < 4
-            || (local.Length >= 4 && password.Contains(local, StringComparison.OrdinalIgnoreCase)))
+        if (Common.Contains(password) || password.Distinct().Count() < 4)
         {
-            problems.Add("This password is too easy to guess: avoid common passwords, repeated characters and your email address.");
+            problems.Add("This password is too easy to guess: avoid common passwords and repeated characters.");
+        }
+
+        if (NameParts(email).FirstOrDefault(part => password.Contains(part, StringComparison.OrdinalIgnoreCase)) is { } found)
+        {
+            problems.Add($"Leave your email's name out of the password (it contains \"{found}\"): whoever knows your address would try it first.");
         }
 
         return problems;
     }
+
+    /// <summary>Shortest part of an email's name that a password may not contain: two letters (initials) are too common to refuse.</summary>
+    public const int MinNamePart = 3;
+
+    /// <summary>
+    /// The parts of an email's local name ("jo.smith1990+work" → jo.smith1990+work, smith, 1990, work) that a password
+    /// must not contain, ignoring case: the whole local name and each run of letters or of digits of at least
+    /// <see cref="MinNamePart"/> characters. Letters and digits are split because "smith" is guessed as readily as
+    /// "smith1990"; runs shorter than three are left out, or "jo" would refuse every password with "jo" in it.
+    /// </summary>
+    public static IReadOnlyList<string> NameParts(string? email)
+    {
+        var local = (email ?? "").Split('@')[0];
+        var parts = new List<string>();
+        if (local.Length >= MinNamePart)
+        {
+            parts.Add(local);
+        }
+
+        var start = 0;
+        for (var i = 1; i <= local.Length; i++)
+        {
+            var boundary = i == local.Length || Kind(local[i]) != Kind(local[i - 1]);
+            if (!boundary)
+            {
+                continue;
+            }
+
+            if (Kind(local[start]) != 0 && i - start >= MinNamePart)
+            {
+                parts.Add(local[start..i]);
+            }
+
+            start = i;
+        }
+
+        return parts.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    // 1 for a letter, 2 for a digit, 0 for anything else (a separator).
+    private static int Kind(char c) => char.IsLetter(c) ? 1 : char.IsDigit(c) ? 2 : 0;
 }

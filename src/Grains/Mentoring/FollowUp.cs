@@ -73,6 +73,12 @@ public sealed class FollowUp
     /// <summary>Why it was moved or skipped, if it was.</summary>
     public string? Reason { get; private set; }
 
+    /// <summary>The month it is the follow-up of ("December 2026"): its scheduled month, even when moved or held early.</summary>
+    public string Month => ScheduledOn.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+
+    /// <summary>The first day a meeting counts for it when logged without naming a follow-up (see <see cref="CompletedBy"/>).</summary>
+    public DateOnly CountsFrom => DueOn.AddDays(-EarlyDays);
+
     /// <summary>The instant it falls due in the mentor's zone.</summary>
     public DateTimeOffset DueAt(TimeZoneInfo mentorZone) => FollowUpSchedule.DueAt(DueOn, mentorZone);
 

@@ -158,6 +158,22 @@ public enum FollowUpMode
     InPerson,
 }
 
+/// <summary>How follow-up modes are named to people: never the enum's own names ("InPerson").</summary>
+public static class FollowUpModes
+{
+    /// <summary>Every mode, in the order forms list them.</summary>
+    public static readonly IReadOnlyList<FollowUpMode> All = [FollowUpMode.Phone, FollowUpMode.Video, FollowUpMode.InPerson];
+
+    /// <summary>The label a page or an email shows.</summary>
+    public static string Label(this FollowUpMode mode) => mode switch
+    {
+        FollowUpMode.Phone => "Phone",
+        FollowUpMode.Video => "Video call",
+        FollowUpMode.InPerson => "In person",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown follow-up mode."),
+    };
+}
+
 /// <summary>A logged follow-up, validated: not in the future, a positive duration of at most a working day.</summary>
 public sealed record FollowUpLog(DateOnly HeldOn, FollowUpMode Mode, int DurationMinutes, IReadOnlyList<string> Topics, string Notes, string NextSteps)
 {

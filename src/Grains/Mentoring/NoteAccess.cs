@@ -21,6 +21,9 @@ public enum NoteAccessLevel
 /// <summary>The confidentiality rule for mentoring notes, in one place.</summary>
 public static class NoteAccess
 {
+    /// <summary>Who reads a mentor's notes, said wherever notes are written or promised: the rule <see cref="Decide"/> enforces.</summary>
+    public const string Readers = "read by you, and by a mentoring coordinator only after they give a reason, which is recorded in the audit log";
+
     /// <summary>Longest accepted reason.</summary>
     public const int MaxReason = 500;
 

@@ -48,7 +48,28 @@ public sealed class AccountLinks(LearnHubDatabase database, AccountStore account
     }
 
     /// <summary>Creates a link for an account and queues its email.</summary>
-    public async Task IssueAsync(Account account, AccountLinkPurpose purpose, CancellationToken cancellationToken)
+    public Task IssueAsync(Account account, AccountLinkPurpose purpose, CancellationToken cancellationToken) =>
+        purpose == AccountLinkPurpose.Invitation
+            ? throw new ArgumentException("An invitation names who invited the person: use IssueInvitationAsync.", nameof(purpose))
+            : IssueAsync(account, purpose, null, cancellationToken);
+
+    /// <summary>
+    /// Creates the invitation link of a new account and queues its email, which names the inviter and the roles given:
+    /// the person never asked for an account, so the mail must say who arranged it and for what.
+    /// </summary>
+    public Task IssueInvitationAsync(Account account, Account invitedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(invitedBy);
+        var inviterRole = invitedBy.Roles.Contains(Role.Admin) ? Role.Admin : Role.Coordinator;
+        return IssueAsync(account, AccountLinkPurpose.Invitation, intent => intent with
+        {
+            Counterpart = $"{invitedBy.DisplayName} ({invitedBy.Email}), {inviterRole.Describe()}",
+            Detail = account.Roles.Count == 0 ? null : string.Join(" and ", account.Roles.Order().Select(r => r.Describe())),
+        }, cancellationToken);
+    }
+
+    private async Task IssueAsync(Account account, AccountLinkPurpose purpose, Func<MailIntent, MailIntent>? details, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -58,6 +79,7 @@ public sealed class AccountLinks(LearnHubDatabase database, AccountStore account
         {
             Link = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/{path}/{token}",
         };
+        intent = details?.Invoke(intent) ?? intent;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """

@@ -66,6 +66,7 @@ public static class LearnHubSiloHosting
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<Invitations>();
         services.AddSingleton<SignUps>();
         services.AddOptions<SignInSessionOptions>().Bind(builder.Configuration.GetSection(SignInSessionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInSessionOptions>>(new ProblemsValidator<SignInSessionOptions>(o => o.Problems()));

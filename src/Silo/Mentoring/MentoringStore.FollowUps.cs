@@ -6,7 +6,14 @@ using LearnHub.Silo.Storage;
 namespace LearnHub.Silo.Mentoring;
 
 /// <summary>A follow-up occurrence with the mentorship's people, for the mentor's dashboard and the coordinator's lists.</summary>
-public sealed record FollowUpItem(FollowUp FollowUp, string MentorTimeZone, Guid MentorId, string MentorName, string MenteeName, string MenteeEmail);
+public sealed record FollowUpItem(FollowUp FollowUp, string MentorTimeZone, Guid MentorId, string MentorName, string MenteeName, string MenteeEmail)
+{
+    /// <summary>The mentorship's assignment date, from which every follow-up date is computed.</summary>
+    public DateOnly AssignedOn { get; init; }
+
+    /// <summary>The date the following month's follow-up is planned for (see <see cref="FollowUpSchedule.DueDate"/>).</summary>
+    public DateOnly NextScheduledOn => FollowUpSchedule.DueDate(AssignedOn, FollowUp.Number + 1);
+}
 
 /// <summary>Follow-up occurrences: logging, moving, skipping, and ending a mentorship.</summary>
 public sealed partial class MentoringStore
@@ -70,6 +77,7 @@ public sealed partial class MentoringStore
         {
             completes.MarkDone();
             await UpdateFollowUpAsync(scope, completes, mentorship, now, cancellationToken, logId);
+            await PlanSuccessorAsync(scope, mentorship, completes, now, cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -127,7 +135,9 @@ public sealed partial class MentoringStore
         }
 
         followUp.Skip(reason!);
-        await UpdateFollowUpAsync(scope, followUp, mentorship, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        await UpdateFollowUpAsync(scope, followUp, mentorship, now, cancellationToken);
+        await PlanSuccessorAsync(scope, mentorship, followUp, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return problems;
     }
@@ -200,13 +210,14 @@ public sealed partial class MentoringStore
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PendingRow>(new CommandDefinition(
             $"""
-            SELECT f.mentorship_id, f.number, f.scheduled_on, f.due_on, f.state, f.reason, m.mentor_time_zone, m.mentor_id,
+            SELECT f.mentorship_id, f.number, f.scheduled_on, f.due_on, f.state, f.reason, m.mentor_time_zone, m.mentor_id, m.assigned_on,
                    a.display_name AS mentor_name, b.display_name AS mentee_name, b.email AS mentee_email
             FROM follow_ups f JOIN mentorships m ON m.id = f.mentorship_id JOIN users a ON a.id = m.mentor_id JOIN users b ON b.id = m.mentee_id
             WHERE {where} AND m.status = 'active' AND f.state = 'pending'
             ORDER BY f.due_on, b.display_name
             """, new { mentor = key }, cancellationToken: cancellationToken));
-        return rows.Select(r => new FollowUpItem(r.ToFollowUp(), r.mentor_time_zone, Guid.Parse(r.mentor_id), r.mentor_name, r.mentee_name, r.mentee_email)).ToList();
+        return rows.Select(r => new FollowUpItem(r.ToFollowUp(), r.mentor_time_zone, Guid.Parse(r.mentor_id), r.mentor_name, r.mentee_name, r.mentee_email)
+            { AssignedOn = ParseDay(r.assigned_on) }).ToList();
     }
 
     /// <summary>Today's date in the mentor's zone: the day follow-ups are judged by.</summary>
@@ -252,6 +263,26 @@ public sealed partial class MentoringStore
                 alert = pending ? "due" : null, alertAt = pending ? dueAt : (long?)null, now = now.ToUnixTimeMilliseconds(),
                 id = followUp.MentorshipId.ToString(), number = followUp.Number,
             }, scope.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// A follow-up was logged or skipped while its mentorship runs: the next month's is planned now, in the same
+    /// transaction, instead of when the closed one's date comes (the scheduler's rule for follow-ups left open). A
+    /// meeting held early would otherwise leave an active mentorship with nothing planned until that date: the
+    /// mentorship page read "none (ended)" and the mentor's home "no follow-ups are planned". A successor the
+    /// scheduler planned already is kept (the insert does nothing on conflict).
+    /// </summary>
+    private static async Task PlanSuccessorAsync(WriteScope scope, Mentorship mentorship, FollowUp closed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (mentorship.Status != MentorshipStatus.Active)
+        {
+            return;
+        }
+
+        await InsertFollowUpsAsync(scope, [(FollowUp.Plan(mentorship, closed.Number + 1), Zones.Get(mentorship.MentorTimeZone))], now, cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE follow_ups SET successor_planned = 1 WHERE mentorship_id = @id AND number = @number",
+            new { id = mentorship.Id.ToString(), number = closed.Number }, scope.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Inserts planned follow-ups (pending, their "due" email owed at their due instant) in multi-row statements.</summary>
@@ -303,6 +334,7 @@ public sealed partial class MentoringStore
     {
         public string mentor_time_zone { get; set; } = "";
         public string mentor_id { get; set; } = "";
+        public string assigned_on { get; set; } = "";
         public string mentor_name { get; set; } = "";
         public string mentee_name { get; set; } = "";
         public string mentee_email { get; set; } = "";

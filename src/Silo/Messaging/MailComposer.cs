@@ -259,8 +259,15 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.SignInLink => ("Your LearnHub sign-in link", "Use this link to sign in to LearnHub.", "It works once and expires in 30 minutes."),
             MailPurpose.SignUpLink => ("Create your LearnHub account", "Use this link to create your LearnHub account. Everything you registered for with this address will be in My learning, with your certificates and CE hours.",
                 "It works once and expires in 24 hours."),
-            MailPurpose.Invitation => ("You are invited to LearnHub", "An administrator has created a LearnHub account for you. Use this link to choose your password.", "It works once and expires in 7 days."),
-            MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.", "Only you can read the notes you log there."),
+            // The invited person never asked for anything: the mail says who invited them, to what and as what, and what
+            // to do when it is unexpected. A row queued before invitations named their inviter says "an administrator".
+            MailPurpose.Invitation => ($"{Inviter(data)} invited you to {Platform(brand)}",
+                $"{(data.Counterpart is { } who ? who + "," : "An administrator")} has invited you to {Platform(brand)}, the training and peer-mentoring platform"
+                    + (data.Detail is null ? "." : $", as {data.Detail}.") + " Use this link to choose your password and sign in.",
+                "It works once and expires in 7 days. If you did not expect this invitation, you need not do anything: nobody can sign in to the account "
+                    + $"until a password is chosen through this link. Questions about it go to {Inviter(data)}."),
+            MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.",
+                $"The notes you log there are {Grains.Mentoring.NoteAccess.Readers}."),
             MailPurpose.MentorAssigned => ("Meet your peer mentor", $"Your peer mentor is {data.Counterpart}. They will get in touch, and will check in with you every month.", "What you share with your mentor stays confidential."),
             MailPurpose.FollowUpDue => ($"Follow-up due: {data.Counterpart}", $"Your monthly follow-up with {data.Counterpart} is due on {data.Detail}.",
                 "Log it, move it or skip it (with a reason) on your mentoring dashboard."),
@@ -278,7 +285,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             MailPurpose.SignInLink => ("Sign in", $"Someone asked for a sign-in link for {row.recipient}."),
             MailPurpose.SignUpLink => ("Create your account", $"Someone asked to create a LearnHub account for {row.recipient}."),
-            MailPurpose.Invitation => ("Choose your password", $"An administrator invited {row.recipient}."),
+            MailPurpose.Invitation => ("Choose your password", $"{Inviter(data)} invited {row.recipient} to {Platform(brand)}."),
             MailPurpose.MenteeAssigned => ("Open the mentorship", "You are a peer mentor and a coordinator assigned you a mentee."),
             MailPurpose.MentorAssigned => ("See your follow-up dates", "A coordinator assigned you a peer mentor."),
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => ("Open your mentoring dashboard", "You are this person's peer mentor."),
@@ -290,7 +297,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
         // A course certificate concerns no single registration; its person's name travels with the row.
         row.name ??= purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked ? data.Counterpart : null;
-        var tail = purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
+        var tail = purpose is MailPurpose.Invitation or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
         var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
         {
             Action = new MailLink(button, link),
@@ -299,6 +306,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
     }
+
+    // "Northern Workforce Academy on LearnHub", or just "LearnHub" while no organisation name is saved.
+    private static string Platform(Brand brand) => brand.OrganisationName == Brand.Default.OrganisationName ? "LearnHub" : $"{brand.OrganisationName} on LearnHub";
+
+    // The inviter's name alone ("Cora Coordinator"), from "Cora Coordinator (cora@example.org), a mentoring coordinator".
+    private static string Inviter(OutboxData data) => data.Counterpart is { } c && c.IndexOf(" (", StringComparison.Ordinal) is > 0 and var end ? c[..end] : "An administrator";
 
     // Every registration of the addresses asked about, newest session first; the groups' secrets make their manage links.
     private static async Task<Dictionary<string, List<ListedRegistration>>> RegistrationListsAsync(System.Data.Common.DbConnection connection,

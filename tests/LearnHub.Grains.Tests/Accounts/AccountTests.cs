@@ -51,4 +51,31 @@ public class AccountTests
     {
         Assert.Empty(PasswordPolicy.Problems("correct horse battery staple", "annalee@example.org"));
     }
+
+    [Theory]
+    [InlineData("jo.smith1990@example.org", "Smith-family-horses")]
+    [InlineData("jo.smith1990@example.org", "horses since 1990!")]
+    [InlineData("jo.smith1990@example.org", "my JO.SMITH1990 passphrase")]
+    [InlineData("maya.mentor@example.org", "mentoring is my thing")]
+    [InlineData("ann@example.org", "ANN and her battery")]
+    public void PasswordPolicy_RefusesAPasswordContainingAPartOfTheEmailsName_IgnoringCase(string email, string password)
+    {
+        Assert.Contains(PasswordPolicy.Problems(password, email), p => p.StartsWith("Leave your email's name out", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("jo.smith@example.org", "join the horse battery")] // "jo" is shorter than a name part
+    [InlineData("jo.smith@example.org", "correct horse battery staple")]
+    [InlineData("example@smith.org", "correct smith battery staple")] // the domain is not the name
+    public void PasswordPolicy_AcceptsAPassword_WithoutAPartOfTheEmailsName(string email, string password)
+    {
+        Assert.Empty(PasswordPolicy.Problems(password, email));
+    }
+
+    [Fact]
+    public void NameParts_AreTheLocalNameAndItsRunsOfLettersOrDigits_OfThreeOrMore()
+    {
+        Assert.Equal(["jo.smith1990+work", "smith", "1990", "work"], PasswordPolicy.NameParts("jo.smith1990+work@example.org"));
+        Assert.Empty(PasswordPolicy.NameParts("jo@example.org"));
+    }
 }

@@ -116,6 +116,25 @@ public class FollowUpStoreTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task LoggingEarly_PlansTheNextMonthAtOnce_SoAnActiveMentorshipAlwaysHasAFollowUpPlanned(DatabaseProvider provider)
+    {
+        var world = await WorldAsync(provider);
+        At(2, 20); // February's follow-up is due on the 28th: eight days early still counts for it
+
+        Assert.Empty(await world.Store.LogAsync(world.Mentorship, world.Mentor, Meeting(new DateOnly(2027, 2, 20)), default));
+        var afterLog = await world.Store.OccurrencesAsync(world.Mentorship, default);
+        var pending = await world.Store.PendingForMentorAsync(world.Mentor, default);
+        At(2, 28);
+        await world.Scheduler.RunAsync(default); // February's date comes: nothing more to plan, nothing to send
+
+        Assert.Equal([(1, FollowUpState.Done), (2, FollowUpState.Pending)], afterLog.Select(f => (f.Number, f.State)));
+        Assert.Equal(new DateOnly(2027, 3, 31), Assert.Single(pending).FollowUp.DueOn);
+        Assert.Equal(2, (await world.Store.OccurrencesAsync(world.Mentorship, default)).Count);
+        Assert.Empty(await MailAsync(world));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Rescheduling_MovesTheDueEmailToTheNewDate_AndBadInputChangesNothing(DatabaseProvider provider)
     {
         var world = await WorldAsync(provider);

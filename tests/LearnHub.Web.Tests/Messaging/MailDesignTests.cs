@@ -176,7 +176,11 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
             MailPurpose.EvaluationRequested => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/evaluations/{new string('e', 43)}" },
             MailPurpose.SignInLink => Account(purpose, $"/signin/link/{new string('s', 43)}"),
             MailPurpose.SignUpLink => Account(purpose, $"/signup/{new string('u', 43)}"),
-            MailPurpose.Invitation or MailPurpose.PasswordReset => Account(purpose, $"/account/password/{new string('p', 43)}"),
+            MailPurpose.PasswordReset => Account(purpose, $"/account/password/{new string('p', 43)}"),
+            MailPurpose.Invitation => Account(purpose, $"/account/password/{new string('p', 43)}") with
+            {
+                Counterpart = "Cora Coordinator (cora.coordinator@example.org), a mentoring coordinator", Detail = "a peer mentor",
+            },
             MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpEscalated => Account(purpose, $"/mentoring/{Guid.NewGuid()}"),
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => Account(purpose, "/mentoring"),
             MailPurpose.CertificateIssued => Account(purpose, $"/certificates/{Guid.NewGuid()}") with { Detail = "Simulation Labs for Child Welfare Education" },

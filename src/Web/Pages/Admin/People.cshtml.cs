@@ -10,7 +10,7 @@ namespace LearnHub.Web.Pages.Admin;
 
 /// <summary>People and roles: invite someone (they choose a password through an emailed link), grant or revoke roles.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignInSessions sessions, AuditLog audit, Silo.Privacy.PersonExport export) : PageModel
+public sealed class PeopleModel(AccountStore accounts, Invitations invitations, SignInSessions sessions, AuditLog audit, Silo.Privacy.PersonExport export) : PageModel
 {
     /// <summary>Every account.</summary>
     public IReadOnlyList<Grains.Accounts.Account> People { get; private set; } = [];
@@ -49,16 +49,15 @@ public sealed class PeopleModel(AccountStore accounts, AccountLinks links, SignI
             return BadRequest();
         }
 
-        var created = await accounts.CreateAsync(Email, Name, password: null, roles.Select(r => r!.Value), cancellationToken);
-        if (created.Account is not { } account)
+        var invited = await invitations.InviteAsync(User.AccountId() ?? Guid.Empty, Email, Name, roles.Select(r => r!.Value).ToList(), cancellationToken);
+        if (invited.Account is not { } account)
         {
-            Errors = created.Errors;
+            Errors = invited.Errors;
             await LoadAsync(cancellationToken);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        await links.IssueAsync(account, AccountLinkPurpose.Invitation, cancellationToken);
         await AuditAsync("user.invited", account, $"roles: {string.Join(", ", account.Roles)}", cancellationToken);
         Notice = $"Invited {account.Email}; they have been emailed a link to choose a password.";
         return RedirectToPage();

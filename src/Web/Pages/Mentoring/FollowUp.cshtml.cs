@@ -36,6 +36,26 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
     /// <summary>Today in the mentor's zone.</summary>
     public DateOnly Today => Item is null ? default : DateOnly.FromDateTime(ZonedTime.In(clock.GetUtcNow(), Item.MentorTimeZone).DateTime);
 
+    /// <summary>
+    /// Which month the meeting logged here counts for, said before it is saved: this follow-up's own month, and when
+    /// it is logged before its date, that the next month's is planned at once.
+    /// </summary>
+    public string CountsForText
+    {
+        get
+        {
+            var f = Item!.FollowUp;
+            var english = CultureInfo.GetCultureInfo("en-US");
+            if (Today >= f.DueOn)
+            {
+                return $"Logged here, the meeting counts as the {f.Month} follow-up.";
+            }
+
+            return $"This follow-up is not due until {f.DueOn.ToString("MMMM d", english)}. Logged now, the meeting counts as the {f.Month} follow-up, "
+                + $"and the next one is planned for {Item.NextScheduledOn.ToString("MMMM d, yyyy", english)}.";
+        }
+    }
+
     /// <summary>The error of a field of a form, if that form failed.</summary>
     public string? ErrorFor(string form, string field) => FailedForm == form ? Errors.GetValueOrDefault(field) : null;
 
@@ -58,7 +78,7 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
         var date = ParseDate(heldOn, "heldOn", "Enter the date it took place.", problems);
         if (!Enum.TryParse<FollowUpMode>(mode, out var how) || !Enum.IsDefined(how))
         {
-            problems["mode"] = "Choose how it took place: phone, video or in person.";
+            problems["mode"] = "Choose how it took place: phone, video call or in person.";
         }
 
         if (!int.TryParse(durationMinutes, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var minutes))

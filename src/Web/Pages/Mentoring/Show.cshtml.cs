@@ -32,6 +32,28 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageMo
     /// <summary>The next follow-up date, if any.</summary>
     public DateOnly? NextDue { get; private set; }
 
+    /// <summary>
+    /// The next follow-up as the page says it: its date while the mentorship runs (logging or skipping one plans the
+    /// next at once, so there always is one), and when it ended otherwise.
+    /// </summary>
+    public string NextDueText => NextDue is { } due ? due.ToString("dddd, MMMM d, yyyy", English)
+        : View?.Mentorship.EndedOn is { } ended ? $"none: the mentorship ended on {ended.ToString("MMMM d, yyyy", English)}"
+        : "being planned";
+
+    /// <summary>
+    /// Which month a meeting logged on the form counts for, said before it is saved (the same rule as
+    /// <see cref="FollowUp.CompletedBy"/>): from two weeks before the next follow-up's date it is that month's; before
+    /// that, an extra meeting.
+    /// </summary>
+    public string CountsForText => Next is { } next
+        ? $"A meeting held from {next.CountsFrom.ToString("MMMM d, yyyy", English)} on counts as the {next.Month} follow-up (due {next.DueOn.ToString("MMMM d", English)}); "
+          + "one held earlier is logged as an extra meeting. To log a particular month's follow-up, open it from your mentees page."
+        : "This mentorship has no follow-up planned: a meeting logged here is an extra one.";
+
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+
+    private FollowUp? Next { get; set; }
+
     /// <summary>Problems with a follow-up the mentor tried to log.</summary>
     public IReadOnlyDictionary<string, string> Problems { get; private set; } = new Dictionary<string, string>();
 
@@ -88,7 +110,8 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageMo
 
         FollowUps = await mentoring.FollowUpsAsync(id, Access, cancellationToken);
         // The next pending follow-up, where the mentor may have moved it; none once the mentorship has ended.
-        NextDue = (await mentoring.OccurrencesAsync(id, cancellationToken)).Where(f => f.State == FollowUpState.Pending).MinBy(f => f.DueOn)?.DueOn;
+        Next = (await mentoring.OccurrencesAsync(id, cancellationToken)).Where(f => f.State == FollowUpState.Pending).MinBy(f => (f.DueOn, f.Number));
+        NextDue = Next?.DueOn;
         return true;
     }
 }
