@@ -115,36 +115,21 @@ public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
             SessionListState.Cancelled => "s.status = 'cancelled'",
             _ => "1 = 1",
         });
-        if (filter.SeriesId is { } series)
+        // Each filter given narrows the list by one condition on one parameter.
+        void Narrow(string condition, string name, object? value)
         {
-            clauses.Add("s.series_id = @series");
-            parameters.Add("series", series.ToString());
+            if (value is not null)
+            {
+                clauses.Add(condition);
+                parameters.Add(name, value);
+            }
         }
 
-        if (filter.Kind is { } kind)
-        {
-            clauses.Add("s.kind = @kind");
-            parameters.Add("kind", kind.ToWire());
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.City))
-        {
-            clauses.Add("s.city = @city");
-            parameters.Add("city", filter.City.Trim());
-        }
-
-        if (filter.StartsFrom is { } from)
-        {
-            clauses.Add("s.starts_utc_ms >= @from");
-            parameters.Add("from", from.ToUnixTimeMilliseconds());
-        }
-
-        if (filter.StartsBefore is { } before)
-        {
-            clauses.Add("s.starts_utc_ms < @before");
-            parameters.Add("before", before.ToUnixTimeMilliseconds());
-        }
-
+        Narrow("s.series_id = @series", "series", filter.SeriesId?.ToString());
+        Narrow("s.kind = @kind", "kind", filter.Kind?.ToWire());
+        Narrow("s.city = @city", "city", string.IsNullOrWhiteSpace(filter.City) ? null : filter.City.Trim());
+        Narrow("s.starts_utc_ms >= @from", "from", filter.StartsFrom?.ToUnixTimeMilliseconds());
+        Narrow("s.starts_utc_ms < @before", "before", filter.StartsBefore?.ToUnixTimeMilliseconds());
         return (string.Join(" AND ", clauses), parameters);
     }
 

@@ -58,19 +58,19 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
 
     /// <summary>A certificate by id, or null.</summary>
     public async Task<CertificateView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = @key", id.ToString(), cancellationToken)).SingleOrDefault();
+        (await QueryAsync("id = @key", id.ToString(), cancellationToken)).SingleOrDefault();
 
     /// <summary>A certificate by its canonical code (see <see cref="CertificateCode.Read"/>), or null.</summary>
     public async Task<CertificateView?> FindByCodeAsync(string canonicalCode, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE code = @key", canonicalCode, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("code = @key", canonicalCode, cancellationToken)).SingleOrDefault();
 
     /// <summary>The live certificate a registration earned, if any (the manage link shows it to people without an account).</summary>
     public async Task<CertificateView?> LiveForRegistrationAsync(Guid registrationId, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE registration_id = @key AND revoked_utc_ms IS NULL", registrationId.ToString(), cancellationToken)).SingleOrDefault();
+        (await QueryAsync("registration_id = @key AND revoked_utc_ms IS NULL", registrationId.ToString(), cancellationToken)).SingleOrDefault();
 
     /// <summary>Every certificate of a person (live and revoked), newest training first.</summary>
     public Task<IReadOnlyList<CertificateView>> ForPersonAsync(string emailNormalized, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE email_normalized = @key ORDER BY training_date DESC, issued_utc_ms DESC", emailNormalized, cancellationToken);
+        QueryAsync("email_normalized = @key ORDER BY training_date DESC, issued_utc_ms DESC", emailNormalized, cancellationToken);
 
     /// <summary>The CE hours of a session, in hundredths; null when there is no such session.</summary>
     public async Task<int?> SessionCeHoursAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -355,11 +355,10 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
 
     // Every reader sees only certificates in force: one earned while its session runs exists from the session's end
     // (see CertificateObserver), so /verify, the certificate page and the transcript never show it early.
-    private async Task<IReadOnlyList<CertificateView>> QueryAsync(string where, string key, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CertificateView>> QueryAsync(string condition, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var inForce = where.Replace("WHERE ", "WHERE issued_utc_ms <= @now AND ", StringComparison.Ordinal);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} {inForce}", new { key, now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{Select} WHERE issued_utc_ms <= @now AND {condition}", new { key, now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToView()).ToList();
     }
