@@ -12,8 +12,11 @@ public sealed class LearnHubProcess : IAsyncDisposable
 
     private LearnHubProcess(Process process) => _process = process;
 
-    /// <summary>Everything the process wrote, for failure messages.</summary>
-    public string Output => _output.ToString();
+    /// <summary>What the process printed so far; read under the same lock the output handlers append under.</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
 
     private readonly System.Text.StringBuilder _output = new();
 

@@ -112,7 +112,12 @@ public sealed class FollowUpSiloProcessTests(DatabaseFixture fixture, ITestOutpu
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out. Silo output:\n{diagnostics()}");
+            // The silo's output is read only on failure: reading it is not free while the process still writes.
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {timeout}. Silo output:\n{diagnostics()}");
+            }
+
             await Task.Delay(50);
         }
     }
