@@ -134,10 +134,11 @@ public sealed class PersonErasure(LearnHubDatabase database, LearnHubClock clock
                     """, registrationParameters));
             }
 
-            // Free text that may name the person: the audit log (whose actor email goes too), imported participant
-            // reports and attendance corrections. Replaced in place, so the entries keep what others rely on.
+            // Free text that may name the person: the audit log (whose actor email goes too, and whose titles name a
+            // registrant acted on), imported participant reports and attendance corrections. Replaced in place, so the
+            // entries keep what others rely on.
             await connection.ExecuteAsync(Command("UPDATE audit_log SET actor_email = NULL WHERE LOWER(actor_email) = @email", registrationParameters));
-            foreach (var (table, column) in new[] { ("audit_log", "detail"), ("attendance_imports", "report_json"), ("attendance_changes", "reason") })
+            foreach (var (table, column) in new[] { ("audit_log", "detail"), ("audit_log", "object_title"), ("attendance_imports", "report_json"), ("attendance_changes", "reason") })
             {
                 for (var i = 0; i < spellings.Count; i++)
                 {
