@@ -19,6 +19,21 @@ public enum FollowUpState
     Cancelled,
 }
 
+/// <summary>How follow-up states are named to people.</summary>
+public static class FollowUpStates
+{
+    /// <summary>The label a page or an export shows ("Logged", not "Done").</summary>
+    public static string Label(this FollowUpState state) => state switch
+    {
+        FollowUpState.Pending => "Not yet held",
+        FollowUpState.Done => "Logged",
+        FollowUpState.Skipped => "Skipped",
+        FollowUpState.Missed => "Missed",
+        FollowUpState.Cancelled => "Cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown follow-up state."),
+    };
+}
+
 /// <summary>
 /// One occurrence of a mentorship's monthly follow-up: the <see cref="Number"/>th month, on the date the schedule gives
 /// (<see cref="ScheduledOn"/>) unless the mentor moved it (<see cref="DueOn"/>, with a reason). Only a pending one changes:

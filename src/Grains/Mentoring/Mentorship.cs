@@ -18,6 +18,20 @@ public enum MentorshipStatus
     Reassigned,
 }
 
+/// <summary>How mentorship states are named to people: words, never the enum's names.</summary>
+public static class MentorshipStatuses
+{
+    /// <summary>The label a page, an email or an export shows.</summary>
+    public static string Label(this MentorshipStatus status) => status switch
+    {
+        MentorshipStatus.Active => "Active",
+        MentorshipStatus.Completed => "Completed",
+        MentorshipStatus.Withdrawn => "Withdrawn",
+        MentorshipStatus.Reassigned => "Reassigned to another mentor",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown mentorship status."),
+    };
+}
+
 /// <summary>
 /// The monthly rhythm of a mentorship: one follow-up a month from the assignment date, on the same day of the month in
 /// the mentor's time zone; a day the month lacks (the 31st, the 29th in February) becomes the month's last day. Every

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using LearnHub.Grains.Mentoring;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 
@@ -24,9 +25,12 @@ public sealed record OverdueFollowUp(Guid MentorshipId, int Number, DateOnly Due
 /// <summary>A mentor's load: active mentees against capacity, and how many of their follow-ups are overdue.</summary>
 public sealed record MentorLoad(string Name, string Email, int ActiveMentees, int Capacity, bool Active, int Overdue);
 
-/// <summary>A row of the follow-up export: dates, states and modes only, never notes or next steps.</summary>
-public sealed record FollowUpExportRow(Guid MentorshipId, string MentorEmail, string MenteeEmail, string MentorshipStatus, DateOnly AssignedOn, int Number,
-    DateOnly ScheduledOn, DateOnly DueOn, string State, string? Reason, DateOnly? HeldOn, string? Mode, int? DurationMinutes);
+/// <summary>
+/// A row of the follow-up export: dates, states and modes only, never notes or next steps. States and modes are the
+/// domain's own types, so the CSV names them with the same labels as the pages.
+/// </summary>
+public sealed record FollowUpExportRow(Guid MentorshipId, string MentorEmail, string MenteeEmail, MentorshipStatus MentorshipStatus, DateOnly AssignedOn, int Number,
+    DateOnly ScheduledOn, DateOnly DueOn, FollowUpState State, string? Reason, DateOnly? HeldOn, FollowUpMode? Mode, int? DurationMinutes);
 
 /// <summary>The coordinator's overview and export, each a few set-based queries.</summary>
 public sealed class MentoringReports(LearnHubDatabase database, MentoringStore mentoring, LearnHubClock clock)
@@ -102,8 +106,9 @@ public sealed class MentoringReports(LearnHubDatabase database, MentoringStore m
             ORDER BY m.assigned_on, f.mentorship_id, f.number
             """, cancellationToken: cancellationToken));
         static DateOnly Day(string d) => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return rows.Select(r => new FollowUpExportRow(Guid.Parse(r.mentorship_id), r.mentor_email, r.mentee_email, r.status, Day(r.assigned_on), (int)r.number,
-            Day(r.scheduled_on), Day(r.due_on), r.state, r.reason, r.held_on is null ? null : Day(r.held_on), r.mode, (int?)r.duration_minutes)).ToList();
+        return rows.Select(r => new FollowUpExportRow(Guid.Parse(r.mentorship_id), r.mentor_email, r.mentee_email, Enum.Parse<MentorshipStatus>(r.status, ignoreCase: true),
+            Day(r.assigned_on), (int)r.number, Day(r.scheduled_on), Day(r.due_on), Enum.Parse<FollowUpState>(r.state, ignoreCase: true), r.reason,
+            r.held_on is null ? null : Day(r.held_on), r.mode is null ? null : Enum.Parse<FollowUpMode>(r.mode), (int?)r.duration_minutes)).ToList();
     }
 
     private sealed class OverdueRow

@@ -81,6 +81,34 @@ public sealed partial class MentoringStore(LearnHubDatabase database, LearnHubCl
         return problems;
     }
 
+    /// <summary>
+    /// Pauses or resumes a mentor: a paused mentor keeps their mentees but is not offered for new ones. Only the flag
+    /// changes, so a pause cannot undo an edit of the profile saved a moment before. False when there is no profile.
+    /// </summary>
+    public async Task<bool> SetActiveAsync(Guid mentorId, bool active, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mentor_profiles SET active = @active WHERE user_id = @id",
+            new { id = mentorId.ToString(), active = active ? 1 : 0 }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return changed == 1;
+    }
+
+    /// <summary>The date of each active mentorship's next pending follow-up (where the mentor may have moved it).</summary>
+    public async Task<IReadOnlyDictionary<Guid, DateOnly>> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string mentorship_id, string due_on)>(new CommandDefinition(
+            """
+            SELECT f.mentorship_id, MIN(f.due_on) AS due_on
+            FROM follow_ups f JOIN mentorships m ON m.id = f.mentorship_id
+            WHERE m.status = 'active' AND f.state = 'pending'
+            GROUP BY f.mentorship_id
+            """, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => Guid.Parse(r.mentorship_id), r => ParseDay(r.due_on));
+    }
+
     /// <summary>Every mentor profile with the mentor's name and current load, by name.</summary>
     public async Task<IReadOnlyList<MentorProfileView>> ProfilesAsync(CancellationToken cancellationToken)
     {

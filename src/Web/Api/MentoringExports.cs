@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
+using LearnHub.Grains.Mentoring;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Mentoring;
 using LearnHub.Web.Accounts;
 
 namespace LearnHub.Web.Api;
 
-/// <summary>Mentoring follow-ups as CSV for coordinators: dates, states and modes, never the confidential notes.</summary>
+/// <summary>
+/// Mentoring follow-ups as CSV for coordinators: dates, states and modes, never the confidential notes. States and
+/// modes carry the pages' labels ("In person", "Logged"): the file is read by people in a spreadsheet.
+/// </summary>
 public static class MentoringExports
 {
     /// <summary>Maps the export.</summary>
@@ -23,8 +27,8 @@ public static class MentoringExports
                 {
                     csv.AppendJoin(',', new[]
                     {
-                        r.MentorshipId.ToString(), r.MentorEmail, r.MenteeEmail, r.MentorshipStatus, Day(r.AssignedOn), r.Number.ToString(CultureInfo.InvariantCulture),
-                        Day(r.ScheduledOn), Day(r.DueOn), r.State, r.Reason, Day(r.HeldOn), r.Mode, r.DurationMinutes?.ToString(CultureInfo.InvariantCulture),
+                        r.MentorshipId.ToString(), r.MentorEmail, r.MenteeEmail, r.MentorshipStatus.Label(), Day(r.AssignedOn), r.Number.ToString(CultureInfo.InvariantCulture),
+                        Day(r.ScheduledOn), Day(r.DueOn), r.State.Label(), r.Reason, Day(r.HeldOn), r.Mode?.Label(), r.DurationMinutes?.ToString(CultureInfo.InvariantCulture),
                     }.Select(Csv.Cell)).Append("\r\n");
                 }
 

@@ -236,8 +236,8 @@ public class FollowUpStoreTests(DatabaseFixture fixture)
         Assert.Equal((1, 0.0), (months[1].FellDue, months[1].Rate!.Value));
         var late = Assert.Single(overdue);
         Assert.Equal((2, new DateOnly(2027, 3, 31), 10), (late.Number, late.DueOn, late.DaysOverdue));
-        Assert.Equal(["done", "pending", "pending"], export.Select(r => r.State));
-        Assert.Equal(("Video", 45), (export[0].Mode, export[0].DurationMinutes!.Value));
+        Assert.Equal([FollowUpState.Done, FollowUpState.Pending, FollowUpState.Pending], export.Select(r => r.State));
+        Assert.Equal((FollowUpMode.Video, 45), (export[0].Mode, export[0].DurationMinutes!.Value));
     }
 
     [Theory]

@@ -49,9 +49,9 @@ public sealed class EndModel(MentoringStore mentoring, AuditLog audit) : PageMod
             return Page();
         }
 
-        await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "mentorship.ended", "mentorship", id.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), $"{status.ToString().ToLowerInvariant()}: {reason!.Trim()}", cancellationToken);
-        TempData["Notice"] = $"Ended the mentorship of {View.MenteeEmail} with {View.MentorEmail} ({status.ToString().ToLowerInvariant()}); its open follow-ups are closed.";
-        return RedirectToPage("/Mentoring/Coordination");
+        await audit.WriteAsync(this, "mentorship.ended", "mentorship", id, View.MenteeName,
+            $"{View.MenteeName} with {View.MentorName}: {status.Label().ToLowerInvariant()}: {reason!.Trim()}", cancellationToken);
+        TempData["Notice"] = $"Ended the mentorship of {View.MenteeName} with {View.MentorName} ({status.Label().ToLowerInvariant()}); its open follow-ups are closed.";
+        return RedirectToPage("/Mentoring/Mentorships");
     }
 }

@@ -76,7 +76,7 @@ public sealed class OverviewTests(DatabaseFixture fixture) : IAsyncLifetime
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("mentorship_id,mentor_email,mentee_email,mentorship_status,assigned_on,follow_up,scheduled_on,due_on,state,reason,held_on,mode,duration_minutes", lines[0]);
         Assert.Equal(4, lines.Length - 1); // two months planned for each of two mentorships
-        Assert.Contains(lines, l => l.EndsWith(",1,2026-12-22,2026-12-22,done,,2026-12-22,Phone,30", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(",1,2026-12-22,2026-12-22,Logged,,2026-12-22,Phone,30", StringComparison.Ordinal));
         Assert.DoesNotContain(Secret, csv, StringComparison.Ordinal);
         Assert.DoesNotContain("Call again", csv, StringComparison.Ordinal);
         Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect);
