@@ -46,8 +46,8 @@ public sealed class MentoringJourneyTests(DatabaseFixture databases, BrowserFixt
         await using (var coordinatorContext = await browser.Browser.NewContextAsync())
         {
             var coordinator = await coordinatorContext.NewPageAsync();
-            await SignInAsync(coordinator, Coordinator, $"{_baseUrl}/coordination");
-            await coordinator.FillAsync("#f-suggest-menteeEmail", Mentee);
+            await SignInAsync(coordinator, Coordinator, $"{_baseUrl}/coordination/assign");
+            await coordinator.SelectOptionAsync("#f-suggest-menteeEmail", Mentee);
             await coordinator.FillAsync("#f-suggest-region", "Midwest");
             await coordinator.CheckAsync("#f-need-youth");
             await coordinator.ClickAsync("text=Suggest mentors");
@@ -57,7 +57,7 @@ public sealed class MentoringJourneyTests(DatabaseFixture databases, BrowserFixt
             Assert.Contains("Same region (Midwest)", reasons);
             Assert.Contains("Specialty: youth", reasons);
             Assert.Equal(2, await coordinator.Locator("#suggestions tbody tr").CountAsync());
-            await browser.AssertAccessibleAsync(coordinator, "coordination (with suggestions)");
+            await browser.AssertAccessibleAsync(coordinator, "assign (with suggestions)");
             await first.GetByRole(AriaRole.Button, new() { Name = "Assign to Maya Mentor" }).ClickAsync();
             Assert.Equal($"Assigned {Mentee} to {Mentor}; both have been emailed.", await coordinator.TextContentAsync("#notice"));
         }

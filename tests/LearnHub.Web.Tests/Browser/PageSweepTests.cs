@@ -354,8 +354,11 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("mentor", "mentees", "/mentoring");
             Add("mentor", "mentorship", $"/mentoring/{mentorship}");
             Add("mentor", "follow-up", $"/mentoring/{mentorship}/follow-ups/1");
-            Add("coordinator", "coordination", "/coordination");
-            Add("coordinator", "suggestions", $"/coordination?menteeEmail=nia.newhire%40example.org&menteeRegion=Midwest&needs=youth");
+            Add("coordinator", "mentors", "/coordination/mentors");
+            Add("coordinator", "assign", "/coordination/assign");
+            Add("coordinator", "suggestions", $"/coordination/assign?menteeEmail=nia.newhire%40example.org&menteeRegion=Midwest&needs=youth");
+            Add("coordinator", "mentorships", "/coordination/mentorships");
+            Add("coordinator", "invite", "/coordination/invite");
             Add("coordinator", "overview", "/coordination/overview");
             Add("coordinator", "end-mentorship", $"/coordination/mentorships/{mentorship}/end");
             Add("organizer", "workspace", "/organizer");
