@@ -100,16 +100,6 @@ public sealed partial class CoordinatorOnboardingJourneyTests(DatabaseFixture da
         await browser.AssertAccessibleAsync(coordinator, "mentorships");
         await coordinator.ClickAsync("nav.sub-nav >> text=Overview");
         await browser.AssertAccessibleAsync(coordinator, "overview");
-
-        // The mentor, signed in with the password they chose, finds their mentee.
-        await using var mentorContext = await browser.Browser.NewContextAsync();
-        var mentor = await mentorContext.NewPageAsync();
-        await mentor.GotoAsync($"{_baseUrl}/signin?ReturnUrl=%2Fmentoring");
-        await mentor.FillAsync("#f-email", Mentor);
-        await mentor.FillAsync("#f-password", "violet kettle harbour lamp");
-        await mentor.ClickAsync("form:not([action*='Link']) >> text=Sign in");
-        await mentor.WaitForURLAsync($"{_baseUrl}/mentoring");
-        Assert.Contains("Nia Newhire", await mentor.TextContentAsync("#mentees-heading + table"), StringComparison.Ordinal);
     }
 
     /// <summary>The choose-a-password link in the invitation the SMTP server received for <paramref name="recipient"/>.</summary>

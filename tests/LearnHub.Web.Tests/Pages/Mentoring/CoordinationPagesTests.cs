@@ -265,10 +265,10 @@ public sealed partial class CoordinationPagesTests(DatabaseFixture fixture) : IA
             new() { ["how"] = "Withdrawn", ["reason"] = "Left the agency" });
         var after = await coordinator.GetStringAsync("/coordination/mentorships");
 
-        Assert.Contains("<td>Active</td><td>December 22, 2026</td><td>0</td>", active, StringComparison.Ordinal);
+        Assert.Contains("<td>Active</td>\n                <td>December 22, 2026</td>", active, StringComparison.Ordinal);
         Assert.Contains("Assigned " + mentee.Email, active, StringComparison.Ordinal);
         Assert.Equal("/coordination/mentorships", ended.Headers.Location!.OriginalString);
-        Assert.Contains("<td>Withdrawn on November 22, 2026</td><td>None</td>", after, StringComparison.Ordinal);
+        Assert.Contains("<td>Withdrawn on November 22, 2026</td>\n                <td>None</td>", after, StringComparison.Ordinal);
         Assert.Contains("Ended the mentorship of Nia Newhire with Maya Mentor (withdrawn)", after, StringComparison.Ordinal);
         Assert.Equal("Nia Newhire", Assert.Single(await AuditAsync("mentorship.ended")).ObjectTitle);
     }
@@ -289,6 +289,7 @@ public sealed partial class CoordinationPagesTests(DatabaseFixture fixture) : IA
         Assert.Empty(await mentoring.LogAsync(keptId!.Value, mentor.Id, new FollowUpLog(new DateOnly(2026, 12, 22), FollowUpMode.InPerson, 45, ["workload"], "Notes", "Next"), default));
         Assert.Empty(await mentoring.EndAsync(movedId!.Value, MentorshipStatus.Reassigned, "Moved to another team", default));
         var mentorClient = await _app.SignedInClientAsync(mentor.Email);
+        coordinator = await _app.SignedInClientAsync(coordinatorEmail); // a month on, the first sign-in has expired
 
         var pages = new Dictionary<string, string>();
         foreach (var path in new[] { "/coordination/mentors", $"/coordination/mentors/{mentor.Id}", "/coordination/assign", "/coordination/mentorships", "/coordination/invite",
