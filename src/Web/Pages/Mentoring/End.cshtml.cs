@@ -50,7 +50,7 @@ public sealed class EndModel(MentoringStore mentoring, AuditLog audit) : PageMod
         }
 
         await audit.WriteAsync(this, "mentorship.ended", "mentorship", id, View.MenteeName,
-            $"{View.MenteeName} with {View.MentorName}: {status.Label().ToLowerInvariant()}: {reason!.Trim()}", cancellationToken);
+            $"{status.Label().ToLowerInvariant()}: {reason!.Trim()}", cancellationToken);
         TempData["Notice"] = $"Ended the mentorship of {View.MenteeName} with {View.MentorName} ({status.Label().ToLowerInvariant()}); its open follow-ups are closed.";
         return RedirectToPage("/Mentoring/Mentorships");
     }
