@@ -66,7 +66,10 @@ public interface ISeriesGrain : IGrainWithGuidKey
     /// <summary>Changes title, description, tracks and (when given) the training settings; the slug stays.</summary>
     Task<SeriesResult> UpdateAsync(SeriesDraft draft, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the reminder lead times for sessions created from now on.</summary>
+    /// <summary>
+    /// Sets the reminder lead times (1 to 5, see <see cref="ReminderLeads"/>): for sessions created from now on, and for the
+    /// reminders still to come of its sessions that have not started.
+    /// </summary>
     Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
 }
 

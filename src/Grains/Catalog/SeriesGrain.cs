@@ -57,14 +57,24 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
     public async Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leads);
-        if (leads.Count == 0 || leads.Any(l => l <= TimeSpan.Zero))
+        if (ReminderLeads.Problem(leads) is { } problem)
         {
-            return new SeriesResult(SeriesOutcome.Invalid, ["Give at least one reminder lead time, each longer than zero."]);
+            return new SeriesResult(SeriesOutcome.Invalid, [problem]);
         }
 
-        return await store.SetReminderLeadsAsync(Id, leads, cancellationToken)
-            ? SeriesResult.Saved
-            : new SeriesResult(SeriesOutcome.NotFound, [$"There is no series {Id}."]);
+        if (!await store.SetReminderLeadsAsync(Id, leads, cancellationToken))
+        {
+            return new SeriesResult(SeriesOutcome.NotFound, [$"There is no series {Id}."]);
+        }
+
+        // New sessions take the leads from the series row; sessions still to come re-plan their pending reminders
+        // through their own grains (the only writers of their reminder rows).
+        foreach (var (session, kind) in await store.SessionsAsync(Id, cancellationToken))
+        {
+            await GrainFactory.Roster(session, kind).ReplanRemindersAsync(leads, cancellationToken);
+        }
+
+        return SeriesResult.Saved;
     }
 
     private async Task ReportAsync(CancellationToken cancellationToken)

@@ -76,6 +76,15 @@ public enum MailPurpose
 
     /// <summary>A one-time link that proves an address, to create a Learner account for it.</summary>
     SignUpLink,
+
+    /// <summary>An organizer arranged a registrant's accommodation, or cannot: the state and the organizer's note.</summary>
+    AccommodationAnswered,
+
+    /// <summary>To an organizer, at most hourly: the accommodation requests made since the last such mail.</summary>
+    AccommodationRequestsDigest,
+
+    /// <summary>To an organizer, 7 days before a session: its accommodation requests still open.</summary>
+    AccommodationRequestsOpen,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -109,6 +118,9 @@ public static class MailPurposes
         MailPurpose.ManageLinkResent => "manage-link-resent",
         MailPurpose.RegistrationList => "registration-list",
         MailPurpose.SignUpLink => "sign-up-link",
+        MailPurpose.AccommodationAnswered => "accommodation-answered",
+        MailPurpose.AccommodationRequestsDigest => "accommodation-requests",
+        MailPurpose.AccommodationRequestsOpen => "accommodation-requests-open",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -140,6 +152,9 @@ public static class MailPurposes
         "manage-link-resent" => MailPurpose.ManageLinkResent,
         "registration-list" => MailPurpose.RegistrationList,
         "sign-up-link" => MailPurpose.SignUpLink,
+        "accommodation-answered" => MailPurpose.AccommodationAnswered,
+        "accommodation-requests" => MailPurpose.AccommodationRequestsDigest,
+        "accommodation-requests-open" => MailPurpose.AccommodationRequestsOpen,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }

@@ -15,6 +15,12 @@ public enum ClosedReason
 
     /// <summary>The session is an organizer's draft, not yet in the catalog.</summary>
     NotPublished,
+
+    /// <summary>The organizer's registration window has not opened yet (it opens at <see cref="SessionRoster.RegistrationOpensAt"/>).</summary>
+    NotOpenYet,
+
+    /// <summary>The organizer's registration window closed before the session starts.</summary>
+    WindowClosed,
 }
 
 /// <summary>
@@ -39,7 +45,8 @@ public sealed class SessionRoster
         long inviteSequence = 0,
         bool cancelled = false,
         bool published = true,
-        bool asksRecordingConsent = false)
+        bool asksRecordingConsent = false,
+        RegistrationWindow? window = null)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -61,7 +68,14 @@ public sealed class SessionRoster
         IsCancelled = cancelled;
         IsPublished = published;
         AsksRecordingConsent = asksRecordingConsent;
+        Window = window ?? RegistrationWindow.Always;
     }
+
+    /// <summary>When the organizer opens and closes registration, beyond publishing and the start (details the roster only reads).</summary>
+    public RegistrationWindow Window { get; }
+
+    /// <summary>When registration opens, if the organizer set a time.</summary>
+    public DateTimeOffset? RegistrationOpensAt => Window.OpensAt;
 
     /// <summary>
     /// True when the session is recorded and its organizer asks every registrant whether they consent to appearing in
@@ -120,6 +134,8 @@ public sealed class SessionRoster
         : !IsPublished ? ClosedReason.NotPublished
         : now >= StartsAt ? ClosedReason.SessionStarted
         : ClosedByOrganizer ? ClosedReason.ClosedByOrganizer
+        : Window.OpensAt is { } opens && now < opens ? ClosedReason.NotOpenYet
+        : Window.ClosesAt is { } closes && now >= closes ? ClosedReason.WindowClosed
         : null;
 
     /// <summary>

@@ -36,6 +36,19 @@ public interface IRosterGrain : IGrainWithGuidKey
     /// </summary>
     Task<EditOutcome> ChangeDetailsAsync(Guid registrationId, Applicant corrected, string? fromAddress, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An organizer's answer to a registration's accommodation request: requested, arranged or cannot be arranged, with
+    /// a note the registrant reads. Saved with an audit entry; the registrant is emailed, in the same transaction, when
+    /// it is arranged or cannot be.
+    /// </summary>
+    Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(Guid registrationId, AccommodationState state, string? note, OrganizerAct act, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Plans the session's reminders still to come with new lead times (its series' changed). False, and nothing
+    /// changed, for a session that has started or was cancelled.
+    /// </summary>
+    Task<bool> ReplanRemindersAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
+
     /// <summary>Moves the session; every live registrant is told, with an updated invite for those holding a seat.</summary>
     Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
 
@@ -257,6 +270,10 @@ public sealed record SessionAdmission(
     ClosedReason? ClosedReason,
     Guid? LearningExchangeId)
 {
+    /// <summary>For a session whose registration has not opened yet: when it opens.</summary>
+    [Id(6)]
+    public DateTimeOffset? RegistrationOpensAt { get; init; }
+
     /// <summary>True when a registration was created.</summary>
     public bool Registered => Outcome is SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted;
 }

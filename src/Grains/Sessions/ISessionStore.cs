@@ -91,6 +91,19 @@ public interface ISessionTurn
     /// </summary>
     void StageEdited(Registration registration, RegistrantEdit edit);
 
+    /// <summary>
+    /// Stages an organizer's answer to a registration's accommodation request (state and note), saved with its audit
+    /// entry naming the organizer when the turn ends.
+    /// </summary>
+    void StageAccommodation(Registration registration, OrganizerAct act);
+
+    /// <summary>
+    /// Stages new reminder lead times for the session's reminders still to come: pending reminders for leads no longer
+    /// asked for are dropped, new leads are planned from the start (one already past is recorded as skipped, never sent
+    /// late), and reminders already sent stay as they were.
+    /// </summary>
+    void StageReminderLeads(IReadOnlyList<TimeSpan> leads);
+
     /// <summary>Stages new details (presenters replaced as a list) to be saved when the turn ends.</summary>
     void StageDetails(StoredDetails details);
 
@@ -101,6 +114,10 @@ public interface ISessionTurn
 /// <summary>What a registrant changed of their own details, for the audit log: the fields, and the client address it came from.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RegistrantEdit(IReadOnlyList<string> ChangedFields, string? FromAddress);
+
+/// <summary>Who did something to a session on a staff page, for the audit log: the account, its email and the client address.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganizerAct(Guid? AccountId, string? Email, string? FromAddress);
 
 /// <summary>The editable details of a session as they are stored (rich text already rendered and sanitized).</summary>
 [GenerateSerializer, Immutable]
@@ -118,7 +135,8 @@ public sealed record StoredDetails(
     Guid SeriesId,
     string? VenueAddress = null,
     bool Recorded = false,
-    bool RecordingConsentRequired = false);
+    bool RecordingConsentRequired = false,
+    RegistrationWindow? Window = null);
 
 /// <summary>
 /// Facts about a session's links, for <see cref="ExchangePairing"/>: the exchange that follows it (if it is a webinar)

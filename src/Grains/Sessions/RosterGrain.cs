@@ -196,7 +196,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 return EditOutcome.Cancelled;
             }
 
-            var changed = registration.ChangeDetails(corrected with { RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent) });
+            var changed = registration.ChangeDetails(corrected with { RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent) }, clock.GetUtcNow());
             if (changed.Count == 0)
             {
                 return EditOutcome.Unchanged;
@@ -204,6 +204,63 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
             turn.StageEdited(registration, new RegistrantEdit(changed, fromAddress));
             return EditOutcome.Changed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(
+        Guid registrationId, AccommodationState state, string? note, OrganizerAct act, CancellationToken cancellationToken = default) =>
+        RunAsync(async turn =>
+        {
+            ArgumentNullException.ThrowIfNull(act);
+            if (Accommodation.AnswerProblem(state, note) is not null)
+            {
+                return AccommodationAnswerOutcome.Invalid;
+            }
+
+            if (turn.Roster is null || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
+            {
+                return AccommodationAnswerOutcome.NotFound;
+            }
+
+            if (!registration.IsActive)
+            {
+                return AccommodationAnswerOutcome.Cancelled;
+            }
+
+            if (registration.Accommodation.State == AccommodationState.None)
+            {
+                return AccommodationAnswerOutcome.NoRequest;
+            }
+
+            if (!registration.AnswerAccommodation(state, note ?? ""))
+            {
+                return AccommodationAnswerOutcome.Unchanged;
+            }
+
+            turn.StageAccommodation(registration, act);
+            if (state is AccommodationState.Arranged or AccommodationState.CannotArrange)
+            {
+                // Keyed by the instant of the answer: a later change of mind (or a corrected note) is news of its own.
+                turn.StageMail(new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.AccommodationAnswered,
+                    $"registration:{registration.Id}:accommodation:{clock.GetUtcNow().ToUnixTimeMilliseconds()}", SessionId, registration.Id));
+            }
+
+            return AccommodationAnswerOutcome.Changed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReplanRemindersAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default) =>
+        RunAsync(turn =>
+        {
+            ArgumentNullException.ThrowIfNull(leads);
+            if (turn.Roster is not { } roster || roster.IsCancelled || roster.StartsAt <= clock.GetUtcNow())
+            {
+                // Nothing ahead to remind anyone of: a past or cancelled session keeps its reminder rows as history.
+                return Task.FromResult(false);
+            }
+
+            turn.StageReminderLeads(leads);
+            return Task.FromResult(true);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -315,7 +372,9 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             var current = await turn.DetailsAsync(cancellationToken);
             var kind = details.Kind ?? current.Kind;
             var (recorded, consentRequired) = (details.Recorded ?? current.Recorded, details.RecordingConsentRequired ?? current.RecordingConsentRequired);
+            var window = details.Window ?? current.Window ?? RegistrationWindow.Always;
             var problems = details.Problems(kind).ToList();
+            problems.AddRange(window.Problems(roster.EndsAt).Values);
             if (!Recording.Fits(recorded, consentRequired))
             {
                 problems.Add(Recording.ConsentWithoutRecordingProblem);
@@ -345,7 +404,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             turn.StageDetails(new StoredDetails(kind, details.Title, details.Description, richText.RenderMarkdown(details.Description), details.JoinUrl,
                 details.Venue, details.City, webinarId, details.CeHoursCenti ?? current.CeHoursCenti,
                 details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId, details.VenueAddress,
-                recorded, consentRequired));
+                recorded, consentRequired, window));
             var notified = 0;
             if (joinChanged && !roster.IsCancelled && roster.EndsAt > clock.GetUtcNow())
             {
@@ -686,7 +745,10 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 AdmissionOutcome.ConsentAnswerNeeded => SessionAdmissionOutcome.ConsentAnswerNeeded,
                 _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
             };
-            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId)
+            {
+                RegistrationOpensAt = admission.ClosedReason == ClosedReason.NotOpenYet ? roster.RegistrationOpensAt : null,
+            };
         }
 
         return answers;
@@ -755,6 +817,14 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             inner.StageEdited(registration, edit);
             ChangedRegistrations.Add(registration);
         }
+
+        public void StageAccommodation(Registration registration, OrganizerAct act)
+        {
+            inner.StageAccommodation(registration, act);
+            ChangedRegistrations.Add(registration);
+        }
+
+        public void StageReminderLeads(IReadOnlyList<TimeSpan> leads) => inner.StageReminderLeads(leads);
 
         public void StageDetails(StoredDetails details)
         {

@@ -22,6 +22,9 @@ internal sealed class RegistrationRow
     public long? promoted_utc_ms { get; set; }
     public long? cancelled_utc_ms { get; set; }
     public long? recording_consent { get; set; }
+    public string? accommodation_state { get; set; }
+    public string accommodation_note { get; set; } = "";
+    public long? accommodation_requested_utc_ms { get; set; }
 
     /// <summary>How an answer about the recording is stored: 1 consents, 0 does not, null was not asked.</summary>
     public static long? ConsentToWire(bool? consent) => consent switch { true => 1, false => 0, null => null };
@@ -61,6 +64,9 @@ internal sealed class RegistrationRow
         promoted_utc_ms = r.PromotedAt?.ToUnixTimeMilliseconds(),
         cancelled_utc_ms = r.CancelledAt?.ToUnixTimeMilliseconds(),
         recording_consent = ConsentToWire(r.Applicant.RecordingConsent),
+        accommodation_state = Accommodation.ToWire(r.Accommodation.State),
+        accommodation_note = r.Accommodation.Note,
+        accommodation_requested_utc_ms = r.Accommodation.RequestedAt?.ToUnixTimeMilliseconds(),
     };
 
     public Registration ToRegistration() => new(
@@ -72,5 +78,7 @@ internal sealed class RegistrationRow
         sequence,
         DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms),
         promoted_utc_ms is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null,
-        cancelled_utc_ms is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null);
+        cancelled_utc_ms is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null,
+        new Accommodation(Accommodation.FromWire(accommodation_state), accommodation_note,
+            accommodation_requested_utc_ms is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null));
 }
