@@ -1,6 +1,7 @@
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Sessions;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Sessions;
 
@@ -89,7 +90,9 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
                 new DeskResult(DeskOutcome.Registered, receipt, links.TokenFor(receipt.Group)),
             SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
                 Message: AlreadyRegisteredMessage(validation.Applicant!.Email)),
-            SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt, Message: ClosedMessage(receipt.Session.ClosedReason)),
+            SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt,
+                Message: ClosedMessage(receipt.Session.ClosedReason, receipt.Session.RegistrationOpensAt is { } opens
+                    && await sessions.ViewAsync(sessionId, cancellationToken) is { } view ? ZonedTime.Start(opens, view.TimeZone) : null)),
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
                 Message: "Some fields need your attention."),
@@ -133,8 +136,10 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         $"{email} is already registered for this session, so nothing changed. We have emailed the private manage link to that address again: use it to see, change or cancel the registration.";
 
     /// <summary>The sentence for a closed session.</summary>
-    public static string ClosedMessage(ClosedReason? reason) => reason switch
+    public static string ClosedMessage(ClosedReason? reason, string? opensAt = null) => reason switch
     {
+        ClosedReason.NotOpenYet => opensAt is null ? "Registration for this session has not opened yet." : $"Registration for this session opens {opensAt}.",
+        ClosedReason.WindowClosed => "Registration for this session has closed.",
         ClosedReason.ClosedByOrganizer => "Registration for this session has been closed by the organizer.",
         ClosedReason.SessionCancelled => "This session has been cancelled.",
         ClosedReason.NotPublished => "This session is not open for registration yet.",
