@@ -95,6 +95,10 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     public async Task<IReadOnlyList<RegistrationView>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
         await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");
 
+    /// <summary>The live registrations of a session that ask for an accommodation, in arrival order (however long the registrant list).</summary>
+    public async Task<IReadOnlyList<RegistrationView>> AccommodationsForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await ListAsync("r.session_id = @key AND r.accommodation_state IS NOT NULL AND r.status <> 'cancelled'", sessionId.ToString(), cancellationToken, "r.sequence");
+
     /// <summary>
     /// One page of a session's registrations in arrival order, and how many there are in all: a national webinar's list
     /// runs to thousands, which the organizer's page shows a page at a time. A page past the end (the list shrank, or a

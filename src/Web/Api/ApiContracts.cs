@@ -55,6 +55,12 @@ public sealed record SessionDto(
     /// <summary>A registration must answer recordingConsent (true or false; either keeps the seat).</summary>
     public bool RecordingConsentRequired { get; init; }
 
+    /// <summary>When registration opens (null: once published), in the session's zone.</summary>
+    public DateTimeOffset? RegistrationOpensAt { get; init; }
+
+    /// <summary>When registration closes (null: at the start), in the session's zone.</summary>
+    public DateTimeOffset? RegistrationClosesAt { get; init; }
+
     /// <summary>Maps a catalog view at an instant.</summary>
     public static SessionDto From(SessionView s, DateTimeOffset now)
     {
@@ -65,6 +71,8 @@ public sealed record SessionDto(
         {
             Recorded = s.Recorded,
             RecordingConsentRequired = s.RecordingConsentRequired,
+            RegistrationOpensAt = s.RegistrationOpensAt is { } opens ? ZonedTime.In(opens, s.TimeZone) : null,
+            RegistrationClosesAt = s.RegistrationClosesAt is { } closes ? ZonedTime.In(closes, s.TimeZone) : null,
         };
     }
 }

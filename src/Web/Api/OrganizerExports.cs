@@ -26,7 +26,7 @@ public static class OrganizerExports
                 // Registrants' personal data leaves the system here: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
                     http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
-                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent\r\n");
+                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent,accommodation_state,accommodation_note\r\n");
                 foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
                 {
                     csv.AppendJoin(',', new[]
@@ -35,6 +35,8 @@ public static class OrganizerExports
                         r.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "", r.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
                         // yes or no; empty where the registrant was never asked (the session did not ask when they registered).
                         r.RecordingConsent switch { true => "yes", false => "no", null => "" },
+                        // requested, arranged or cannot-arrange; empty where nothing is asked for.
+                        Grains.Registrations.Accommodation.ToWire(r.AccommodationState) ?? "", r.AccommodationNote,
                     }.Select(Csv.Cell)).Append("\r\n");
                 }
 

@@ -215,6 +215,87 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         return Redirect($"/organizer/sessions/{id}");
     }
 
+    /// <summary>The live registrations asking for an accommodation, open ones and settled ones.</summary>
+    public IReadOnlyList<RegistrationView> Accommodations { get; private set; } = [];
+
+    /// <summary>"3 requests: 1 open, 2 arranged" (none when there are none).</summary>
+    public string AccommodationSummary
+    {
+        get
+        {
+            var parts = new[]
+            {
+                (AccommodationState.Requested, "open"), (AccommodationState.Arranged, "arranged"), (AccommodationState.CannotArrange, "cannot be arranged"),
+            }.Select(p => (Count: Accommodations.Count(a => a.AccommodationState == p.Item1), Label: p.Item2)).Where(p => p.Count > 0)
+             .Select(p => $"{p.Count} {p.Label}");
+            return Accommodations.Count == 0 ? "No accommodation requests."
+                : $"{Accommodations.Count} {(Accommodations.Count == 1 ? "request" : "requests")}: {string.Join(", ", parts)}.";
+        }
+    }
+
+    /// <summary>The field an answer's errors are named by: one form per registration.</summary>
+    public static string AccommodationField(Guid registrationId) => $"accommodation-{registrationId:N}";
+
+    /// <summary>
+    /// An organizer's answer to one accommodation request (requested, arranged or cannot be arranged, with a note the
+    /// registrant reads), through the session grain, which audits it and mails the registrant when it is settled.
+    /// </summary>
+    public async Task<IActionResult> OnPostAccommodationAsync(Guid id, Guid registrationId, string? state, string? note, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var field = AccommodationField(registrationId);
+        var chosen = state switch
+        {
+            "requested" => AccommodationState.Requested,
+            "arranged" => AccommodationState.Arranged,
+            "cannot-arrange" => AccommodationState.CannotArrange,
+            _ => AccommodationState.None,
+        };
+        var registrant = Accommodations.FirstOrDefault(a => a.Id == registrationId);
+        if (Accommodation.AnswerProblem(chosen, note) is { } problem)
+        {
+            Errors.Add(field, registrant is null ? problem : $"{registrant.Name}: {problem}");
+        }
+        else
+        {
+            var act = new OrganizerAct(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+            var outcome = await sessions.RunAsync(id, g => g.AnswerAccommodationAsync(registrationId, chosen, note, act, cancellationToken),
+                AccommodationAnswerOutcome.NotFound, cancellationToken);
+            switch (outcome)
+            {
+                case AccommodationAnswerOutcome.Changed:
+                    TempData["Notice"] = $"Saved: {registrant?.Name ?? "the registrant"}'s accommodation is {Accommodation.Label(chosen).ToLowerInvariant()}"
+                        + (chosen == AccommodationState.Requested ? "." : "; they are being emailed.");
+                    return Redirect($"/organizer/sessions/{id}#accommodations");
+                case AccommodationAnswerOutcome.Unchanged:
+                    TempData["Notice"] = "Nothing changed: the request already stood so.";
+                    return Redirect($"/organizer/sessions/{id}#accommodations");
+                case AccommodationAnswerOutcome.NoRequest:
+                    Errors.Add(field, "The registrant no longer asks for an accommodation.");
+                    break;
+                case AccommodationAnswerOutcome.Cancelled:
+                    Errors.Add(field, "The registration was cancelled.");
+                    break;
+                case AccommodationAnswerOutcome.NotFound:
+                    Errors.Add(field, "There is no such registration in this session.");
+                    break;
+                case AccommodationAnswerOutcome.Invalid:
+                    Errors.Add(field, Accommodation.AnswerProblem(chosen, note) ?? "The answer was refused.");
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown accommodation outcome {outcome}.");
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+        return Page();
+    }
+
     /// <summary>Changes who may see a handout or recording of this session.</summary>
     public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
     {
@@ -261,6 +342,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var registrants = await registrations.PageForSessionAsync(id, pageNumber, RegistrantsPerPage, cancellationToken);
         (Registrants, RegistrantPage, RegistrantPages, RegistrantTotal) = (registrants.Registrations, registrants.Page, registrants.PageCount, registrants.Total);
         MediaItems = await Media(id).ItemsAsync();
+        Accommodations = await registrations.AccommodationsForSessionAsync(id, cancellationToken);
         return true;
     }
 

@@ -9,6 +9,7 @@ using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Sessions;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -97,6 +98,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
                 VenueAddress = Blank(Form.VenueAddress),
                 Recorded = Form.Recorded,
                 RecordingConsentRequired = Form.RecordingConsentRequired,
+                Window = _window,
             }, cancellationToken);
             if (result.Outcome == SessionCreateOutcome.Created)
             {
@@ -180,6 +182,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             }
         }
 
+        ValidateWindow();
+
         if (Blank(Form.JoinUrl) is { } join && !(Uri.TryCreate(join, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {
             Errors.Add("joinUrl", "Enter the join link as an https:// address, or leave it empty.");
@@ -220,6 +224,45 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             if (!richText.Fits(p.Bio ?? ""))
             {
                 Errors.Add($"presenter{i}-bio", $"Presenter {i + 1}'s bio is too long: the limit is {richText.MaxBytes / 1024} KB.");
+            }
+        }
+    }
+
+    /// <summary>The registration window as typed, in the session's zone (set by <see cref="ValidateWindow"/>).</summary>
+    private RegistrationWindow _window = RegistrationWindow.Always;
+
+    private void ValidateWindow()
+    {
+        var zoneId = Existing?.TimeZone ?? Form.TimeZone;
+        if (!Zones.TryFind(zoneId, out var zone))
+        {
+            return;
+        }
+
+        DateTimeOffset? Read(string? typed, string field, string what)
+        {
+            if (string.IsNullOrWhiteSpace(typed))
+            {
+                return null;
+            }
+
+            var instant = Instant(typed, zone);
+            if (instant is null)
+            {
+                Errors.Add(field, $"Enter when registration {what} as a date and time, or leave it empty.");
+            }
+
+            return instant;
+        }
+
+        _window = new RegistrationWindow(Read(Form.RegistrationOpens, RegistrationWindow.OpensField, "opens"),
+            Read(Form.RegistrationCloses, RegistrationWindow.ClosesField, "closes"));
+        var ends = Existing?.EndsAt ?? Instant(Form.Ends, zone);
+        if (ends is { } end)
+        {
+            foreach (var (field, problem) in _window.Problems(end))
+            {
+                Errors.Add(field, problem);
             }
         }
     }
@@ -265,6 +308,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             VenueAddress = Blank(Form.VenueAddress),
             Recorded = Form.Recorded,
             RecordingConsentRequired = Form.RecordingConsentRequired,
+            Window = _window,
         }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
         if (details.Outcome != DetailsOutcome.Changed)
         {
@@ -277,6 +321,12 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
 
         var told = details.JoinLinkNotified;
+
+        if (_window != s.Window)
+        {
+            await AuditAsync(s.Id, "session.registration-window", WindowText.Of(s with { RegistrationOpensAt = _window.OpensAt, RegistrationClosesAt = _window.ClosesAt }, s.TimeZone),
+                cancellationToken);
+        }
 
         if (kind != s.Kind)
         {
@@ -294,7 +344,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
     private Task AuditAsync(Guid sessionId, string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", sessionId.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, title: Existing?.Title ?? Form.Title);
 
     private async Task<bool> LoadAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
     {
@@ -378,6 +428,12 @@ public sealed class SessionForm
     /// <summary>The webinar a learning exchange follows.</summary>
     public Guid? WebinarId { get; set; }
 
+    /// <summary>When registration opens, as a datetime-local value in the session's zone; empty: once published.</summary>
+    public string? RegistrationOpens { get; set; }
+
+    /// <summary>When registration closes, as a datetime-local value in the session's zone; empty: at the start.</summary>
+    public string? RegistrationCloses { get; set; }
+
     /// <summary>The session is recorded (an unticked box sends nothing: false).</summary>
     public bool Recorded { get; set; }
 
@@ -407,6 +463,8 @@ public sealed class SessionForm
             WebinarId = s.WebinarId,
             Recorded = s.Recorded,
             RecordingConsentRequired = s.RecordingConsentRequired,
+            RegistrationOpens = s.RegistrationOpensAt is { } opens ? ZonedTime.In(opens, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
+            RegistrationCloses = s.RegistrationClosesAt is { } closes ? ZonedTime.In(closes, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
         };
     }
