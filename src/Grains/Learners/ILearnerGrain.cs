@@ -61,6 +61,14 @@ public sealed record LearnerRegistration(
     [Id(13)]
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>Where the accommodation request stands (the registrant sees it on the manage page).</summary>
+    [Id(14)]
+    public AccommodationState AccommodationState { get; init; }
+
+    /// <summary>The organizer's note about the accommodation.</summary>
+    [Id(15)]
+    public string AccommodationNote { get; init; } = "";
+
     /// <summary>The index entry of a registration as a session grain staged it.</summary>
     public static LearnerRegistration From(Registration registration)
     {
@@ -70,6 +78,8 @@ public sealed record LearnerRegistration(
             a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt)
         {
             RecordingConsent = a.RecordingConsent,
+            AccommodationState = registration.Accommodation.State,
+            AccommodationNote = registration.Accommodation.Note,
         };
     }
 }

@@ -178,7 +178,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 ? ($"Accommodation arranged: {row.title}", "Your accommodation request has been arranged." + NoteOf(row))
                 : ($"About your accommodation request: {row.title}",
                     "We are sorry: the organizers cannot arrange your accommodation request as asked." + NoteOf(row)
-                    + " You can change your request from your manage link, or reply to the organizers."),
+                    + " You can change your request from your manage link."),
             MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
                 "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),

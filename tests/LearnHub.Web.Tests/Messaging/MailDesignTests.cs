@@ -185,6 +185,15 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => Account(purpose, "/mentoring"),
             MailPurpose.CertificateIssued => Account(purpose, $"/certificates/{Guid.NewGuid()}") with { Detail = "Simulation Labs for Child Welfare Education" },
             MailPurpose.CertificateRevoked => Account(purpose, "/verify/9GJD-A72W-223P-MRC3-XGZ5-NCHV") with { Detail = "Simulation Labs for Child Welfare Education" },
+            MailPurpose.AccommodationAnswered => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.AccommodationRequestsDigest => Account(purpose, $"/organizer/sessions/{webinar}#accommodations") with
+            {
+                Counterpart = "2 requests", Detail = "Simulation Labs for Child Welfare Education (1 request); Transforming Services through a Trauma-Informed Approach (1 request)",
+            },
+            MailPurpose.AccommodationRequestsOpen => Account(purpose, $"/organizer/sessions/{webinar}#accommodations") with
+            {
+                Counterpart = "Simulation Labs for Child Welfare Education", Detail = "1 request still open; it starts Tuesday, December 22, 2026 at 10:00 AM EST",
+            },
             _ => throw new InvalidOperationException($"The design test does not queue {purpose} yet: add it here."),
         }).ToList();
         await using (var scope = await services.GetRequiredService<LearnHubDatabase>().BeginWriteAsync(default))
