@@ -336,7 +336,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     }));
                 // The registrant acts through their manage link, without an account: the entry names them by email.
                 await AuditLog.AppendAsync(scope, new AuditEntry(now, null, a.NormalizedEmail, "registration.edited", "registration", registration.Id.ToString(),
-                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}."), cancellationToken);
+                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}.") { ObjectTitle = a.Name }, cancellationToken);
             }
 
             await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);

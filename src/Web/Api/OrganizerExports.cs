@@ -18,14 +18,14 @@ public static class OrganizerExports
             {
                 // A mistyped id is not an export: an empty file would read as "nobody registered", and the audit log
                 // would record personal data leaving that never did.
-                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is null)
+                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
                 {
                     return Results.NotFound();
                 }
 
                 // Registrants' personal data leaves the system here: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
-                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, session.Title);
                 var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent\r\n");
                 foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
                 {

@@ -13,7 +13,8 @@ namespace LearnHub.Web.Pages.Organizer;
 /// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
 [Hosting.MultiLineFields("Description", "CertificateStatement")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
+public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates,
+    Silo.Auditing.AuditLog audit) : PageModel
 {
     /// <summary>The series being edited; null when creating.</summary>
     public SeriesView? Existing { get; private set; }
@@ -108,12 +109,14 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         if (Errors.None)
         {
+            var before = Existing is null ? null : await certificates.SeriesSettingsAsync(Existing.Id, cancellationToken);
             var (seriesId, result) = Existing is null
                 ? await grains.TryCreateSeriesAsync(clock, draft, cancellationToken)
                 : (Existing.Id, await grains.GetGrain<ISeriesGrain>(Existing.Id).UpdateAsync(draft, cancellationToken));
             switch (result.Outcome)
             {
                 case SeriesOutcome.Saved:
+                    await AuditAsync(seriesId, draft, before, cancellationToken);
                     TempData["Notice"] = Existing is null ? $"Created the series {draft.Title}." : $"Saved the series {draft.Title}.";
                     return Redirect($"/organizer#series-{seriesId}");
                 case SeriesOutcome.SlugTaken:
@@ -130,5 +133,32 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    // Named by title; an edit lists the fields it changed (the page shows their values), so the log reads on its own.
+    private Task AuditAsync(Guid seriesId, SeriesDraft draft, SeriesTraining? before, CancellationToken cancellationToken)
+    {
+        string action, detail;
+        if (Existing is null)
+        {
+            (action, detail) = ("series.created", $"slug {draft.Slug}");
+        }
+        else
+        {
+            var training = draft.Training!;
+            var changed = new (string Field, bool Differs)[]
+            {
+                ("title", Existing.Title != draft.Title),
+                ("description", Existing.Description != draft.Description),
+                ("tracks", !Existing.Tracks.Order().SequenceEqual((draft.Tracks ?? []).Order())),
+                ("attendance threshold", before?.AttendanceThresholdPercent != training.AttendanceThresholdPercent),
+                ("evaluation requirement", (before?.EvaluationRequired ?? false) != training.EvaluationRequired),
+                ("certificate statement", (before?.CertificateStatement ?? "") != training.CertificateStatement),
+            }.Where(c => c.Differs).Select(c => c.Field).ToList();
+            (action, detail) = ("series.edited", changed.Count == 0 ? "nothing changed" : "changed: " + string.Join(", ", changed));
+        }
+
+        return audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "series", seriesId.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, draft.Title);
     }
 }

@@ -276,5 +276,5 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
     private Task AuditAsync(string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", Session.Id.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, Session.Title);
 }

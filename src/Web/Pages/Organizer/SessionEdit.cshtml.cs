@@ -100,6 +100,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             }, cancellationToken);
             if (result.Outcome == SessionCreateOutcome.Created)
             {
+                await AuditAsync(created, Form.Title!.Trim(), "session.created",
+                    $"{Form.ParsedKind!.Value.DisplayName()} in {Series.Title}" + (Form.ParsedKind == SessionKind.LearningExchange ? $", following {WebinarTitle(Form.WebinarId)}" : ""), cancellationToken);
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
             }
@@ -250,14 +252,14 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
             if (change.Outcome == CapacityChangeResultOutcome.Changed)
             {
-                await AuditAsync(s.Id, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
+                await AuditAsync(s.Id, s.Title, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
                 seatsChanged = $"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : "");
                 notices.Add(seatsChanged);
             }
         }
 
         var kind = Form.ParsedKind!.Value;
-        var details = await sessions.RunAsync(s.Id, g => g.UpdateDetailsAsync(new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
+        var updated = new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
         {
             Kind = kind,
             WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
@@ -265,7 +267,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             VenueAddress = Blank(Form.VenueAddress),
             Recorded = Form.Recorded,
             RecordingConsentRequired = Form.RecordingConsentRequired,
-        }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
+        };
+        var details = await sessions.RunAsync(s.Id, g => g.UpdateDetailsAsync(updated, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
         if (details.Outcome != DetailsOutcome.Changed)
         {
             // Another edit changed the rules under this one (say, the webinar got its exchange meanwhile). The seats
@@ -277,10 +280,21 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
 
         var told = details.JoinLinkNotified;
+        var changes = SessionEditSummary.Changes(s, updated);
+        if (changes.Count > 0)
+        {
+            await AuditAsync(s.Id, updated.Title, "session.edited", "changed: " + string.Join(", ", changes), cancellationToken);
+        }
 
         if (kind != s.Kind)
         {
-            await AuditAsync(s.Id, "session.kind", $"{s.Kind.ToWire()} → {kind.ToWire()}", cancellationToken);
+            await AuditAsync(s.Id, updated.Title, "session.kind", $"{s.Kind.DisplayName()} → {kind.DisplayName()}", cancellationToken);
+        }
+
+        // An exchange re-linked to another webinar changes who it is for: named by both webinars' titles.
+        if (kind == SessionKind.LearningExchange && updated.WebinarId != s.WebinarId)
+        {
+            await AuditAsync(s.Id, updated.Title, "session.relinked", $"{WebinarTitle(s.WebinarId)} → {WebinarTitle(updated.WebinarId)}", cancellationToken);
         }
 
         if (!string.Equals(joinUrl, s.JoinUrl, StringComparison.Ordinal) && joinUrl is not null)
@@ -292,9 +306,12 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         return Redirect($"/organizer/sessions/{s.Id}");
     }
 
-    private Task AuditAsync(Guid sessionId, string action, string detail, CancellationToken cancellationToken) =>
+    private Task AuditAsync(Guid sessionId, string title, string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", sessionId.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, title);
+
+    private string WebinarTitle(Guid? id) =>
+        id is null ? "no webinar" : Series.Sessions.FirstOrDefault(w => w.Id == id)?.Title ?? "a webinar no longer in the series";
 
     private async Task<bool> LoadAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
     {
