@@ -175,7 +175,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
                 "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
             MailPurpose.CancelledByOrganizer => ($"Cancelled: {row.title}",
-                "The organizers of this session have cancelled your registration. If you think this is a mistake, reply to this message; you can register again while registration is open."),
+                "The organizers of this session have cancelled your registration. If you still want to attend, you can register again while registration is open."),
             // Seat or waitlist as the registration stands at delivery: an organizer may have promoted them since.
             MailPurpose.ConfirmationResent => ($"Your registration: {row.title}", holdsSeat
                 ? "The organizers asked us to send your confirmation again: your seat is confirmed. The calendar invite is attached, and your private manage link is below."
