@@ -47,19 +47,17 @@ public class OrganizerRosterRulesTests
     [Fact]
     public void Promote_GivesAFreeSeat_ToTheNamedRegistrant_OutOfArrivalOrder()
     {
-        var roster = Roster(capacity: 1);
-        roster.Admit(Person("a@example.org"), null, Group, Guid.NewGuid(), Now);
-        var first = Waitlist(roster, "b@example.org");
-        var second = Waitlist(roster, "c@example.org");
-        // A seat frees up (stored as two seats, one taken) while both still wait.
-        var seatsNow = new SessionRoster(roster.SessionId, 2, Starts, false, 1, 2, 3, null, 0);
+        // Two seats, one taken, two waiting (as stored after seats were raised once the session had begun, say).
+        var roster = new SessionRoster(Guid.NewGuid(), 2, Starts, false, 1, 2, 3, null, 0);
+        var first = new Registration(Guid.NewGuid(), roster.SessionId, Group, Person("b@example.org"), RegistrationStatus.Waitlisted, 2, Now);
+        var second = new Registration(Guid.NewGuid(), roster.SessionId, Group, Person("c@example.org"), RegistrationStatus.Waitlisted, 3, Now);
 
-        var promotion = seatsNow.Promote(Registration(seatsNow, second), overCapacity: false, Now);
+        var promotion = roster.Promote(second, overCapacity: false, Now);
 
         Assert.Equal(ManualPromotionOutcome.Promoted, promotion.Outcome);
-        Assert.Equal(RegistrationStatus.Confirmed, promotion.Registration.Status);
-        Assert.Equal((2, 2, 1), (seatsNow.Capacity, seatsNow.ConfirmedCount, seatsNow.WaitlistedCount));
+        Assert.Equal(RegistrationStatus.Confirmed, second.Status);
         Assert.Equal(RegistrationStatus.Waitlisted, first.Status);
+        Assert.Equal((2, 2, 1), (roster.Capacity, roster.ConfirmedCount, roster.WaitlistedCount));
     }
 
     [Fact]
@@ -123,7 +121,4 @@ public class OrganizerRosterRulesTests
 
         Assert.Throws<DomainException>(() => roster.Promote(elsewhere, true, Now));
     }
-
-    private static Registration Registration(SessionRoster roster, Registration like) =>
-        new(like.Id, roster.SessionId, like.Group, like.Applicant, like.Status, like.Sequence, like.RegisteredAt);
 }

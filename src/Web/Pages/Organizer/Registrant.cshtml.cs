@@ -134,16 +134,23 @@ public sealed class RegistrantModel(SessionDirectory sessions, RegistrationReade
 
         if (Registrant.Status != RegistrationStatus.Waitlisted)
         {
-            Errors.Add("override", $"{Registrant.Name} is not on the waitlist.");
-            return Invalid();
+            // A stale page (promoted or cancelled meanwhile): the page as it is now says where they stand.
+            Notice = $"Nothing changed: {Registrant.Name} is not on the waitlist.";
+            return Redirect(Here(id, registrationId));
         }
 
         var result = await sessions.RunAsync(id, g => g.PromoteAsync(registrationId, Override, Actor, cancellationToken), ManualPromotionOutcome.NotFound, cancellationToken);
+        if (result == ManualPromotionOutcome.NotWaiting)
+        {
+            Notice = $"Nothing changed: {Registrant.Name} is no longer on the waitlist.";
+            return Redirect(Here(id, registrationId));
+        }
+
         var problem = result switch
         {
             ManualPromotionOutcome.Promoted or ManualPromotionOutcome.PromotedOverCapacity => null,
             ManualPromotionOutcome.Full => $"Every seat is taken. Tick the box to give {Registrant.Name} a seat over capacity (the session gains a seat, and the audit log records the override).",
-            ManualPromotionOutcome.NotWaiting => $"{Registrant.Name} is no longer on the waitlist.",
+            ManualPromotionOutcome.NotWaiting => throw new InvalidOperationException("Answered above."),
             ManualPromotionOutcome.SessionClosed => "The session was cancelled or has begun: nobody is promoted now.",
             ManualPromotionOutcome.NotFound => "The registration no longer exists.",
             _ => throw new InvalidOperationException($"Unknown promotion outcome {result}."),
