@@ -85,6 +85,10 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     public async Task<IReadOnlyList<RegistrationView>> ForEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         await ListAsync("r.email_normalized = @key", normalizedEmail, cancellationToken);
 
+    /// <summary>One registration by id (an organizer's registrant page), or null.</summary>
+    public async Task<RegistrationView?> FindAsync(Guid registrationId, CancellationToken cancellationToken) =>
+        (await ListAsync("r.id = @key", registrationId.ToString(), cancellationToken)).SingleOrDefault();
+
     /// <summary>Every registration of a session, in arrival order (organizers' registrant list).</summary>
     public async Task<IReadOnlyList<RegistrationView>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
         await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");

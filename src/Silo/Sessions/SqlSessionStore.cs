@@ -211,6 +211,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<Registration> _changed = [];
         private readonly List<MailIntent> _mail = [];
         private readonly List<(Registration Registration, RegistrantEdit Edit)> _edited = [];
+        private readonly List<RegistrantAudit> _audits = [];
         private StoredDetails? _details;
         private bool? _published;
 
@@ -302,6 +303,12 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StageDetails(StoredDetails details) => _details = details;
 
+        public void StageAudit(RegistrantAudit audit) => _audits.Add(audit);
+
+        public async Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+            await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key = @key", new { key = idempotencyKey }, scope.Transaction, cancellationToken: cancellationToken)) > 0;
+
         public void StagePublished(bool published) => _published = published;
 
         public async Task SaveAsync()
@@ -340,6 +347,12 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             }
 
             await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
+
+            foreach (var audit in _audits)
+            {
+                await AuditLog.AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), audit.Actor.AccountId, audit.Actor.Email, audit.Action, "registration",
+                    audit.RegistrationId.ToString(), audit.Actor.FromAddress, audit.Detail) { ObjectTitle = audit.Title }, cancellationToken);
+            }
 
             if (Roster is not { } roster || row is null)
             {

@@ -48,8 +48,16 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
     /// <summary>The render instant (for zone labels).</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Shows the form: empty for a new session of <paramref name="series"/>, or filled with session <paramref name="id"/>.</summary>
-    public async Task<IActionResult> OnGetAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
+    /// <summary>What the new-session form was filled from ("a copy of …"), shown above it; null for an empty form or an edit.</summary>
+    public string? PrefilledFrom { get; private set; }
+
+    /// <summary>
+    /// Shows the form: empty for a new session of <paramref name="series"/>, or filled with session <paramref name="id"/>.
+    /// A new session may start from a copy of another of the series (<paramref name="duplicate"/>), or as the Learning
+    /// Exchange of one of its national webinars (<paramref name="exchangeFor"/>); either way nothing is stored until the
+    /// organizer saves, and then as a draft without registrants.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(Guid? id, Guid? series, Guid? duplicate, Guid? exchangeFor, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, series, cancellationToken))
         {
@@ -57,7 +65,31 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
 
         Form = Existing is { } s ? SessionForm.From(s) : new SessionForm();
-        CeHours = Existing is { } e && await certificates.SessionCeHoursAsync(e.Id, cancellationToken) is { } centi
+        var ceHoursOf = Existing?.Id;
+        if (Existing is null && duplicate is { } copyOf)
+        {
+            // Only a session of this series: the form posts to this series, whatever the link said.
+            if (Series.Sessions.FirstOrDefault(x => x.Id == copyOf) is not { } original)
+            {
+                return NotFound();
+            }
+
+            Form = SessionForm.Duplicate(original);
+            ceHoursOf = original.Id;
+            PrefilledFrom = $"A copy of “{original.Title}”, a week later at the same local time: check the title and times before saving. Registrants are not copied, and it is saved as a draft.";
+        }
+        else if (Existing is null && exchangeFor is { } webinarId)
+        {
+            if (WebinarChoices.FirstOrDefault(x => x.Id == webinarId && x.LearningExchangeId is null) is not { } webinar)
+            {
+                return NotFound();
+            }
+
+            Form = SessionForm.ExchangeFor(webinar);
+            PrefilledFrom = $"The Learning Exchange of “{webinar.Title}”, which it follows: a week later at the same local time. Set the seats and check the times before saving; it is saved as a draft.";
+        }
+
+        CeHours = ceHoursOf is { } ceId && await certificates.SessionCeHoursAsync(ceId, cancellationToken) is { } centi
             ? Grains.Certificates.CeHours.Format(centi) : null;
         AddEmptyPresenterRows();
         return Page();
@@ -404,6 +436,43 @@ public sealed class SessionForm
     /// <summary>The presenter rows.</summary>
     public List<PresenterForm> Presenters { get; set; } = [];
 
+    /// <summary>
+    /// A new session's form filled from <paramref name="s"/>: its title, kind, details, presenters, seats, zone and
+    /// recording flags, a week later at the same local time. A learning exchange's copy follows no webinar yet (its
+    /// webinar has its exchange already): the organizer chooses.
+    /// </summary>
+    public static SessionForm Duplicate(SessionView s)
+    {
+        var form = From(s);
+        form.Starts = SessionFormCopies.WeekLater(s.StartsAt, s.TimeZone);
+        form.Ends = SessionFormCopies.WeekLater(s.EndsAt, s.TimeZone);
+        form.WebinarId = null;
+        return form;
+    }
+
+    /// <summary>
+    /// The form of a new Learning Exchange that follows webinar <paramref name="webinar"/>: its series (the page's), its
+    /// zone, presenters and recording flags; an hour long, a week after the webinar at the same local time; seats left
+    /// to the organizer.
+    /// </summary>
+    public static SessionForm ExchangeFor(SessionView webinar)
+    {
+        ArgumentNullException.ThrowIfNull(webinar);
+        return new SessionForm
+        {
+            Kind = SessionKind.LearningExchange.ToWire(),
+            Title = $"Learning Exchange: {webinar.Title}",
+            Starts = SessionFormCopies.WeekLater(webinar.StartsAt, webinar.TimeZone),
+            Ends = SessionFormCopies.WeekLater(webinar.StartsAt.AddHours(1), webinar.TimeZone),
+            TimeZone = webinar.TimeZone,
+            JoinUrl = webinar.JoinUrl,
+            WebinarId = webinar.Id,
+            Recorded = webinar.Recorded,
+            RecordingConsentRequired = webinar.RecordingConsentRequired,
+            Presenters = webinar.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
+        };
+    }
+
     /// <summary>The form filled with a stored session.</summary>
     public static SessionForm From(SessionView s)
     {
@@ -427,6 +496,17 @@ public sealed class SessionForm
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
         };
     }
+}
+
+/// <summary>How a new session's form starts from another session.</summary>
+public static class SessionFormCopies
+{
+    /// <summary>How far a duplicate or a new learning exchange is put after the session it starts from.</summary>
+    public static readonly TimeSpan Later = TimeSpan.FromDays(7);
+
+    /// <summary>The same local time (wall clock, in the session's zone) a week later: a daylight-saving change does not shift it.</summary>
+    public static string WeekLater(DateTimeOffset instant, string zone) =>
+        ZonedTime.In(instant, zone).Add(Later).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One presenter row.</summary>
