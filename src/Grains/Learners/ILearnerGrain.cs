@@ -61,6 +61,10 @@ public sealed record LearnerRegistration(
     [Id(13)]
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>Answers to the series' registration questions, as given (shown on the manage page).</summary>
+    [Id(14)]
+    public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
+
     /// <summary>The index entry of a registration as a session grain staged it.</summary>
     public static LearnerRegistration From(Registration registration)
     {
@@ -70,6 +74,7 @@ public sealed record LearnerRegistration(
             a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt)
         {
             RecordingConsent = a.RecordingConsent,
+            Answers = a.Answers,
         };
     }
 }

@@ -39,7 +39,8 @@ public sealed class SessionRoster
         long inviteSequence = 0,
         bool cancelled = false,
         bool published = true,
-        bool asksRecordingConsent = false)
+        bool asksRecordingConsent = false,
+        IReadOnlyList<Catalog.RegistrationQuestion>? questions = null)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -61,7 +62,14 @@ public sealed class SessionRoster
         IsCancelled = cancelled;
         IsPublished = published;
         AsksRecordingConsent = asksRecordingConsent;
+        Questions = questions ?? [];
     }
+
+    /// <summary>
+    /// The questions the session's series asks everyone registering, read with the roster in the same turn, so the
+    /// answers stored are checked against the questions as they are when the seat is taken.
+    /// </summary>
+    public IReadOnlyList<Catalog.RegistrationQuestion> Questions { get; }
 
     /// <summary>
     /// True when the session is recorded and its organizer asks every registrant whether they consent to appearing in
@@ -167,7 +175,13 @@ public sealed class SessionRoster
             return new Admission(AdmissionOutcome.ConsentAnswerNeeded, null, null, null);
         }
 
-        applicant = applicant with { RecordingConsent = RecordingConsentOf(applicant, null) };
+        var answers = RegistrationAnswers.Check(Questions, applicant.Answers);
+        if (!answers.IsValid)
+        {
+            return new Admission(AdmissionOutcome.AnswersInvalid, null, null, null) { AnswerErrors = answers.Errors };
+        }
+
+        applicant = applicant with { RecordingConsent = RecordingConsentOf(applicant, null), Answers = answers.Answers };
 
         LastSequence++;
         if (ConfirmedCount < Capacity)
@@ -440,10 +454,17 @@ public enum AdmissionOutcome
 
     /// <summary>The session asks for consent to appear in its recording and the applicant gave no answer; nothing changed.</summary>
     ConsentAnswerNeeded,
+
+    /// <summary>An answer to the series' questions is missing or does not fit its question; nothing changed.</summary>
+    AnswersInvalid,
 }
 
 /// <summary>The decision of <see cref="SessionRoster.Admit"/>; <c>Registration</c> is new unless AlreadyRegistered.</summary>
-public sealed record Admission(AdmissionOutcome Outcome, Registration? Registration, int? WaitlistPosition, ClosedReason? ClosedReason);
+public sealed record Admission(AdmissionOutcome Outcome, Registration? Registration, int? WaitlistPosition, ClosedReason? ClosedReason)
+{
+    /// <summary>For AnswersInvalid: what is wrong, keyed by field (<c>answers.{questionId}</c>).</summary>
+    public IReadOnlyDictionary<string, string>? AnswerErrors { get; init; }
+}
 
 /// <summary>What cancelling came to.</summary>
 public enum CancellationOutcome

@@ -349,6 +349,9 @@ public enum SessionAdmissionOutcome
     /// the recording, and the applicant gave no answer; nothing changed.
     /// </summary>
     ConsentAnswerNeeded,
+
+    /// <summary>An answer to the series' registration questions is missing or does not fit; nothing changed.</summary>
+    AnswersInvalid,
 }
 
 /// <summary>The answer for one session.</summary>
@@ -361,6 +364,10 @@ public sealed record SessionAdmission(
     ClosedReason? ClosedReason,
     Guid? LearningExchangeId)
 {
+    /// <summary>For AnswersInvalid: what is wrong, keyed by field (<c>answers.{questionId}</c>), each naming its question.</summary>
+    [Id(6)]
+    public IReadOnlyDictionary<string, string>? AnswerErrors { get; init; }
+
     /// <summary>True when a registration was created.</summary>
     public bool Registered => Outcome is SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted;
 }

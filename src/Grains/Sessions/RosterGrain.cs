@@ -416,7 +416,12 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 return EditOutcome.Cancelled;
             }
 
-            var changed = registration.ChangeDetails(corrected with { RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent) });
+            // The details form does not carry the answers to the series' questions: they stay as given.
+            var changed = registration.ChangeDetails(corrected with
+            {
+                RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent),
+                Answers = registration.Applicant.Answers,
+            });
             if (changed.Count == 0)
             {
                 return EditOutcome.Unchanged;
@@ -904,9 +909,13 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
                 AdmissionOutcome.Closed => SessionAdmissionOutcome.Closed,
                 AdmissionOutcome.ConsentAnswerNeeded => SessionAdmissionOutcome.ConsentAnswerNeeded,
+                AdmissionOutcome.AnswersInvalid => SessionAdmissionOutcome.AnswersInvalid,
                 _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
             };
-            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId)
+            {
+                AnswerErrors = admission.AnswerErrors,
+            };
         }
 
         return answers;

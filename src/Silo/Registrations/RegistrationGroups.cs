@@ -69,6 +69,7 @@ public sealed class RegistrationGroups(IGrainFactory grains, SqlLearnerStore lea
             RecordingConsent = r.RecordingConsent,
             SessionRecorded = s.Recorded,
             SessionAsksRecordingConsent = s.RecordingConsentRequired,
+            Answers = r.Answers,
         };
     }
 }

@@ -37,6 +37,9 @@ public sealed record RegistrationView(
 
     /// <summary>The session asks its registrants for consent to appear in the recording.</summary>
     public bool SessionAsksRecordingConsent { get; init; }
+
+    /// <summary>Answers to the series' registration questions, each with the label and words it was given under.</summary>
+    public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
 }
 
 /// <summary>The registrations behind one manage link, with the group's secret to check the link against.</summary>
@@ -69,7 +72,7 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
                    s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
-                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms, r.recording_consent,
+                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms, r.recording_consent, r.answers,
                    s.recorded AS session_recorded, s.recording_consent_required AS session_asks_consent,
                    CASE WHEN r.status = 'waitlisted' THEN
                        (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
@@ -159,6 +162,7 @@ public sealed class RegistrationReader(LearnHubDatabase database)
         public long? recording_consent { get; set; }
         public long session_recorded { get; set; }
         public long session_asks_consent { get; set; }
+        public string? answers { get; set; }
 
         public RegistrationView ToView() => new(
             Guid.Parse(id), Guid.Parse(group_id), Guid.Parse(session_id), session_title, SessionKinds.FromWire(session_kind),
@@ -170,6 +174,7 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             RecordingConsent = recording_consent is { } consent ? consent != 0 : null,
             SessionRecorded = session_recorded != 0,
             SessionAsksRecordingConsent = session_asks_consent != 0,
+            Answers = QuestionsJson.ParseAnswers(answers),
         };
     }
 }

@@ -24,11 +24,11 @@ namespace LearnHub.Silo.Sessions;
 /// </summary>
 public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
 {
-    // 17 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    // 18 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
 
     internal const string RegistrationColumns =
-        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent";
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, answers";
 
     /// <inheritdoc />
     public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
@@ -39,7 +39,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             """
             SELECT s.id, s.kind, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
                    s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version, s.recording_consent_required,
-                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
+                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id,
+                   (SELECT se.registration_questions FROM series se WHERE se.id = s.series_id) AS registration_questions
             FROM sessions s WHERE s.id = @id
             """ + database.LockRowSuffix,
             new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
@@ -179,7 +180,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             $"""
             UPDATE registrations
             SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
-                agency = '', job_role = '', accommodations = '', recording_consent = NULL
+                agency = '', job_role = '', accommodations = '', recording_consent = NULL, answers = NULL
             WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
@@ -440,7 +441,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             for (var i = 0; i < registrations.Length; i++)
             {
                 var r = RegistrationRow.From(registrations[i]);
-                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @norm{i})");
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @answers{i}, @norm{i})");
                 parameters.Add($"id{i}", r.id);
                 parameters.Add($"session{i}", r.session_id);
                 parameters.Add($"group{i}", r.group_id);
@@ -457,6 +458,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 parameters.Add($"promoted{i}", r.promoted_utc_ms);
                 parameters.Add($"cancelled{i}", r.cancelled_utc_ms);
                 parameters.Add($"consent{i}", r.recording_consent);
+                parameters.Add($"answers{i}", r.answers);
                 parameters.Add($"norm{i}", r.email_normalized);
             }
 
@@ -502,6 +504,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public long version { get; set; }
         public string? learning_exchange_id { get; set; }
         public long recording_consent_required { get; set; }
+        public string? registration_questions { get; set; }
 
         public SessionRoster ToRoster() => new(
             Guid.Parse(id),
@@ -517,7 +520,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             invite_sequence,
             status == "cancelled",
             published != 0,
-            recording_consent_required != 0);
+            recording_consent_required != 0,
+            QuestionsJson.Parse(registration_questions));
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||
