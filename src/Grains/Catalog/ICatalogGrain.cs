@@ -71,6 +71,12 @@ public interface ISeriesGrain : IGrainWithGuidKey
     /// reminders still to come of its sessions that have not started.
     /// </summary>
     Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
+
+    /// <summary>The questions the series asks everyone registering for its sessions, in order (empty when there is no such series).</summary>
+    Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds, changes, removes or moves one question; stored with an audit entry naming the series, or refused whole.</summary>
+    Task<QuestionSaveResult> EditQuestionsAsync(QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a change to a series came to.</summary>
@@ -115,4 +121,13 @@ public interface ISeriesStore
 
     /// <summary>The series' sessions and their kinds (to tell their grains of a rename).</summary>
     Task<IReadOnlyList<(Guid Id, SessionKind Kind)>> SessionsAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The series' registration questions in order; null when there is no such series.</summary>
+    Task<IReadOnlyList<RegistrationQuestion>?> QuestionsAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the series' questions and, in the same transaction, an audit entry of <paramref name="edit"/> by
+    /// <paramref name="editor"/> titled with the series' title; false when there is no such series.
+    /// </summary>
+    Task<bool> SaveQuestionsAsync(Guid id, IReadOnlyList<RegistrationQuestion> questions, QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken);
 }

@@ -11,6 +11,10 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
 {
     private Guid Id => this.GetPrimaryKey();
 
+    // The questions as last read or written. This grain is their only writer, so the copy stays true; the registration
+    // form reads it on every view of a session page.
+    private IReadOnlyList<RegistrationQuestion>? _questions;
+
     /// <inheritdoc />
     public async Task<SeriesResult> CreateAsync(SeriesDraft draft, CancellationToken cancellationToken = default)
     {
@@ -75,6 +79,39 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
         }
 
         return SeriesResult.Saved;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(CancellationToken cancellationToken = default) =>
+        _questions ??= await store.QuestionsAsync(Id, cancellationToken) ?? [];
+
+    /// <inheritdoc />
+    public async Task<QuestionSaveResult> EditQuestionsAsync(QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(editor);
+        // Read afresh: an edit applies to what is stored, not to a copy an earlier failed save may have left behind.
+        if (await store.QuestionsAsync(Id, cancellationToken) is not { } current)
+        {
+            return new QuestionSaveResult(QuestionSaveOutcome.NotFound, new Dictionary<string, string> { ["question"] = $"There is no series {Id}." }, []);
+        }
+
+        var outcome = RegistrationQuestions.Apply(current, edit);
+        if (outcome.Questions is not { } questions)
+        {
+            _questions = current;
+            return new QuestionSaveResult(QuestionSaveOutcome.Invalid, outcome.Problems, current);
+        }
+
+        // The audit entry names the question the edit was about: for a removal or a move, as it stood.
+        var subject = edit.Action is QuestionEditAction.Add or QuestionEditAction.Change ? edit.Question : current.First(q => q.Id == edit.QuestionId);
+        if (!await store.SaveQuestionsAsync(Id, questions, edit with { Question = subject }, editor, cancellationToken))
+        {
+            return new QuestionSaveResult(QuestionSaveOutcome.NotFound, new Dictionary<string, string> { ["question"] = $"There is no series {Id}." }, []);
+        }
+
+        _questions = questions;
+        return new QuestionSaveResult(QuestionSaveOutcome.Saved, new Dictionary<string, string>(), questions);
     }
 
     private async Task ReportAsync(CancellationToken cancellationToken)

@@ -103,6 +103,11 @@ public interface ISessionTurn
     /// late), and reminders already sent stay as they were.
     /// </summary>
     void StageReminderLeads(IReadOnlyList<TimeSpan> leads);
+    /// <summary>Stages an audit entry for an organizer's change to a registrant, written in the same transaction.</summary>
+    void StageAudit(RegistrantAudit audit);
+
+    /// <summary>True when the outbox holds a mail with this key already (sent or waiting), read under the turn's lock.</summary>
+    Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Stages new details (presenters replaced as a list) to be saved when the turn ends.</summary>
     void StageDetails(StoredDetails details);
@@ -118,6 +123,13 @@ public sealed record RegistrantEdit(IReadOnlyList<string> ChangedFields, string?
 /// <summary>Who did something to a session on a staff page, for the audit log: the account, its email and the client address.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OrganizerAct(Guid? AccountId, string? Email, string? FromAddress);
+/// <summary>
+/// An audit entry for an organizer's change to a registration: who, what (an action such as
+/// <c>registration.cancelled-by-organizer</c>), the detail, and the title the log shows (the registrant's name and the
+/// session's title).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrantAudit(OrganizerActor Actor, string Action, Guid RegistrationId, string Detail, string Title);
 
 /// <summary>The editable details of a session as they are stored (rich text already rendered and sanitized).</summary>
 [GenerateSerializer, Immutable]

@@ -126,7 +126,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registration was cancelled before this message went out.");
         }
 
-        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted
+        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted or MailPurpose.ConfirmationResent
+                or MailPurpose.RegistrationMoved
             && (registrationStatus == RegistrationStatus.Cancelled || row.session_status != "scheduled"))
         {
             return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
@@ -148,7 +149,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : string.Join(", ", new[] { row.venue, row.venue_address, row.city }.Where(part => !string.IsNullOrWhiteSpace(part)));
         var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged
-                or MailPurpose.JoinLinkChanged
+                or MailPurpose.JoinLinkChanged or MailPurpose.ConfirmationResent or MailPurpose.RegistrationMoved
             ? row.join_url
             : null;
 
@@ -181,18 +182,28 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                     + " You can change your request from your manage link."),
             MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
                 "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
+            MailPurpose.CancelledByOrganizer => ($"Cancelled: {row.title}",
+                "The organizers of this session have cancelled your registration. If you still want to attend, you can register again while registration is open."),
+            // Seat or waitlist as the registration stands at delivery: an organizer may have promoted them since.
+            MailPurpose.ConfirmationResent => ($"Your registration: {row.title}", holdsSeat
+                ? "The organizers asked us to send your confirmation again: your seat is confirmed. The calendar invite is attached, and your private manage link is below."
+                : "The organizers asked us to send your confirmation again: you are on the waitlist for this session, and we will email you if a seat becomes yours. Your private manage link is below."),
+            MailPurpose.RegistrationMoved => ($"Moved: {row.title}", holdsSeat
+                ? $"The organizers moved your registration from {data.Detail} to this session. Your seat here is confirmed; the calendar invite attached is for this session, so remove the old one from your calendar."
+                : $"The organizers moved your registration from {data.Detail} to this session. It is full, so you are on its waitlist at position {data.WaitlistPosition}; we will email you if a seat becomes yours. Remove the old session from your calendar."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
         CalendarPart? invite = null;
-        var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled
-            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled or MailPurpose.JoinLinkChanged);
+        var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer
+            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled or MailPurpose.JoinLinkChanged or MailPurpose.ConfirmationResent
+                or MailPurpose.RegistrationMoved);
         if (sendsInvite)
         {
             var from = mail.FromAddress;
             invite = Invites.ForAttendee(
                 new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
-                    where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled, clock.GetUtcNow()),
+                    where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.CancelledByOrganizer, clock.GetUtcNow()),
                 from.Address, string.IsNullOrEmpty(from.Name) ? "LearnHub" : from.Name, row.recipient, row.name ?? row.recipient);
         }
 
@@ -203,7 +214,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink("Answer the evaluation", evaluationUrl),
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink("Watch the recording", data.Link),
-            MailPurpose.RegistrationCancelled => new MailLink("See the session", sessionUrl),
+            MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer => new MailLink("See the session", sessionUrl),
             MailPurpose.SessionCancelled => new MailLink("Find another session", $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
             _ when joinUrl is not null => new MailLink("Join the session", joinUrl),
             _ when manageUrl is not null => new MailLink("See or cancel your registration", manageUrl),

@@ -71,6 +71,7 @@ public sealed class RegistrationGroups(IGrainFactory grains, SqlLearnerStore lea
             SessionAsksRecordingConsent = s.RecordingConsentRequired,
             AccommodationState = r.AccommodationState,
             AccommodationNote = r.AccommodationNote,
+            Answers = r.Answers,
         };
     }
 }

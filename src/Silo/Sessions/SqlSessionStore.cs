@@ -24,11 +24,11 @@ namespace LearnHub.Silo.Sessions;
 /// </summary>
 public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
 {
-    // 20 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    // 21 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
 
     internal const string RegistrationColumns =
-        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, accommodation_state, accommodation_note, accommodation_requested_utc_ms";
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, accommodation_state, accommodation_note, accommodation_requested_utc_ms, answers";
 
     /// <inheritdoc />
     public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
@@ -40,7 +40,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             SELECT s.id, s.kind, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
                    s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version, s.recording_consent_required,
                    s.registration_opens_utc_ms, s.registration_closes_utc_ms,
-                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
+                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id,
+                   (SELECT se.registration_questions FROM series se WHERE se.id = s.series_id) AS registration_questions
             FROM sessions s WHERE s.id = @id
             """ + database.LockRowSuffix,
             new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
@@ -183,7 +184,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             $"""
             UPDATE registrations
             SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
-                agency = '', job_role = '', accommodations = '', recording_consent = NULL
+                agency = '', job_role = '', accommodations = '', recording_consent = NULL, answers = NULL
             WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
@@ -217,6 +218,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<(Registration Registration, RegistrantEdit Edit)> _edited = [];
         private readonly List<(Registration Registration, OrganizerAct Act)> _answered = [];
         private IReadOnlyList<TimeSpan>? _reminderLeads;
+        private readonly List<RegistrantAudit> _audits = [];
         private StoredDetails? _details;
         private bool? _published;
 
@@ -313,6 +315,12 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StageDetails(StoredDetails details) => _details = details;
 
+        public void StageAudit(RegistrantAudit audit) => _audits.Add(audit);
+
+        public async Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+            await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key = @key", new { key = idempotencyKey }, scope.Transaction, cancellationToken: cancellationToken)) > 0;
+
         public void StagePublished(bool published) => _published = published;
 
         public async Task SaveAsync()
@@ -350,7 +358,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     }));
                 // The registrant acts through their manage link, without an account: the entry names them by email.
                 await AuditLog.AppendAsync(scope, new AuditEntry(now, null, a.NormalizedEmail, "registration.edited", "registration", registration.Id.ToString(),
-                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}."), cancellationToken);
+                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}.") { ObjectTitle = a.Name }, cancellationToken);
             }
 
             foreach (var (registration, act) in _answered)
@@ -368,6 +376,12 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             }
 
             await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
+
+            foreach (var audit in _audits)
+            {
+                await AuditLog.AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), audit.Actor.AccountId, audit.Actor.Email, audit.Action, "registration",
+                    audit.RegistrationId.ToString(), audit.Actor.FromAddress, audit.Detail) { ObjectTitle = audit.Title }, cancellationToken);
+            }
 
             if (Roster is not { } roster || row is null)
             {
@@ -486,7 +500,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             for (var i = 0; i < registrations.Length; i++)
             {
                 var r = RegistrationRow.From(registrations[i]);
-                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @accState{i}, @accNote{i}, @accAt{i}, @norm{i})");
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @accState{i}, @accNote{i}, @accAt{i}, @answers{i}, @norm{i})");
                 parameters.Add($"id{i}", r.id);
                 parameters.Add($"session{i}", r.session_id);
                 parameters.Add($"group{i}", r.group_id);
@@ -506,6 +520,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 parameters.Add($"accState{i}", r.accommodation_state);
                 parameters.Add($"accNote{i}", r.accommodation_note);
                 parameters.Add($"accAt{i}", r.accommodation_requested_utc_ms);
+                parameters.Add($"answers{i}", r.answers);
                 parameters.Add($"norm{i}", r.email_normalized);
             }
 
@@ -557,6 +572,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public long recording_consent_required { get; set; }
         public long? registration_opens_utc_ms { get; set; }
         public long? registration_closes_utc_ms { get; set; }
+        public string? registration_questions { get; set; }
 
         public SessionRoster ToRoster() => new(
             Guid.Parse(id),
@@ -573,7 +589,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             status == "cancelled",
             published != 0,
             recording_consent_required != 0,
-            new RegistrationWindow(Instant(registration_opens_utc_ms), Instant(registration_closes_utc_ms)));
+            new RegistrationWindow(Instant(registration_opens_utc_ms), Instant(registration_closes_utc_ms)),
+            QuestionsJson.Parse(registration_questions));
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||

@@ -60,6 +60,11 @@ public sealed record SessionDto(
 
     /// <summary>When registration closes (null: at the start), in the session's zone.</summary>
     public DateTimeOffset? RegistrationClosesAt { get; init; }
+    /// <summary>
+    /// The series' registration questions, answered in a registration's answers object keyed by id (given by
+    /// GET /api/sessions/{id}; null in lists).
+    /// </summary>
+    public IReadOnlyList<QuestionDto>? Questions { get; init; }
 
     /// <summary>Maps a catalog view at an instant.</summary>
     public static SessionDto From(SessionView s, DateTimeOffset now)
@@ -101,6 +106,9 @@ public sealed record ManagedRegistrationDto(
     /// <summary>The answer about appearing in the session's recording: true consents, false does not, null was not asked.</summary>
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>Answers to the series' registration questions, with the question and the answer in words as given.</summary>
+    public IReadOnlyList<AnswerDto> Answers { get; init; } = [];
+
     /// <summary>Maps a view.</summary>
     public static ManagedRegistrationDto From(RegistrationView r)
     {
@@ -109,9 +117,30 @@ public sealed record ManagedRegistrationDto(
             r.Status.ToString().ToLowerInvariant(), r.WaitlistPosition)
         {
             RecordingConsent = r.RecordingConsent,
+            Answers = r.Answers.Select(a => new AnswerDto(a.QuestionId, a.Label, a.Values, a.Display)).ToList(),
         };
     }
 }
+
+/// <summary>
+/// A registration question: kind is short-text (at most 200 characters), long-text (2,000), single-choice (one option
+/// id), multiple-choice (option ids) or yes-no ("yes"/"no" or a boolean).
+/// </summary>
+public sealed record QuestionDto(string Id, string Kind, string Label, string? Hint, bool Required, IReadOnlyList<QuestionOptionDto> Options)
+{
+    /// <summary>Maps a question.</summary>
+    public static QuestionDto From(RegistrationQuestion q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return new(q.Id, q.Kind.ToWire(), q.Label, q.Hint, q.Required, q.Options.Select(o => new QuestionOptionDto(o.Id, o.Label)).ToList());
+    }
+}
+
+/// <summary>An option of a choice question.</summary>
+public sealed record QuestionOptionDto(string Id, string Label);
+
+/// <summary>A stored answer: the question's id and label, the values sent and the answer in words, as given.</summary>
+public sealed record AnswerDto(string QuestionId, string Question, IReadOnlyList<string> Values, string Answer);
 
 /// <summary>Helpers shared by the API's endpoints.</summary>
 internal static class ApiLinks

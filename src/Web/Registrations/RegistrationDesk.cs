@@ -10,7 +10,9 @@ namespace LearnHub.Web.Registrations;
 /// <summary>
 /// The raw fields of a registration, as a form or the JSON API sends them (the body of
 /// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out, and recordingConsent too unless the
-/// session, or the learning exchange asked for with it, asks for consent to appear in its recording).
+/// session, or the learning exchange asked for with it, asks for consent to appear in its recording). answers holds the
+/// answers to the series' registration questions keyed by question id: a string (text, "yes"/"no", an option id), a
+/// boolean for yes/no, or an array of option ids for a multiple choice.
 /// </summary>
 public sealed record RegistrationRequest(
     string? Name,
@@ -20,7 +22,14 @@ public sealed record RegistrationRequest(
     string? TimeZone,
     string? Accommodations,
     bool IncludeLearningExchange = false,
-    bool? RecordingConsent = null);
+    bool? RecordingConsent = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(AnswerValuesConverter))]
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Answers = null)
+{
+    /// <summary>The answers as the applicant carries them to the session grain (values only; the grain checks them).</summary>
+    public IReadOnlyList<RegistrationAnswer> AnswerList =>
+        (Answers ?? new Dictionary<string, IReadOnlyList<string>>()).Select(a => new RegistrationAnswer(a.Key, a.Value)).ToList();
+}
 
 /// <summary>How a registration request ended.</summary>
 public enum DeskOutcome
@@ -53,7 +62,7 @@ public sealed record DeskResult(
 /// Takes a registration from the web page or the API: validates every field before anything is written, then asks the
 /// session grain. The page and the API share it so they cannot disagree about what is valid.
 /// </summary>
-public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks links)
+public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks links, IGrainFactory grains)
 {
     /// <summary>
     /// Validates the fields (no database needed), then hands the applicant to the session's grain, whose turn checks the
@@ -74,10 +83,16 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
                 errors[RecordingConsentField] = RecordingConsentMissing;
             }
 
+            foreach (var (field, problem) in RegistrationAnswers.Check(await QuestionsAsync(sessionId, cancellationToken), request.AnswerList).Errors)
+            {
+                errors[field] = problem;
+            }
+
             return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
         }
 
-        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent };
+        // The answers are checked by the session grain, against the questions as they are in its turn.
+        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent, Answers = request.AnswerList };
         var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(applicant, request.IncludeLearningExchange, cancellationToken), cancellationToken);
         if (receipt is null)
         {
@@ -99,6 +114,8 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             SessionAdmissionOutcome.ConsentAnswerNeeded => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { [RecordingConsentField] = RecordingConsentMissing },
                 Message: "Some fields need your attention."),
+            SessionAdmissionOutcome.AnswersInvalid => new DeskResult(DeskOutcome.Invalid, receipt,
+                Errors: receipt.Session.AnswerErrors ?? new Dictionary<string, string>(), Message: "Some fields need your attention."),
             SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
@@ -118,6 +135,12 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         false => "Does not consent to appearing in the recording (camera and microphone off)",
         null => "Not asked",
     };
+
+    /// <summary>The questions the session's series asks (empty for an unknown session).</summary>
+    public async Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await sessions.ViewAsync(sessionId, cancellationToken) is { } session
+            ? await grains.GetGrain<ISeriesGrain>(session.SeriesId).QuestionsAsync(cancellationToken)
+            : [];
 
     private async Task<bool> AsksRecordingConsentAsync(Guid sessionId, bool includeLearningExchange, CancellationToken cancellationToken)
     {
@@ -164,6 +187,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         SessionAdmissionOutcome.Closed => "closed",
         SessionAdmissionOutcome.NoLearningExchange => "no-learning-exchange",
         SessionAdmissionOutcome.ConsentAnswerNeeded => "recording-consent-needed",
+        SessionAdmissionOutcome.AnswersInvalid => "answers-invalid",
         SessionAdmissionOutcome.SessionNotFound => "session-not-found",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown admission outcome."),
     };

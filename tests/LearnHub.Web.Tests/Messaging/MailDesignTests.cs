@@ -165,7 +165,9 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var intents = Enum.GetValues<MailPurpose>().Select(purpose => purpose switch
         {
             MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged or MailPurpose.JoinLinkChanged
-                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent => Session(purpose, webinar, webinarRegistration),
+                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent or MailPurpose.CancelledByOrganizer
+                or MailPurpose.ConfirmationResent => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.RegistrationMoved => Session(purpose, webinar, webinarRegistration) with { Detail = "Transforming Services through a Trauma-Informed Approach" },
             MailPurpose.RegistrationList => new MailIntent("registration-list@example.org", purpose, "design:registration-list", null, null),
             MailPurpose.Waitlisted => Session(purpose, training, trainingRegistration) with { WaitlistPosition = 3 },
             MailPurpose.OrganizerMessage => Session(purpose, training, trainingRegistration) with

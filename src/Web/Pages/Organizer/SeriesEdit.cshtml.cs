@@ -120,14 +120,15 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         if (Errors.None)
         {
+            var before = Existing is null ? null : await certificates.SeriesSettingsAsync(Existing.Id, cancellationToken);
             var (seriesId, result) = Existing is null
                 ? await grains.TryCreateSeriesAsync(clock, draft, cancellationToken)
                 : (Existing.Id, await grains.GetGrain<ISeriesGrain>(Existing.Id).UpdateAsync(draft, cancellationToken));
             switch (result.Outcome)
             {
                 case SeriesOutcome.Saved:
-                    var before = Existing is null ? [] : await catalog.ReminderLeadsAsync(seriesId, cancellationToken);
-                    if (!before.SequenceEqual(leads!))
+                    var leadsBefore = Existing is null ? [] : await catalog.ReminderLeadsAsync(seriesId, cancellationToken);
+                    if (!leadsBefore.SequenceEqual(leads!))
                     {
                         // Its sessions' reminders still to come follow, each through its session grain.
                         var leadsSaved = await grains.GetGrain<ISeriesGrain>(seriesId).SetReminderLeadsAsync(leads!, cancellationToken);
@@ -138,10 +139,11 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
                         }
 
                         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "series.reminders", "series", seriesId.ToString(),
-                            HttpContext.Connection.RemoteIpAddress?.ToString(), $"{ReminderLeads.Format(before)} → {ReminderLeads.Format(leads!)}", cancellationToken,
+                            HttpContext.Connection.RemoteIpAddress?.ToString(), $"{ReminderLeads.Format(leadsBefore)} → {ReminderLeads.Format(leads!)}", cancellationToken,
                             title: draft.Title);
                     }
 
+                    await AuditAsync(seriesId, draft, before, cancellationToken);
                     TempData["Notice"] = Existing is null ? $"Created the series {draft.Title}." : $"Saved the series {draft.Title}.";
                     return Redirect($"/organizer#series-{seriesId}");
                 case SeriesOutcome.SlugTaken:
@@ -158,5 +160,32 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    // Named by title; an edit lists the fields it changed (the page shows their values), so the log reads on its own.
+    private Task AuditAsync(Guid seriesId, SeriesDraft draft, SeriesTraining? before, CancellationToken cancellationToken)
+    {
+        string action, detail;
+        if (Existing is null)
+        {
+            (action, detail) = ("series.created", $"slug {draft.Slug}");
+        }
+        else
+        {
+            var training = draft.Training!;
+            var changed = new (string Field, bool Differs)[]
+            {
+                ("title", Existing.Title != draft.Title),
+                ("description", Existing.Description != draft.Description),
+                ("tracks", !Existing.Tracks.Order().SequenceEqual((draft.Tracks ?? []).Order())),
+                ("attendance threshold", before?.AttendanceThresholdPercent != training.AttendanceThresholdPercent),
+                ("evaluation requirement", (before?.EvaluationRequired ?? false) != training.EvaluationRequired),
+                ("certificate statement", (before?.CertificateStatement ?? "") != training.CertificateStatement),
+            }.Where(c => c.Differs).Select(c => c.Field).ToList();
+            (action, detail) = ("series.edited", changed.Count == 0 ? "nothing changed" : "changed: " + string.Join(", ", changed));
+        }
+
+        return audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "series", seriesId.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, draft.Title);
     }
 }

@@ -65,6 +65,10 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     [BindProperty]
     public bool Confirm { get; set; }
 
+    /// <summary>The "add a registrant" form.</summary>
+    [BindProperty]
+    public AddRegistrantForm Add { get; set; } = new();
+
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
 
@@ -296,6 +300,67 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         return Page();
     }
 
+    /// <summary>
+    /// Adds a person as registration does (seat or waitlist, confirmation with a manage link), through the session's
+    /// grain, which audits it; registration the organizers closed does not stop it.
+    /// </summary>
+    public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var validation = Applicant.Validate(Add.Name, Add.Email, Add.Agency, Add.JobRole, Add.TimeZone, Add.Accommodations);
+        foreach (var (field, message) in validation.Errors)
+        {
+            // The public form speaks to the registrant ("your name"); here an organizer types someone else's.
+            Errors.Add(field, message.Replace("your ", "their ", StringComparison.Ordinal));
+        }
+
+        if (Session.RecordingConsentRequired && Add.RecordingConsent is null)
+        {
+            Errors.Add("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant.");
+        }
+
+        if (!Errors.None)
+        {
+            return AddRefused(StatusCodes.Status400BadRequest);
+        }
+
+        var applicant = validation.Applicant! with { RecordingConsent = Add.RecordingConsent };
+        var actor = new OrganizerActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+        var result = await sessions.RunAsync(id, g => g.AddByOrganizerAsync(applicant, actor, cancellationToken),
+            new SessionAdmission(id, SessionAdmissionOutcome.SessionNotFound, null, null, null, null), cancellationToken);
+        (string Field, string Text)? problem = result.Outcome switch
+        {
+            SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted => null,
+            SessionAdmissionOutcome.AlreadyRegistered => ("email", $"{applicant.Email} already holds or waits for a place in this session. Nothing changed."),
+            SessionAdmissionOutcome.Closed => ("name", result.ClosedReason == ClosedReason.SessionCancelled
+                ? "The session is cancelled: nobody can be added." : "The session has begun: nobody can be added now."),
+            SessionAdmissionOutcome.ConsentAnswerNeeded => ("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant."),
+            SessionAdmissionOutcome.SessionNotFound or SessionAdmissionOutcome.NoLearningExchange => ("name", "The session no longer exists."),
+            _ => throw new InvalidOperationException($"Unknown admission outcome {result.Outcome}."),
+        };
+        if (problem is { } p)
+        {
+            Errors.Add(p.Field, p.Text);
+            return AddRefused(StatusCodes.Status409Conflict);
+        }
+
+        Notice = result.Outcome == SessionAdmissionOutcome.Confirmed
+            ? $"Added {applicant.Name}: they hold a seat and are being emailed their confirmation with a manage link."
+            : $"Added {applicant.Name} to the waitlist at position {result.WaitlistPosition}: every seat is taken. They are being emailed.";
+        return Redirect($"/organizer/sessions/{id}#registrants-heading");
+    }
+
+    private PageResult AddRefused(int status)
+    {
+        Response.StatusCode = status;
+        (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+        return Page();
+    }
+
     /// <summary>Changes who may see a handout or recording of this session.</summary>
     public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
     {
@@ -358,5 +423,30 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
     private Task AuditAsync(string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", Session.Id.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, Session.Title);
+}
+
+/// <summary>The organizer's "add a registrant" form: the public registration form's fields.</summary>
+public sealed class AddRegistrantForm
+{
+    /// <summary>Full name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Email.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Agency.</summary>
+    public string? Agency { get; set; }
+
+    /// <summary>Job role.</summary>
+    public string? JobRole { get; set; }
+
+    /// <summary>Their IANA time zone.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>An accommodation request.</summary>
+    public string? Accommodations { get; set; }
+
+    /// <summary>Their answer about appearing in the recording (asked only when the session asks).</summary>
+    public bool? RecordingConsent { get; set; }
 }
