@@ -20,7 +20,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// (each through the session's grain, which tells registrants), the registrant list with its CSV, and the session's
 /// media (through its media grain).
 /// </summary>
-[Hosting.MultiLineFields("Body", "Add.Accommodations")]
+[Hosting.MultiLineFields("Body", "Add.Accommodations", "note")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit) : PageModel
 {

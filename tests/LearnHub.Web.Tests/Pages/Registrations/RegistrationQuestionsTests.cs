@@ -107,7 +107,7 @@ public sealed class RegistrationQuestionsTests(DatabaseFixture fixture) : IAsync
         Assert.Contains("<th scope=\"col\">Answers</th>", list, StringComparison.Ordinal);
         Assert.Contains("<dt>Which track are you in?</dt><dd>Older adults</dd>", list, StringComparison.Ordinal);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n");
-        Assert.EndsWith(",recording_consent,Which track are you in?", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",recording_consent,accommodation_state,accommodation_note,Which track are you in?", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(",Older adults", lines[1], StringComparison.Ordinal);
     }
 
