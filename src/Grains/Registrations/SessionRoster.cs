@@ -159,8 +159,9 @@ public sealed class SessionRoster
     /// <summary>
     /// Decides where a person an organizer adds (or moves here from another session of the series) lands: as
     /// <see cref="Admit(Applicant, Registration?, RegistrationGroup, Guid, DateTimeOffset, bool)"/>, seat or waitlist in
-    /// arrival order, but an organizer's own decisions do not stop them: registration closed by an organizer, or a
-    /// session still a draft. A cancelled session, or one that has begun, refuses them as it refuses everyone.
+    /// arrival order, but an organizer's own decisions do not stop them: registration closed by an organizer, a
+    /// registration window not yet open or already shut, or a session still a draft. A cancelled session, or one that
+    /// has begun, refuses them as it refuses everyone.
     /// </summary>
     public Admission AdmitByOrganizer(Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now) =>
         Admit(applicant, active, group, newId, now, withLearningExchange: false, byOrganizer: true);
@@ -180,7 +181,7 @@ public sealed class SessionRoster
         }
 
         if (ClosedAt(now) is { } reason
-            && !(byOrganizer && reason is ClosedReason.ClosedByOrganizer or ClosedReason.NotPublished))
+            && !(byOrganizer && reason is ClosedReason.ClosedByOrganizer or ClosedReason.NotPublished or ClosedReason.NotOpenYet or ClosedReason.WindowClosed))
         {
             return new Admission(AdmissionOutcome.Closed, null, null, reason);
         }

@@ -42,6 +42,18 @@ public class AccommodationAndWindowTests
     }
 
     [Fact]
+    public void AnOrganizer_AddsAPerson_OutsideTheWindow_WhichIsTheirOwnRule_ButNotAfterTheStart()
+    {
+        var notYet = Roster(new RegistrationWindow(Now.AddDays(1), null));
+        var shut = Roster(new RegistrationWindow(null, Now.AddDays(-1)));
+
+        Assert.Equal(AdmissionOutcome.Confirmed, notYet.AdmitByOrganizer(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Outcome);
+        Assert.Equal(AdmissionOutcome.Confirmed, shut.AdmitByOrganizer(Person("a@example.org"), null, Group, Guid.NewGuid(), Now).Outcome);
+        Assert.Equal(ClosedReason.SessionStarted, shut.AdmitByOrganizer(Person("b@example.org"), null, Group, Guid.NewGuid(), Starts).ClosedReason);
+        Assert.Equal(1, shut.ConfirmedCount);
+    }
+
+    [Fact]
     public void Window_ClosingAtTheEnd_OrOpeningAtItsClose_IsNamedByField()
     {
         var ends = Starts.AddHours(1);
