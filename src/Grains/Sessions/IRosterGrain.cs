@@ -42,7 +42,7 @@ public interface IRosterGrain : IGrainWithGuidKey
     /// a note the registrant reads. Saved with an audit entry; the registrant is emailed, in the same transaction, when
     /// it is arranged or cannot be.
     /// </summary>
-    Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(Guid registrationId, AccommodationState state, string? note, OrganizerAct act, CancellationToken cancellationToken = default);
+    Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(Guid registrationId, AccommodationState state, string? note, OrganizerActor act, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Plans the session's reminders still to come with new lead times (its series' changed). False, and nothing
@@ -132,7 +132,7 @@ public interface IRosterGrain : IGrainWithGuidKey
     Task RefreshAsync();
 }
 
-/// <summary>Who made an organizer's change to a registrant, for its audit entry.</summary>
+/// <summary>Who made a staff change to a session or a registrant, for its audit entry: the account, its email and the client address.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OrganizerActor(Guid? AccountId, string? Email, string? FromAddress);
 

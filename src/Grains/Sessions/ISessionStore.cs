@@ -95,7 +95,7 @@ public interface ISessionTurn
     /// Stages an organizer's answer to a registration's accommodation request (state and note), saved with its audit
     /// entry naming the organizer when the turn ends.
     /// </summary>
-    void StageAccommodation(Registration registration, OrganizerAct act);
+    void StageAccommodation(Registration registration, OrganizerActor act);
 
     /// <summary>
     /// Stages new reminder lead times for the session's reminders still to come: pending reminders for leads no longer
@@ -120,9 +120,6 @@ public interface ISessionTurn
 [GenerateSerializer, Immutable]
 public sealed record RegistrantEdit(IReadOnlyList<string> ChangedFields, string? FromAddress);
 
-/// <summary>Who did something to a session on a staff page, for the audit log: the account, its email and the client address.</summary>
-[GenerateSerializer, Immutable]
-public sealed record OrganizerAct(Guid? AccountId, string? Email, string? FromAddress);
 /// <summary>
 /// An audit entry for an organizer's change to a registration: who, what (an action such as
 /// <c>registration.cancelled-by-organizer</c>), the detail, and the title the log shows (the registrant's name and the

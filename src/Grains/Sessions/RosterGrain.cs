@@ -433,7 +433,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
     /// <inheritdoc />
     public Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(
-        Guid registrationId, AccommodationState state, string? note, OrganizerAct act, CancellationToken cancellationToken = default) =>
+        Guid registrationId, AccommodationState state, string? note, OrganizerActor act, CancellationToken cancellationToken = default) =>
         RunAsync(async turn =>
         {
             ArgumentNullException.ThrowIfNull(act);
@@ -1045,7 +1045,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             ChangedRegistrations.Add(registration);
         }
 
-        public void StageAccommodation(Registration registration, OrganizerAct act)
+        public void StageAccommodation(Registration registration, OrganizerActor act)
         {
             inner.StageAccommodation(registration, act);
             ChangedRegistrations.Add(registration);

@@ -216,7 +216,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<Registration> _changed = [];
         private readonly List<MailIntent> _mail = [];
         private readonly List<(Registration Registration, RegistrantEdit Edit)> _edited = [];
-        private readonly List<(Registration Registration, OrganizerAct Act)> _answered = [];
+        private readonly List<(Registration Registration, OrganizerActor Act)> _answered = [];
         private IReadOnlyList<TimeSpan>? _reminderLeads;
         private readonly List<RegistrantAudit> _audits = [];
         private StoredDetails? _details;
@@ -309,7 +309,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StageEdited(Registration registration, RegistrantEdit edit) => _edited.Add((registration, edit));
 
-        public void StageAccommodation(Registration registration, OrganizerAct act) => _answered.Add((registration, act));
+        public void StageAccommodation(Registration registration, OrganizerActor act) => _answered.Add((registration, act));
 
         public void StageReminderLeads(IReadOnlyList<TimeSpan> leads) => _reminderLeads = leads;
 

@@ -20,7 +20,7 @@ public class AccommodationStorageTests(DatabaseFixture fixture)
 {
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
-    private static readonly OrganizerAct Organizer = new(null, "olive.organizer@example.org", "203.0.113.7");
+    private static readonly OrganizerActor Organizer = new(null, "olive.organizer@example.org", "203.0.113.7");
 
     private sealed record World(LearnHubDatabase Database, GrainCatalog Catalog, TestSilo Silo, RegistrationReader Reader, AccommodationNotices Notices) : IAsyncDisposable
     {

@@ -266,7 +266,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         }
         else
         {
-            var act = new OrganizerAct(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+            var act = new OrganizerActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
             var outcome = await sessions.RunAsync(id, g => g.AnswerAccommodationAsync(registrationId, chosen, note, act, cancellationToken),
                 AccommodationAnswerOutcome.NotFound, cancellationToken);
             switch (outcome)
