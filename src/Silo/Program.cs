@@ -82,7 +82,7 @@ internal static class Program
 
         var slugArgument = new Argument<string>("series-slug") { Description = "The series' slug (as in its URL)." };
         var leadsOption = new Option<string>("--leads") { Description = "Reminder lead times before each session, e.g. 24h,1h or 2d,30m.", Required = true };
-        var reminders = new Command("reminders", "Set the reminder lead times of a series (for sessions created from now on).") { slugArgument, leadsOption };
+        var reminders = new Command("reminders", "Set the reminder lead times of a series (its new sessions, and reminders still to come of its sessions).") { slugArgument, leadsOption };
         reminders.SetAction(async (parse, token) =>
         {
             var leads = new List<TimeSpan>();
@@ -113,7 +113,7 @@ internal static class Program
                 return 1;
             }
 
-            Console.WriteLine($"Reminders for new sessions of '{series.Title}': {string.Join(", ", leads)} before the start.");
+            Console.WriteLine($"Reminders for the sessions of '{series.Title}': {ReminderLeads.Format(leads)} before the start.");
             return 0;
         });
         root.Subcommands.Add(new Command("series", "Operate on series.") { reminders });

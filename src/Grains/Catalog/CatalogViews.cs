@@ -60,11 +60,26 @@ public sealed record SessionView(
     [Id(27)]
     public bool RecordingConsentRequired { get; init; }
 
+    /// <summary>When registration opens, if the organizer set a time (before it, the session takes no registrations).</summary>
+    [Id(28)]
+    public DateTimeOffset? RegistrationOpensAt { get; init; }
+
+    /// <summary>When registration closes, if the organizer set a time before the start.</summary>
+    [Id(29)]
+    public DateTimeOffset? RegistrationClosesAt { get; init; }
+
+    /// <summary>The organizer's registration window.</summary>
+    public Registrations.RegistrationWindow Window => new(RegistrationOpensAt, RegistrationClosesAt);
+
     /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - ConfirmedCount);
 
-    /// <summary>True when registration is open at <paramref name="now"/>.</summary>
-    public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer && !Cancelled && Published;
+    /// <summary>True when registration is open at <paramref name="now"/> (the same rule as the roster's, for pages).</summary>
+    public bool IsOpenAt(DateTimeOffset now) => now < StartsAt && !RegistrationClosedByOrganizer && !Cancelled && Published
+        && !(RegistrationOpensAt is { } opens && now < opens) && !(RegistrationClosesAt is { } closes && now >= closes);
+
+    /// <summary>True when registration is still to open at <paramref name="now"/> (the organizer's window has not begun).</summary>
+    public bool OpensLater(DateTimeOffset now) => RegistrationOpensAt is { } opens && now < opens && now < StartsAt && !Cancelled;
 
     /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
     public string CacheKey => $"{Id:N}.{Revision}";

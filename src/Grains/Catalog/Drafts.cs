@@ -1,6 +1,7 @@
 using System.Text;
 using LearnHub.Grains.Content;
 using LearnHub.Grains.Time;
+using LearnHub.Grains.Registrations;
 
 namespace LearnHub.Grains.Catalog;
 
@@ -76,6 +77,7 @@ public sealed record SeriesDraft(string Slug, string Title, string Description, 
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+
         if (string.IsNullOrWhiteSpace(Slug) || Slug.Length > 80 || !Slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
             problems.Add("The slug must be 1–80 characters of a–z, 0–9 and '-'.");
@@ -137,10 +139,18 @@ public sealed record SessionDraft(
     [Id(17)]
     public bool RecordingConsentRequired { get; init; }
 
+    /// <summary>When registration opens and closes, if the organizer set a window (in UTC; entered in the session's zone).</summary>
+    [Id(18)]
+    public RegistrationWindow? Window { get; init; }
+
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (Window is { } window)
+        {
+            problems.AddRange(window.Problems(EndsAt).Values);
+        }
         if (!Recording.Fits(Recorded, RecordingConsentRequired))
         {
             problems.Add(Recording.ConsentWithoutRecordingProblem);
@@ -226,6 +236,10 @@ public sealed record SessionDetails(string Title, string Description, string? Jo
     /// <summary>Whether registrants are asked for consent to appear in the recording; null keeps what is stored.</summary>
     [Id(11)]
     public bool? RecordingConsentRequired { get; init; }
+
+    /// <summary>When registration opens and closes (<see cref="RegistrationWindow.Always"/> clears it); null keeps what is stored.</summary>
+    [Id(12)]
+    public RegistrationWindow? Window { get; init; }
 
     /// <summary>The problems that stop it being stored, for a session of <paramref name="kind"/>; empty when it can be.</summary>
     public IReadOnlyList<string> Problems(SessionKind kind)

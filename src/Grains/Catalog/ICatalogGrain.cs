@@ -66,8 +66,17 @@ public interface ISeriesGrain : IGrainWithGuidKey
     /// <summary>Changes title, description, tracks and (when given) the training settings; the slug stays.</summary>
     Task<SeriesResult> UpdateAsync(SeriesDraft draft, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the reminder lead times for sessions created from now on.</summary>
+    /// <summary>
+    /// Sets the reminder lead times (1 to 5, see <see cref="ReminderLeads"/>): for sessions created from now on, and for the
+    /// reminders still to come of its sessions that have not started.
+    /// </summary>
     Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
+
+    /// <summary>The questions the series asks everyone registering for its sessions, in order (empty when there is no such series).</summary>
+    Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds, changes, removes or moves one question; stored with an audit entry naming the series, or refused whole.</summary>
+    Task<QuestionSaveResult> EditQuestionsAsync(QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a change to a series came to.</summary>
@@ -112,4 +121,13 @@ public interface ISeriesStore
 
     /// <summary>The series' sessions and their kinds (to tell their grains of a rename).</summary>
     Task<IReadOnlyList<(Guid Id, SessionKind Kind)>> SessionsAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The series' registration questions in order; null when there is no such series.</summary>
+    Task<IReadOnlyList<RegistrationQuestion>?> QuestionsAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the series' questions and, in the same transaction, an audit entry of <paramref name="edit"/> by
+    /// <paramref name="editor"/> titled with the series' title; false when there is no such series.
+    /// </summary>
+    Task<bool> SaveQuestionsAsync(Guid id, IReadOnlyList<RegistrationQuestion> questions, QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken);
 }

@@ -11,6 +11,10 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
 {
     private Guid Id => this.GetPrimaryKey();
 
+    // The questions as last read or written. This grain is their only writer, so the copy stays true; the registration
+    // form reads it on every view of a session page.
+    private IReadOnlyList<RegistrationQuestion>? _questions;
+
     /// <inheritdoc />
     public async Task<SeriesResult> CreateAsync(SeriesDraft draft, CancellationToken cancellationToken = default)
     {
@@ -57,14 +61,57 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
     public async Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leads);
-        if (leads.Count == 0 || leads.Any(l => l <= TimeSpan.Zero))
+        if (ReminderLeads.Problem(leads) is { } problem)
         {
-            return new SeriesResult(SeriesOutcome.Invalid, ["Give at least one reminder lead time, each longer than zero."]);
+            return new SeriesResult(SeriesOutcome.Invalid, [problem]);
         }
 
-        return await store.SetReminderLeadsAsync(Id, leads, cancellationToken)
-            ? SeriesResult.Saved
-            : new SeriesResult(SeriesOutcome.NotFound, [$"There is no series {Id}."]);
+        if (!await store.SetReminderLeadsAsync(Id, leads, cancellationToken))
+        {
+            return new SeriesResult(SeriesOutcome.NotFound, [$"There is no series {Id}."]);
+        }
+
+        // New sessions take the leads from the series row; sessions still to come re-plan their pending reminders
+        // through their own grains (the only writers of their reminder rows).
+        foreach (var (session, kind) in await store.SessionsAsync(Id, cancellationToken))
+        {
+            await GrainFactory.Roster(session, kind).ReplanRemindersAsync(leads, cancellationToken);
+        }
+
+        return SeriesResult.Saved;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(CancellationToken cancellationToken = default) =>
+        _questions ??= await store.QuestionsAsync(Id, cancellationToken) ?? [];
+
+    /// <inheritdoc />
+    public async Task<QuestionSaveResult> EditQuestionsAsync(QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(editor);
+        // Read afresh: an edit applies to what is stored, not to a copy an earlier failed save may have left behind.
+        if (await store.QuestionsAsync(Id, cancellationToken) is not { } current)
+        {
+            return new QuestionSaveResult(QuestionSaveOutcome.NotFound, new Dictionary<string, string> { ["question"] = $"There is no series {Id}." }, []);
+        }
+
+        var outcome = RegistrationQuestions.Apply(current, edit);
+        if (outcome.Questions is not { } questions)
+        {
+            _questions = current;
+            return new QuestionSaveResult(QuestionSaveOutcome.Invalid, outcome.Problems, current);
+        }
+
+        // The audit entry names the question the edit was about: for a removal or a move, as it stood.
+        var subject = edit.Action is QuestionEditAction.Add or QuestionEditAction.Change ? edit.Question : current.First(q => q.Id == edit.QuestionId);
+        if (!await store.SaveQuestionsAsync(Id, questions, edit with { Question = subject }, editor, cancellationToken))
+        {
+            return new QuestionSaveResult(QuestionSaveOutcome.NotFound, new Dictionary<string, string> { ["question"] = $"There is no series {Id}." }, []);
+        }
+
+        _questions = questions;
+        return new QuestionSaveResult(QuestionSaveOutcome.Saved, new Dictionary<string, string>(), questions);
     }
 
     private async Task ReportAsync(CancellationToken cancellationToken)

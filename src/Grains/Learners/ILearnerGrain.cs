@@ -61,6 +61,18 @@ public sealed record LearnerRegistration(
     [Id(13)]
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>Answers to the series' registration questions, as given (shown on the manage page).</summary>
+    [Id(14)]
+    public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
+
+    /// <summary>Where the accommodation request stands (the registrant sees it on the manage page).</summary>
+    [Id(15)]
+    public AccommodationState AccommodationState { get; init; }
+
+    /// <summary>The organizer's note about the accommodation.</summary>
+    [Id(16)]
+    public string AccommodationNote { get; init; } = "";
+
     /// <summary>The index entry of a registration as a session grain staged it.</summary>
     public static LearnerRegistration From(Registration registration)
     {
@@ -70,6 +82,9 @@ public sealed record LearnerRegistration(
             a.TimeZone, a.Accommodations, registration.Status, registration.Sequence, registration.RegisteredAt)
         {
             RecordingConsent = a.RecordingConsent,
+            AccommodationState = registration.Accommodation.State,
+            AccommodationNote = registration.Accommodation.Note,
+            Answers = a.Answers,
         };
     }
 }

@@ -76,6 +76,23 @@ public enum MailPurpose
 
     /// <summary>A one-time link that proves an address, to create a Learner account for it.</summary>
     SignUpLink,
+
+    /// <summary>An organizer arranged a registrant's accommodation, or cannot: the state and the organizer's note.</summary>
+    AccommodationAnswered,
+
+    /// <summary>To an organizer, at most hourly: the accommodation requests made since the last such mail.</summary>
+    AccommodationRequestsDigest,
+
+    /// <summary>To an organizer, 7 days before a session: its accommodation requests still open.</summary>
+    AccommodationRequestsOpen,
+    /// <summary>An organizer cancelled the registration (with a cancelling invite).</summary>
+    CancelledByOrganizer,
+
+    /// <summary>An organizer sent the registrant's confirmation again: where they stand, the manage link, the invite if seated.</summary>
+    ConfirmationResent,
+
+    /// <summary>An organizer moved the registrant to another session of the series: where they now are, with the new invite.</summary>
+    RegistrationMoved,
 }
 
 /// <summary>How purposes are written in the outbox.</summary>
@@ -109,6 +126,12 @@ public static class MailPurposes
         MailPurpose.ManageLinkResent => "manage-link-resent",
         MailPurpose.RegistrationList => "registration-list",
         MailPurpose.SignUpLink => "sign-up-link",
+        MailPurpose.AccommodationAnswered => "accommodation-answered",
+        MailPurpose.AccommodationRequestsDigest => "accommodation-requests",
+        MailPurpose.AccommodationRequestsOpen => "accommodation-requests-open",
+        MailPurpose.CancelledByOrganizer => "cancelled-by-organizer",
+        MailPurpose.ConfirmationResent => "confirmation-resent",
+        MailPurpose.RegistrationMoved => "registration-moved",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 
@@ -140,6 +163,12 @@ public static class MailPurposes
         "manage-link-resent" => MailPurpose.ManageLinkResent,
         "registration-list" => MailPurpose.RegistrationList,
         "sign-up-link" => MailPurpose.SignUpLink,
+        "accommodation-answered" => MailPurpose.AccommodationAnswered,
+        "accommodation-requests" => MailPurpose.AccommodationRequestsDigest,
+        "accommodation-requests-open" => MailPurpose.AccommodationRequestsOpen,
+        "cancelled-by-organizer" => MailPurpose.CancelledByOrganizer,
+        "confirmation-resent" => MailPurpose.ConfirmationResent,
+        "registration-moved" => MailPurpose.RegistrationMoved,
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown mail purpose."),
     };
 }
@@ -207,6 +236,27 @@ public sealed record MailIntent(string Recipient, MailPurpose Purpose, string Su
         ArgumentNullException.ThrowIfNull(registration);
         return new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.ManageLinkResent,
             $"registration:{registration.Id}:{ResendWindowOf(now)}", registration.SessionId, registration.Id);
+    }
+
+    /// <summary>
+    /// The confirmation an organizer sends again: keyed by the resend window, so however often an organizer presses the
+    /// button, the registrant gets at most one per window.
+    /// </summary>
+    public static MailIntent ConfirmationAgain(Registration registration, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.ConfirmationResent,
+            $"registration:{registration.Id}:{ResendWindowOf(now)}", registration.SessionId, registration.Id);
+    }
+
+    /// <summary>
+    /// The one mail a moved registrant gets, about their new registration (<paramref name="registration"/>, in the
+    /// session they were moved to); <paramref name="fromTitle"/> names the session they left.
+    /// </summary>
+    public static MailIntent Moved(Registration registration, int? waitlistPosition, string fromTitle)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return About(registration, MailPurpose.RegistrationMoved, waitlistPosition) with { Detail = fromTitle };
     }
 
     /// <summary>The mail for a registration that was just cancelled or promoted.</summary>

@@ -59,6 +59,13 @@ public sealed record Applicant
     [Id(6)]
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>
+    /// Answers to the series' registration questions. From a form or the API they carry only question ids and values;
+    /// the session grain checks them (<see cref="RegistrationAnswers.Check"/>) and stores them with label and words.
+    /// </summary>
+    [Id(7)]
+    public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
+
     /// <summary>The key that makes "the same person" for duplicate detection.</summary>
     public string NormalizedEmail => NormalizeEmail(Email);
 
@@ -119,8 +126,9 @@ public sealed record Applicant
 
     /// <summary>Rebuilds an applicant from storage, where it was validated on the way in.</summary>
     public static Applicant FromStorage(
-        string name, string email, string agency, string jobRole, string timeZone, string accommodations, bool? recordingConsent = null) =>
-        new(name, email, agency, jobRole, timeZone, accommodations) { RecordingConsent = recordingConsent };
+        string name, string email, string agency, string jobRole, string timeZone, string accommodations, bool? recordingConsent = null,
+        IReadOnlyList<RegistrationAnswer>? answers = null) =>
+        new(name, email, agency, jobRole, timeZone, accommodations) { RecordingConsent = recordingConsent, Answers = answers ?? [] };
 
     private static string Required(Dictionary<string, string> errors, string field, string label, string? value, int max)
     {

@@ -34,7 +34,8 @@ public sealed class Registration
         long sequence,
         DateTimeOffset registeredAt,
         DateTimeOffset? promotedAt = null,
-        DateTimeOffset? cancelledAt = null)
+        DateTimeOffset? cancelledAt = null,
+        Accommodation? accommodation = null)
     {
         Id = id;
         SessionId = sessionId;
@@ -45,6 +46,7 @@ public sealed class Registration
         RegisteredAt = registeredAt;
         PromotedAt = promotedAt;
         CancelledAt = cancelledAt;
+        Accommodation = accommodation ?? Accommodation.For(applicant.Accommodations, registeredAt);
     }
 
     /// <summary>The registration's id.</summary>
@@ -74,6 +76,9 @@ public sealed class Registration
     /// <summary>When it was cancelled, if it was.</summary>
     public DateTimeOffset? CancelledAt { get; private set; }
 
+    /// <summary>Where its accommodation request stands (none when it asks for none).</summary>
+    public Accommodation Accommodation { get; private set; }
+
     /// <summary>True while it holds or waits for a seat.</summary>
     public bool IsActive => Status != RegistrationStatus.Cancelled;
 
@@ -92,7 +97,11 @@ public sealed class Registration
     /// Takes the registrant's corrected details (name, agency, job role, zone, accommodation, their answer about the
     /// recording); the email stays, since it is who the registration belongs to. Returns the names of the fields that changed (none: nothing to save).
     /// </summary>
-    internal IReadOnlyList<string> ChangeDetails(Applicant corrected)
+    /// <remarks>
+    /// A changed accommodation request is a new request: it goes back to "requested" (at <paramref name="now"/>, so the
+    /// organizers' next digest reports it) and the answer to the old one, which no longer fits, is dropped.
+    /// </remarks>
+    internal IReadOnlyList<string> ChangeDetails(Applicant corrected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(corrected);
         if (Status == RegistrationStatus.Cancelled)
@@ -124,8 +133,44 @@ public sealed class Registration
             changed.Add("recordingConsent");
         }
 
+        if (changed.Contains("accommodations"))
+        {
+            Accommodation = Accommodation.For(corrected.Accommodations, now);
+        }
+
         Applicant = corrected;
         return changed;
+    }
+
+    /// <summary>
+    /// An organizer's answer to the accommodation request: the new state and the note the registrant reads. Returns false
+    /// when it already stood so. Only a live registration that asks for an accommodation can be answered.
+    /// </summary>
+    internal bool AnswerAccommodation(AccommodationState state, string note)
+    {
+        if (Status == RegistrationStatus.Cancelled)
+        {
+            throw DomainException.InvalidTransition($"Registration {Id}", Status, "answer its accommodation request");
+        }
+
+        if (Accommodation.State == AccommodationState.None)
+        {
+            throw DomainException.InvalidTransition($"Registration {Id}", "asking for no accommodation", $"mark its accommodation {Accommodation.Label(state)}");
+        }
+
+        if (Accommodation.AnswerProblem(state, note) is { } problem)
+        {
+            throw new DomainException($"Registration {Id}: {problem}");
+        }
+
+        var clean = note.Trim();
+        if (Accommodation.State == state && string.Equals(Accommodation.Note, clean, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Accommodation = Accommodation with { State = state, Note = clean };
+        return true;
     }
 
     internal void Promote(DateTimeOffset now)

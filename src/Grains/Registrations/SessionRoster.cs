@@ -15,6 +15,12 @@ public enum ClosedReason
 
     /// <summary>The session is an organizer's draft, not yet in the catalog.</summary>
     NotPublished,
+
+    /// <summary>The organizer's registration window has not opened yet (it opens at <see cref="SessionRoster.RegistrationOpensAt"/>).</summary>
+    NotOpenYet,
+
+    /// <summary>The organizer's registration window closed before the session starts.</summary>
+    WindowClosed,
 }
 
 /// <summary>
@@ -39,7 +45,9 @@ public sealed class SessionRoster
         long inviteSequence = 0,
         bool cancelled = false,
         bool published = true,
-        bool asksRecordingConsent = false)
+        bool asksRecordingConsent = false,
+        RegistrationWindow? window = null,
+        IReadOnlyList<Catalog.RegistrationQuestion>? questions = null)
     {
         if (capacity < 0 || confirmedCount < 0 || waitlistedCount < 0 || confirmedCount > capacity)
         {
@@ -61,7 +69,21 @@ public sealed class SessionRoster
         IsCancelled = cancelled;
         IsPublished = published;
         AsksRecordingConsent = asksRecordingConsent;
+        Window = window ?? RegistrationWindow.Always;
+        Questions = questions ?? [];
     }
+
+    /// <summary>When the organizer opens and closes registration, beyond publishing and the start (details the roster only reads).</summary>
+    public RegistrationWindow Window { get; }
+
+    /// <summary>When registration opens, if the organizer set a time.</summary>
+    public DateTimeOffset? RegistrationOpensAt => Window.OpensAt;
+
+    /// <summary>
+    /// The questions the session's series asks everyone registering, read with the roster in the same turn, so the
+    /// answers stored are checked against the questions as they are when the seat is taken.
+    /// </summary>
+    public IReadOnlyList<Catalog.RegistrationQuestion> Questions { get; }
 
     /// <summary>
     /// True when the session is recorded and its organizer asks every registrant whether they consent to appearing in
@@ -120,6 +142,8 @@ public sealed class SessionRoster
         : !IsPublished ? ClosedReason.NotPublished
         : now >= StartsAt ? ClosedReason.SessionStarted
         : ClosedByOrganizer ? ClosedReason.ClosedByOrganizer
+        : Window.OpensAt is { } opens && now < opens ? ClosedReason.NotOpenYet
+        : Window.ClosesAt is { } closes && now >= closes ? ClosedReason.WindowClosed
         : null;
 
     /// <summary>
@@ -129,7 +153,21 @@ public sealed class SessionRoster
     /// changes either: a request that cannot be met whole is refused whole.
     /// </summary>
     public Admission Admit(
-        Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now, bool withLearningExchange = false)
+        Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now, bool withLearningExchange = false) =>
+        Admit(applicant, active, group, newId, now, withLearningExchange, byOrganizer: false);
+
+    /// <summary>
+    /// Decides where a person an organizer adds (or moves here from another session of the series) lands: as
+    /// <see cref="Admit(Applicant, Registration?, RegistrationGroup, Guid, DateTimeOffset, bool)"/>, seat or waitlist in
+    /// arrival order, but an organizer's own decisions do not stop them: registration closed by an organizer, a
+    /// registration window not yet open or already shut, or a session still a draft. A cancelled session, or one that
+    /// has begun, refuses them as it refuses everyone.
+    /// </summary>
+    public Admission AdmitByOrganizer(Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now) =>
+        Admit(applicant, active, group, newId, now, withLearningExchange: false, byOrganizer: true);
+
+    private Admission Admit(
+        Applicant applicant, Registration? active, RegistrationGroup group, Guid newId, DateTimeOffset now, bool withLearningExchange, bool byOrganizer)
     {
         ArgumentNullException.ThrowIfNull(applicant);
         if (withLearningExchange && LearningExchangeId is null)
@@ -142,7 +180,8 @@ public sealed class SessionRoster
             return new Admission(AdmissionOutcome.AlreadyRegistered, active, null, null);
         }
 
-        if (ClosedAt(now) is { } reason)
+        if (ClosedAt(now) is { } reason
+            && !(byOrganizer && reason is ClosedReason.ClosedByOrganizer or ClosedReason.NotPublished or ClosedReason.NotOpenYet or ClosedReason.WindowClosed))
         {
             return new Admission(AdmissionOutcome.Closed, null, null, reason);
         }
@@ -153,7 +192,13 @@ public sealed class SessionRoster
             return new Admission(AdmissionOutcome.ConsentAnswerNeeded, null, null, null);
         }
 
-        applicant = applicant with { RecordingConsent = RecordingConsentOf(applicant, null) };
+        var answers = RegistrationAnswers.Check(Questions, applicant.Answers);
+        if (!answers.IsValid)
+        {
+            return new Admission(AdmissionOutcome.AnswersInvalid, null, null, null) { AnswerErrors = answers.Errors };
+        }
+
+        applicant = applicant with { RecordingConsent = RecordingConsentOf(applicant, null), Answers = answers.Answers };
 
         LastSequence++;
         if (ConfirmedCount < Capacity)
@@ -235,6 +280,53 @@ public sealed class SessionRoster
         WaitlistedCount--;
         ConfirmedCount++;
         return new Cancellation(CancellationOutcome.Cancelled, registration, firstWaiting);
+    }
+
+    /// <summary>
+    /// An organizer moves one named registrant from the waitlist to a seat, out of arrival order. With a free seat it is
+    /// simply theirs. With none, it is refused unless <paramref name="overCapacity"/>: then the session gains a seat for
+    /// them (capacity rises by one), so the invariant — never more confirmed than seats — holds in the roster and in the
+    /// database's own check, and the seat count shows what the organizer allowed. A session that has begun, or was
+    /// cancelled, promotes nobody.
+    /// </summary>
+    public ManualPromotion Promote(Registration waiting, bool overCapacity, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        if (waiting.SessionId != SessionId)
+        {
+            throw new DomainException($"Registration {waiting.Id} belongs to session {waiting.SessionId}, not {SessionId}.");
+        }
+
+        if (waiting.Status != RegistrationStatus.Waitlisted)
+        {
+            return new ManualPromotion(ManualPromotionOutcome.NotWaiting, waiting);
+        }
+
+        if (IsCancelled || now >= StartsAt)
+        {
+            return new ManualPromotion(ManualPromotionOutcome.SessionClosed, waiting);
+        }
+
+        var over = ConfirmedCount >= Capacity;
+        if (over && !overCapacity)
+        {
+            return new ManualPromotion(ManualPromotionOutcome.Full, waiting);
+        }
+
+        if (over)
+        {
+            if (Capacity >= MaxCapacity)
+            {
+                throw new DomainException($"Session {SessionId} already has the most seats a session may have ({MaxCapacity}).");
+            }
+
+            Capacity++;
+        }
+
+        waiting.Promote(now);
+        WaitlistedCount--;
+        ConfirmedCount++;
+        return new ManualPromotion(over ? ManualPromotionOutcome.PromotedOverCapacity : ManualPromotionOutcome.Promoted, waiting);
     }
 
     /// <summary>
@@ -379,10 +471,17 @@ public enum AdmissionOutcome
 
     /// <summary>The session asks for consent to appear in its recording and the applicant gave no answer; nothing changed.</summary>
     ConsentAnswerNeeded,
+
+    /// <summary>An answer to the series' questions is missing or does not fit its question; nothing changed.</summary>
+    AnswersInvalid,
 }
 
 /// <summary>The decision of <see cref="SessionRoster.Admit"/>; <c>Registration</c> is new unless AlreadyRegistered.</summary>
-public sealed record Admission(AdmissionOutcome Outcome, Registration? Registration, int? WaitlistPosition, ClosedReason? ClosedReason);
+public sealed record Admission(AdmissionOutcome Outcome, Registration? Registration, int? WaitlistPosition, ClosedReason? ClosedReason)
+{
+    /// <summary>For AnswersInvalid: what is wrong, keyed by field (<c>answers.{questionId}</c>).</summary>
+    public IReadOnlyDictionary<string, string>? AnswerErrors { get; init; }
+}
 
 /// <summary>What cancelling came to.</summary>
 public enum CancellationOutcome
@@ -412,3 +511,33 @@ public enum CapacityChangeOutcome
 
 /// <summary>The decision of <see cref="SessionRoster.ChangeCapacity"/>, with whoever moved from the waitlist to a seat.</summary>
 public sealed record CapacityChange(CapacityChangeOutcome Outcome, IReadOnlyList<Registration> Promoted);
+
+/// <summary>What an organizer's promotion of a named waitlisted registrant came to.</summary>
+[GenerateSerializer]
+public enum ManualPromotionOutcome
+{
+    /// <summary>A seat was free and is now theirs.</summary>
+    Promoted,
+
+    /// <summary>No seat was free; the organizer overrode, so the session gained a seat for them.</summary>
+    PromotedOverCapacity,
+
+    /// <summary>No seat is free and no override was given; nothing changed.</summary>
+    Full,
+
+    /// <summary>The registration is not on the waitlist (it holds a seat, or was cancelled); nothing changed.</summary>
+    NotWaiting,
+
+    /// <summary>The session has begun or was cancelled; nothing changed.</summary>
+    SessionClosed,
+
+    /// <summary>The session has no such registration (the grain's answer; the roster is never asked); nothing changed.</summary>
+    NotFound,
+}
+
+/// <summary>The decision of <see cref="SessionRoster.Promote"/>.</summary>
+public sealed record ManualPromotion(ManualPromotionOutcome Outcome, Registration Registration)
+{
+    /// <summary>True when the registrant now holds a seat because of this decision.</summary>
+    public bool Promoted => Outcome is ManualPromotionOutcome.Promoted or ManualPromotionOutcome.PromotedOverCapacity;
+}

@@ -1,4 +1,5 @@
 using LearnHub.Grains.Catalog;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Registrations;
 
 namespace LearnHub.Grains.Sessions;
@@ -36,6 +37,19 @@ public interface IRosterGrain : IGrainWithGuidKey
     /// </summary>
     Task<EditOutcome> ChangeDetailsAsync(Guid registrationId, Applicant corrected, string? fromAddress, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An organizer's answer to a registration's accommodation request: requested, arranged or cannot be arranged, with
+    /// a note the registrant reads. Saved with an audit entry; the registrant is emailed, in the same transaction, when
+    /// it is arranged or cannot be.
+    /// </summary>
+    Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(Guid registrationId, AccommodationState state, string? note, OrganizerActor act, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Plans the session's reminders still to come with new lead times (its series' changed). False, and nothing
+    /// changed, for a session that has started or was cancelled.
+    /// </summary>
+    Task<bool> ReplanRemindersAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
+
     /// <summary>Moves the session; every live registrant is told, with an updated invite for those holding a seat.</summary>
     Task<SessionChangeResult> RescheduleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
 
@@ -67,6 +81,43 @@ public interface IRosterGrain : IGrainWithGuidKey
     /// </summary>
     Task<int> MessageRegistrantsAsync(Messaging.RegistrantMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An organizer adds a person, as registration does (seat, or waitlist in arrival order; a new manage link and the
+    /// confirmation mail), but over registration the organizer closed and into a draft. Audited in the same transaction.
+    /// </summary>
+    Task<SessionAdmission> AddByOrganizerAsync(Applicant applicant, OrganizerActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An organizer cancels a registration: as <see cref="CancelAsync"/> (the first on the waitlist takes a freed seat),
+    /// but the registrant is told the organizers cancelled it. Audited in the same transaction.
+    /// </summary>
+    Task<CancelResult> CancelByOrganizerAsync(Guid registrationId, OrganizerActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An organizer gives a named waitlisted registrant a seat, out of arrival order. With no free seat it is refused
+    /// unless <paramref name="overCapacity"/>, when the session gains a seat for them (and the audit says so).
+    /// </summary>
+    Task<ManualPromotionOutcome> PromoteAsync(Guid registrationId, bool overCapacity, OrganizerActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a live registrant their confirmation again (where they stand, the same manage link, the invite when seated),
+    /// at most once per <see cref="MailIntent.ResendWindow"/>.
+    /// </summary>
+    Task<ResendOutcome> ResendConfirmationAsync(Guid registrationId, OrganizerActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a live registrant to another session of the same series. The target's grain admits them first (seat, or
+    /// its waitlist; their manage link stays the same); when it refuses, nothing changes anywhere. Then this session
+    /// cancels their registration here, its waitlist promoting into a freed seat. One mail tells them where they are now.
+    /// </summary>
+    Task<MoveResult> MoveAsync(Guid registrationId, MoveTarget target, OrganizerActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The target's half of <see cref="MoveAsync"/>: admits a registrant moved here from another session of the series,
+    /// as an organizer's addition, with the one mail that tells them of the move.
+    /// </summary>
+    Task<SessionAdmission> AdmitMovedAsync(MovedRegistrant moved, OrganizerActor actor, CancellationToken cancellationToken = default);
+
     /// <summary>The session as pages show it, from memory; null when there is no such session.</summary>
     [AlwaysInterleave]
     Task<SessionView?> GetViewAsync();
@@ -79,6 +130,72 @@ public interface IRosterGrain : IGrainWithGuidKey
 
     /// <summary>Reads the view again from the database (after a change made around the grain: its series was renamed).</summary>
     Task RefreshAsync();
+}
+
+/// <summary>Who made a staff change to a session or a registrant, for its audit entry: the account, its email and the client address.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganizerActor(Guid? AccountId, string? Email, string? FromAddress);
+
+/// <summary>The session a registrant is to be moved to, and its kind (which grain type keeps it).</summary>
+[GenerateSerializer, Immutable]
+public sealed record MoveTarget(Guid SessionId, SessionKind Kind);
+
+/// <summary>A registrant on their way from another session of the series: who, their group (manage link) and where from.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MovedRegistrant(Applicant Applicant, RegistrationGroup Group, Guid FromSessionId, Guid FromRegistrationId, string FromTitle);
+
+/// <summary>What sending a confirmation again came to.</summary>
+[GenerateSerializer]
+public enum ResendOutcome
+{
+    /// <summary>Queued now.</summary>
+    Queued,
+
+    /// <summary>It was sent again within the last window already; nothing new was queued.</summary>
+    AlreadySentRecently,
+
+    /// <summary>The registration is cancelled; nothing was queued.</summary>
+    Cancelled,
+
+    /// <summary>No such registration in this session.</summary>
+    NotFound,
+}
+
+/// <summary>What moving a registrant came to.</summary>
+[GenerateSerializer]
+public enum MoveOutcome
+{
+    /// <summary>Moved: they hold a seat in the target.</summary>
+    Seated,
+
+    /// <summary>Moved: the target is full, so they are on its waitlist.</summary>
+    Waitlisted,
+
+    /// <summary>No such registration in this session.</summary>
+    NotFound,
+
+    /// <summary>The registration is cancelled; nothing changed.</summary>
+    NotActive,
+
+    /// <summary>The target is this session, another series' session, or no session at all; nothing changed.</summary>
+    NotInSeries,
+
+    /// <summary>The person already holds or waits for a place in the target; nothing changed.</summary>
+    AlreadyThere,
+
+    /// <summary>The target was cancelled or has begun; nothing changed.</summary>
+    TargetClosed,
+
+    /// <summary>The target asks for consent to appear in its recording, and the registrant has not answered; nothing changed.</summary>
+    ConsentAnswerNeeded,
+}
+
+/// <summary>The answer to a move: the outcome, and for a move made, the new registration and its waitlist position.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MoveResult(MoveOutcome Outcome, Guid? NewRegistrationId, int? WaitlistPosition, Guid? PromotedHere)
+{
+    /// <summary>True when the registrant was moved.</summary>
+    public bool Moved => Outcome is MoveOutcome.Seated or MoveOutcome.Waitlisted;
 }
 
 /// <summary>
@@ -245,6 +362,9 @@ public enum SessionAdmissionOutcome
     /// the recording, and the applicant gave no answer; nothing changed.
     /// </summary>
     ConsentAnswerNeeded,
+
+    /// <summary>An answer to the series' registration questions is missing or does not fit; nothing changed.</summary>
+    AnswersInvalid,
 }
 
 /// <summary>The answer for one session.</summary>
@@ -257,6 +377,14 @@ public sealed record SessionAdmission(
     ClosedReason? ClosedReason,
     Guid? LearningExchangeId)
 {
+    /// <summary>For AnswersInvalid: what is wrong, keyed by field (<c>answers.{questionId}</c>), each naming its question.</summary>
+    [Id(6)]
+    public IReadOnlyDictionary<string, string>? AnswerErrors { get; init; }
+
+    /// <summary>For a session whose registration has not opened yet: when it opens.</summary>
+    [Id(7)]
+    public DateTimeOffset? RegistrationOpensAt { get; init; }
+
     /// <summary>True when a registration was created.</summary>
     public bool Registered => Outcome is SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted;
 }

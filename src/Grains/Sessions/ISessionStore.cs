@@ -91,6 +91,24 @@ public interface ISessionTurn
     /// </summary>
     void StageEdited(Registration registration, RegistrantEdit edit);
 
+    /// <summary>
+    /// Stages an organizer's answer to a registration's accommodation request (state and note), saved with its audit
+    /// entry naming the organizer when the turn ends.
+    /// </summary>
+    void StageAccommodation(Registration registration, OrganizerActor act);
+
+    /// <summary>
+    /// Stages new reminder lead times for the session's reminders still to come: pending reminders for leads no longer
+    /// asked for are dropped, new leads are planned from the start (one already past is recorded as skipped, never sent
+    /// late), and reminders already sent stay as they were.
+    /// </summary>
+    void StageReminderLeads(IReadOnlyList<TimeSpan> leads);
+    /// <summary>Stages an audit entry for an organizer's change to a registrant, written in the same transaction.</summary>
+    void StageAudit(RegistrantAudit audit);
+
+    /// <summary>True when the outbox holds a mail with this key already (sent or waiting), read under the turn's lock.</summary>
+    Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken);
+
     /// <summary>Stages new details (presenters replaced as a list) to be saved when the turn ends.</summary>
     void StageDetails(StoredDetails details);
 
@@ -101,6 +119,14 @@ public interface ISessionTurn
 /// <summary>What a registrant changed of their own details, for the audit log: the fields, and the client address it came from.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RegistrantEdit(IReadOnlyList<string> ChangedFields, string? FromAddress);
+
+/// <summary>
+/// An audit entry for an organizer's change to a registration: who, what (an action such as
+/// <c>registration.cancelled-by-organizer</c>), the detail, and the title the log shows (the registrant's name and the
+/// session's title).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrantAudit(OrganizerActor Actor, string Action, Guid RegistrationId, string Detail, string Title);
 
 /// <summary>The editable details of a session as they are stored (rich text already rendered and sanitized).</summary>
 [GenerateSerializer, Immutable]
@@ -118,7 +144,8 @@ public sealed record StoredDetails(
     Guid SeriesId,
     string? VenueAddress = null,
     bool Recorded = false,
-    bool RecordingConsentRequired = false);
+    bool RecordingConsentRequired = false,
+    RegistrationWindow? Window = null);
 
 /// <summary>
 /// Facts about a session's links, for <see cref="ExchangePairing"/>: the exchange that follows it (if it is a webinar)

@@ -153,32 +153,252 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
     /// <inheritdoc />
     public Task<CancelResult> CancelAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        RunAsync(async turn =>
+        RunAsync(async turn => (await CancelInTurnAsync(turn, registrationId, MailPurpose.RegistrationCancelled, cancellationToken)).Result, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SessionAdmission> AddByOrganizerAsync(Applicant applicant, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicant);
+        ArgumentNullException.ThrowIfNull(actor);
+        // A turn of its own rather than the admission queue: additions are rare, and the queue's batch knows nothing of
+        // the organizer's leave to pass a closed registration or of the audit entry.
+        return RunAsync(turn => AdmitByOrganizerInTurnAsync(turn, applicant, new RegistrationGroup(Guid.CreateVersion7(clock.GetUtcNow()), NewSecret()), actor,
+            (registration, position) => MailIntent.ForAdmission(registration, position),
+            (registration, position) => new RegistrantAudit(actor, "registration.added-by-organizer", registration.Id,
+                $"Added by an organizer: {Where(registration, position)}.", AuditTitle(registration))), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<SessionAdmission> AdmitMovedAsync(MovedRegistrant moved, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        ArgumentNullException.ThrowIfNull(actor);
+        return RunAsync(turn => AdmitByOrganizerInTurnAsync(turn, moved.Applicant, moved.Group, actor,
+            (registration, position) => MailIntent.Moved(registration, position, moved.FromTitle),
+            (registration, position) => new RegistrantAudit(actor, "registration.moved-in", registration.Id,
+                $"Moved here from {moved.FromTitle} (registration {moved.FromRegistrationId}) by an organizer: {Where(registration, position)}.", AuditTitle(registration))),
+            cancellationToken);
+    }
+
+    private async Task<SessionAdmission> AdmitByOrganizerInTurnAsync(ISessionTurn turn, Applicant applicant, RegistrationGroup group, OrganizerActor actor,
+        Func<Registration, int?, MailIntent> mail, Func<Registration, int?, RegistrantAudit> audit)
+    {
+        if (turn.Roster is not { } roster)
+        {
+            return new SessionAdmission(SessionId, SessionAdmissionOutcome.SessionNotFound, null, null, null, null);
+        }
+
+        var active = (await turn.FindActiveByEmailsAsync([applicant.NormalizedEmail], CancellationToken.None)).GetValueOrDefault(applicant.NormalizedEmail);
+        var now = clock.GetUtcNow();
+        var admission = roster.AdmitByOrganizer(applicant, active, group, Guid.CreateVersion7(now), now);
+        Guid? newId = null;
+        if (admission.Outcome is AdmissionOutcome.Confirmed or AdmissionOutcome.Waitlisted)
+        {
+            turn.StageNew(admission.Registration!);
+            turn.StageMail(mail(admission.Registration!, admission.WaitlistPosition));
+            turn.StageAudit(audit(admission.Registration!, admission.WaitlistPosition));
+            newId = admission.Registration!.Id;
+        }
+
+        var outcome = admission.Outcome switch
+        {
+            AdmissionOutcome.Confirmed => SessionAdmissionOutcome.Confirmed,
+            AdmissionOutcome.Waitlisted => SessionAdmissionOutcome.Waitlisted,
+            AdmissionOutcome.AlreadyRegistered => SessionAdmissionOutcome.AlreadyRegistered,
+            AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
+            AdmissionOutcome.Closed => SessionAdmissionOutcome.Closed,
+            AdmissionOutcome.ConsentAnswerNeeded => SessionAdmissionOutcome.ConsentAnswerNeeded,
+            _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
+        };
+        return new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+    }
+
+    /// <inheritdoc />
+    public Task<CancelResult> CancelByOrganizerAsync(Guid registrationId, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RunAsync(async turn =>
+        {
+            var (result, registration, promoted) = await CancelInTurnAsync(turn, registrationId, MailPurpose.CancelledByOrganizer, cancellationToken);
+            if (result.Outcome != CancelOutcome.Cancelled)
+            {
+                return result;
+            }
+
+            turn.StageAudit(new RegistrantAudit(actor, "registration.cancelled-by-organizer", registrationId,
+                $"Cancelled by an organizer{FreedSeat(promoted)}.", AuditTitle(registration!)));
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ManualPromotionOutcome> PromoteAsync(Guid registrationId, bool overCapacity, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RunAsync(async turn =>
         {
             if (turn.Roster is not { } roster || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
             {
-                return new CancelResult(CancelOutcome.NotFound, null);
+                return ManualPromotionOutcome.NotFound;
             }
 
-            var firstWaiting = registration.Status == RegistrationStatus.Confirmed
-                ? (await turn.WaitingAsync(1, cancellationToken)).FirstOrDefault()
-                : null;
-            var cancellation = roster.Cancel(registration, firstWaiting, clock.GetUtcNow());
-            if (cancellation.Outcome == CancellationOutcome.AlreadyCancelled)
+            var seatsBefore = roster.Capacity;
+            var promotion = roster.Promote(registration, overCapacity, clock.GetUtcNow());
+            if (!promotion.Promoted)
             {
-                return new CancelResult(CancelOutcome.AlreadyCancelled, null);
+                return promotion.Outcome;
             }
 
-            turn.StageChanged(cancellation.Registration);
-            turn.StageMail(MailIntent.About(cancellation.Registration, MailPurpose.RegistrationCancelled));
-            if (cancellation.Promoted is { } promoted)
-            {
-                turn.StageChanged(promoted);
-                turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
-            }
-
-            return new CancelResult(CancelOutcome.Cancelled, cancellation.Promoted?.Id);
+            turn.StageChanged(registration);
+            turn.StageMail(MailIntent.About(registration, MailPurpose.Promoted));
+            turn.StageAudit(promotion.Outcome == ManualPromotionOutcome.PromotedOverCapacity
+                ? new RegistrantAudit(actor, "registration.promoted-over-capacity", registrationId,
+                    $"Given a seat from the waitlist by an organizer's override of a full session: seats {seatsBefore} → {roster.Capacity}.", AuditTitle(registration))
+                : new RegistrantAudit(actor, "registration.promoted", registrationId,
+                    "Given a free seat from the waitlist by an organizer.", AuditTitle(registration)));
+            return promotion.Outcome;
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ResendOutcome> ResendConfirmationAsync(Guid registrationId, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RunAsync(async turn =>
+        {
+            if (turn.Roster is null || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
+            {
+                return ResendOutcome.NotFound;
+            }
+
+            if (!registration.IsActive)
+            {
+                return ResendOutcome.Cancelled;
+            }
+
+            var mail = MailIntent.ConfirmationAgain(registration, clock.GetUtcNow());
+            if (await turn.MailQueuedAsync(mail.IdempotencyKey, cancellationToken))
+            {
+                return ResendOutcome.AlreadySentRecently;
+            }
+
+            turn.StageMail(mail);
+            turn.StageAudit(new RegistrantAudit(actor, "registration.confirmation-resent", registrationId,
+                $"Confirmation sent again by an organizer ({(registration.Status == RegistrationStatus.Confirmed ? "holds a seat" : "on the waitlist")}).", AuditTitle(registration)));
+            return ResendOutcome.Queued;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<MoveResult> MoveAsync(Guid registrationId, MoveTarget target, OrganizerActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(actor);
+        var registration = await RunAsync(async turn => turn.Roster is null ? null : await turn.FindAsync(registrationId, cancellationToken), cancellationToken);
+        if (registration is null || _view is not { } here)
+        {
+            return new MoveResult(MoveOutcome.NotFound, null, null, null);
+        }
+
+        if (!registration.IsActive)
+        {
+            return new MoveResult(MoveOutcome.NotActive, null, null, null);
+        }
+
+        // Sessions never change series, so the target's view settles it; the target's own turn settles everything else.
+        var targetGrain = GrainFactory.Roster(target.SessionId, target.Kind);
+        if (target.SessionId == SessionId || await targetGrain.GetViewAsync() is not { } there || there.SeriesId != here.SeriesId)
+        {
+            return new MoveResult(MoveOutcome.NotInSeries, null, null, null);
+        }
+
+        var moved = new MovedRegistrant(registration.Applicant, registration.Group, SessionId, registrationId, here.Title);
+        SessionAdmission admitted;
+        try
+        {
+            admitted = await targetGrain.AdmitMovedAsync(moved, actor, cancellationToken);
+        }
+        catch (SessionKindMovedException kindMoved)
+        {
+            // The target's kind changed since the caller looked; its grain refused before writing anything.
+            admitted = await GrainFactory.Roster(target.SessionId, kindMoved.Kind).AdmitMovedAsync(moved, actor, cancellationToken);
+        }
+
+        var refused = admitted.Outcome switch
+        {
+            SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted => (MoveOutcome?)null,
+            SessionAdmissionOutcome.AlreadyRegistered => MoveOutcome.AlreadyThere,
+            SessionAdmissionOutcome.Closed => MoveOutcome.TargetClosed,
+            SessionAdmissionOutcome.ConsentAnswerNeeded => MoveOutcome.ConsentAnswerNeeded,
+            SessionAdmissionOutcome.SessionNotFound or SessionAdmissionOutcome.NoLearningExchange => MoveOutcome.NotInSeries,
+            _ => throw new InvalidOperationException($"Unknown admission outcome {admitted.Outcome}."),
+        };
+        if (refused is { } no)
+        {
+            return new MoveResult(no, null, null, null);
+        }
+
+        // Admitted there: now leave here. No mail to the registrant (the target's mail told them where they are); the
+        // freed seat goes to the first waiting, who is told as on any cancellation. Had the registrant cancelled here
+        // meanwhile, the move still stands: they are where the organizer put them.
+        var promotedHere = await RunAsync(async turn =>
+        {
+            var (result, left, promoted) = await CancelInTurnAsync(turn, registrationId, null, cancellationToken);
+            if (result.Outcome != CancelOutcome.Cancelled)
+            {
+                return (Guid?)null;
+            }
+
+            turn.StageAudit(new RegistrantAudit(actor, "registration.moved-out", registrationId,
+                $"Moved by an organizer to {there.Title} (registration {admitted.RegistrationId}){FreedSeat(promoted)}.", AuditTitle(left!)));
+            return promoted?.Id;
+        }, cancellationToken);
+        return new MoveResult(admitted.Outcome == SessionAdmissionOutcome.Confirmed ? MoveOutcome.Seated : MoveOutcome.Waitlisted,
+            admitted.RegistrationId, admitted.WaitlistPosition, promotedHere);
+    }
+
+    // The cancellation every path shares: the first waiting takes a freed seat and is told; the registrant is told with
+    // the mail of <paramref name="purpose"/>, or not at all (a move tells them from the other session).
+    private async Task<(CancelResult Result, Registration? Registration, Registration? Promoted)> CancelInTurnAsync(
+        ISessionTurn turn, Guid registrationId, MailPurpose? purpose, CancellationToken cancellationToken)
+    {
+        if (turn.Roster is not { } roster || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
+        {
+            return (new CancelResult(CancelOutcome.NotFound, null), null, null);
+        }
+
+        var firstWaiting = registration.Status == RegistrationStatus.Confirmed
+            ? (await turn.WaitingAsync(1, cancellationToken)).FirstOrDefault()
+            : null;
+        var cancellation = roster.Cancel(registration, firstWaiting, clock.GetUtcNow());
+        if (cancellation.Outcome == CancellationOutcome.AlreadyCancelled)
+        {
+            return (new CancelResult(CancelOutcome.AlreadyCancelled, null), registration, null);
+        }
+
+        turn.StageChanged(cancellation.Registration);
+        if (purpose is { } told)
+        {
+            turn.StageMail(MailIntent.About(cancellation.Registration, told));
+        }
+
+        if (cancellation.Promoted is { } promoted)
+        {
+            turn.StageChanged(promoted);
+            turn.StageMail(MailIntent.About(promoted, MailPurpose.Promoted));
+        }
+
+        return (new CancelResult(CancelOutcome.Cancelled, cancellation.Promoted?.Id), registration, cancellation.Promoted);
+    }
+
+    // The audit log's title for a registrant's entry: who, and in which session.
+    private string AuditTitle(Registration registration) => $"{registration.Applicant.Name} · {_view?.Title ?? SessionId.ToString()}";
+
+    private static string Where(Registration registration, int? waitlistPosition) =>
+        registration.Status == RegistrationStatus.Confirmed ? "holds a seat" : $"on the waitlist at position {waitlistPosition}";
+
+    private static string FreedSeat(Registration? promoted) =>
+        promoted is null ? "" : $"; the freed seat went to {promoted.Applicant.Name}, first on the waitlist";
 
     /// <inheritdoc />
     public Task<EditOutcome> ChangeDetailsAsync(Guid registrationId, Applicant corrected, string? fromAddress, CancellationToken cancellationToken = default) =>
@@ -196,7 +416,12 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 return EditOutcome.Cancelled;
             }
 
-            var changed = registration.ChangeDetails(corrected with { RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent) });
+            // The details form does not carry the answers to the series' questions: they stay as given.
+            var changed = registration.ChangeDetails(corrected with
+            {
+                RecordingConsent = roster.RecordingConsentOf(corrected, registration.Applicant.RecordingConsent),
+                Answers = registration.Applicant.Answers,
+            }, clock.GetUtcNow());
             if (changed.Count == 0)
             {
                 return EditOutcome.Unchanged;
@@ -204,6 +429,63 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
 
             turn.StageEdited(registration, new RegistrantEdit(changed, fromAddress));
             return EditOutcome.Changed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AccommodationAnswerOutcome> AnswerAccommodationAsync(
+        Guid registrationId, AccommodationState state, string? note, OrganizerActor act, CancellationToken cancellationToken = default) =>
+        RunAsync(async turn =>
+        {
+            ArgumentNullException.ThrowIfNull(act);
+            if (Accommodation.AnswerProblem(state, note) is not null)
+            {
+                return AccommodationAnswerOutcome.Invalid;
+            }
+
+            if (turn.Roster is null || await turn.FindAsync(registrationId, cancellationToken) is not { } registration)
+            {
+                return AccommodationAnswerOutcome.NotFound;
+            }
+
+            if (!registration.IsActive)
+            {
+                return AccommodationAnswerOutcome.Cancelled;
+            }
+
+            if (registration.Accommodation.State == AccommodationState.None)
+            {
+                return AccommodationAnswerOutcome.NoRequest;
+            }
+
+            if (!registration.AnswerAccommodation(state, note ?? ""))
+            {
+                return AccommodationAnswerOutcome.Unchanged;
+            }
+
+            turn.StageAccommodation(registration, act);
+            if (state is AccommodationState.Arranged or AccommodationState.CannotArrange)
+            {
+                // Keyed by the instant of the answer: a later change of mind (or a corrected note) is news of its own.
+                turn.StageMail(new MailIntent(registration.Applicant.NormalizedEmail, MailPurpose.AccommodationAnswered,
+                    $"registration:{registration.Id}:accommodation:{clock.GetUtcNow().ToUnixTimeMilliseconds()}", SessionId, registration.Id));
+            }
+
+            return AccommodationAnswerOutcome.Changed;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReplanRemindersAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default) =>
+        RunAsync(turn =>
+        {
+            ArgumentNullException.ThrowIfNull(leads);
+            if (turn.Roster is not { } roster || roster.IsCancelled || roster.StartsAt <= clock.GetUtcNow())
+            {
+                // Nothing ahead to remind anyone of: a past or cancelled session keeps its reminder rows as history.
+                return Task.FromResult(false);
+            }
+
+            turn.StageReminderLeads(leads);
+            return Task.FromResult(true);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -315,7 +597,9 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             var current = await turn.DetailsAsync(cancellationToken);
             var kind = details.Kind ?? current.Kind;
             var (recorded, consentRequired) = (details.Recorded ?? current.Recorded, details.RecordingConsentRequired ?? current.RecordingConsentRequired);
+            var window = details.Window ?? current.Window ?? RegistrationWindow.Always;
             var problems = details.Problems(kind).ToList();
+            problems.AddRange(window.Problems(roster.EndsAt).Values);
             if (!Recording.Fits(recorded, consentRequired))
             {
                 problems.Add(Recording.ConsentWithoutRecordingProblem);
@@ -345,7 +629,7 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             turn.StageDetails(new StoredDetails(kind, details.Title, details.Description, richText.RenderMarkdown(details.Description), details.JoinUrl,
                 details.Venue, details.City, webinarId, details.CeHoursCenti ?? current.CeHoursCenti,
                 details.Presenters.Select(p => p with { BioHtml = richText.RenderMarkdown(p.Bio ?? "") }).ToList(), current.SeriesId, details.VenueAddress,
-                recorded, consentRequired));
+                recorded, consentRequired, window));
             var notified = 0;
             if (joinChanged && !roster.IsCancelled && roster.EndsAt > clock.GetUtcNow())
             {
@@ -684,9 +968,14 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
                 AdmissionOutcome.NoLearningExchange => SessionAdmissionOutcome.NoLearningExchange,
                 AdmissionOutcome.Closed => SessionAdmissionOutcome.Closed,
                 AdmissionOutcome.ConsentAnswerNeeded => SessionAdmissionOutcome.ConsentAnswerNeeded,
+                AdmissionOutcome.AnswersInvalid => SessionAdmissionOutcome.AnswersInvalid,
                 _ => throw new InvalidOperationException($"Unknown admission outcome {admission.Outcome}."),
             };
-            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId);
+            answers[i] = new SessionAdmission(SessionId, outcome, newId, admission.WaitlistPosition, admission.ClosedReason, roster.LearningExchangeId)
+            {
+                RegistrationOpensAt = admission.ClosedReason == ClosedReason.NotOpenYet ? roster.RegistrationOpensAt : null,
+                AnswerErrors = admission.AnswerErrors,
+            };
         }
 
         return answers;
@@ -755,6 +1044,17 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
             inner.StageEdited(registration, edit);
             ChangedRegistrations.Add(registration);
         }
+
+        public void StageAccommodation(Registration registration, OrganizerActor act)
+        {
+            inner.StageAccommodation(registration, act);
+            ChangedRegistrations.Add(registration);
+        }
+
+        public void StageReminderLeads(IReadOnlyList<TimeSpan> leads) => inner.StageReminderLeads(leads);
+        public void StageAudit(RegistrantAudit audit) => inner.StageAudit(audit);
+
+        public Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken) => inner.MailQueuedAsync(idempotencyKey, cancellationToken);
 
         public void StageDetails(StoredDetails details)
         {

@@ -195,7 +195,7 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
                 id = importId.ToString(), session = sessionId.ToString(), file = FileName(upload.FileName), sha, rows = report.RowsRead, matched = report.People.Count,
                 json = JsonSerializer.Serialize(report, Json), by = actor.Id?.ToString(), now = now.ToUnixTimeMilliseconds(),
             }, scope.Transaction, cancellationToken: cancellationToken));
-        await AuditAsync(scope, actor, "attendance.imported", sessionId,
+        await AuditAsync(scope, actor, "attendance.imported", sessionId, session.Title,
             $"{FileName(upload.FileName)} (sha256 {sha[..16]}…): {report.RowsRead} row(s), {report.People.Count} matched, {changed.Count} changed, {kept.Count} kept (recorded by hand), "
             + $"{report.Unmatched.Count} unmatched, {report.Ambiguous.Count} without email, {report.Waitlisted.Count} waitlisted; times in {upload.TimeZone}",
             now, cancellationToken);
@@ -235,10 +235,10 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
             return CheckInOutcome.NotStarted;
         }
 
-        var status = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT status FROM registrations WHERE id = @id AND session_id = @session", new { id = registrationId.ToString(), session = sessionId.ToString() },
+        var registrant = await scope.Connection.QuerySingleOrDefaultAsync<(string status, string name)?>(new CommandDefinition(
+            "SELECT status, name FROM registrations WHERE id = @id AND session_id = @session", new { id = registrationId.ToString(), session = sessionId.ToString() },
             scope.Transaction, cancellationToken: cancellationToken));
-        if (status != "confirmed")
+        if (registrant?.status != "confirmed")
         {
             return CheckInOutcome.NotARegistrant;
         }
@@ -256,8 +256,8 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
 
         var minutes = present ? session.Window.Minutes : 0;
         await WriteAsync(scope, sessionId, registrationId, minutes, present, "check-in", null, reason, actor.Id, now, cancellationToken);
-        await AuditAsync(scope, actor, present ? "attendance.checked-in" : "attendance.unchecked", sessionId,
-            $"registration {registrationId}{(reason.Length > 0 ? $": {reason}" : "")}", now, cancellationToken);
+        await AuditAsync(scope, actor, present ? "attendance.checked-in" : "attendance.unchecked", sessionId, session.Title,
+            $"{registrant.Value.name} (registration {registrationId}){(reason.Length > 0 ? $": {reason}" : "")}", now, cancellationToken);
         await TellObserversAsync(scope, new TrainingRecordChange(sessionId, [registrationId], actor.Id, now, reason), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return CheckInOutcome.Recorded;
@@ -389,8 +389,8 @@ public sealed class AttendanceStore(LearnHubDatabase database, LearnHubClock clo
     }
 
     // The audit entry commits (or not) with the change it describes.
-    private static Task AuditAsync(WriteScope scope, AttendanceActor actor, string action, Guid sessionId, string detail, DateTimeOffset now, CancellationToken cancellationToken) =>
-        AuditLog.AppendAsync(scope, new AuditEntry(now, actor.Id, actor.Email, action, "session", sessionId.ToString(), actor.FromAddress, detail), cancellationToken);
+    private static Task AuditAsync(WriteScope scope, AttendanceActor actor, string action, Guid sessionId, string sessionTitle, string detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AuditLog.AppendAsync(scope, new AuditEntry(now, actor.Id, actor.Email, action, "session", sessionId.ToString(), actor.FromAddress, detail) { ObjectTitle = sessionTitle }, cancellationToken);
 
     private static string FileName(string name)
     {

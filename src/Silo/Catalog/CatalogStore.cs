@@ -148,6 +148,15 @@ public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
         return series.ToView(sessions);
     }
 
+    /// <summary>A series' reminder lead times (its sessions' reminders), longest first; empty for no such series.</summary>
+    public async Task<IReadOnlyList<TimeSpan>> ReminderLeadsAsync(Guid seriesId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT reminder_offsets_minutes FROM series WHERE id = @id", new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
+        return Scheduling.ReminderOffsets.Parse(stored ?? "").Select(m => TimeSpan.FromMinutes(m)).OrderDescending().ToList();
+    }
+
     /// <summary>One series by id with all its sessions, or null (the organizer pages).</summary>
     public async Task<SeriesView?> FindSeriesForOrganizersAsync(Guid id, CancellationToken cancellationToken)
     {

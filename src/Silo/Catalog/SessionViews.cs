@@ -16,7 +16,7 @@ internal static class SessionViews
         SELECT s.id, s.series_id, se.slug AS series_slug, se.title AS series_title, s.kind, s.title, s.description,
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
                s.registration_closed, s.status, s.venue, s.venue_address, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
-               s.version, s.ce_hours_centi, s.recorded, s.recording_consent_required,
+               s.version, s.ce_hours_centi, s.recorded, s.recording_consent_required, s.registration_opens_utc_ms, s.registration_closes_utc_ms,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
@@ -88,6 +88,8 @@ internal static class SessionViews
         public long ce_hours_centi { get; set; }
         public long recorded { get; set; }
         public long recording_consent_required { get; set; }
+        public long? registration_opens_utc_ms { get; set; }
+        public long? registration_closes_utc_ms { get; set; }
 
         public SessionView ToView(IReadOnlyList<Presenter> presenters) => new(
             Guid.Parse(id), Guid.Parse(series_id), series_slug, series_title, SessionKinds.FromWire(kind), title, description,
@@ -105,6 +107,8 @@ internal static class SessionViews
             VenueAddress = venue_address,
             Recorded = recorded != 0,
             RecordingConsentRequired = recording_consent_required != 0,
+            RegistrationOpensAt = registration_opens_utc_ms is { } opens ? DateTimeOffset.FromUnixTimeMilliseconds(opens) : null,
+            RegistrationClosesAt = registration_closes_utc_ms is { } closes ? DateTimeOffset.FromUnixTimeMilliseconds(closes) : null,
         };
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using LearnHub.Grains.Catalog;
+using LearnHub.Silo.Auditing;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Scheduling;
 using LearnHub.Silo.Storage;
@@ -100,6 +101,52 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
         return (await connection.QueryAsync<(string id, string kind)>(new CommandDefinition(
                 "SELECT id, kind FROM sessions WHERE series_id = @id ORDER BY id", new { id = id.ToString() }, cancellationToken: cancellationToken)))
             .Select(s => (Guid.Parse(s.id), SessionKinds.FromWire(s.kind))).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RegistrationQuestion>?> QuestionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var json = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT registration_questions FROM series WHERE id = @id", new { id = id.ToString() }, cancellationToken: cancellationToken));
+        return json is null ? null : QuestionsJson.Parse(json);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SaveQuestionsAsync(Guid id, IReadOnlyList<RegistrationQuestion> questions, QuestionEdit edit, QuestionEditor editor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(editor);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var title = await scope.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT title FROM series WHERE id = @id" + database.LockRowSuffix, new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        if (title is null)
+        {
+            return false;
+        }
+
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET registration_questions = @questions, version = version + 1 WHERE id = @id",
+            new { id = id.ToString(), questions = QuestionsJson.Format(questions) }, scope.Transaction, cancellationToken: cancellationToken));
+        // The grain passes the question the edit was about (for a removal or move, as it stood), so the entry names it.
+        var question = edit.Question ?? throw new ArgumentException("The edit names its question.", nameof(edit));
+        var (label, kind) = (question.Label, $"{question.Kind.DisplayName()}{(question.Required ? ", required" : "")}");
+        var (action, detail) = edit.Action switch
+        {
+            QuestionEditAction.Add => ("series.question.added", $"Added the registration question “{label}” ({kind})."),
+            QuestionEditAction.Change => ("series.question.changed", $"Changed the registration question “{label}” ({kind})."),
+            QuestionEditAction.Remove => ("series.question.removed", $"Removed the registration question “{label}”; answers already given keep it."),
+            QuestionEditAction.MoveUp => ("series.question.moved", $"Moved the registration question “{label}” up."),
+            QuestionEditAction.MoveDown => ("series.question.moved", $"Moved the registration question “{label}” down."),
+            _ => throw new ArgumentOutOfRangeException(nameof(edit), edit.Action, "Unknown question edit."),
+        };
+        await AuditLog.AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), editor.AccountId, editor.Email, action, "series", id.ToString(), editor.FromAddress, detail)
+        {
+            ObjectTitle = title,
+        }, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return true;
     }
 
     // Certificates that waited only for an evaluation are due the moment the series stops requiring one: the

@@ -173,7 +173,7 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         }
 
         await AuditLog.AppendAsync(scope, new AuditEntry(now, actorId, null, "course.created", "course", id.ToString(), null,
-            $"Course {title} with {sessions.Count} required session(s)."), cancellationToken);
+            $"Course {title} with {sessions.Count} required session(s).") { ObjectTitle = title }, cancellationToken);
         await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return id;
@@ -293,7 +293,7 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         }
 
         var detail = $"Course {title}: {string.Join("; ", changes)}.";
-        await AuditLog.AppendAsync(scope, new AuditEntry(now, actorId, null, "course.edited", "course", id.ToString(), null, detail), cancellationToken);
+        await AuditLog.AppendAsync(scope, new AuditEntry(now, actorId, null, "course.edited", "course", id.ToString(), null, detail) { ObjectTitle = title }, cancellationToken);
         await observer.ReconcileWholeCourseAsync(scope, id, new TrainingRecordChange(Guid.Empty, [], actorId, now), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return changes;

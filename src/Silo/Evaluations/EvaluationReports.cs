@@ -107,14 +107,6 @@ public sealed class EvaluationReports(LearnHubDatabase database)
             new RecommendCounts(Said(Recommendation.Yes.ToWire()), Said(Recommendation.Maybe.ToWire()), Said(Recommendation.No.ToWire())), comments);
     }
 
-    /// <summary>Whether the session exists (an export of one that does not is not an empty file).</summary>
-    public async Task<bool> SessionExistsAsync(Guid sessionId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM sessions WHERE id = @id", new { id = sessionId.ToString() }, cancellationToken: cancellationToken)) > 0;
-    }
-
     /// <summary>Every response of a session, oldest day first; anonymous ones without name or email.</summary>
     public async Task<IReadOnlyList<EvaluationExportRow>> ExportAsync(Guid sessionId, CancellationToken cancellationToken)
     {

@@ -131,6 +131,7 @@ public static class LearnHubSiloHosting
         var services = builder.Services;
         services.AddLearnHubMail(builder.Configuration);
         services.AddSingleton<ReminderScheduler>();
+        services.AddSingleton<Registrations.AccommodationNotices>();
         services.AddOptions<Mentoring.MentoringOptions>().Bind(builder.Configuration.GetSection(Mentoring.MentoringOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Mentoring.MentoringOptions>, MentoringOptionsValidator>();
         services.AddSingleton<Mentoring.FollowUpScheduler>();
@@ -197,7 +198,7 @@ public static class LearnHubSiloHosting
     }
 
     // Registered again at every start: Hangfire's in-memory storage forgets recurring jobs with the process.
-    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders, Mentoring.FollowUpScheduler followUps) : IHostedService
+    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders, Mentoring.FollowUpScheduler followUps, Registrations.AccommodationNotices accommodations) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -207,6 +208,9 @@ public static class LearnHubSiloHosting
             // Mentoring follow-ups likewise: what fell due while no silo ran goes out now.
             await followUps.RunAsync(cancellationToken);
             jobs.AddOrUpdate<Mentoring.FollowUpScheduler>("learnhub-follow-ups", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+            // Accommodation requests: the organizers' digest (at most hourly, whatever the job's pace) and the 7-day reminder.
+            await accommodations.RunAsync(cancellationToken);
+            jobs.AddOrUpdate<Registrations.AccommodationNotices>("learnhub-accommodations", a => a.RunAsync(CancellationToken.None), Cron.Minutely());
             // Retention periods are days long: once a day (03:00 UTC, when few people use LearnHub) removes what has passed.
             jobs.AddOrUpdate<Privacy.RetentionRun>("learnhub-retention", r => r.RunAsync(false, CancellationToken.None), Cron.Daily(3));
         }

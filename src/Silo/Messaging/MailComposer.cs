@@ -47,7 +47,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT o.id, o.message_id, o.recipient, o.purpose, o.data, o.registration_id,
-                   COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
+                   COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.accommodation_state, r.accommodation_note, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
                    a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count
@@ -98,7 +98,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         }
 
         if (purpose is MailPurpose.SignInLink or MailPurpose.SignUpLink or MailPurpose.Invitation or MailPurpose.PasswordReset or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned
-            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked)
+            or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked
+            or MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
             return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data, brand);
@@ -119,12 +120,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         // Composed at delivery: news of a seat or a waitlist place that no longer stands would contradict the later
         // cancellation (and re-add the event to a calendar), so it is not sent.
         if (purpose is MailPurpose.OrganizerMessage or MailPurpose.RecordingReady or MailPurpose.RecordingMissed or MailPurpose.ManageLinkResent
+                or MailPurpose.AccommodationAnswered
             && registrationStatus == RegistrationStatus.Cancelled)
         {
             return new Composition(null, "The registration was cancelled before this message went out.");
         }
 
-        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted
+        if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted or MailPurpose.ConfirmationResent
+                or MailPurpose.RegistrationMoved
             && (registrationStatus == RegistrationStatus.Cancelled || row.session_status != "scheduled"))
         {
             return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
@@ -146,7 +149,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : string.Join(", ", new[] { row.venue, row.venue_address, row.city }.Where(part => !string.IsNullOrWhiteSpace(part)));
         var joinUrl = holdsSeat && purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged
-                or MailPurpose.JoinLinkChanged
+                or MailPurpose.JoinLinkChanged or MailPurpose.ConfirmationResent or MailPurpose.RegistrationMoved
             ? row.join_url
             : null;
 
@@ -171,20 +174,36 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."),
             MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
                 "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
+            // Composed from the answer as it stands at delivery, with the organizer's note as they wrote it.
+            MailPurpose.AccommodationAnswered => Accommodation.FromWire(row.accommodation_state) == AccommodationState.Arranged
+                ? ($"Accommodation arranged: {row.title}", "Your accommodation request has been arranged." + NoteOf(row))
+                : ($"About your accommodation request: {row.title}",
+                    "We are sorry: the organizers cannot arrange your accommodation request as asked." + NoteOf(row)
+                    + " You can change your request from your manage link."),
             MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
                 "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
+            MailPurpose.CancelledByOrganizer => ($"Cancelled: {row.title}",
+                "The organizers of this session have cancelled your registration. If you still want to attend, you can register again while registration is open."),
+            // Seat or waitlist as the registration stands at delivery: an organizer may have promoted them since.
+            MailPurpose.ConfirmationResent => ($"Your registration: {row.title}", holdsSeat
+                ? "The organizers asked us to send your confirmation again: your seat is confirmed. The calendar invite is attached, and your private manage link is below."
+                : "The organizers asked us to send your confirmation again: you are on the waitlist for this session, and we will email you if a seat becomes yours. Your private manage link is below."),
+            MailPurpose.RegistrationMoved => ($"Moved: {row.title}", holdsSeat
+                ? $"The organizers moved your registration from {data.Detail} to this session. Your seat here is confirmed; the calendar invite attached is for this session, so remove the old one from your calendar."
+                : $"The organizers moved your registration from {data.Detail} to this session. It is full, so you are on its waitlist at position {data.WaitlistPosition}; we will email you if a seat becomes yours. Remove the old session from your calendar."),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
         CalendarPart? invite = null;
-        var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled
-            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled or MailPurpose.JoinLinkChanged);
+        var sendsInvite = purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer
+            || (holdsSeat && purpose is MailPurpose.SessionChanged or MailPurpose.SessionCancelled or MailPurpose.JoinLinkChanged or MailPurpose.ConfirmationResent
+                or MailPurpose.RegistrationMoved);
         if (sendsInvite)
         {
             var from = mail.FromAddress;
             invite = Invites.ForAttendee(
                 new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
-                    where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled, clock.GetUtcNow()),
+                    where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.CancelledByOrganizer, clock.GetUtcNow()),
                 from.Address, string.IsNullOrEmpty(from.Name) ? "LearnHub" : from.Name, row.recipient, row.name ?? row.recipient);
         }
 
@@ -195,7 +214,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink("Answer the evaluation", evaluationUrl),
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink("Watch the recording", data.Link),
-            MailPurpose.RegistrationCancelled => new MailLink("See the session", sessionUrl),
+            MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer => new MailLink("See the session", sessionUrl),
             MailPurpose.SessionCancelled => new MailLink("Find another session", $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
             _ when joinUrl is not null => new MailLink("Join the session", joinUrl),
             _ when manageUrl is not null => new MailLink("See or cancel your registration", manageUrl),
@@ -231,6 +250,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, invite) { Logo = MailLayout.Logo(brand) }, null);
     }
+
+    private static string NoteOf(Row row) => string.IsNullOrWhiteSpace(row.accommodation_note) ? "" : $"\n\nThe organizers' note: {row.accommodation_note}";
 
     // The line inbox lists show after the subject: the lead's first sentence.
     private static string Preheader(string lead)
@@ -279,6 +300,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 "Your transcript on LearnHub lists all your certificates and CE hours."),
             MailPurpose.CertificateRevoked => ($"Certificate withdrawn: {data.Detail}", $"Your certificate for {data.Detail} has been withdrawn: the attendance record it rested on was corrected. If you think this is a mistake, write to the organizers.",
                 "Its verification page now shows it as revoked."),
+            MailPurpose.AccommodationRequestsDigest => ($"New accommodation requests: {data.Counterpart}",
+                $"Registrants have asked for accommodations since the last of these emails: {data.Detail}.",
+                "Each session's organizer page lists its requests: mark each arranged or not possible, with a note the registrant reads. You get this email at most once an hour."),
+            MailPurpose.AccommodationRequestsOpen => ($"Open accommodation requests: {data.Counterpart}",
+                $"{data.Counterpart} has {data.Detail}.",
+                "Mark each request arranged or not possible on the session's organizer page, with a note the registrant reads."),
             _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
         };
         var (button, reason) = purpose switch
@@ -292,12 +319,14 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             MailPurpose.FollowUpEscalated => ("Open the mentorship", "You coordinate the peer-mentoring programme."),
             MailPurpose.CertificateIssued => ("Open your certificate", $"You attended a training as {row.recipient}."),
             MailPurpose.CertificateRevoked => ("See its verification page", $"A certificate was issued to {row.recipient}."),
+            MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen => ("Open the requests", "You are an organizer on LearnHub, and organizers arrange registrants' accommodations."),
             _ => ("Choose a new password", $"Someone asked to reset the password of {row.recipient}."),
         };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
         // A course certificate concerns no single registration; its person's name travels with the row.
         row.name ??= purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked ? data.Counterpart : null;
-        var tail = purpose is MailPurpose.Invitation or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated ? "" : " If you did not ask for it, ignore this message: nothing changes.";
+        var tail = purpose is MailPurpose.Invitation or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated
+            or MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen ? "" : " If you did not ask for it, ignore this message: nothing changes.";
         var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
         {
             Action = new MailLink(button, link),
@@ -408,6 +437,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string? registration_id { get; set; }
         public string? name { get; set; }
         public string? registration_status { get; set; }
+        public string? accommodation_state { get; set; }
+        public string? accommodation_note { get; set; }
         public string? registrant_zone { get; set; }
         public string? group_id { get; set; }
         public string? group_secret { get; set; }

@@ -55,14 +55,14 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
             ["exportedAtUtc"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             ["account"] = account,
             // The answer about appearing in a recording reads as words, the same on both engines (null: never asked).
-            ["registrations"] = await ArrayAsync(connection,
+            ["registrations"] = WithReadableAnswers(await ArrayAsync(connection,
                 """
                 SELECT r.id, r.session_id, s.title AS session_title, s.starts_utc_ms AS session_starts_utc_ms, r.group_id, r.name, r.email,
                        r.agency, r.job_role, r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.promoted_utc_ms, r.cancelled_utc_ms,
-                       CASE r.recording_consent WHEN 1 THEN 'consents' WHEN 0 THEN 'does not consent' END AS recording_consent
+                       CASE r.recording_consent WHEN 1 THEN 'consents' WHEN 0 THEN 'does not consent' END AS recording_consent, r.answers
                 FROM registrations r JOIN sessions s ON s.id = r.session_id
                 WHERE r.email_normalized = @email ORDER BY r.registered_utc_ms, r.id
-                """, person, cancellationToken),
+                """, person, cancellationToken)),
             ["attendance"] = await ArrayAsync(connection,
                 $"SELECT registration_id, session_id, minutes, attended, source, recorded_utc_ms FROM attendance WHERE registration_id IN ({Mine}) ORDER BY recorded_utc_ms",
                 person, cancellationToken),
@@ -104,6 +104,20 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
                 ORDER BY at_utc_ms, id
                 """, person, cancellationToken),
         };
+    }
+
+    // Answers to the series' questions are stored as JSON; the export gives each as the question and the answer in the
+    // words it was given under, which is what the person told the organizer.
+    private static JsonArray WithReadableAnswers(JsonArray registrations)
+    {
+        foreach (var registration in registrations.OfType<JsonObject>())
+        {
+            var stored = registration["answers"]?.GetValue<string>();
+            registration["answers"] = new JsonArray(Storage.QuestionsJson.ParseAnswers(stored)
+                .Select(a => (JsonNode?)new JsonObject { ["question"] = a.Label, ["answer"] = a.Display }).ToArray());
+        }
+
+        return registrations;
     }
 
     private static async Task<JsonArray> ArrayAsync(DbConnection connection, string sql, object parameters, CancellationToken cancellationToken) =>

@@ -69,6 +69,9 @@ public sealed class RegistrationGroups(IGrainFactory grains, SqlLearnerStore lea
             RecordingConsent = r.RecordingConsent,
             SessionRecorded = s.Recorded,
             SessionAsksRecordingConsent = s.RecordingConsentRequired,
+            AccommodationState = r.AccommodationState,
+            AccommodationNote = r.AccommodationNote,
+            Answers = r.Answers,
         };
     }
 }

@@ -37,6 +37,14 @@ public sealed record RegistrationView(
 
     /// <summary>The session asks its registrants for consent to appear in the recording.</summary>
     public bool SessionAsksRecordingConsent { get; init; }
+
+    /// <summary>Where the accommodation request stands (none when there is none).</summary>
+    public AccommodationState AccommodationState { get; init; }
+
+    /// <summary>The organizer's note about the accommodation, which the registrant reads.</summary>
+    public string AccommodationNote { get; init; } = "";
+    /// <summary>Answers to the series' registration questions, each with the label and words it was given under.</summary>
+    public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
 }
 
 /// <summary>The registrations behind one manage link, with the group's secret to check the link against.</summary>
@@ -69,7 +77,7 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             $"""
             SELECT r.id, r.group_id, r.group_secret, r.session_id, s.title AS session_title, s.kind AS session_kind,
                    s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_time_zone, r.name, r.email, r.agency, r.job_role,
-                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms, r.recording_consent,
+                   r.time_zone, r.accommodations, r.status, r.registered_utc_ms, r.edited_utc_ms, r.recording_consent, r.accommodation_state, r.accommodation_note, r.answers,
                    s.recorded AS session_recorded, s.recording_consent_required AS session_asks_consent,
                    CASE WHEN r.status = 'waitlisted' THEN
                        (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.sequence <= r.sequence)
@@ -85,9 +93,17 @@ public sealed class RegistrationReader(LearnHubDatabase database)
     public async Task<IReadOnlyList<RegistrationView>> ForEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         await ListAsync("r.email_normalized = @key", normalizedEmail, cancellationToken);
 
+    /// <summary>One registration by id (an organizer's registrant page), or null.</summary>
+    public async Task<RegistrationView?> FindAsync(Guid registrationId, CancellationToken cancellationToken) =>
+        (await ListAsync("r.id = @key", registrationId.ToString(), cancellationToken)).SingleOrDefault();
+
     /// <summary>Every registration of a session, in arrival order (organizers' registrant list).</summary>
     public async Task<IReadOnlyList<RegistrationView>> ForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
         await ListAsync("r.session_id = @key", sessionId.ToString(), cancellationToken, "r.sequence");
+
+    /// <summary>The live registrations of a session that ask for an accommodation, in arrival order (however long the registrant list).</summary>
+    public async Task<IReadOnlyList<RegistrationView>> AccommodationsForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await ListAsync("r.session_id = @key AND r.accommodation_state IS NOT NULL AND r.status <> 'cancelled'", sessionId.ToString(), cancellationToken, "r.sequence");
 
     /// <summary>
     /// One page of a session's registrations in arrival order, and how many there are in all: a national webinar's list
@@ -153,8 +169,11 @@ public sealed class RegistrationReader(LearnHubDatabase database)
         public long? waitlist_position { get; set; }
         public long? edited_utc_ms { get; set; }
         public long? recording_consent { get; set; }
+        public string? accommodation_state { get; set; }
+        public string accommodation_note { get; set; } = "";
         public long session_recorded { get; set; }
         public long session_asks_consent { get; set; }
+        public string? answers { get; set; }
 
         public RegistrationView ToView() => new(
             Guid.Parse(id), Guid.Parse(group_id), Guid.Parse(session_id), session_title, SessionKinds.FromWire(session_kind),
@@ -166,6 +185,9 @@ public sealed class RegistrationReader(LearnHubDatabase database)
             RecordingConsent = recording_consent is { } consent ? consent != 0 : null,
             SessionRecorded = session_recorded != 0,
             SessionAsksRecordingConsent = session_asks_consent != 0,
+            AccommodationState = Accommodation.FromWire(accommodation_state),
+            AccommodationNote = accommodation_note,
+            Answers = QuestionsJson.ParseAnswers(answers),
         };
     }
 }

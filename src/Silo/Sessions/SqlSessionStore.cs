@@ -24,11 +24,11 @@ namespace LearnHub.Silo.Sessions;
 /// </summary>
 public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
 {
-    // 17 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    // 21 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
 
     internal const string RegistrationColumns =
-        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent";
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, accommodation_state, accommodation_note, accommodation_requested_utc_ms, answers";
 
     /// <inheritdoc />
     public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
@@ -39,7 +39,9 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             """
             SELECT s.id, s.kind, s.capacity, s.starts_utc_ms, s.ends_utc_ms, s.invite_sequence, s.status, s.registration_closed, s.published,
                    s.confirmed_count, s.waitlisted_count, s.last_sequence, s.version, s.recording_consent_required,
-                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
+                   s.registration_opens_utc_ms, s.registration_closes_utc_ms,
+                   (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id,
+                   (SELECT se.registration_questions FROM series se WHERE se.id = s.series_id) AS registration_questions
             FROM sessions s WHERE s.id = @id
             """ + database.LockRowSuffix,
             new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
@@ -73,9 +75,10 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO sessions (id, series_id, kind, title, description, description_html, starts_utc_ms, ends_utc_ms, time_zone, capacity, venue, venue_address,
-                                      city, webinar_id, join_url, published, ce_hours_centi, recorded, recording_consent_required)
+                                      city, webinar_id, join_url, published, ce_hours_centi, recorded, recording_consent_required,
+                                      registration_opens_utc_ms, registration_closes_utc_ms)
                 VALUES (@id, @series, @kind, @title, @description, @html, @starts, @ends, @zone, @capacity, @venue, @venueAddress, @city, @webinar, @joinUrl,
-                        @published, @ceHours, @recorded, @consentRequired)
+                        @published, @ceHours, @recorded, @consentRequired, @opens, @closes)
                 """,
                 new
                 {
@@ -98,6 +101,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     ceHours = draft.CeHoursCenti,
                     recorded = draft.Recorded ? 1 : 0,
                     consentRequired = draft.RecordingConsentRequired ? 1 : 0,
+                    opens = draft.Window?.OpensAt?.ToUnixTimeMilliseconds(),
+                    closes = draft.Window?.ClosesAt?.ToUnixTimeMilliseconds(),
                 },
                 scope.Transaction, cancellationToken: cancellationToken));
         }
@@ -179,7 +184,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             $"""
             UPDATE registrations
             SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
-                agency = '', job_role = '', accommodations = '', recording_consent = NULL
+                agency = '', job_role = '', accommodations = '', recording_consent = NULL, answers = NULL
             WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
@@ -211,6 +216,9 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<Registration> _changed = [];
         private readonly List<MailIntent> _mail = [];
         private readonly List<(Registration Registration, RegistrantEdit Edit)> _edited = [];
+        private readonly List<(Registration Registration, OrganizerActor Act)> _answered = [];
+        private IReadOnlyList<TimeSpan>? _reminderLeads;
+        private readonly List<RegistrantAudit> _audits = [];
         private StoredDetails? _details;
         private bool? _published;
 
@@ -280,7 +288,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             var d = await scope.Connection.QuerySingleAsync<DetailsRow>(new CommandDefinition(
                 """
                 SELECT kind, title, description, description_html, join_url, venue, venue_address, city, webinar_id, ce_hours_centi, series_id,
-                       recorded, recording_consent_required
+                       recorded, recording_consent_required, registration_opens_utc_ms, registration_closes_utc_ms
                 FROM sessions WHERE id = @id
                 """, new { id = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
             var presenters = (await scope.Connection.QueryAsync<(string name, string affiliation, string bio, string bio_html)>(new CommandDefinition(
@@ -289,7 +297,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 .Select(p => new Presenter(p.name, p.affiliation, p.bio, p.bio_html)).ToList();
             return new StoredDetails(SessionKinds.FromWire(d.kind), d.title, d.description, d.description_html, d.join_url, d.venue, d.city,
                 d.webinar_id is null ? null : Guid.Parse(d.webinar_id), (int)d.ce_hours_centi, presenters, Guid.Parse(d.series_id), d.venue_address,
-                d.recorded != 0, d.recording_consent_required != 0);
+                d.recorded != 0, d.recording_consent_required != 0,
+                new RegistrationWindow(Instant(d.registration_opens_utc_ms), Instant(d.registration_closes_utc_ms)));
         }
 
         public void StageNew(Registration registration) => _new.Add(registration);
@@ -300,7 +309,17 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StageEdited(Registration registration, RegistrantEdit edit) => _edited.Add((registration, edit));
 
+        public void StageAccommodation(Registration registration, OrganizerActor act) => _answered.Add((registration, act));
+
+        public void StageReminderLeads(IReadOnlyList<TimeSpan> leads) => _reminderLeads = leads;
+
         public void StageDetails(StoredDetails details) => _details = details;
+
+        public void StageAudit(RegistrantAudit audit) => _audits.Add(audit);
+
+        public async Task<bool> MailQueuedAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+            await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key = @key", new { key = idempotencyKey }, scope.Transaction, cancellationToken: cancellationToken)) > 0;
 
         public void StagePublished(bool published) => _published = published;
 
@@ -326,24 +345,52 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 await connection.ExecuteAsync(Command(
                     """
                     UPDATE registrations SET name = @name, agency = @agency, job_role = @jobRole, time_zone = @zone, accommodations = @accommodations,
-                                             recording_consent = @consent, edited_utc_ms = @now
+                                             recording_consent = @consent, edited_utc_ms = @now,
+                                             accommodation_state = @accState, accommodation_note = @accNote, accommodation_requested_utc_ms = @accAt
                     WHERE id = @id
                     """,
                     new
                     {
                         id = registration.Id.ToString(), name = a.Name, agency = a.Agency, jobRole = a.JobRole, zone = a.TimeZone,
                         accommodations = a.Accommodations, consent = RegistrationRow.ConsentToWire(a.RecordingConsent), now = now.ToUnixTimeMilliseconds(),
+                        accState = Accommodation.ToWire(registration.Accommodation.State), accNote = registration.Accommodation.Note,
+                        accAt = registration.Accommodation.RequestedAt?.ToUnixTimeMilliseconds(),
                     }));
                 // The registrant acts through their manage link, without an account: the entry names them by email.
                 await AuditLog.AppendAsync(scope, new AuditEntry(now, null, a.NormalizedEmail, "registration.edited", "registration", registration.Id.ToString(),
-                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}."), cancellationToken);
+                    edit.FromAddress, $"Changed by the registrant: {string.Join(", ", edit.ChangedFields)}.") { ObjectTitle = a.Name }, cancellationToken);
+            }
+
+            foreach (var (registration, act) in _answered)
+            {
+                var accommodation = registration.Accommodation;
+                await connection.ExecuteAsync(Command(
+                    "UPDATE registrations SET accommodation_state = @state, accommodation_note = @note WHERE id = @id",
+                    new { id = registration.Id.ToString(), state = Accommodation.ToWire(accommodation.State), note = accommodation.Note }));
+                // The note is the registrant's to read, not the log's: the entry names the state only.
+                await AuditLog.AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), act.AccountId, act.Email, "registration.accommodation", "registration",
+                    registration.Id.ToString(), act.FromAddress, $"Accommodation: {Accommodation.Label(accommodation.State)}" + (accommodation.Note.Length > 0 ? ", with a note." : "."))
+                {
+                    ObjectTitle = registration.Applicant.Name,
+                }, cancellationToken);
             }
 
             await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
 
+            foreach (var audit in _audits)
+            {
+                await AuditLog.AppendAsync(scope, new AuditEntry(clock.GetUtcNow(), audit.Actor.AccountId, audit.Actor.Email, audit.Action, "registration",
+                    audit.RegistrationId.ToString(), audit.Actor.FromAddress, audit.Detail) { ObjectTitle = audit.Title }, cancellationToken);
+            }
+
             if (Roster is not { } roster || row is null)
             {
                 return;
+            }
+
+            if (_reminderLeads is { } leads)
+            {
+                await ReplanRemindersAsync(roster, leads);
             }
 
             if (_details is { } details)
@@ -352,7 +399,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     """
                     UPDATE sessions SET title = @title, description = @description, description_html = @html, join_url = @joinUrl, venue = @venue,
                                         venue_address = @venueAddress, city = @city, kind = @kind, webinar_id = @webinar, ce_hours_centi = @ceHours,
-                                        recorded = @recorded, recording_consent_required = @consentRequired
+                                        recorded = @recorded, recording_consent_required = @consentRequired,
+                                        registration_opens_utc_ms = @opens, registration_closes_utc_ms = @closes
                     WHERE id = @id
                     """,
                     new
@@ -361,6 +409,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                         joinUrl = details.JoinUrl, venue = details.Venue, venueAddress = Blank(details.VenueAddress), city = details.City, kind = details.Kind.ToWire(),
                         webinar = details.WebinarId?.ToString(), ceHours = details.CeHoursCenti,
                         recorded = details.Recorded ? 1 : 0, consentRequired = details.RecordingConsentRequired ? 1 : 0,
+                        opens = details.Window?.OpensAt?.ToUnixTimeMilliseconds(), closes = details.Window?.ClosesAt?.ToUnixTimeMilliseconds(),
                     }));
                 await connection.ExecuteAsync(Command("DELETE FROM session_presenters WHERE session_id = @id", new { id = sessionId.ToString() }));
                 await InsertPresentersAsync(scope, sessionId, details.Presenters, cancellationToken);
@@ -419,6 +468,30 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             }
         }
 
+        // Reminders still to come follow the new lead times; those sent or skipped stay as the record of what happened.
+        private async Task ReplanRemindersAsync(SessionRoster roster, IReadOnlyList<TimeSpan> leads)
+        {
+            var id = sessionId.ToString();
+            var minutes = leads.Select(l => (int)l.TotalMinutes).Distinct().ToList();
+            var existing = (await scope.Connection.QueryAsync<(long offset_minutes, string state)>(Command(
+                "SELECT offset_minutes, state FROM session_reminders WHERE session_id = @id", new { id }))).ToList();
+            foreach (var (offset, _) in existing.Where(r => r.state == "pending" && !minutes.Contains((int)r.offset_minutes)))
+            {
+                await scope.Connection.ExecuteAsync(Command(
+                    "DELETE FROM session_reminders WHERE session_id = @id AND offset_minutes = @offset AND state = 'pending'", new { id, offset }));
+            }
+
+            var now = clock.GetUtcNow();
+            foreach (var lead in minutes.Where(m => existing.All(r => r.offset_minutes != m)))
+            {
+                var due = roster.StartsAt - TimeSpan.FromMinutes(lead);
+                // A lead whose moment has passed is not sent late now: it is recorded as skipped, like a misfire after the start.
+                await scope.Connection.ExecuteAsync(Command(
+                    "INSERT INTO session_reminders (session_id, offset_minutes, due_utc_ms, state) VALUES (@id, @lead, @due, @state)",
+                    new { id, lead, due = due.ToUnixTimeMilliseconds(), state = due > now ? "pending" : "skipped" }));
+            }
+        }
+
         // One multi-row INSERT per chunk: a batch of admissions costs one round trip, not one per registrant.
         private async Task InsertAsync(Registration[] registrations)
         {
@@ -427,7 +500,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             for (var i = 0; i < registrations.Length; i++)
             {
                 var r = RegistrationRow.From(registrations[i]);
-                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @norm{i})");
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @accState{i}, @accNote{i}, @accAt{i}, @answers{i}, @norm{i})");
                 parameters.Add($"id{i}", r.id);
                 parameters.Add($"session{i}", r.session_id);
                 parameters.Add($"group{i}", r.group_id);
@@ -444,6 +517,10 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 parameters.Add($"promoted{i}", r.promoted_utc_ms);
                 parameters.Add($"cancelled{i}", r.cancelled_utc_ms);
                 parameters.Add($"consent{i}", r.recording_consent);
+                parameters.Add($"accState{i}", r.accommodation_state);
+                parameters.Add($"accNote{i}", r.accommodation_note);
+                parameters.Add($"accAt{i}", r.accommodation_requested_utc_ms);
+                parameters.Add($"answers{i}", r.answers);
                 parameters.Add($"norm{i}", r.email_normalized);
             }
 
@@ -470,7 +547,11 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public string series_id { get; set; } = "";
         public long recorded { get; set; }
         public long recording_consent_required { get; set; }
+        public long? registration_opens_utc_ms { get; set; }
+        public long? registration_closes_utc_ms { get; set; }
     }
+
+    private static DateTimeOffset? Instant(long? utcMs) => utcMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     private sealed class RosterRow
     {
@@ -489,6 +570,9 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         public long version { get; set; }
         public string? learning_exchange_id { get; set; }
         public long recording_consent_required { get; set; }
+        public long? registration_opens_utc_ms { get; set; }
+        public long? registration_closes_utc_ms { get; set; }
+        public string? registration_questions { get; set; }
 
         public SessionRoster ToRoster() => new(
             Guid.Parse(id),
@@ -504,7 +588,9 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             invite_sequence,
             status == "cancelled",
             published != 0,
-            recording_consent_required != 0);
+            recording_consent_required != 0,
+            new RegistrationWindow(Instant(registration_opens_utc_ms), Instant(registration_closes_utc_ms)),
+            QuestionsJson.Parse(registration_questions));
 
         public bool DiffersFrom(SessionRoster roster) =>
             roster.Capacity != capacity || roster.ConfirmedCount != confirmed_count || roster.WaitlistedCount != waitlisted_count ||

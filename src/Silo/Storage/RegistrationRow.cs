@@ -22,6 +22,10 @@ internal sealed class RegistrationRow
     public long? promoted_utc_ms { get; set; }
     public long? cancelled_utc_ms { get; set; }
     public long? recording_consent { get; set; }
+    public string? accommodation_state { get; set; }
+    public string accommodation_note { get; set; } = "";
+    public long? accommodation_requested_utc_ms { get; set; }
+    public string? answers { get; set; }
 
     /// <summary>How an answer about the recording is stored: 1 consents, 0 does not, null was not asked.</summary>
     public static long? ConsentToWire(bool? consent) => consent switch { true => 1, false => 0, null => null };
@@ -61,16 +65,23 @@ internal sealed class RegistrationRow
         promoted_utc_ms = r.PromotedAt?.ToUnixTimeMilliseconds(),
         cancelled_utc_ms = r.CancelledAt?.ToUnixTimeMilliseconds(),
         recording_consent = ConsentToWire(r.Applicant.RecordingConsent),
+        accommodation_state = Accommodation.ToWire(r.Accommodation.State),
+        accommodation_note = r.Accommodation.Note,
+        accommodation_requested_utc_ms = r.Accommodation.RequestedAt?.ToUnixTimeMilliseconds(),
+        answers = QuestionsJson.FormatAnswers(r.Applicant.Answers),
     };
 
     public Registration ToRegistration() => new(
         Guid.Parse(id),
         Guid.Parse(session_id),
         new RegistrationGroup(Guid.Parse(group_id), group_secret),
-        Applicant.FromStorage(name, email, agency, job_role, time_zone, accommodations, recording_consent is { } consent ? consent != 0 : null),
+        Applicant.FromStorage(name, email, agency, job_role, time_zone, accommodations, recording_consent is { } consent ? consent != 0 : null,
+            QuestionsJson.ParseAnswers(answers)),
         StatusFromWire(status),
         sequence,
         DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms),
         promoted_utc_ms is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null,
-        cancelled_utc_ms is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null);
+        cancelled_utc_ms is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null,
+        new Accommodation(Accommodation.FromWire(accommodation_state), accommodation_note,
+            accommodation_requested_utc_ms is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null));
 }

@@ -55,6 +55,17 @@ public sealed record SessionDto(
     /// <summary>A registration must answer recordingConsent (true or false; either keeps the seat).</summary>
     public bool RecordingConsentRequired { get; init; }
 
+    /// <summary>When registration opens (null: once published), in the session's zone.</summary>
+    public DateTimeOffset? RegistrationOpensAt { get; init; }
+
+    /// <summary>When registration closes (null: at the start), in the session's zone.</summary>
+    public DateTimeOffset? RegistrationClosesAt { get; init; }
+    /// <summary>
+    /// The series' registration questions, answered in a registration's answers object keyed by id (given by
+    /// GET /api/sessions/{id}; null in lists).
+    /// </summary>
+    public IReadOnlyList<QuestionDto>? Questions { get; init; }
+
     /// <summary>Maps a catalog view at an instant.</summary>
     public static SessionDto From(SessionView s, DateTimeOffset now)
     {
@@ -65,6 +76,8 @@ public sealed record SessionDto(
         {
             Recorded = s.Recorded,
             RecordingConsentRequired = s.RecordingConsentRequired,
+            RegistrationOpensAt = s.RegistrationOpensAt is { } opens ? ZonedTime.In(opens, s.TimeZone) : null,
+            RegistrationClosesAt = s.RegistrationClosesAt is { } closes ? ZonedTime.In(closes, s.TimeZone) : null,
         };
     }
 }
@@ -93,6 +106,9 @@ public sealed record ManagedRegistrationDto(
     /// <summary>The answer about appearing in the session's recording: true consents, false does not, null was not asked.</summary>
     public bool? RecordingConsent { get; init; }
 
+    /// <summary>Answers to the series' registration questions, with the question and the answer in words as given.</summary>
+    public IReadOnlyList<AnswerDto> Answers { get; init; } = [];
+
     /// <summary>Maps a view.</summary>
     public static ManagedRegistrationDto From(RegistrationView r)
     {
@@ -101,9 +117,30 @@ public sealed record ManagedRegistrationDto(
             r.Status.ToString().ToLowerInvariant(), r.WaitlistPosition)
         {
             RecordingConsent = r.RecordingConsent,
+            Answers = r.Answers.Select(a => new AnswerDto(a.QuestionId, a.Label, a.Values, a.Display)).ToList(),
         };
     }
 }
+
+/// <summary>
+/// A registration question: kind is short-text (at most 200 characters), long-text (2,000), single-choice (one option
+/// id), multiple-choice (option ids) or yes-no ("yes"/"no" or a boolean).
+/// </summary>
+public sealed record QuestionDto(string Id, string Kind, string Label, string? Hint, bool Required, IReadOnlyList<QuestionOptionDto> Options)
+{
+    /// <summary>Maps a question.</summary>
+    public static QuestionDto From(RegistrationQuestion q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return new(q.Id, q.Kind.ToWire(), q.Label, q.Hint, q.Required, q.Options.Select(o => new QuestionOptionDto(o.Id, o.Label)).ToList());
+    }
+}
+
+/// <summary>An option of a choice question.</summary>
+public sealed record QuestionOptionDto(string Id, string Label);
+
+/// <summary>A stored answer: the question's id and label, the values sent and the answer in words, as given.</summary>
+public sealed record AnswerDto(string QuestionId, string Question, IReadOnlyList<string> Values, string Answer);
 
 /// <summary>Helpers shared by the API's endpoints.</summary>
 internal static class ApiLinks

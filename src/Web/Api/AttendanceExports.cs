@@ -15,14 +15,14 @@ public static class AttendanceExports
         routes.MapGet("/organizer/sessions/{id:guid}/attendance.csv", async (
                 Guid id, AttendanceStore attendance, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
             {
-                if (await attendance.SessionAsync(id, cancellationToken) is null)
+                if (await attendance.SessionAsync(id, cancellationToken) is not { } session)
                 {
                     return Results.NotFound();
                 }
 
                 // Who attended what is personal data leaving the system: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "attendance.exported", "session", id.ToString(),
-                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, session.Title);
                 var csv = new StringBuilder("name,email,agency,status,minutes,attended,source,last_changed_at_utc,last_changed_by,last_change_reason\r\n");
                 foreach (var e in await attendance.ListAsync(id, cancellationToken))
                 {

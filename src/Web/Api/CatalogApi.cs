@@ -59,11 +59,15 @@ public static class CatalogApi
         $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/series?page={page}&pageSize={pageSize}";
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(
-        Guid id, SessionDirectory sessions, LearnHubClock clock, CancellationToken cancellationToken)
+        Guid id, SessionDirectory sessions, IGrainFactory grains, LearnHubClock clock, CancellationToken cancellationToken)
     {
         var session = await sessions.PublishedViewAsync(id, cancellationToken);
-        return session is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: $"There is no session {id}.")
-            : TypedResults.Ok(SessionDto.From(session, clock.GetUtcNow()));
+        if (session is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: $"There is no session {id}.");
+        }
+
+        var questions = await grains.GetGrain<ISeriesGrain>(session.SeriesId).QuestionsAsync(cancellationToken);
+        return TypedResults.Ok(SessionDto.From(session, clock.GetUtcNow()) with { Questions = questions.Select(QuestionDto.From).ToList() });
     }
 }

@@ -13,17 +13,17 @@ public static class EvaluationExports
     public static IEndpointRouteBuilder MapEvaluationExports(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/organizer/sessions/{id:guid}/evaluation.csv", async (
-                Guid id, EvaluationReports reports, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
+                Guid id, EvaluationReports reports, LearnHub.Silo.Catalog.CatalogStore catalog, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
             {
                 // An empty file would read as "nobody answered" for a session that is not there (a mistyped id).
-                if (!await reports.SessionExistsAsync(id, cancellationToken))
+                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
                 {
                     return Results.NotFound();
                 }
 
                 // Named answers carry who gave them: every export is on the record, as with the registrant lists.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "evaluations.exported", "session", id.ToString(),
-                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, session.Title);
                 var csv = new StringBuilder("response_id,submitted_on,anonymous,name,email,overall,content,presenters,relevance,recommend,most_useful,suggestions\r\n");
                 foreach (var r in await reports.ExportAsync(id, cancellationToken))
                 {

@@ -14,20 +14,28 @@ public static class OrganizerExports
     public static IEndpointRouteBuilder MapOrganizerExports(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/organizer/sessions/{id:guid}/registrants.csv", async (
-                Guid id, CatalogStore catalog, RegistrationReader registrations, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
+                Guid id, CatalogStore catalog, RegistrationReader registrations, AuditLog audit, IGrainFactory grains, HttpContext http, CancellationToken cancellationToken) =>
             {
                 // A mistyped id is not an export: an empty file would read as "nobody registered", and the audit log
                 // would record personal data leaving that never did.
-                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is null)
+                if (await catalog.FindSessionForOrganizersAsync(id, cancellationToken) is not { } session)
                 {
                     return Results.NotFound();
                 }
 
                 // Registrants' personal data leaves the system here: every export is on the record.
                 await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "registrants.exported", "session", id.ToString(),
-                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken);
-                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent\r\n");
-                foreach (var r in await registrations.ForSessionAsync(id, cancellationToken))
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, session.Title);
+                var rows = await registrations.ForSessionAsync(id, cancellationToken);
+                var questions = AnswerColumns(await grains.GetGrain<Grains.Catalog.ISeriesGrain>(session.SeriesId).QuestionsAsync(cancellationToken), rows);
+                var csv = new StringBuilder("name,email,agency,job_role,time_zone,accommodations,status,waitlist_position,registered_at_utc,recording_consent,accommodation_state,accommodation_note");
+                foreach (var (_, label) in questions)
+                {
+                    csv.Append(',').Append(Csv.Cell(label));
+                }
+
+                csv.Append("\r\n");
+                foreach (var r in rows)
                 {
                     csv.AppendJoin(',', new[]
                     {
@@ -35,13 +43,31 @@ public static class OrganizerExports
                         r.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "", r.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
                         // yes or no; empty where the registrant was never asked (the session did not ask when they registered).
                         r.RecordingConsent switch { true => "yes", false => "no", null => "" },
-                    }.Select(Csv.Cell)).Append("\r\n");
+                        // requested, arranged or cannot-arrange; empty where nothing is asked for.
+                        Grains.Registrations.Accommodation.ToWire(r.AccommodationState) ?? "", r.AccommodationNote,
+                    }.Concat(questions.Select(q => r.Answers.FirstOrDefault(a => a.QuestionId == q.Id)?.Display ?? "")).Select(Csv.Cell)).Append("\r\n");
                 }
 
                 return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"registrants-{id}.csv");
             })
             .WithTags("Organizer").WithName("RegistrantsCsv").RequireAuthorization(Policies.Organizer);
         return routes;
+    }
+
+    // One column per question the series asks now, by its label, in its order; then one per question removed since that
+    // someone answered, under the label it had when they did.
+    private static List<(string Id, string Label)> AnswerColumns(IReadOnlyList<Grains.Catalog.RegistrationQuestion> questions, IReadOnlyList<RegistrationView> rows)
+    {
+        var columns = questions.Select(q => (q.Id, q.Label)).ToList();
+        foreach (var answer in rows.SelectMany(r => r.Answers))
+        {
+            if (!columns.Exists(c => c.Id == answer.QuestionId))
+            {
+                columns.Add((answer.QuestionId, answer.Label));
+            }
+        }
+
+        return columns;
     }
 }
 

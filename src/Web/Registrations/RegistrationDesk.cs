@@ -1,6 +1,7 @@
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Sessions;
+using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Sessions;
 
@@ -9,7 +10,9 @@ namespace LearnHub.Web.Registrations;
 /// <summary>
 /// The raw fields of a registration, as a form or the JSON API sends them (the body of
 /// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out, and recordingConsent too unless the
-/// session, or the learning exchange asked for with it, asks for consent to appear in its recording).
+/// session, or the learning exchange asked for with it, asks for consent to appear in its recording). answers holds the
+/// answers to the series' registration questions keyed by question id: a string (text, "yes"/"no", an option id), a
+/// boolean for yes/no, or an array of option ids for a multiple choice.
 /// </summary>
 public sealed record RegistrationRequest(
     string? Name,
@@ -19,7 +22,14 @@ public sealed record RegistrationRequest(
     string? TimeZone,
     string? Accommodations,
     bool IncludeLearningExchange = false,
-    bool? RecordingConsent = null);
+    bool? RecordingConsent = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(AnswerValuesConverter))]
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Answers = null)
+{
+    /// <summary>The answers as the applicant carries them to the session grain (values only; the grain checks them).</summary>
+    public IReadOnlyList<RegistrationAnswer> AnswerList =>
+        (Answers ?? new Dictionary<string, IReadOnlyList<string>>()).Select(a => new RegistrationAnswer(a.Key, a.Value)).ToList();
+}
 
 /// <summary>How a registration request ended.</summary>
 public enum DeskOutcome
@@ -52,7 +62,7 @@ public sealed record DeskResult(
 /// Takes a registration from the web page or the API: validates every field before anything is written, then asks the
 /// session grain. The page and the API share it so they cannot disagree about what is valid.
 /// </summary>
-public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks links)
+public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks links, IGrainFactory grains)
 {
     /// <summary>
     /// Validates the fields (no database needed), then hands the applicant to the session's grain, whose turn checks the
@@ -73,10 +83,16 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
                 errors[RecordingConsentField] = RecordingConsentMissing;
             }
 
+            foreach (var (field, problem) in RegistrationAnswers.Check(await QuestionsAsync(sessionId, cancellationToken), request.AnswerList).Errors)
+            {
+                errors[field] = problem;
+            }
+
             return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
         }
 
-        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent };
+        // The answers are checked by the session grain, against the questions as they are in its turn.
+        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent, Answers = request.AnswerList };
         var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(applicant, request.IncludeLearningExchange, cancellationToken), cancellationToken);
         if (receipt is null)
         {
@@ -89,13 +105,17 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
                 new DeskResult(DeskOutcome.Registered, receipt, links.TokenFor(receipt.Group)),
             SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
                 Message: AlreadyRegisteredMessage(validation.Applicant!.Email)),
-            SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt, Message: ClosedMessage(receipt.Session.ClosedReason)),
+            SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt,
+                Message: ClosedMessage(receipt.Session.ClosedReason, receipt.Session.RegistrationOpensAt is { } opens
+                    && await sessions.ViewAsync(sessionId, cancellationToken) is { } view ? ZonedTime.Start(opens, view.TimeZone) : null)),
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
                 Message: "Some fields need your attention."),
             SessionAdmissionOutcome.ConsentAnswerNeeded => new DeskResult(DeskOutcome.Invalid, receipt,
                 Errors: new Dictionary<string, string> { [RecordingConsentField] = RecordingConsentMissing },
                 Message: "Some fields need your attention."),
+            SessionAdmissionOutcome.AnswersInvalid => new DeskResult(DeskOutcome.Invalid, receipt,
+                Errors: receipt.Session.AnswerErrors ?? new Dictionary<string, string>(), Message: "Some fields need your attention."),
             SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
@@ -116,6 +136,12 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         null => "Not asked",
     };
 
+    /// <summary>The questions the session's series asks (empty for an unknown session).</summary>
+    public async Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await sessions.ViewAsync(sessionId, cancellationToken) is { } session
+            ? await grains.GetGrain<ISeriesGrain>(session.SeriesId).QuestionsAsync(cancellationToken)
+            : [];
+
     private async Task<bool> AsksRecordingConsentAsync(Guid sessionId, bool includeLearningExchange, CancellationToken cancellationToken)
     {
         var session = await sessions.ViewAsync(sessionId, cancellationToken);
@@ -133,8 +159,10 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         $"{email} is already registered for this session, so nothing changed. We have emailed the private manage link to that address again: use it to see, change or cancel the registration.";
 
     /// <summary>The sentence for a closed session.</summary>
-    public static string ClosedMessage(ClosedReason? reason) => reason switch
+    public static string ClosedMessage(ClosedReason? reason, string? opensAt = null) => reason switch
     {
+        ClosedReason.NotOpenYet => opensAt is null ? "Registration for this session has not opened yet." : $"Registration for this session opens {opensAt}.",
+        ClosedReason.WindowClosed => "Registration for this session has closed.",
         ClosedReason.ClosedByOrganizer => "Registration for this session has been closed by the organizer.",
         ClosedReason.SessionCancelled => "This session has been cancelled.",
         ClosedReason.NotPublished => "This session is not open for registration yet.",
@@ -159,6 +187,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         SessionAdmissionOutcome.Closed => "closed",
         SessionAdmissionOutcome.NoLearningExchange => "no-learning-exchange",
         SessionAdmissionOutcome.ConsentAnswerNeeded => "recording-consent-needed",
+        SessionAdmissionOutcome.AnswersInvalid => "answers-invalid",
         SessionAdmissionOutcome.SessionNotFound => "session-not-found",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown admission outcome."),
     };

@@ -26,6 +26,10 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         // Asked only by the recorded session to come; the other never asked.
         Assert.Equal([("Family finding", "consents"), ("Trauma-informed supervision", null)], export["registrations"]!.AsArray()
             .Select(r => (r!["session_title"]!.GetValue<string>(), r["recording_consent"]?.GetValue<string>())).Order());
+        // The answer to the series' question, as the question and the answer in words.
+        var answers = export["registrations"]!.AsArray().Select(r => r!["answers"]!.AsArray()).Where(a => a.Count > 0).ToList();
+        var answer = Assert.Single(Assert.Single(answers))!;
+        Assert.Equal(("Name for your badge", "R. Quill"), (answer["question"]!.GetValue<string>(), answer["answer"]!.GetValue<string>()));
         Assert.Single(export["attendance"]!.AsArray());
         Assert.Equal("More time for questions", Assert.Single(export["evaluations"]!.AsArray())!["suggestions"]!.GetValue<string>());
         Assert.Equal("QX7-ROBIN", Assert.Single(export["certificates"]!.AsArray())!["code"]!.GetValue<string>());
@@ -79,6 +83,8 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         }
 
         Assert.Equal(attendanceBefore, await CountAsync(world, "SELECT COUNT(*) FROM attendance WHERE attended = 1"));
+        // The answers to the series' questions go with the person (the scans above hold "Quill"); Alex's stay.
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM registrations WHERE answers IS NOT NULL"));
         // The answer about the recording goes with the person; Alex's stays.
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM registrations WHERE recording_consent IS NOT NULL"));
         Assert.Equal(2, await CountAsync(world, "SELECT COUNT(*) FROM evaluation_responses WHERE registration_id IS NULL"));

@@ -23,6 +23,7 @@ public sealed class PersonWorld : IAsyncDisposable
 {
     public const string Email = "robin.quill@example.org";
     public const string Name = "Robin Quill";
+    public const string BadgeQuestion = "qbadge";
     public const string MentorNote = "Settling in well; wants shadowing";
 
     private PersonWorld(LearnHubDatabase database, TestClock clock, TestSilo silo)
@@ -63,15 +64,18 @@ public sealed class PersonWorld : IAsyncDisposable
     {
         var catalog = new GrainCatalog(Silo.Services, Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..12], "Mind the Gap", ""), default);
+        // A question whose answer holds the person's name: erasure must take it too.
+        await Silo.Grains.GetGrain<ISeriesGrain>(series).EditQuestionsAsync(new QuestionEdit(QuestionEditAction.Add, null,
+            new RegistrationQuestion(BadgeQuestion, QuestionKind.ShortText, "Name for your badge", null, false, [])), new QuestionEditor(null, "organizer@example.org", null));
         var starts = Clock.GetUtcNow().AddDays(7);
         PastSession = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Trauma-informed supervision", "", starts,
             starts.AddHours(1), "America/New_York", 10, []), default);
         ComingSession = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Family finding", "", starts.AddDays(30),
             starts.AddDays(30).AddHours(1), "America/New_York", 1, []) { Recorded = true, RecordingConsentRequired = true }, default);
 
-        var robinPast = await RegisterAsync(PastSession, Name, "Robin.Quill@Example.org");
+        var robinPast = await RegisterAsync(PastSession, Name, "Robin.Quill@Example.org", badge: "R. Quill");
         await RegisterAsync(ComingSession, Name, Email, recordingConsent: true);
-        var alexPast = await RegisterAsync(PastSession, "Alex Other", "alex@example.org");
+        var alexPast = await RegisterAsync(PastSession, "Alex Other", "alex@example.org", badge: "Alex");
         await RegisterAsync(ComingSession, "Alex Other", "alex@example.org", recordingConsent: false);
         Clock.Advance(TimeSpan.FromDays(10));
 
@@ -124,9 +128,13 @@ public sealed class PersonWorld : IAsyncDisposable
             "notes of Robin Quill, reason: supervision", default);
     }
 
-    private async Task<Guid> RegisterAsync(Guid session, string name, string email, bool? recordingConsent = null)
+    private async Task<Guid> RegisterAsync(Guid session, string name, string email, bool? recordingConsent = null, string? badge = null)
     {
-        var applicant = Applicant.Validate(name, email, "County DCF", "Caseworker", "America/Chicago", "Captions, please").Applicant! with { RecordingConsent = recordingConsent };
+        var applicant = Applicant.Validate(name, email, "County DCF", "Caseworker", "America/Chicago", "Captions, please").Applicant! with
+        {
+            RecordingConsent = recordingConsent,
+            Answers = badge is null ? [] : [new RegistrationAnswer(BadgeQuestion, [badge])],
+        };
         return (await Silo.Grains.Session(session).RegisterAsync(applicant, false)).Session.RegistrationId!.Value;
     }
 

@@ -41,8 +41,8 @@ public sealed class OrganizerExportsTests(DatabaseFixture fixture)
         var page = WebUtility.HtmlDecode(await organizer.GetStringAsync($"/organizer/sessions/{webinar}"));
 
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",recording_consent", lines[0], StringComparison.Ordinal);
-        Assert.Equal(["yes", "no"], lines.Skip(1).Select(l => l.Split(',')[^1]));
+        Assert.EndsWith(",recording_consent,accommodation_state,accommodation_note", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["yes", "no"], lines.Skip(1).Select(l => l.Split(',')[^3]));
         Assert.Contains("<th scope=\"col\">Recording consent</th>", page, StringComparison.Ordinal);
         Assert.Contains("Does not consent to appearing in the recording (camera and microphone off)", page, StringComparison.Ordinal);
     }

@@ -263,6 +263,8 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             var registered = await desk.RegisterAsync(webinar, new RegistrationRequest("Robin Diaz", learner.Email, "County Family Services", "Supervisor",
                 "America/Chicago", "Captions, please.", IncludeLearningExchange: true, RecordingConsent: false), default);
             var manage = $"/registrations/{registered.ManageToken}";
+            // The learner holds a seat at the webinar and waits for the full exchange: the organizer's registrant page in both states.
+            var (registrant, waitingRegistrant) = (registered.Receipt!.Session.RegistrationId!.Value, registered.Receipt.LearningExchange!.RegistrationId!.Value);
             // More registrants than the organizer's list shows on a page, so its pager is swept too.
             var webinarGrain = services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionGrain>(webinar);
             for (var i = 1; i <= SessionModel.RegistrantsPerPage + 5; i++)
@@ -372,6 +374,9 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("organizer", "edit-session", $"/organizer/sessions/edit/{webinar}");
             Add("organizer", "session", $"/organizer/sessions/{webinar}");
             Add("organizer", "session-registrants-page-2", $"/organizer/sessions/{webinar}?page=2");
+            Add("organizer", "registrant", $"/organizer/sessions/{webinar}/registrants/{registrant}");
+            Add("organizer", "registrant-waitlisted", $"/organizer/sessions/{exchange}/registrants/{waitingRegistrant}");
+            Add("organizer", "duplicate-session", $"/organizer/sessions/edit?series={series}&duplicate={webinar}");
             Add("organizer", "past-session", $"/organizer/sessions/{past}");
             Add("organizer", "attendance", $"/organizer/sessions/{past}/attendance");
             Add("organizer", "sign-in-sheet", $"/organizer/sessions/{past}/sign-in-sheet");

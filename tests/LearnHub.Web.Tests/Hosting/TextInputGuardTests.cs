@@ -131,17 +131,38 @@ public sealed partial class TextInputGuardTests(DatabaseFixture fixture)
                 continue;
             }
 
-            var modelName = Model().Match(markup).Groups[1].Value;
-            var model = web.GetTypes().Single(t => t.FullName == modelName || t.FullName!.EndsWith("." + modelName, StringComparison.Ordinal));
-            var declared = model.GetCustomAttributes<MultiLineFieldsAttribute>(inherit: true).ToList();
-            foreach (var field in fields)
+            // A partial's textareas are posted by the pages that render it, so those pages are the ones to declare them.
+            var posters = PagesRendering(pages, file).ToList();
+            Assert.True(posters.Count > 0, $"{Path.GetRelativePath(pages, file)}: no page renders this partial.");
+            foreach (var poster in posters)
             {
-                Assert.True(declared.Any(d => d.Allows(field)), $"{Path.GetRelativePath(pages, file)}: the textarea “{field}” is not in {model.Name}'s [MultiLineFields].");
-                checkedFields.Add(field);
+                var modelName = Model().Match(File.ReadAllText(poster)).Groups[1].Value;
+                var model = web.GetTypes().Single(t => t.FullName == modelName || t.FullName!.EndsWith("." + modelName, StringComparison.Ordinal));
+                var declared = model.GetCustomAttributes<MultiLineFieldsAttribute>(inherit: true).ToList();
+                foreach (var field in fields)
+                {
+                    Assert.True(declared.Any(d => d.Allows(field)), $"{Path.GetRelativePath(pages, poster)}: the textarea “{field}” ({Path.GetFileName(file)}) is not in {model.Name}'s [MultiLineFields].");
+                    checkedFields.Add(field);
+                }
             }
         }
 
         Assert.Contains("Form.Presenters[0].Bio", checkedFields);
+        Assert.Contains("answers[0]", checkedFields);
         Assert.True(checkedFields.Count >= 15, $"Only {checkedFields.Count} textareas found.");
+    }
+
+    // The page itself, or for a partial (_Name.cshtml) every page that renders it, through other partials too.
+    private static IEnumerable<string> PagesRendering(string pages, string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        if (!name.StartsWith('_'))
+        {
+            return [file];
+        }
+
+        return Directory.GetFiles(pages, "*.cshtml", SearchOption.AllDirectories)
+            .Where(f => f != file && File.ReadAllText(f).Contains($"<partial name=\"{name}\"", StringComparison.Ordinal))
+            .SelectMany(f => PagesRendering(pages, f));
     }
 }

@@ -105,7 +105,7 @@ public abstract partial class MediaLifecycleTests(DatabaseFixture fixture, Datab
         Assert.Equal(HttpStatusCode.OK, (await _organizer.GetAsync($"/media/{second}")).StatusCode);
         Assert.True(Files.Exists(sha));
         var audit = await _app.Services.GetRequiredService<AuditLog>().ListAsync("handout.deleted", null, 10, default);
-        Assert.Contains(audit, a => a.ObjectId == first.ToString() && a.Detail.Contains("Slides, morning", StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.ObjectId == first.ToString() && a.ObjectTitle == "Slides, morning");
 
         Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(second, confirm: true)).StatusCode);
 

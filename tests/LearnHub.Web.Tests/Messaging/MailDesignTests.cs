@@ -165,7 +165,9 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         var intents = Enum.GetValues<MailPurpose>().Select(purpose => purpose switch
         {
             MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Reminder or MailPurpose.SessionChanged or MailPurpose.JoinLinkChanged
-                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent => Session(purpose, webinar, webinarRegistration),
+                or MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.ManageLinkResent or MailPurpose.CancelledByOrganizer
+                or MailPurpose.ConfirmationResent => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.RegistrationMoved => Session(purpose, webinar, webinarRegistration) with { Detail = "Transforming Services through a Trauma-Informed Approach" },
             MailPurpose.RegistrationList => new MailIntent("registration-list@example.org", purpose, "design:registration-list", null, null),
             MailPurpose.Waitlisted => Session(purpose, training, trainingRegistration) with { WaitlistPosition = 3 },
             MailPurpose.OrganizerMessage => Session(purpose, training, trainingRegistration) with
@@ -185,6 +187,15 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
             MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => Account(purpose, "/mentoring"),
             MailPurpose.CertificateIssued => Account(purpose, $"/certificates/{Guid.NewGuid()}") with { Detail = "Simulation Labs for Child Welfare Education" },
             MailPurpose.CertificateRevoked => Account(purpose, "/verify/9GJD-A72W-223P-MRC3-XGZ5-NCHV") with { Detail = "Simulation Labs for Child Welfare Education" },
+            MailPurpose.AccommodationAnswered => Session(purpose, webinar, webinarRegistration),
+            MailPurpose.AccommodationRequestsDigest => Account(purpose, $"/organizer/sessions/{webinar}#accommodations") with
+            {
+                Counterpart = "2 requests", Detail = "Simulation Labs for Child Welfare Education (1 request); Transforming Services through a Trauma-Informed Approach (1 request)",
+            },
+            MailPurpose.AccommodationRequestsOpen => Account(purpose, $"/organizer/sessions/{webinar}#accommodations") with
+            {
+                Counterpart = "Simulation Labs for Child Welfare Education", Detail = "1 request still open; it starts Tuesday, December 22, 2026 at 10:00 AM EST",
+            },
             _ => throw new InvalidOperationException($"The design test does not queue {purpose} yet: add it here."),
         }).ToList();
         await using (var scope = await services.GetRequiredService<LearnHubDatabase>().BeginWriteAsync(default))

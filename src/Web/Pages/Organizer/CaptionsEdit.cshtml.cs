@@ -105,7 +105,7 @@ public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory g
         }
 
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "captions.edited", "media", mediaId.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), Recording.Title, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), $"of the session “{Session.Title}” ({id})", cancellationToken, Recording.Title);
         TempData["Notice"] = $"Saved the corrected captions of “{Recording.Title}”.";
         return Redirect($"/organizer/sessions/{id}");
     }

@@ -56,7 +56,7 @@ public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory gr
 
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, Item.Kind == MediaKind.Recording ? "recording.deleted" : "handout.deleted", "media",
             mediaId.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(),
-            $"{Item.Title} (session {id}); files removed: {removed.FilesRemoved.Count}", cancellationToken);
+            $"of the session “{Session.Title}” ({id}); files removed: {removed.FilesRemoved.Count}", cancellationToken, Item.Title);
         TempData["Notice"] = $"Deleted “{Item.Title}”.";
         return Redirect($"/organizer/sessions/{id}");
     }

@@ -13,7 +13,8 @@ namespace LearnHub.Web.Pages.Organizer;
 /// <summary>Creates a series, or edits one: title, Markdown description (stored rendered and sanitized), tracks.</summary>
 [Hosting.MultiLineFields("Description", "CertificateStatement")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates) : PageModel
+public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates,
+    Silo.Auditing.AuditLog audit) : PageModel
 {
     /// <summary>The series being edited; null when creating.</summary>
     public SeriesView? Existing { get; private set; }
@@ -46,6 +47,10 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
     [BindProperty]
     public string? CertificateStatement { get; set; }
 
+    /// <summary>The reminder lead times as typed ("7 days, 1 day, 1 hour").</summary>
+    [BindProperty]
+    public string? ReminderLeadTimes { get; set; } = ReminderLeads.Format([TimeSpan.FromHours(24), TimeSpan.FromHours(1)]);
+
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
 
@@ -64,6 +69,7 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
             var settings = await certificates.SeriesSettingsAsync(existing, cancellationToken);
             (EvaluationRequired, CertificateStatement) = (settings?.EvaluationRequired ?? false, settings?.CertificateStatement);
             AttendanceThresholdPercent = (settings?.AttendanceThresholdPercent ?? SeriesTraining.DefaultThresholdPercent).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ReminderLeadTimes = ReminderLeads.Format(await catalog.ReminderLeadsAsync(existing, cancellationToken));
         }
 
         return Page();
@@ -106,14 +112,38 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
             Errors.Add(field, problem);
         }
 
+        var (leads, leadsProblem) = ReminderLeads.Parse(ReminderLeadTimes);
+        if (leadsProblem is not null)
+        {
+            Errors.Add("reminderLeadTimes", leadsProblem);
+        }
+
         if (Errors.None)
         {
+            var before = Existing is null ? null : await certificates.SeriesSettingsAsync(Existing.Id, cancellationToken);
             var (seriesId, result) = Existing is null
                 ? await grains.TryCreateSeriesAsync(clock, draft, cancellationToken)
                 : (Existing.Id, await grains.GetGrain<ISeriesGrain>(Existing.Id).UpdateAsync(draft, cancellationToken));
             switch (result.Outcome)
             {
                 case SeriesOutcome.Saved:
+                    var leadsBefore = Existing is null ? [] : await catalog.ReminderLeadsAsync(seriesId, cancellationToken);
+                    if (!leadsBefore.SequenceEqual(leads!))
+                    {
+                        // Its sessions' reminders still to come follow, each through its session grain.
+                        var leadsSaved = await grains.GetGrain<ISeriesGrain>(seriesId).SetReminderLeadsAsync(leads!, cancellationToken);
+                        if (leadsSaved.Outcome != SeriesOutcome.Saved)
+                        {
+                            Errors.Add("reminderLeadTimes", string.Join(" ", leadsSaved.Problems));
+                            break;
+                        }
+
+                        await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "series.reminders", "series", seriesId.ToString(),
+                            HttpContext.Connection.RemoteIpAddress?.ToString(), $"{ReminderLeads.Format(leadsBefore)} → {ReminderLeads.Format(leads!)}", cancellationToken,
+                            title: draft.Title);
+                    }
+
+                    await AuditAsync(seriesId, draft, before, cancellationToken);
                     TempData["Notice"] = Existing is null ? $"Created the series {draft.Title}." : $"Saved the series {draft.Title}.";
                     return Redirect($"/organizer#series-{seriesId}");
                 case SeriesOutcome.SlugTaken:
@@ -130,5 +160,32 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    // Named by title; an edit lists the fields it changed (the page shows their values), so the log reads on its own.
+    private Task AuditAsync(Guid seriesId, SeriesDraft draft, SeriesTraining? before, CancellationToken cancellationToken)
+    {
+        string action, detail;
+        if (Existing is null)
+        {
+            (action, detail) = ("series.created", $"slug {draft.Slug}");
+        }
+        else
+        {
+            var training = draft.Training!;
+            var changed = new (string Field, bool Differs)[]
+            {
+                ("title", Existing.Title != draft.Title),
+                ("description", Existing.Description != draft.Description),
+                ("tracks", !Existing.Tracks.Order().SequenceEqual((draft.Tracks ?? []).Order())),
+                ("attendance threshold", before?.AttendanceThresholdPercent != training.AttendanceThresholdPercent),
+                ("evaluation requirement", (before?.EvaluationRequired ?? false) != training.EvaluationRequired),
+                ("certificate statement", (before?.CertificateStatement ?? "") != training.CertificateStatement),
+            }.Where(c => c.Differs).Select(c => c.Field).ToList();
+            (action, detail) = ("series.edited", changed.Count == 0 ? "nothing changed" : "changed: " + string.Join(", ", changed));
+        }
+
+        return audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "series", seriesId.ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, draft.Title);
     }
 }

@@ -20,7 +20,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// (each through the session's grain, which tells registrants), the registrant list with its CSV, and the session's
 /// media (through its media grain).
 /// </summary>
-[Hosting.MultiLineFields("Body")]
+[Hosting.MultiLineFields("Body", "Add.Accommodations", "note")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit) : PageModel
 {
@@ -64,6 +64,10 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     /// <summary>The cancel form's confirmation box.</summary>
     [BindProperty]
     public bool Confirm { get; set; }
+
+    /// <summary>The "add a registrant" form.</summary>
+    [BindProperty]
+    public AddRegistrantForm Add { get; set; } = new();
 
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
@@ -215,6 +219,148 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         return Redirect($"/organizer/sessions/{id}");
     }
 
+    /// <summary>The live registrations asking for an accommodation, open ones and settled ones.</summary>
+    public IReadOnlyList<RegistrationView> Accommodations { get; private set; } = [];
+
+    /// <summary>"3 requests: 1 open, 2 arranged" (none when there are none).</summary>
+    public string AccommodationSummary
+    {
+        get
+        {
+            var parts = new[]
+            {
+                (AccommodationState.Requested, "open"), (AccommodationState.Arranged, "arranged"), (AccommodationState.CannotArrange, "cannot be arranged"),
+            }.Select(p => (Count: Accommodations.Count(a => a.AccommodationState == p.Item1), Label: p.Item2)).Where(p => p.Count > 0)
+             .Select(p => $"{p.Count} {p.Label}");
+            return Accommodations.Count == 0 ? "No accommodation requests."
+                : $"{Accommodations.Count} {(Accommodations.Count == 1 ? "request" : "requests")}: {string.Join(", ", parts)}.";
+        }
+    }
+
+    /// <summary>The field an answer's errors are named by: one form per registration.</summary>
+    public static string AccommodationField(Guid registrationId) => $"accommodation-{registrationId:N}";
+
+    /// <summary>
+    /// An organizer's answer to one accommodation request (requested, arranged or cannot be arranged, with a note the
+    /// registrant reads), through the session grain, which audits it and mails the registrant when it is settled.
+    /// </summary>
+    public async Task<IActionResult> OnPostAccommodationAsync(Guid id, Guid registrationId, string? state, string? note, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var field = AccommodationField(registrationId);
+        var chosen = state switch
+        {
+            "requested" => AccommodationState.Requested,
+            "arranged" => AccommodationState.Arranged,
+            "cannot-arrange" => AccommodationState.CannotArrange,
+            _ => AccommodationState.None,
+        };
+        var registrant = Accommodations.FirstOrDefault(a => a.Id == registrationId);
+        if (Accommodation.AnswerProblem(chosen, note) is { } problem)
+        {
+            Errors.Add(field, registrant is null ? problem : $"{registrant.Name}: {problem}");
+        }
+        else
+        {
+            var act = new OrganizerActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+            var outcome = await sessions.RunAsync(id, g => g.AnswerAccommodationAsync(registrationId, chosen, note, act, cancellationToken),
+                AccommodationAnswerOutcome.NotFound, cancellationToken);
+            switch (outcome)
+            {
+                case AccommodationAnswerOutcome.Changed:
+                    TempData["Notice"] = $"Saved: {registrant?.Name ?? "the registrant"}'s accommodation is {Accommodation.Label(chosen).ToLowerInvariant()}"
+                        + (chosen == AccommodationState.Requested ? "." : "; they are being emailed.");
+                    return Redirect($"/organizer/sessions/{id}#accommodations");
+                case AccommodationAnswerOutcome.Unchanged:
+                    TempData["Notice"] = "Nothing changed: the request already stood so.";
+                    return Redirect($"/organizer/sessions/{id}#accommodations");
+                case AccommodationAnswerOutcome.NoRequest:
+                    Errors.Add(field, "The registrant no longer asks for an accommodation.");
+                    break;
+                case AccommodationAnswerOutcome.Cancelled:
+                    Errors.Add(field, "The registration was cancelled.");
+                    break;
+                case AccommodationAnswerOutcome.NotFound:
+                    Errors.Add(field, "There is no such registration in this session.");
+                    break;
+                case AccommodationAnswerOutcome.Invalid:
+                    Errors.Add(field, Accommodation.AnswerProblem(chosen, note) ?? "The answer was refused.");
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown accommodation outcome {outcome}.");
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+        return Page();
+    }
+
+    /// <summary>
+    /// Adds a person as registration does (seat or waitlist, confirmation with a manage link), through the session's
+    /// grain, which audits it; registration the organizers closed does not stop it.
+    /// </summary>
+    public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var validation = Applicant.Validate(Add.Name, Add.Email, Add.Agency, Add.JobRole, Add.TimeZone, Add.Accommodations);
+        foreach (var (field, message) in validation.Errors)
+        {
+            // The public form speaks to the registrant ("your name"); here an organizer types someone else's.
+            Errors.Add(field, message.Replace("your ", "their ", StringComparison.Ordinal));
+        }
+
+        if (Session.RecordingConsentRequired && Add.RecordingConsent is null)
+        {
+            Errors.Add("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant.");
+        }
+
+        if (!Errors.None)
+        {
+            return AddRefused(StatusCodes.Status400BadRequest);
+        }
+
+        var applicant = validation.Applicant! with { RecordingConsent = Add.RecordingConsent };
+        var actor = new OrganizerActor(User.AccountId(), User.Identity?.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+        var result = await sessions.RunAsync(id, g => g.AddByOrganizerAsync(applicant, actor, cancellationToken),
+            new SessionAdmission(id, SessionAdmissionOutcome.SessionNotFound, null, null, null, null), cancellationToken);
+        (string Field, string Text)? problem = result.Outcome switch
+        {
+            SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted => null,
+            SessionAdmissionOutcome.AlreadyRegistered => ("email", $"{applicant.Email} already holds or waits for a place in this session. Nothing changed."),
+            SessionAdmissionOutcome.Closed => ("name", result.ClosedReason == ClosedReason.SessionCancelled
+                ? "The session is cancelled: nobody can be added." : "The session has begun: nobody can be added now."),
+            SessionAdmissionOutcome.ConsentAnswerNeeded => ("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant."),
+            SessionAdmissionOutcome.SessionNotFound or SessionAdmissionOutcome.NoLearningExchange => ("name", "The session no longer exists."),
+            _ => throw new InvalidOperationException($"Unknown admission outcome {result.Outcome}."),
+        };
+        if (problem is { } p)
+        {
+            Errors.Add(p.Field, p.Text);
+            return AddRefused(StatusCodes.Status409Conflict);
+        }
+
+        Notice = result.Outcome == SessionAdmissionOutcome.Confirmed
+            ? $"Added {applicant.Name}: they hold a seat and are being emailed their confirmation with a manage link."
+            : $"Added {applicant.Name} to the waitlist at position {result.WaitlistPosition}: every seat is taken. They are being emailed.";
+        return Redirect($"/organizer/sessions/{id}#registrants-heading");
+    }
+
+    private PageResult AddRefused(int status)
+    {
+        Response.StatusCode = status;
+        (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
+        return Page();
+    }
+
     /// <summary>Changes who may see a handout or recording of this session.</summary>
     public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid mediaId, string? visibility, CancellationToken cancellationToken)
     {
@@ -261,6 +407,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var registrants = await registrations.PageForSessionAsync(id, pageNumber, RegistrantsPerPage, cancellationToken);
         (Registrants, RegistrantPage, RegistrantPages, RegistrantTotal) = (registrants.Registrations, registrants.Page, registrants.PageCount, registrants.Total);
         MediaItems = await Media(id).ItemsAsync();
+        Accommodations = await registrations.AccommodationsForSessionAsync(id, cancellationToken);
         return true;
     }
 
@@ -276,5 +423,30 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
     private Task AuditAsync(string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", Session.Id.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, Session.Title);
+}
+
+/// <summary>The organizer's "add a registrant" form: the public registration form's fields.</summary>
+public sealed class AddRegistrantForm
+{
+    /// <summary>Full name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Email.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Agency.</summary>
+    public string? Agency { get; set; }
+
+    /// <summary>Job role.</summary>
+    public string? JobRole { get; set; }
+
+    /// <summary>Their IANA time zone.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>An accommodation request.</summary>
+    public string? Accommodations { get; set; }
+
+    /// <summary>Their answer about appearing in the recording (asked only when the session asks).</summary>
+    public bool? RecordingConsent { get; set; }
 }

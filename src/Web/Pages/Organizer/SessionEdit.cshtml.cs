@@ -9,6 +9,7 @@ using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Sessions;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -48,8 +49,16 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
     /// <summary>The render instant (for zone labels).</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Shows the form: empty for a new session of <paramref name="series"/>, or filled with session <paramref name="id"/>.</summary>
-    public async Task<IActionResult> OnGetAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
+    /// <summary>What the new-session form was filled from ("a copy of …"), shown above it; null for an empty form or an edit.</summary>
+    public string? PrefilledFrom { get; private set; }
+
+    /// <summary>
+    /// Shows the form: empty for a new session of <paramref name="series"/>, or filled with session <paramref name="id"/>.
+    /// A new session may start from a copy of another of the series (<paramref name="duplicate"/>), or as the Learning
+    /// Exchange of one of its national webinars (<paramref name="exchangeFor"/>); either way nothing is stored until the
+    /// organizer saves, and then as a draft without registrants.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(Guid? id, Guid? series, Guid? duplicate, Guid? exchangeFor, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, series, cancellationToken))
         {
@@ -57,7 +66,31 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
 
         Form = Existing is { } s ? SessionForm.From(s) : new SessionForm();
-        CeHours = Existing is { } e && await certificates.SessionCeHoursAsync(e.Id, cancellationToken) is { } centi
+        var ceHoursOf = Existing?.Id;
+        if (Existing is null && duplicate is { } copyOf)
+        {
+            // Only a session of this series: the form posts to this series, whatever the link said.
+            if (Series.Sessions.FirstOrDefault(x => x.Id == copyOf) is not { } original)
+            {
+                return NotFound();
+            }
+
+            Form = SessionForm.Duplicate(original);
+            ceHoursOf = original.Id;
+            PrefilledFrom = $"A copy of “{original.Title}”, a week later at the same local time: check the title and times before saving. Registrants are not copied, and it is saved as a draft.";
+        }
+        else if (Existing is null && exchangeFor is { } webinarId)
+        {
+            if (WebinarChoices.FirstOrDefault(x => x.Id == webinarId && x.LearningExchangeId is null) is not { } webinar)
+            {
+                return NotFound();
+            }
+
+            Form = SessionForm.ExchangeFor(webinar);
+            PrefilledFrom = $"The Learning Exchange of “{webinar.Title}”, which it follows: a week later at the same local time. Set the seats and check the times before saving; it is saved as a draft.";
+        }
+
+        CeHours = ceHoursOf is { } ceId && await certificates.SessionCeHoursAsync(ceId, cancellationToken) is { } centi
             ? Grains.Certificates.CeHours.Format(centi) : null;
         AddEmptyPresenterRows();
         return Page();
@@ -97,9 +130,12 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
                 VenueAddress = Blank(Form.VenueAddress),
                 Recorded = Form.Recorded,
                 RecordingConsentRequired = Form.RecordingConsentRequired,
+                Window = _window,
             }, cancellationToken);
             if (result.Outcome == SessionCreateOutcome.Created)
             {
+                await AuditAsync(created, Form.Title!.Trim(), "session.created",
+                    $"{Form.ParsedKind!.Value.DisplayName()} in {Series.Title}" + (Form.ParsedKind == SessionKind.LearningExchange ? $", following {WebinarTitle(Form.WebinarId)}" : ""), cancellationToken);
                 TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
                 return Redirect($"/organizer/sessions/{created}");
             }
@@ -180,6 +216,8 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             }
         }
 
+        ValidateWindow();
+
         if (Blank(Form.JoinUrl) is { } join && !(Uri.TryCreate(join, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {
             Errors.Add("joinUrl", "Enter the join link as an https:// address, or leave it empty.");
@@ -224,6 +262,45 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
     }
 
+    /// <summary>The registration window as typed, in the session's zone (set by <see cref="ValidateWindow"/>).</summary>
+    private RegistrationWindow _window = RegistrationWindow.Always;
+
+    private void ValidateWindow()
+    {
+        var zoneId = Existing?.TimeZone ?? Form.TimeZone;
+        if (!Zones.TryFind(zoneId, out var zone))
+        {
+            return;
+        }
+
+        DateTimeOffset? Read(string? typed, string field, string what)
+        {
+            if (string.IsNullOrWhiteSpace(typed))
+            {
+                return null;
+            }
+
+            var instant = Instant(typed, zone);
+            if (instant is null)
+            {
+                Errors.Add(field, $"Enter when registration {what} as a date and time, or leave it empty.");
+            }
+
+            return instant;
+        }
+
+        _window = new RegistrationWindow(Read(Form.RegistrationOpens, RegistrationWindow.OpensField, "opens"),
+            Read(Form.RegistrationCloses, RegistrationWindow.ClosesField, "closes"));
+        var ends = Existing?.EndsAt ?? Instant(Form.Ends, zone);
+        if (ends is { } end)
+        {
+            foreach (var (field, problem) in _window.Problems(end))
+            {
+                Errors.Add(field, problem);
+            }
+        }
+    }
+
     /// <summary>The webinars a learning exchange may follow: national webinars of the series without another exchange.</summary>
     public IEnumerable<SessionView> WebinarChoices => Series.Sessions.Where(s =>
         s.Kind == SessionKind.NationalWebinar && s.Id != Existing?.Id && (s.LearningExchangeId is null || s.LearningExchangeId == Existing?.Id));
@@ -250,14 +327,14 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
             if (change.Outcome == CapacityChangeResultOutcome.Changed)
             {
-                await AuditAsync(s.Id, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
+                await AuditAsync(s.Id, s.Title, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
                 seatsChanged = $"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : "");
                 notices.Add(seatsChanged);
             }
         }
 
         var kind = Form.ParsedKind!.Value;
-        var details = await sessions.RunAsync(s.Id, g => g.UpdateDetailsAsync(new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
+        var updated = new SessionDetails(Form.Title!.Trim(), Form.Description ?? "", joinUrl, Blank(Form.Venue), Blank(Form.City), presenters)
         {
             Kind = kind,
             WebinarId = kind == SessionKind.LearningExchange ? Form.WebinarId : null,
@@ -265,7 +342,9 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             VenueAddress = Blank(Form.VenueAddress),
             Recorded = Form.Recorded,
             RecordingConsentRequired = Form.RecordingConsentRequired,
-        }, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
+            Window = _window,
+        };
+        var details = await sessions.RunAsync(s.Id, g => g.UpdateDetailsAsync(updated, cancellationToken), new DetailsResult(DetailsOutcome.SessionNotFound, ["The session no longer exists."], 0), cancellationToken);
         if (details.Outcome != DetailsOutcome.Changed)
         {
             // Another edit changed the rules under this one (say, the webinar got its exchange meanwhile). The seats
@@ -277,10 +356,27 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         }
 
         var told = details.JoinLinkNotified;
+        var changes = SessionEditSummary.Changes(s, updated);
+        if (changes.Count > 0)
+        {
+            await AuditAsync(s.Id, updated.Title, "session.edited", "changed: " + string.Join(", ", changes), cancellationToken);
+        }
+
+        if (_window != s.Window)
+        {
+            await AuditAsync(s.Id, updated.Title, "session.registration-window", WindowText.Of(s with { RegistrationOpensAt = _window.OpensAt, RegistrationClosesAt = _window.ClosesAt }, s.TimeZone),
+                cancellationToken);
+        }
 
         if (kind != s.Kind)
         {
-            await AuditAsync(s.Id, "session.kind", $"{s.Kind.ToWire()} → {kind.ToWire()}", cancellationToken);
+            await AuditAsync(s.Id, updated.Title, "session.kind", $"{s.Kind.DisplayName()} → {kind.DisplayName()}", cancellationToken);
+        }
+
+        // An exchange re-linked to another webinar changes who it is for: named by both webinars' titles.
+        if (kind == SessionKind.LearningExchange && updated.WebinarId != s.WebinarId)
+        {
+            await AuditAsync(s.Id, updated.Title, "session.relinked", $"{WebinarTitle(s.WebinarId)} → {WebinarTitle(updated.WebinarId)}", cancellationToken);
         }
 
         if (!string.Equals(joinUrl, s.JoinUrl, StringComparison.Ordinal) && joinUrl is not null)
@@ -292,9 +388,12 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
         return Redirect($"/organizer/sessions/{s.Id}");
     }
 
-    private Task AuditAsync(Guid sessionId, string action, string detail, CancellationToken cancellationToken) =>
+    private Task AuditAsync(Guid sessionId, string title, string action, string detail, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "session", sessionId.ToString(),
-            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken);
+            HttpContext.Connection.RemoteIpAddress?.ToString(), detail, cancellationToken, title);
+
+    private string WebinarTitle(Guid? id) =>
+        id is null ? "no webinar" : Series.Sessions.FirstOrDefault(w => w.Id == id)?.Title ?? "a webinar no longer in the series";
 
     private async Task<bool> LoadAsync(Guid? id, Guid? series, CancellationToken cancellationToken)
     {
@@ -378,6 +477,12 @@ public sealed class SessionForm
     /// <summary>The webinar a learning exchange follows.</summary>
     public Guid? WebinarId { get; set; }
 
+    /// <summary>When registration opens, as a datetime-local value in the session's zone; empty: once published.</summary>
+    public string? RegistrationOpens { get; set; }
+
+    /// <summary>When registration closes, as a datetime-local value in the session's zone; empty: at the start.</summary>
+    public string? RegistrationCloses { get; set; }
+
     /// <summary>The session is recorded (an unticked box sends nothing: false).</summary>
     public bool Recorded { get; set; }
 
@@ -386,6 +491,43 @@ public sealed class SessionForm
 
     /// <summary>The presenter rows.</summary>
     public List<PresenterForm> Presenters { get; set; } = [];
+
+    /// <summary>
+    /// A new session's form filled from <paramref name="s"/>: its title, kind, details, presenters, seats, zone and
+    /// recording flags, a week later at the same local time. A learning exchange's copy follows no webinar yet (its
+    /// webinar has its exchange already): the organizer chooses.
+    /// </summary>
+    public static SessionForm Duplicate(SessionView s)
+    {
+        var form = From(s);
+        form.Starts = SessionFormCopies.WeekLater(s.StartsAt, s.TimeZone);
+        form.Ends = SessionFormCopies.WeekLater(s.EndsAt, s.TimeZone);
+        form.WebinarId = null;
+        return form;
+    }
+
+    /// <summary>
+    /// The form of a new Learning Exchange that follows webinar <paramref name="webinar"/>: its series (the page's), its
+    /// zone, presenters and recording flags; an hour long, a week after the webinar at the same local time; seats left
+    /// to the organizer.
+    /// </summary>
+    public static SessionForm ExchangeFor(SessionView webinar)
+    {
+        ArgumentNullException.ThrowIfNull(webinar);
+        return new SessionForm
+        {
+            Kind = SessionKind.LearningExchange.ToWire(),
+            Title = $"Learning Exchange: {webinar.Title}",
+            Starts = SessionFormCopies.WeekLater(webinar.StartsAt, webinar.TimeZone),
+            Ends = SessionFormCopies.WeekLater(webinar.StartsAt.AddHours(1), webinar.TimeZone),
+            TimeZone = webinar.TimeZone,
+            JoinUrl = webinar.JoinUrl,
+            WebinarId = webinar.Id,
+            Recorded = webinar.Recorded,
+            RecordingConsentRequired = webinar.RecordingConsentRequired,
+            Presenters = webinar.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
+        };
+    }
 
     /// <summary>The form filled with a stored session.</summary>
     public static SessionForm From(SessionView s)
@@ -407,9 +549,22 @@ public sealed class SessionForm
             WebinarId = s.WebinarId,
             Recorded = s.Recorded,
             RecordingConsentRequired = s.RecordingConsentRequired,
+            RegistrationOpens = s.RegistrationOpensAt is { } opens ? ZonedTime.In(opens, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
+            RegistrationCloses = s.RegistrationClosesAt is { } closes ? ZonedTime.In(closes, s.TimeZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
             Presenters = s.Presenters.Select(p => new PresenterForm { Name = p.Name, Affiliation = p.Affiliation, Bio = p.Bio }).ToList(),
         };
     }
+}
+
+/// <summary>How a new session's form starts from another session.</summary>
+public static class SessionFormCopies
+{
+    /// <summary>How far a duplicate or a new learning exchange is put after the session it starts from.</summary>
+    public static readonly TimeSpan Later = TimeSpan.FromDays(7);
+
+    /// <summary>The same local time (wall clock, in the session's zone) a week later: a daylight-saving change does not shift it.</summary>
+    public static string WeekLater(DateTimeOffset instant, string zone) =>
+        ZonedTime.In(instant, zone).Add(Later).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One presenter row.</summary>

@@ -300,7 +300,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
         return true;
     }
 
-    private Task AuditAsync(string action, Guid id, string detail, CancellationToken cancellationToken) =>
+    private Task AuditAsync(string action, Guid id, string title, CancellationToken cancellationToken) =>
         audit.WriteAsync(User.AccountId(), User.Identity?.Name, action, "media", id.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(),
-            $"session {Session.Id}: {detail}", cancellationToken);
+            $"of the session “{Session.Title}” ({Session.Id})", cancellationToken, title);
 }

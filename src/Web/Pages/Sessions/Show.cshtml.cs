@@ -17,7 +17,7 @@ namespace LearnHub.Web.Pages.Sessions;
 /// session's, its exchange's or webinar's, and its media's), not from the database: this is the page a national
 /// webinar's announcement sends thousands of registrants to at once.
 /// </summary>
-[Hosting.MultiLineFields("Form.Accommodations")]
+[Hosting.MultiLineFields("Form.Accommodations", "answers[*]")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
 public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock) : PageModel
@@ -49,6 +49,12 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
     /// <summary>Field errors, keyed by field name (name, email …).</summary>
     public IReadOnlyDictionary<string, string> FieldErrors { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The questions the session's series asks everyone registering.</summary>
+    public IReadOnlyList<RegistrationQuestion> Questions { get; private set; } = [];
+
+    /// <summary>The answers posted (question id to values), to fill the form again after an error.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The form's fields.</summary>
     [BindProperty]
     public RegistrationForm Form { get; set; } = new();
@@ -73,8 +79,11 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
             return NotFound();
         }
 
+        // Posted as answers[questionId], one value per text box, chosen radio button or ticked checkbox.
+        Answers = Request.Form.Where(f => f.Key.StartsWith("answers[", StringComparison.Ordinal) && f.Key.EndsWith(']'))
+            .ToDictionary(f => f.Key["answers[".Length..^1], f => (IReadOnlyList<string>)f.Value.Select(v => v ?? "").ToList(), StringComparer.Ordinal);
         var result = await desk.RegisterAsync(id, new RegistrationRequest(
-            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent), cancellationToken);
+            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent, Answers), cancellationToken);
         if (result.Outcome == DeskOutcome.Registered)
         {
             ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
@@ -117,7 +126,8 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         var exchange = Session.LearningExchangeId is { } le ? sessions.PublishedViewAsync(le, cancellationToken) : Task.FromResult<SessionView?>(null);
         var webinar = Session.WebinarId is { } w ? sessions.PublishedViewAsync(w, cancellationToken) : Task.FromResult<SessionView?>(null);
         var media = grains.GetGrain<ISessionMediaGrain>(id).VisibleToAsync(Web.Media.MediaEndpoints.AsMediaViewer(User));
-        (Exchange, Webinar, Media) = (await exchange, await webinar, await media);
+        var questions = grains.GetGrain<ISeriesGrain>(Session.SeriesId).QuestionsAsync(cancellationToken);
+        (Exchange, Webinar, Media, Questions) = (await exchange, await webinar, await media, await questions);
         return true;
     }
 }

@@ -36,3 +36,34 @@ public sealed record RecordingConsentQuestionModel(bool? Answer, string? Error, 
     /// <summary>What a recorded session's notice says the recording is for.</summary>
     public const string WhatRecordedMeans = "The recording is published to everyone registered for the session, to watch afterwards.";
 }
+
+/// <summary>
+/// The series' registration questions on the registration form: the questions, what was answered so far (question id to
+/// values, to fill the form again after an error) and the errors keyed by field (<c>answers.{id}</c>).
+/// </summary>
+public sealed record RegistrationQuestionsModel(
+    IReadOnlyList<Grains.Catalog.RegistrationQuestion> Questions,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Answers,
+    IReadOnlyDictionary<string, string> Errors)
+{
+    /// <summary>The values given for a question so far.</summary>
+    public IReadOnlyList<string> ValuesOf(string questionId) => Answers.GetValueOrDefault(questionId) ?? [];
+
+    /// <summary>The aria-describedby of a question's control: its hint and its error, when it has them.</summary>
+    public string? DescribedBy(Grains.Catalog.RegistrationQuestion question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var ids = new List<string>();
+        if (!string.IsNullOrWhiteSpace(question.Hint))
+        {
+            ids.Add($"hint-{question.Field}");
+        }
+
+        if (Errors.ContainsKey(question.Field))
+        {
+            ids.Add($"err-{question.Field}");
+        }
+
+        return ids.Count == 0 ? null : string.Join(' ', ids);
+    }
+}

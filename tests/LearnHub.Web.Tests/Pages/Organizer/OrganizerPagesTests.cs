@@ -213,6 +213,8 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
         Assert.Contains("Tracks: Older Adult", page, StringComparison.Ordinal);
         // The catalog card shows the words, not the Markdown.
         Assert.Contains("<p>Why Protecting older adults. guide</p>", await _app.CreateClient().GetStringAsync("/"), StringComparison.Ordinal);
+        var created = Assert.Single(await _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>().ListAsync("series.created", null, 5, default));
+        Assert.Equal(("series", series.Id.ToString(), "Elder Justice"), (created.ObjectType, created.ObjectId, created.ObjectTitle));
     }
 
     [Fact]
@@ -255,6 +257,8 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
         Assert.Equal("<p><em>New</em> text</p>\n", series.DescriptionHtml);
         Assert.Equal(["youth"], series.Tracks);
         Assert.NotEqual("hijacked", series.Slug);
+        var edited = Assert.Single(await _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>().ListAsync("series.edited", null, 5, default));
+        Assert.Equal(("Mind the Gap, renewed", "changed: title, description, tracks"), (edited.ObjectTitle, edited.Detail));
     }
 
     [Fact]
@@ -282,6 +286,8 @@ public abstract class OrganizerPagesTests(DatabaseFixture fixture, DatabaseProvi
         var session = await Catalog.FindSessionForOrganizersAsync(id, default);
         Assert.False(session!.Published);
         Assert.Equal(new DateTimeOffset(2027, 2, 3, 15, 0, 0, TimeSpan.Zero), session.StartsAt);
+        var created = Assert.Single(await _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>().ListAsync("session.created", null, 5, default));
+        Assert.Equal(("Deaf-Accessible Crisis Response", "In-person training in Mind the Gap"), (created.ObjectTitle, created.Detail));
         Assert.Equal("<p>Lee is a <strong>certified</strong> interpreter.</p>\n", session.Presenters[0].BioHtml);
         Assert.DoesNotContain("iframe", session.DescriptionHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/sessions/{id}")).StatusCode);

@@ -136,4 +136,28 @@ public abstract class SessionEditPageTests(DatabaseFixture fixture, DatabaseProv
         Assert.Matches("id=\"f-recorded\"[^>]*checked", edit);
         Assert.Matches("id=\"f-recordingConsentRequired\"[^>]*checked", edit);
     }
+
+    [Fact]
+    public async Task AnExchangeRenamedAndReLinked_IsAuditedByTitle_AndTheAdminsLogLinksToIt()
+    {
+        var (series, webinar, exchange) = await _app.SeriesWithWebinarAsync(withExchange: true);
+        var starts = _app.Clock.GetUtcNow().AddDays(10);
+        var other = await Catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, "Family Finding Basics", "Second webinar.",
+            starts, starts.AddHours(1), "America/New_York", 50, []), default);
+        var form = await FormOfAsync(exchange!.Value);
+        form["Form.Title"] = "Exchange: Family Finding";
+        form["Form.WebinarId"] = other.ToString();
+
+        var response = await Forms.PostAsync(_organizer, Edit(exchange.Value), Edit(exchange.Value), form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var log = _app.Services.GetRequiredService<LearnHub.Silo.Auditing.AuditLog>();
+        var edited = Assert.Single(await log.ListAsync("session.edited", null, 5, default));
+        Assert.Equal(("Exchange: Family Finding", "changed: title, webinar followed, presenters"), (edited.ObjectTitle, edited.Detail));
+        var relinked = Assert.Single(await log.ListAsync("session.relinked", null, 5, default));
+        Assert.Equal("Simulation Labs for Child Welfare Education → Family Finding Basics", relinked.Detail);
+        var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/audit?Action=session.relinked"));
+        Assert.Contains($"Session: <a href=\"/organizer/sessions/{exchange}\">Exchange: Family Finding</a>", page, StringComparison.Ordinal);
+    }
 }
