@@ -60,13 +60,13 @@ public sealed partial class CoordinatorOnboardingJourneyTests(DatabaseFixture da
             Assert.StartsWith($"Invited {name} ({email})", await coordinator.TextContentAsync("#notice"), StringComparison.Ordinal);
         }
 
-        // Each follows the link the SMTP server received and chooses a password.
-        foreach (var email in new[] { Mentor, Staff })
+        // Each follows the link the SMTP server received and chooses a password, which signs them in.
+        await using var mentorContext = await browser.Browser.NewContextAsync();
+        await using var staffContext = await browser.Browser.NewContextAsync();
+        var mentor = await mentorContext.NewPageAsync();
+        foreach (var (email, invited) in new[] { (Mentor, mentor), (Staff, await staffContext.NewPageAsync()) })
         {
-            var link = await InvitationLinkAsync(email);
-            await using var context = await browser.Browser.NewContextAsync();
-            var invited = await context.NewPageAsync();
-            await invited.GotoAsync(link);
+            await invited.GotoAsync(await InvitationLinkAsync(email));
             await invited.FillAsync("#f-password", "violet kettle harbour lamp");
             await invited.ClickAsync("text=Save and sign in");
             await invited.WaitForURLAsync($"{_baseUrl}/");
@@ -100,6 +100,11 @@ public sealed partial class CoordinatorOnboardingJourneyTests(DatabaseFixture da
         await browser.AssertAccessibleAsync(coordinator, "mentorships");
         await coordinator.ClickAsync("nav.sub-nav >> text=Overview");
         await browser.AssertAccessibleAsync(coordinator, "overview");
+
+        // The mentor, still signed in from choosing their password, finds their new mentee.
+        await mentor.GotoAsync($"{_baseUrl}/mentoring");
+        var mentees = mentor.Locator("section[aria-labelledby='mentees-heading'] tbody tr");
+        Assert.Equal(["Nia Newhire", Staff], (await mentees.Locator("td").AllTextContentsAsync()).Take(2));
     }
 
     /// <summary>The choose-a-password link in the invitation the SMTP server received for <paramref name="recipient"/>.</summary>
