@@ -369,6 +369,7 @@ public sealed class PageSweepTests(DatabaseFixture databases, BrowserFixture bro
             Add("organizer", "series-list", "/organizer/series");
             Add("organizer", "new-series", "/organizer/series/edit");
             Add("organizer", "edit-series", $"/organizer/series/edit/{series}");
+            Add("organizer", "registration-questions", $"/organizer/series/{series}/questions");
             Add("organizer", "dashboard", $"/organizer/series/{series}/dashboard");
             Add("organizer", "new-session", $"/organizer/sessions/edit?series={series}");
             Add("organizer", "edit-session", $"/organizer/sessions/edit/{webinar}");

@@ -12,7 +12,8 @@ namespace LearnHub.Web.Tests.Browser;
 /// A registrant without an account, in real Chromium, from mails in the pickup directory: they lost their manage link
 /// and get it back from the catalog's "email me my registrations"; on the manage page they add the session to their
 /// calendar (the downloaded .ics read by Ical.Net), correct their details, and ten minutes before the start (pinned clock) join with the
-/// "Join" button. axe-core scans each new page.
+/// "Join" button; then they create an account by an emailed link and find the registration in My learning. axe-core
+/// scans each new page.
 /// </summary>
 [Collection(DatabaseCollection.Name)]
 public sealed partial class RegistrantSelfServiceJourneyTests(DatabaseFixture databases, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
@@ -38,7 +39,7 @@ public sealed partial class RegistrantSelfServiceJourneyTests(DatabaseFixture da
     private static partial Regex ManageLink();
 
     [Fact]
-    public async Task ARegistrantWithoutAnAccount_RecoversTheirLink_AddsTheSessionToACalendar_EditsTheirDetails_AndJoinsTenMinutesBeforeTheStart()
+    public async Task ARegistrantWithoutAnAccount_RecoversTheirLink_AddsTheSessionToACalendar_EditsTheirDetails_JoinsTenMinutesBeforeTheStart_AndCreatesAnAccount()
     {
         var catalog = new GrainCatalog(_app.Services, _app.Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft("mind-the-gap", "Mind the Gap", "A webinar series."), default);
@@ -111,5 +112,23 @@ public sealed partial class RegistrantSelfServiceJourneyTests(DatabaseFixture da
 
         Assert.True(await join.EvaluateAsync<bool>("e => e === document.activeElement"), "The Join button is not reachable by keyboard.");
         await browser.AssertAccessibleAsync(page, "manage-join-now");
+
+        // Last, they create the account they never had, from the sign-in page, proving the address by the emailed link;
+        // My learning then holds the registration made without one.
+        await page.GotoAsync(_baseUrl + "/signin");
+        await page.ClickAsync("#sign-up-link");
+        await page.WaitForURLAsync("**/signup");
+        await browser.AssertAccessibleAsync(page, "sign-up");
+        await page.FillAsync("#f-email", "robin.ellis@example.org");
+        await page.PressAsync("#f-email", "Enter");
+        await page.WaitForSelectorAsync("#notice");
+        await page.GotoAsync(await _app.EmailedLinkAsync("robin.ellis@example.org", "/signup/"));
+        await browser.AssertAccessibleAsync(page, "complete-sign-up");
+        await page.FillAsync("#f-displayName", "Robin Ellis-Park");
+        await page.FillAsync("#f-password", "violet kettle harbour lamp");
+        await page.ClickAsync("button:has-text('Create my account')");
+        await page.WaitForURLAsync("**/my-learning");
+        Assert.Contains("Simulation Labs for Child Welfare Education", await page.TextContentAsync("main"), StringComparison.Ordinal);
+        await browser.AssertAccessibleAsync(page, "my-learning-after-sign-up");
     }
 }
