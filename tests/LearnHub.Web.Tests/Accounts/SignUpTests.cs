@@ -1,5 +1,6 @@
 using System.Net;
 using LearnHub.Grains.Accounts;
+using LearnHub.Silo.Storage;
 using LearnHub.Testing;
 using LearnHub.Web.Pages.Account;
 using LearnHub.Web.Registrations;
@@ -13,30 +14,26 @@ namespace LearnHub.Web.Tests.Accounts;
 /// once; the answer is the same for an address that has an account (which gets a sign-in link instead).
 /// </summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class SignUpTests(DatabaseFixture fixture) : IAsyncLifetime
+public sealed class SignUpTests(DatabaseFixture fixture)
 {
-    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    [Fact]
-    public async Task ARegistrant_CreatesAnAccountByEmailedLink_AndFindsTheirRegistrationsInMyLearning_TheLinkWorksOnce()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ARegistrant_CreatesAnAccountByEmailedLink_AndFindsTheirRegistrationsInMyLearning_TheLinkWorksOnce(DatabaseProvider provider)
     {
-        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
-        await _app.Services.GetRequiredService<RegistrationDesk>().RegisterAsync(webinar,
+        await using var app = await LearnHubWebFactory.OnAsync(fixture, provider);
+        var (_, webinar, _) = await app.SeriesWithWebinarAsync();
+        await app.Services.GetRequiredService<RegistrationDesk>().RegisterAsync(webinar,
             new RegistrationRequest("Robin Ellis", "Robin.Ellis@example.org", "County DCF", "Caseworker", "America/Chicago", ""), default);
-        var existing = await _app.AccountAsync(Role.Learner);
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var existing = await app.AccountAsync(Role.Learner);
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var forNew = await Forms.PostAsync(client, "/signup", "/signup", new() { ["Email"] = "robin.ellis@example.org" });
         var forExisting = await Forms.PostAsync(client, "/signup", "/signup", new() { ["Email"] = existing });
 
         Assert.Equal(HttpStatusCode.OK, forNew.StatusCode);
         Assert.Equal(Notice(await forNew.Content.ReadAsStringAsync()), Notice(await forExisting.Content.ReadAsStringAsync()));
-        Assert.Contains("Your LearnHub sign-in link", (await _app.EmailAsync(existing, "sign-in link")).Subject, StringComparison.Ordinal);
-        var link = new Uri(await _app.EmailedLinkAsync("robin.ellis@example.org", "/signup/")).AbsolutePath;
+        Assert.Contains("Your LearnHub sign-in link", (await app.EmailAsync(existing, "sign-in link")).Subject, StringComparison.Ordinal);
+        var link = new Uri(await app.EmailedLinkAsync("robin.ellis@example.org", "/signup/")).AbsolutePath;
 
         var weak = await Forms.PostAsync(client, link, link, new() { ["DisplayName"] = "Robin Ellis", ["Password"] = "robin" });
         var created = await Forms.PostAsync(client, link, link, new() { ["DisplayName"] = "Robin Ellis", ["Password"] = "" });
@@ -46,7 +43,7 @@ public sealed class SignUpTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("/my-learning", created.Headers.Location!.OriginalString);
         Assert.Contains("Simulation Labs for Child Welfare Education", await client.GetStringAsync("/my-learning"), StringComparison.Ordinal);
-        using var stranger = _app.CreateClient();
+        using var stranger = app.CreateClient();
         Assert.Contains("id=\"link-problem\"", await stranger.GetStringAsync(link), StringComparison.Ordinal);
     }
 

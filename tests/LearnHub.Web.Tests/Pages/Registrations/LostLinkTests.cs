@@ -16,15 +16,23 @@ namespace LearnHub.Web.Tests.Pages.Registrations;
 [Collection(DatabaseCollection.Name)]
 public sealed class LostLinkTests(DatabaseFixture fixture) : IAsyncLifetime
 {
-    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+    private LearnHubWebFactory _app = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    [Fact]
-    public async Task EmailMeMyRegistrations_AnswersTheSameForAnyAddress_AndQueuesOneListPerWindow_OnlyForAnAddressWithRegistrations()
+    public async Task DisposeAsync()
     {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task EmailMeMyRegistrations_AnswersTheSameForAnyAddress_AndQueuesOneListPerWindow_OnlyForAnAddressWithRegistrations(DatabaseProvider provider)
+    {
+        _app = await LearnHubWebFactory.OnAsync(fixture, provider);
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
         await _app.Services.GetRequiredService<RegistrationDesk>().RegisterAsync(webinar,
             new RegistrationRequest("Robin Ellis", "Robin.Ellis@example.org", "County DCF", "Caseworker", "America/Chicago", ""), default);
@@ -48,9 +56,11 @@ public sealed class LostLinkTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(["robin.ellis@example.org"], await ListRowsAsync());
     }
 
-    [Fact]
-    public async Task RegisteringAgainLater_SaysSo_ChangesNothing_AndEmailsTheManageLinkAgain_OncePerWindow()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task RegisteringAgainLater_SaysSo_ChangesNothing_AndEmailsTheManageLinkAgain_OncePerWindow(DatabaseProvider provider)
     {
+        _app = await LearnHubWebFactory.OnAsync(fixture, provider);
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
         var desk = _app.Services.GetRequiredService<RegistrationDesk>();
         var request = new RegistrationRequest("Robin Ellis", "robin.ellis@example.org", "County DCF", "Caseworker", "America/Chicago", "");
