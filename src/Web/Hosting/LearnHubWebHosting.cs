@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
 using LearnHub.Web.Branding;
+using LearnHub.Web.Localization;
 using LearnHub.Web.Media;
 using LearnHub.Web.Registrations;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,9 @@ public static class LearnHubWebHosting
         builder.AddLearnHubHttpSecurity();
         var services = builder.Services;
         services.AddRazorPages();
+        // Interface text comes from Resources/*.resx; the request's language is chosen as Languages.Configure says.
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(Localization.Languages.Configure);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -97,6 +101,8 @@ public static class LearnHubWebHosting
         // First: everything after (error pages included) reads the client's address and scheme as the trusted proxy
         // reported them.
         app.UseLearnHubForwardedHeadersAndHsts();
+        // Next: error pages and problem details are written in the visitor's language too.
+        app.UseRequestLocalization();
         // The API answers every error as RFC 9457 problem details: its own results are ProblemHttpResults, and what the
         // framework refuses with a bare status (malformed JSON, wrong types, bad UTF-8, 413, 415, 429, 401/403/404)
         // gets its body from the status-code-pages middleware, which writes through the problem-details service.
@@ -130,6 +136,7 @@ public static class LearnHubWebHosting
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapBranding();
+        app.MapLanguagePicker();
         app.MapRazorPages();
         // Hangfire's dashboard polls its statistics by POST; its handler reads a form and throws on a GET, which would
         // answer 500. The method is simply not allowed.

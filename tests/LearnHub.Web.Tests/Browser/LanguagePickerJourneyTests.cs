@@ -1,0 +1,45 @@
+using LearnHub.Testing;
+
+namespace LearnHub.Web.Tests.Browser;
+
+/// <summary>
+/// In real Chromium: a browser set to Spanish gets the catalog in Spanish; its visitor picks Chinese from the footer by
+/// keyboard, stays on the same search, and keeps Chinese on the next page. axe-core scans each language with its lang.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class LanguagePickerJourneyTests(DatabaseFixture databases, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private LearnHubWebFactory _app = null!;
+    private string _baseUrl = "";
+
+    public Task InitializeAsync()
+    {
+        (_app, _baseUrl) = LearnHubWebFactory.ServeOnLoopback(databases.NewDirectory());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task ASpanishBrowser_GetsSpanish_AndTheVisitorPicksChineseByKeyboard_WhichStays()
+    {
+        await using var context = await browser.Browser.NewContextAsync(new() { Locale = "es-ES" });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{_baseUrl}/?q=labs");
+        Assert.Equal("es", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("Catálogo", await page.TextContentAsync("nav.site-nav a[href='/']"));
+        await browser.AssertAccessibleAsync(page, "catalog in Spanish");
+
+        await page.FocusAsync("nav.language-picker a[lang='zh-Hans']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.documentElement.lang === 'zh-Hans'");
+        Assert.Equal($"{_baseUrl}/?q=labs", page.Url);
+        Assert.Equal("课程目录", await page.TextContentAsync("nav.site-nav a[href='/']"));
+        Assert.Equal("true", await page.GetAttributeAsync("nav.language-picker a[lang='zh-Hans']", "aria-current"));
+        await browser.AssertAccessibleAsync(page, "catalog in Chinese");
+
+        await page.GotoAsync($"{_baseUrl}/verify");
+        Assert.Equal("zh-Hans", await page.GetAttributeAsync("html", "lang"));
+    }
+}
