@@ -32,7 +32,7 @@ public static class LearnHubWebHosting
         services.AddRazorPages();
         // Interface text comes from Resources/*.resx; the request's language is chosen as Languages.Configure says.
         services.AddLocalization(options => options.ResourcesPath = "Resources");
-        services.Configure<RequestLocalizationOptions>(Localization.Languages.Configure);
+        services.Configure<RequestLocalizationOptions>(Languages.Configure);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -136,7 +136,6 @@ public static class LearnHubWebHosting
         app.MapMentoringExports();
         app.MapMediaFiles();
         app.MapBranding();
-        app.MapLanguagePicker();
         app.MapRazorPages();
         // Hangfire's dashboard polls its statistics by POST; its handler reads a form and throws on a GET, which would
         // answer 500. The method is simply not allowed.
