@@ -29,7 +29,7 @@ public static class LearnHubWebHosting
         builder.WebHost.UseStaticWebAssets();
         builder.AddLearnHubHttpSecurity();
         var services = builder.Services;
-        services.AddRazorPages();
+        services.AddRazorPages().AddViewLocalization();
         // Interface text comes from Resources/*.resx; the request's language is chosen as Languages.Configure says.
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(Languages.Configure);
