@@ -44,7 +44,14 @@ public sealed class LearnHubWebFactory(string dataDirectory, DatabaseProvider pr
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<LearnHubClock>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<LearnHubClock>(Clock);
+            if (settings?.GetValueOrDefault(Localization.PseudoLocalization.Setting) == "true")
+            {
+                Localization.PseudoLocalization.AddTo(services);
+            }
+        });
     }
 
     /// <summary>The app on a fresh database of either engine (a PostgreSQL database of its own on the fixture's server).</summary>
