@@ -21,3 +21,10 @@ public sealed class StaffResource;
 /// (Pages/Learning, Recordings, Evaluations, Certificates): Resources/LearnerResource.*.resx.
 /// </summary>
 public sealed class LearnerResource;
+
+/// <summary>
+/// The messages of LearnHub's rules (src/Grains, the stores, the input guard, the API's problems), which are written
+/// in English where the rule is and translated where they are shown (<see cref="Localization.Messages"/>):
+/// Resources/MessageResource.*.resx.
+/// </summary>
+public sealed class MessageResource;

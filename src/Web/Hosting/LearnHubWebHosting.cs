@@ -33,7 +33,8 @@ public static class LearnHubWebHosting
         // Interface text comes from Resources/*.resx; the request's language is chosen as Languages.Configure says.
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(Languages.Configure);
-        services.AddProblemDetails();
+        // A problem's title, detail and field messages are rules' English; the API answers in the request's language.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => Messages.Translate(context.ProblemDetails));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();

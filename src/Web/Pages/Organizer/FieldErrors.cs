@@ -17,8 +17,11 @@ public sealed class FieldErrors
     /// <summary>True when nothing is wrong.</summary>
     public bool None => _errors.Count == 0;
 
-    /// <summary>Records the first problem of a field (later ones for the same field are not news).</summary>
-    public void Add(string field, string message) => _errors.TryAdd(field, message);
+    /// <summary>
+    /// Records the first problem of a field (later ones for the same field are not news), in the visitor's language: a
+    /// rule's English message is translated here, once for the summary and the field alike.
+    /// </summary>
+    public void Add(string field, string message) => _errors.TryAdd(field, Localization.Messages.Translate(message));
 
     /// <summary>The message of a field, or null.</summary>
     public string? For(string field) => _errors.GetValueOrDefault(field);

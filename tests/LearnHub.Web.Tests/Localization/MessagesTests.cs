@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LearnHub.Grains.Content;
+using LearnHub.Testing;
+using LearnHub.Web.Localization;
+
+namespace LearnHub.Web.Tests.Localization;
+
+/// <summary>
+/// The rules speak English where they are written; what a person is shown is in their language. The catalog finds a
+/// rule's sentence whole, or as a pattern whose values it translates again, and shows English for a sentence it does
+/// not know rather than nothing. The API's problems answer in the language the request asks for.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class MessagesTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private static readonly CultureInfo Spanish = CultureInfo.GetCultureInfo("es");
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-Hans");
+    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public void AWholeSentence_IsLookedUp_InTheCultureOrItsParent()
+    {
+        Assert.Equal("Responda cada pregunta una sola vez.", Messages.Translate("Answer each question once.", Spanish));
+        Assert.Equal("Responda cada pregunta una sola vez.", Messages.Translate("Answer each question once.", CultureInfo.GetCultureInfo("es-MX")));
+        Assert.Equal("Answer each question once.", Messages.Translate("Answer each question once.", CultureInfo.GetCultureInfo("en")));
+    }
+
+    [Fact]
+    public void ASentenceWithValues_IsMatchedAsAPattern_AndItsWordsAreTranslatedToo()
+    {
+        var english = PlainText.Problem("first line\nsecond line", "The note", TextShape.SingleLine)!;
+
+        Assert.Equal("The note must be on one line: remove the line break.", english);
+        Assert.Equal("La nota debe estar en una sola línea: quite el salto de línea.", Messages.Translate(english, Spanish));
+        Assert.Equal("备注必须写在一行内：请删除换行。", Messages.Translate(english, Chinese));
+    }
+
+    [Fact]
+    public void ASentenceTheCatalogDoesNotKnow_IsShownInEnglish_NotLost() =>
+        Assert.Equal("Something nobody wrote a rule for.", Messages.Translate("Something nobody wrote a rule for.", Spanish));
+
+    [Fact]
+    public async Task AnApiProblem_AnswersInTheRequestsLanguage_TitleAndFieldMessages()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+        var client = _app.CreateClient();
+        async Task<(JsonElement Problem, string? Language)> RegisterAsync(string? acceptLanguage)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{webinar}/registrations")
+            {
+                Content = JsonContent.Create(new { name = "Ana", email = "not-an-address", agency = "DCF", jobRole = "Caseworker", timeZone = "America/Chicago" }),
+            };
+            if (acceptLanguage is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(), response.Content.Headers.ContentLanguage.SingleOrDefault());
+        }
+
+        var (english, _) = await RegisterAsync(null);
+        var (spanish, language) = await RegisterAsync("es-MX,es;q=0.9");
+
+        static string Title(JsonElement p) => p.GetProperty("title").GetString()!;
+        static string Email(JsonElement p) => p.GetProperty("errors").GetProperty("email")[0].GetString()!;
+        Assert.Equal("The registration is not valid", Title(english));
+        Assert.Equal("La inscripción no es válida", Title(spanish));
+        Assert.NotEqual(Email(english), Email(spanish));
+        Assert.Equal(Messages.Translate(Email(english), Spanish), Email(spanish));
+        Assert.Equal("es", language);
+    }
+}
