@@ -241,6 +241,7 @@ public sealed class CatalogGrain(ICatalogStore store) : Grain, ICatalogGrain
         {
             DescriptionHtml = entry.Info.DescriptionHtml,
             Tracks = entry.Info.Tracks,
+            Translations = entry.Info.Translations,
             Revision = ++_revision,
         };
     }

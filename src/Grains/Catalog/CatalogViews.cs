@@ -68,6 +68,14 @@ public sealed record SessionView(
     [Id(29)]
     public DateTimeOffset? RegistrationClosesAt { get; init; }
 
+    /// <summary>The organizer's versions of the session's title, description and bios in other languages.</summary>
+    [Id(30)]
+    public IReadOnlyList<ContentTranslation> Translations { get; init; } = [];
+
+    /// <summary>The series' translations (its title, shown with the session).</summary>
+    [Id(31)]
+    public IReadOnlyList<ContentTranslation> SeriesTranslations { get; init; } = [];
+
     /// <summary>The organizer's registration window.</summary>
     public Registrations.RegistrationWindow Window => new(RegistrationOpensAt, RegistrationClosesAt);
 
@@ -104,13 +112,22 @@ public sealed record SeriesView(Guid Id, string Slug, string Title, string Descr
     [Id(7)]
     public long Revision { get; init; }
 
+    /// <summary>The organizer's versions of the series' title and description in other languages.</summary>
+    [Id(8)]
+    public IReadOnlyList<ContentTranslation> Translations { get; init; } = [];
+
     /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
     public string CacheKey => $"{Id:N}.{Revision}";
 }
 
 /// <summary>The fields of a series itself, as its grain writes them and the catalog lists them.</summary>
 [GenerateSerializer, Immutable]
-public sealed record SeriesInfo(Guid Id, string Slug, string Title, string Description, string DescriptionHtml, IReadOnlyList<string> Tracks, long Revision);
+public sealed record SeriesInfo(Guid Id, string Slug, string Title, string Description, string DescriptionHtml, IReadOnlyList<string> Tracks, long Revision)
+{
+    /// <summary>The organizer's versions of the series' title and description in other languages.</summary>
+    [Id(7)]
+    public IReadOnlyList<ContentTranslation> Translations { get; init; } = [];
+}
 
 /// <summary>One page of the public catalog: its series (each with its published sessions), and how many there are.</summary>
 [GenerateSerializer, Immutable]

@@ -72,6 +72,12 @@ public interface ISeriesGrain : IGrainWithGuidKey
     /// </summary>
     Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the organizer's Spanish and Chinese versions of the series' title, description and certificate
+    /// statement; refused whole, with a problem per field, when one is wrong.
+    /// </summary>
+    Task<Sessions.TranslationResult> SetTranslationsAsync(IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken = default);
+
     /// <summary>The questions the series asks everyone registering for its sessions, in order (empty when there is no such series).</summary>
     Task<IReadOnlyList<RegistrationQuestion>> QuestionsAsync(CancellationToken cancellationToken = default);
 
@@ -115,6 +121,9 @@ public interface ISeriesStore
     /// for it are issued in the same transaction. False when there is no such series.
     /// </summary>
     Task<bool> UpdateAsync(Guid id, SeriesDraft draft, string descriptionHtml, CancellationToken cancellationToken);
+
+    /// <summary>Saves the series' translations (rendered); false when there is no such series.</summary>
+    Task<bool> SetTranslationsAsync(Guid id, IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken);
 
     /// <summary>Saves reminder lead times; false when there is no such series.</summary>
     Task<bool> SetReminderLeadsAsync(Guid id, IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken);

@@ -58,6 +58,35 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
     }
 
     /// <inheritdoc />
+    public async Task<Sessions.TranslationResult> SetTranslationsAsync(IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(translations);
+        if (translations.Any(t => t.PresenterBios.Count > 0))
+        {
+            return new Sessions.TranslationResult(false, true, new Dictionary<string, string> { ["language"] = "A series has no presenters; bios belong to its sessions." });
+        }
+
+        if (ContentTranslations.Problems(translations, presenters: 0) is { Count: > 0 } problems)
+        {
+            return new Sessions.TranslationResult(false, true, problems);
+        }
+
+        if (!await store.SetTranslationsAsync(Id, ContentTranslations.Render(translations, richText), cancellationToken))
+        {
+            return Sessions.TranslationResult.NotFound;
+        }
+
+        await ReportAsync(cancellationToken);
+        // Session views carry the series' translated title too.
+        foreach (var (session, kind) in await store.SessionsAsync(Id, cancellationToken))
+        {
+            await GrainFactory.Roster(session, kind).RefreshAsync();
+        }
+
+        return Sessions.TranslationResult.Done;
+    }
+
+    /// <inheritdoc />
     public async Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leads);

@@ -69,6 +69,12 @@ public interface IRosterGrain : IGrainWithGuidKey
     Task<PublishResult> SetPublishedAsync(bool published, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces the organizer's Spanish and Chinese versions of the session's title, description and presenters' bios;
+    /// refused whole, with a problem per field, when one is wrong. Registrants are not mailed: the session did not change.
+    /// </summary>
+    Task<TranslationResult> SetTranslationsAsync(IReadOnlyList<Catalog.ContentTranslation> translations, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Changes what an organizer may change besides times and seats; presenters are replaced as a list. A join link
     /// that really changed is mailed, with an updated invite, to everyone holding a seat, in the same transaction.
     /// </summary>
@@ -301,6 +307,17 @@ public sealed record SessionCreateResult(SessionCreateOutcome Outcome, IReadOnly
 {
     /// <summary>Created.</summary>
     public static SessionCreateResult Created { get; } = new(SessionCreateOutcome.Created, []);
+}
+
+/// <summary>What saving a series' or a session's translations came to: saved, or the problems by field (nothing saved).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TranslationResult(bool Saved, bool Found, IReadOnlyDictionary<string, string> Problems)
+{
+    /// <summary>Saved.</summary>
+    public static TranslationResult Done { get; } = new(true, true, new Dictionary<string, string>());
+
+    /// <summary>There is no such series or session.</summary>
+    public static TranslationResult NotFound { get; } = new(false, false, new Dictionary<string, string>());
 }
 
 /// <summary>What publishing or unpublishing came to.</summary>

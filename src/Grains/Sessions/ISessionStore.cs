@@ -114,6 +114,9 @@ public interface ISessionTurn
 
     /// <summary>Stages showing the session in the public catalog, or keeping it out.</summary>
     void StagePublished(bool published);
+
+    /// <summary>Stages the organizer's translations of the session's text (rendered; replacing the stored ones).</summary>
+    void StageTranslations(IReadOnlyList<Catalog.ContentTranslation> translations);
 }
 
 /// <summary>What a registrant changed of their own details, for the audit log: the fields, and the client address it came from.</summary>

@@ -583,6 +583,28 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<TranslationResult> SetTranslationsAsync(IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(translations);
+        return RunAsync(async turn =>
+        {
+            if (turn.Roster is null)
+            {
+                return TranslationResult.NotFound;
+            }
+
+            var presenters = (await turn.DetailsAsync(cancellationToken)).Presenters.Count;
+            if (ContentTranslations.Problems(translations, presenters) is { Count: > 0 } problems)
+            {
+                return new TranslationResult(false, true, problems);
+            }
+
+            turn.StageTranslations(ContentTranslations.Render(translations, richText));
+            return TranslationResult.Done;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<DetailsResult> UpdateDetailsAsync(SessionDetails details, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
@@ -1066,6 +1088,13 @@ public abstract partial class RosterGrain(ISessionStore store, LearnHubClock clo
         {
             inner.StagePublished(published);
             Published = published;
+        }
+
+        public void StageTranslations(IReadOnlyList<ContentTranslation> translations)
+        {
+            inner.StageTranslations(translations);
+            // The view carries the translations: read it afresh after the commit, as after any change of details.
+            DetailsChanged = true;
         }
     }
 }

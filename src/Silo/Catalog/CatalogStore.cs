@@ -11,7 +11,7 @@ namespace LearnHub.Silo.Catalog;
 /// </summary>
 public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
 {
-    private const string SeriesSelect = "SELECT id, slug, title, description, description_html, tracks, version FROM series";
+    private const string SeriesSelect = "SELECT id, slug, title, description, description_html, tracks, translations, version FROM series";
 
     /// <inheritdoc />
     public async Task<(IReadOnlyList<SeriesInfo> Series, IReadOnlyList<SessionView> Sessions)> LoadPublicAsync(CancellationToken cancellationToken)
@@ -208,12 +208,21 @@ public sealed class CatalogStore(LearnHubDatabase database) : ICatalogStore
         public string description { get; set; } = "";
         public string description_html { get; set; } = "";
         public string tracks { get; set; } = "";
+        public string translations { get; set; } = "";
         public long version { get; set; }
 
-        public SeriesInfo ToInfo() => new(Guid.Parse(id), slug, title, description, description_html, Tracks.Parse(tracks), version);
+        public SeriesInfo ToInfo() => new(Guid.Parse(id), slug, title, description, description_html, Tracks.Parse(tracks), version)
+        {
+            Translations = ContentTranslations.FromColumn(translations),
+        };
 
-        public SeriesView ToView(IReadOnlyList<SessionView> sessions) =>
-            new(Guid.Parse(id), slug, title, description, sessions) { DescriptionHtml = description_html, Tracks = Tracks.Parse(tracks), Revision = version };
+        public SeriesView ToView(IReadOnlyList<SessionView> sessions) => new(Guid.Parse(id), slug, title, description, sessions)
+        {
+            DescriptionHtml = description_html,
+            Tracks = Tracks.Parse(tracks),
+            Translations = ContentTranslations.FromColumn(translations),
+            Revision = version,
+        };
     }
 }
 

@@ -17,6 +17,7 @@ internal static class SessionViews
                s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.capacity, s.confirmed_count, s.waitlisted_count,
                s.registration_closed, s.status, s.venue, s.venue_address, s.city, s.webinar_id, s.description_html, s.published, s.join_url,
                s.version, s.ce_hours_centi, s.recorded, s.recording_consent_required, s.registration_opens_utc_ms, s.registration_closes_utc_ms,
+               s.translations, se.translations AS series_translations,
                (SELECT le.id FROM sessions le WHERE le.webinar_id = s.id) AS learning_exchange_id
         FROM sessions s JOIN series se ON se.id = s.series_id
         """;
@@ -90,6 +91,8 @@ internal static class SessionViews
         public long recording_consent_required { get; set; }
         public long? registration_opens_utc_ms { get; set; }
         public long? registration_closes_utc_ms { get; set; }
+        public string translations { get; set; } = "";
+        public string series_translations { get; set; } = "";
 
         public SessionView ToView(IReadOnlyList<Presenter> presenters) => new(
             Guid.Parse(id), Guid.Parse(series_id), series_slug, series_title, SessionKinds.FromWire(kind), title, description,
@@ -109,6 +112,8 @@ internal static class SessionViews
             RecordingConsentRequired = recording_consent_required != 0,
             RegistrationOpensAt = registration_opens_utc_ms is { } opens ? DateTimeOffset.FromUnixTimeMilliseconds(opens) : null,
             RegistrationClosesAt = registration_closes_utc_ms is { } closes ? DateTimeOffset.FromUnixTimeMilliseconds(closes) : null,
+            Translations = ContentTranslations.FromColumn(translations),
+            SeriesTranslations = ContentTranslations.FromColumn(series_translations),
         };
     }
 }

@@ -95,6 +95,18 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
     }
 
     /// <inheritdoc />
+    public async Task<bool> SetTranslationsAsync(Guid id, IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(translations);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE series SET translations = @translations, version = version + 1 WHERE id = @id",
+            new { id = id.ToString(), translations = ContentTranslations.ToColumn(translations) }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<(Guid Id, SessionKind Kind)>> SessionsAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

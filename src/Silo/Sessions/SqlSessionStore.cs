@@ -221,6 +221,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
         private readonly List<RegistrantAudit> _audits = [];
         private StoredDetails? _details;
         private bool? _published;
+        private IReadOnlyList<ContentTranslation>? _translations;
 
         public SessionRoster? Roster { get; } = row?.ToRoster();
 
@@ -323,6 +324,8 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
 
         public void StagePublished(bool published) => _published = published;
 
+        public void StageTranslations(IReadOnlyList<ContentTranslation> translations) => _translations = translations;
+
         public async Task SaveAsync()
         {
             var connection = scope.Connection;
@@ -421,7 +424,13 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                     new { id = sessionId.ToString(), published = published ? 1 : 0 }));
             }
 
-            if (!row.DiffersFrom(roster) && _details is null && _published is null)
+            if (_translations is { } translations)
+            {
+                await connection.ExecuteAsync(Command("UPDATE sessions SET translations = @translations WHERE id = @id",
+                    new { id = sessionId.ToString(), translations = ContentTranslations.ToColumn(translations) }));
+            }
+
+            if (!row.DiffersFrom(roster) && _details is null && _published is null && _translations is null)
             {
                 return;
             }
