@@ -57,6 +57,13 @@ public sealed class DemoSeeder(CatalogStore catalog, IGrainFactory grains, Learn
             "Mind the Gap",
             "A national webinar series on the child-welfare workforce. Each instalment is a live National Webinar, followed a week later by a small-group Learning Exchange that turns it into practice."),
             cancellationToken);
+        // Its description in Spanish and Chinese; its title stays English, so a newcomer sees both a translation and
+        // the original marked as English around it.
+        await grains.GetGrain<ISeriesGrain>(seriesId).SetTranslationsAsync(
+        [
+            new("es", "", "Una serie nacional de seminarios web sobre el personal de bienestar infantil. Cada entrega es un seminario web nacional en vivo y, una semana después, un intercambio de aprendizaje en grupo pequeño para llevarlo a la práctica."),
+            new("zh-Hans", "", "关于儿童福利工作队伍的全国网络研讨会系列。每一期都是一场全国网络研讨会直播，一周后举行小组学习交流会，把所学用于实践。"),
+        ], cancellationToken);
         for (var i = 0; i < Instalments.Length; i++)
         {
             var (title, presenters) = Instalments[i];
@@ -80,15 +87,28 @@ public sealed class DemoSeeder(CatalogStore catalog, IGrainFactory grains, Learn
             "Transforming Services through a Trauma-Informed Approach",
             "A one-day in-person training for front-line staff and supervisors, held in five cities."),
             cancellationToken);
+        // The in-person training is translated whole, series and sessions, as an organizer serving bilingual staff would.
+        await grains.GetGrain<ISeriesGrain>(trainingId).SetTranslationsAsync(
+        [
+            new("es", "Transformar los servicios con un enfoque informado sobre el trauma",
+                "Una capacitación presencial de un día para el personal de primera línea y sus supervisores, en cinco ciudades."),
+            new("zh-Hans", "以创伤知情的方式转变服务", "面向一线员工和督导的一日线下培训，在五个城市举办。"),
+        ], cancellationToken);
         for (var i = 0; i < TrainingCities.Length; i++)
         {
             var (city, venue, address, zone) = TrainingCities[i];
             var start = At(today.AddDays(21 + (i * 14)), 9, zone);
-            await grains.CreateSessionAsync(clock, new SessionDraft(
+            var training = await grains.CreateSessionAsync(clock, new SessionDraft(
                 trainingId, SessionKind.InPersonTraining, "Transforming Services through a Trauma-Informed Approach",
                 "What trauma does to the people we serve and to the people who serve them, and how an agency changes its practice.",
                 start, start.AddHours(7), zone, 40, [new Presenter("Trauma-informed care trainers", "Training team")], venue, city) { VenueAddress = address },
                 cancellationToken);
+            await grains.Roster(training, SessionKind.InPersonTraining).SetTranslationsAsync(
+            [
+                new("es", "Transformar los servicios con un enfoque informado sobre el trauma",
+                    "Lo que el trauma causa en las personas a quienes servimos y en quienes las atienden, y cómo una agencia cambia su práctica."),
+                new("zh-Hans", "以创伤知情的方式转变服务", "创伤会给我们服务的人和为他们服务的人带来什么影响，以及机构如何改变自己的实践。"),
+            ], cancellationToken);
         }
 
         logger.LogInformation("Seeded the demo catalog: Mind the Gap and the trauma-informed in-person training");

@@ -38,6 +38,10 @@ public class DemoSeederTests(DatabaseFixture fixture)
         var training = await catalog.FindSeriesAsync(DemoSeeder.TrainingSlug, default);
         Assert.Equal(5, training!.Sessions.Select(s => s.City).Distinct().Count());
         Assert.All(training.Sessions, s => Assert.Equal(SessionKind.InPersonTraining, s.Kind));
+        // A newcomer sees translated content: the training whole in Spanish and Chinese, Mind the Gap's description.
+        Assert.Equal(["es", "zh-Hans"], training.Translations.Select(t => t.Language));
+        Assert.All(training.Sessions, s => Assert.Equal("以创伤知情的方式转变服务", ContentTranslations.For(s.Translations, "zh-Hans")!.Title));
+        Assert.All(series.Translations, t => Assert.True(t.Title == "" && t.DescriptionHtml.Length > 0));
     }
 
     [Theory]
