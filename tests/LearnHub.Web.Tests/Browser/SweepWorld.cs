@@ -195,6 +195,8 @@ internal sealed class SweepWorld
         Add("organizer", "new-series", "/organizer/series/edit");
         Add("organizer", "edit-series", $"/organizer/series/edit/{series}");
         Add("organizer", "registration-questions", $"/organizer/series/{series}/questions");
+        Add("organizer", "series-translations", $"/organizer/series/{series}/translations");
+        Add("organizer", "session-translations", $"/organizer/sessions/{webinar}/translations");
         Add("organizer", "dashboard", $"/organizer/series/{series}/dashboard");
         Add("organizer", "new-session", $"/organizer/sessions/edit?series={series}");
         Add("organizer", "edit-session", $"/organizer/sessions/edit/{webinar}");
