@@ -28,9 +28,24 @@ public sealed record ContentTranslation(string Language, string Title, string De
     [Id(6)]
     public string CertificateStatement { get; init; } = "";
 
+    /// <summary>A series' registration questions in this language, by question id.</summary>
+    [Id(7)]
+    public IReadOnlyList<QuestionTranslation> Questions { get; init; } = [];
+
     /// <summary>True when nothing is translated (the organizer cleared it, or never wrote one).</summary>
     public bool IsEmpty => string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Description)
-        && PresenterBios.All(string.IsNullOrWhiteSpace) && string.IsNullOrWhiteSpace(CertificateStatement);
+        && PresenterBios.All(string.IsNullOrWhiteSpace) && string.IsNullOrWhiteSpace(CertificateStatement) && Questions.All(q => q.IsEmpty);
+}
+
+/// <summary>
+/// One registration question in another language: its label, hint and options' texts (by the options' order). Answers
+/// are stored against the question's and options' ids, so a registrant answering in Spanish answers the same question.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record QuestionTranslation(string QuestionId, string Label, string Hint, IReadOnlyList<string> Options)
+{
+    /// <summary>True when nothing of the question is translated.</summary>
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Label) && string.IsNullOrWhiteSpace(Hint) && Options.All(string.IsNullOrWhiteSpace);
 }
 
 /// <summary>The rules of content translations, and how a row keeps them.</summary>
@@ -48,7 +63,8 @@ public static class ContentTranslations
     /// What is wrong with <paramref name="translations"/>, by form field ("es.title", "zh-Hans.bio1", …); empty when they
     /// can be stored. <paramref name="presenters"/> is how many presenters the session has (0 for a series).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Problems(IReadOnlyList<ContentTranslation> translations, int presenters)
+    public static IReadOnlyDictionary<string, string> Problems(IReadOnlyList<ContentTranslation> translations, int presenters,
+        IReadOnlyList<RegistrationQuestion>? questions = null)
     {
         ArgumentNullException.ThrowIfNull(translations);
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -92,6 +108,38 @@ public static class ContentTranslations
                 }
             }
 
+            foreach (var q in t.Questions)
+            {
+                var field = $"{at}.question-{q.QuestionId}";
+                if ((questions ?? []).FirstOrDefault(x => x.Id == q.QuestionId) is not { } question)
+                {
+                    problems.TryAdd(field, "This question is not asked any more. Reload the page to see the current questions.");
+                    continue;
+                }
+
+                if ((q.Label ?? "").Length > RegistrationQuestions.MaxLabel)
+                {
+                    problems.TryAdd(field, $"The question must be at most {RegistrationQuestions.MaxLabel} characters.");
+                }
+
+                if ((q.Hint ?? "").Length > RegistrationQuestions.MaxHint)
+                {
+                    problems.TryAdd(field, $"The hint is too long (at most {RegistrationQuestions.MaxHint} characters).");
+                }
+
+                if (q.Options.Count > question.Options.Count)
+                {
+                    problems.TryAdd($"{field}-options", $"Give at most one text per option: the question has {question.Options.Count}.");
+                }
+                else if (q.Options.Any(o => (o ?? "").Length > RegistrationQuestions.MaxOptionLabel))
+                {
+                    problems.TryAdd($"{field}-options", $"Each option needs a text of 1–{RegistrationQuestions.MaxOptionLabel} characters.");
+                }
+
+                Add(problems, field, PlainText.Problem(q.Label, "The question", TextShape.SingleLine) ?? PlainText.Problem(q.Hint, "The hint", TextShape.SingleLine));
+                Add(problems, $"{field}-options", q.Options.Select(o => PlainText.Problem(o, "An option", TextShape.SingleLine)).FirstOrDefault(p => p is not null));
+            }
+
             Add(problems, $"{at}.statement", PlainText.Problem(t.CertificateStatement, "The certificate statement", TextShape.MultiLine));
             if ((t.CertificateStatement ?? "").Trim().Length > SeriesTraining.MaxStatement)
             {
@@ -116,6 +164,9 @@ public static class ContentTranslations
                 PresenterBios = [.. t.PresenterBios.Select(b => (b ?? "").Trim())],
                 PresenterBiosHtml = [.. t.PresenterBios.Select(b => string.IsNullOrWhiteSpace(b) ? "" : richText.RenderMarkdown(b.Trim()))],
                 CertificateStatement = (t.CertificateStatement ?? "").Trim(),
+                Questions = [.. t.Questions
+                    .Select(q => new QuestionTranslation(q.QuestionId, (q.Label ?? "").Trim(), (q.Hint ?? "").Trim(), [.. q.Options.Select(o => (o ?? "").Trim())]))
+                    .Where(q => !q.IsEmpty)],
             })
             .Where(t => !t.IsEmpty)
             .OrderBy(t => t.Language, StringComparer.Ordinal)];
@@ -126,6 +177,13 @@ public static class ContentTranslations
         language is null ? null
         : translations.FirstOrDefault(t => string.Equals(t.Language, language, StringComparison.OrdinalIgnoreCase))
           ?? translations.FirstOrDefault(t => language.StartsWith(t.Language + "-", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The translation of <paramref name="question"/> into <paramref name="language"/> from a series' translations, or null.</summary>
+    public static QuestionTranslation? For(IReadOnlyList<ContentTranslation> translations, string? language, RegistrationQuestion question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return For(translations, language)?.Questions.FirstOrDefault(q => q.QuestionId == question.Id);
+    }
 
     /// <summary>The column's text for <paramref name="translations"/> ("" when there are none).</summary>
     public static string ToColumn(IReadOnlyList<ContentTranslation> translations) =>
@@ -144,10 +202,12 @@ public static class ContentTranslations
     }
 
     // The stored shape: names that say what they are in the row, whatever the record's members become.
-    private sealed record Stored(string Language, string? Title, string? Description, string? DescriptionHtml, List<string>? Bios, List<string>? BiosHtml, string? Statement)
+    private sealed record Stored(string Language, string? Title, string? Description, string? DescriptionHtml, List<string>? Bios, List<string>? BiosHtml, string? Statement,
+        List<StoredQuestion>? Questions = null)
     {
         public static Stored Of(ContentTranslation t) => new(t.Language, t.Title, t.Description, t.DescriptionHtml,
-            t.PresenterBios.Count == 0 ? null : [.. t.PresenterBios], t.PresenterBiosHtml.Count == 0 ? null : [.. t.PresenterBiosHtml], t.CertificateStatement);
+            t.PresenterBios.Count == 0 ? null : [.. t.PresenterBios], t.PresenterBiosHtml.Count == 0 ? null : [.. t.PresenterBiosHtml], t.CertificateStatement,
+            t.Questions.Count == 0 ? null : [.. t.Questions.Select(q => new StoredQuestion(q.QuestionId, q.Label, q.Hint, q.Options.Count == 0 ? null : [.. q.Options]))]);
 
         public ContentTranslation ToTranslation() => new(Language, Title ?? "", Description ?? "")
         {
@@ -155,6 +215,9 @@ public static class ContentTranslations
             PresenterBios = Bios ?? [],
             PresenterBiosHtml = BiosHtml ?? [],
             CertificateStatement = Statement ?? "",
+            Questions = [.. (Questions ?? []).Select(q => new QuestionTranslation(q.Id, q.Label ?? "", q.Hint ?? "", q.Options ?? []))],
         };
     }
+
+    private sealed record StoredQuestion(string Id, string? Label, string? Hint, List<string>? Options);
 }

@@ -73,8 +73,8 @@ public interface ISeriesGrain : IGrainWithGuidKey
     Task<SeriesResult> SetReminderLeadsAsync(IReadOnlyList<TimeSpan> leads, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the organizer's Spanish and Chinese versions of the series' title, description and certificate
-    /// statement; refused whole, with a problem per field, when one is wrong.
+    /// Replaces the organizer's Spanish and Chinese versions of the series' title, description, certificate statement
+    /// and registration questions; refused whole, with a problem per field, when one is wrong.
     /// </summary>
     Task<Sessions.TranslationResult> SetTranslationsAsync(IReadOnlyList<ContentTranslation> translations, CancellationToken cancellationToken = default);
 

@@ -66,7 +66,7 @@ public sealed class SeriesGrain(ISeriesStore store, ICatalogStore catalog, RichT
             return new Sessions.TranslationResult(false, true, new Dictionary<string, string> { ["language"] = "A series has no presenters; bios belong to its sessions." });
         }
 
-        if (ContentTranslations.Problems(translations, presenters: 0) is { Count: > 0 } problems)
+        if (ContentTranslations.Problems(translations, presenters: 0, await QuestionsAsync(cancellationToken)) is { Count: > 0 } problems)
         {
             return new Sessions.TranslationResult(false, true, problems);
         }

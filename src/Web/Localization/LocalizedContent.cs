@@ -39,6 +39,24 @@ public static class LocalizedContent
     /// <summary>The series' description, rendered.</summary>
     public static Shown ShownDescriptionHtml(this SeriesView series) => Pick(series?.DescriptionHtml, series?.Translations, t => t.DescriptionHtml);
 
+    /// <summary>A registration question's label, from its series' translations.</summary>
+    public static Shown ShownLabel(this RegistrationQuestion question, IReadOnlyList<ContentTranslation> seriesTranslations) =>
+        PickQuestion(question, seriesTranslations, question?.Label, q => q.Label);
+
+    /// <summary>A registration question's hint, from its series' translations.</summary>
+    public static Shown ShownHint(this RegistrationQuestion question, IReadOnlyList<ContentTranslation> seriesTranslations) =>
+        PickQuestion(question, seriesTranslations, question?.Hint ?? "", q => q.Hint);
+
+    /// <summary>The text of a registration question's option at <paramref name="index"/>, from its series' translations.</summary>
+    public static Shown ShownOption(this RegistrationQuestion question, int index, IReadOnlyList<ContentTranslation> seriesTranslations) =>
+        PickQuestion(question, seriesTranslations, question?.Options[index].Label, q => index < q.Options.Count ? q.Options[index] : "");
+
+    private static Shown PickQuestion(RegistrationQuestion? question, IReadOnlyList<ContentTranslation>? translations, string? original, Func<QuestionTranslation, string> field)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Pick(original, translations, t => t.Questions.FirstOrDefault(q => q.QuestionId == question.Id) is { } q ? field(q) : "");
+    }
+
     private static Shown Pick(string? original, IReadOnlyList<ContentTranslation>? translations, Func<ContentTranslation, string> field)
     {
         ArgumentNullException.ThrowIfNull(original);

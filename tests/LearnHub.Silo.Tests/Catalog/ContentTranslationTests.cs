@@ -88,6 +88,31 @@ public sealed class ContentTranslationTests(DatabaseFixture fixture)
         Assert.Equal([("es", "Cerrar la brecha")], stored.Select(t => (t.Language, t.Title)));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ARegistrationQuestion_IsTranslatedByItsId_AndOnlyTheSeriesQuestionsCanBe(DatabaseProvider provider)
+    {
+        var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
+        await using var silo = await TestSilo.StartAsync(database, _clock);
+        var series = await new GrainCatalog(silo.Services, _clock).CreateSeriesAsync(new SeriesDraft("mind-the-gap", "Mind the Gap", "A series."), default);
+        var grain = silo.Grains.GetGrain<ISeriesGrain>(series);
+        var asked = new RegistrationQuestion(RegistrationQuestions.NewId(), QuestionKind.SingleChoice, "Your role", "Pick the closest.", true,
+            [new QuestionOption(RegistrationQuestions.NewId(), "Caseworker"), new QuestionOption(RegistrationQuestions.NewId(), "Supervisor")]);
+        var added = await grain.EditQuestionsAsync(new QuestionEdit(QuestionEditAction.Add, null, asked), new QuestionEditor(null, "olu@example.org", null));
+        var question = added.Questions.Single();
+
+        var saved = await grain.SetTranslationsAsync([new ContentTranslation("es", "", "") { Questions = [new(question.Id, "Su función", "", ["Trabajador/a social", ""])] }]);
+        var unknown = await grain.SetTranslationsAsync([new ContentTranslation("es", "", "") { Questions = [new("q0000000000", "¿Qué?", "", [])] }]);
+        var tooMany = await grain.SetTranslationsAsync([new ContentTranslation("es", "", "") { Questions = [new(question.Id, "Su función", "", ["a", "b", "c"])] }]);
+
+        Assert.True(saved.Saved, string.Join("; ", saved.Problems.Values));
+        Assert.Equal(["es.question-q0000000000"], unknown.Problems.Keys);
+        Assert.Equal([$"es.question-{question.Id}-options"], tooMany.Problems.Keys);
+        var stored = ContentTranslations.For((await silo.Grains.Catalog().SeriesAsync("mind-the-gap"))!.Translations, "es", question);
+        Assert.Equal(("Su función", ""), (stored!.Label, stored.Hint));
+        Assert.Equal(["Trabajador/a social", ""], stored.Options);
+    }
+
     [Fact]
     public void ARegionalLanguage_FindsItsLanguagesTranslation_AndAnotherLanguageNone()
     {

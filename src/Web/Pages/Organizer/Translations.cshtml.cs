@@ -16,7 +16,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// its only writer, or refused whole with each problem at its field. A field left empty shows the English original,
 /// marked as English, to a reader of the other language.
 /// </summary>
-[Hosting.MultiLineFields("Forms[*].Description", "Forms[*].Statement", "Forms[*].Bios[*]")]
+[Hosting.MultiLineFields("Forms[*].Description", "Forms[*].Statement", "Forms[*].Bios[*]", "Forms[*].Questions[*].Options")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class TranslationsModel(CatalogStore catalog, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
@@ -31,6 +31,9 @@ public sealed class TranslationsModel(CatalogStore catalog, IGrainFactory grains
 
     /// <summary>The session's presenters, whose bios may be translated (none for a series).</summary>
     public IReadOnlyList<Presenter> Presenters { get; private set; } = [];
+
+    /// <summary>The series' registration questions, whose texts may be translated (none for a session).</summary>
+    public IReadOnlyList<RegistrationQuestion> Questions { get; private set; } = [];
 
     /// <summary>Where the organizer came from: the session's page or the series list.</summary>
     public string BackUrl { get; private set; } = "/organizer/series";
@@ -53,7 +56,7 @@ public sealed class TranslationsModel(CatalogStore catalog, IGrainFactory grains
             return NotFound();
         }
 
-        Forms = [.. ContentTranslations.Languages.Select(language => TranslationForm.Of(language, ContentTranslations.For(_stored, language), Presenters.Count))];
+        Forms = [.. ContentTranslations.Languages.Select(language => TranslationForm.Of(language, ContentTranslations.For(_stored, language), Presenters.Count, Questions))];
         return Page();
     }
 
@@ -109,6 +112,7 @@ public sealed class TranslationsModel(CatalogStore catalog, IGrainFactory grains
             }
 
             (Title, Description, _stored) = (series.Title, series.Description, series.Translations);
+            Questions = await grains.GetGrain<ISeriesGrain>(id).QuestionsAsync(cancellationToken);
             return true;
         }
 
@@ -141,9 +145,13 @@ public sealed class TranslationForm
     /// <summary>The translated bios, in the presenters' order (a session's).</summary>
     public List<string?> Bios { get; set; } = [];
 
-    /// <summary>The form filled from a stored translation (or empty), with a bio field per presenter.</summary>
-    public static TranslationForm Of(string language, ContentTranslation? stored, int presenters) => new()
+    /// <summary>The translated registration questions (a series').</summary>
+    public List<QuestionForm> Questions { get; set; } = [];
+
+    /// <summary>The form filled from a stored translation (or empty), with a bio field per presenter and fields per question.</summary>
+    public static TranslationForm Of(string language, ContentTranslation? stored, int presenters, IReadOnlyList<RegistrationQuestion> questions) => new()
     {
+        Questions = [.. questions.Select(q => QuestionForm.Of(q, stored?.Questions.FirstOrDefault(t => t.QuestionId == q.Id)))],
         Language = language,
         Title = stored?.Title,
         Description = stored?.Description,
@@ -156,5 +164,35 @@ public sealed class TranslationForm
     {
         PresenterBios = series ? [] : [.. Bios.Select(b => b ?? "")],
         CertificateStatement = series ? Statement ?? "" : "",
+        Questions = series ? [.. Questions.Select(q => q.ToTranslation())] : [],
     };
+}
+
+/// <summary>One registration question's translated texts as the form posts them.</summary>
+public sealed class QuestionForm
+{
+    /// <summary>The question's id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The translated question.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>The translated hint.</summary>
+    public string? Hint { get; set; }
+
+    /// <summary>The options' translated texts, one a line in the options' order.</summary>
+    public string? Options { get; set; }
+
+    /// <summary>The fields filled from a stored translation of <paramref name="question"/> (or empty).</summary>
+    public static QuestionForm Of(RegistrationQuestion question, QuestionTranslation? stored) => new()
+    {
+        Id = question.Id,
+        Label = stored?.Label,
+        Hint = stored?.Hint,
+        Options = stored is null ? null : string.Join('\n', stored.Options),
+    };
+
+    /// <summary>What the series grain is asked to store (an empty line keeps that option's original text).</summary>
+    public QuestionTranslation ToTranslation() => new(Id, Label ?? "", Hint ?? "",
+        string.IsNullOrWhiteSpace(Options) ? [] : [.. Options.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(o => o.Trim())]);
 }
