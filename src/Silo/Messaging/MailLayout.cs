@@ -211,6 +211,8 @@ public static partial class MailLayout
 
     private static string Text(MailContent c, Brand brand)
     {
+        // Chinese sentences take full-width punctuation, the label's colon included.
+        var colon = c.Language.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ";
         var text = new StringBuilder();
         text.Append(c.Greeting).Append("\n\n");
         foreach (var paragraph in c.Paragraphs)
@@ -229,7 +231,7 @@ public static partial class MailLayout
 
         foreach (var (label, value, url) in c.Facts)
         {
-            text.Append(label).Append(": ").Append(url is null || url == value ? value.ReplaceLineEndings(", ") : $"{value} {url}").Append('\n');
+            text.Append(label).Append(colon).Append(url is null || url == value ? value.ReplaceLineEndings(", ") : $"{value} {url}").Append('\n');
         }
 
         if (c.Heading is not null || c.Facts.Count > 0)
@@ -239,12 +241,12 @@ public static partial class MailLayout
 
         if (c.Action is { } action)
         {
-            text.Append(action.Label).Append(": ").Append(action.Url).Append("\n\n");
+            text.Append(action.Label).Append(colon).Append(action.Url).Append("\n\n");
         }
 
         foreach (var link in c.Links)
         {
-            text.Append(link.Label).Append(": ").Append(link.Url).Append('\n');
+            text.Append(link.Label).Append(colon).Append(link.Url).Append('\n');
         }
 
         if (c.Links.Count > 0)
