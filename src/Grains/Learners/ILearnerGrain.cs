@@ -30,6 +30,12 @@ public interface ILearnerGrain : IGrainWithStringKey
     /// <summary>Sets the zone times are shown in for this learner; refuses an id that is not an IANA zone.</summary>
     Task<bool> SetTimeZoneAsync(string timeZone);
 
+    /// <summary>
+    /// Sets the language LearnHub writes to this learner in (the language picker, for a signed-in person); refuses a tag
+    /// that is not one of <see cref="RegistrantLanguage.Tags"/>. A later registration in another language replaces it.
+    /// </summary>
+    Task<bool> SetLanguageAsync(string language);
+
     /// <summary>Revokes every private feed URL given out so far; returns the new token version.</summary>
     Task<int> RevokeFeedAsync();
 
@@ -73,6 +79,10 @@ public sealed record LearnerRegistration(
     [Id(16)]
     public string AccommodationNote { get; init; } = "";
 
+    /// <summary>The language the registration was made in (null: English).</summary>
+    [Id(17)]
+    public string? Language { get; init; }
+
     /// <summary>The index entry of a registration as a session grain staged it.</summary>
     public static LearnerRegistration From(Registration registration)
     {
@@ -85,13 +95,19 @@ public sealed record LearnerRegistration(
             AccommodationState = registration.Accommodation.State,
             AccommodationNote = registration.Accommodation.Note,
             Answers = a.Answers,
+            Language = a.Language,
         };
     }
 }
 
 /// <summary>What a learner chose: the zone times are shown in (null until known), and their feed-token version.</summary>
 [GenerateSerializer, Immutable]
-public sealed record LearnerPreferences(string? TimeZone, int FeedTokenVersion);
+public sealed record LearnerPreferences(string? TimeZone, int FeedTokenVersion)
+{
+    /// <summary>The language LearnHub writes to them in (a <see cref="RegistrantLanguage"/> tag), or null until they choose or register.</summary>
+    [Id(2)]
+    public string? Language { get; init; }
+}
 
 /// <summary>
 /// The learner's persistent grain state (Orleans' ADO.NET persistence, state name "learner"): what no page, export or
@@ -107,6 +123,17 @@ public sealed class LearnerState
     /// <summary>Raised to revoke every private feed URL given out before.</summary>
     [Id(1)]
     public int FeedTokenVersion { get; set; }
+
+    /// <summary>The language LearnHub writes to the learner in, or null until they pick one or register.</summary>
+    [Id(2)]
+    public string? Language { get; set; }
+
+    /// <summary>
+    /// When the language was last chosen (picker or registration): a registration reported later replaces it, while a
+    /// report about an older registration (an organizer's change, a promotion) does not undo a newer choice.
+    /// </summary>
+    [Id(3)]
+    public DateTimeOffset? LanguageChosenAt { get; set; }
 }
 
 /// <summary>Reads a learner's registrations from their rows (the truth the index is built from).</summary>

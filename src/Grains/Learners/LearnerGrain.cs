@@ -23,7 +23,8 @@ namespace LearnHub.Grains.Learners;
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class LearnerGrain(
     [PersistentState("learner", GrainStorage.Name)] IPersistentState<LearnerState> state,
-    ILearnerStore store) : Grain, ILearnerGrain
+    ILearnerStore store,
+    LearnHubClock clock) : Grain, ILearnerGrain
 {
     /// <summary>How long a read index is trusted before it is read from the rows again.</summary>
     public static readonly TimeSpan IndexLifetime = TimeSpan.FromMinutes(1);
@@ -59,6 +60,30 @@ public sealed class LearnerGrain(
                 return true;
             });
         }
+
+        // The newest registration made in a language says which one the person reads now (the form's language, or the API's).
+        var chosen = changes.Where(c => RegistrantLanguage.Normalize(c.Language) is not null).MaxBy(c => c.RegisteredAt);
+        if (chosen is not null)
+        {
+            await ChangeStateAsync(s =>
+            {
+                if (s.LanguageChosenAt is { } at && at >= chosen.RegisteredAt)
+                {
+                    return false;
+                }
+
+                // No write when the language stands (a storm of registrations costs no extra state writes).
+                var tag = RegistrantLanguage.Normalize(chosen.Language);
+                if (s.Language == tag)
+                {
+                    return false;
+                }
+
+                s.Language = tag;
+                s.LanguageChosenAt = chosen.RegisteredAt;
+                return true;
+            });
+        }
     }
 
     /// <inheritdoc />
@@ -75,7 +100,27 @@ public sealed class LearnerGrain(
 
     /// <inheritdoc />
     public Task<LearnerPreferences> PreferencesAsync() =>
-        Task.FromResult(new LearnerPreferences(state.State.TimeZone, state.State.FeedTokenVersion));
+        Task.FromResult(new LearnerPreferences(state.State.TimeZone, state.State.FeedTokenVersion) { Language = state.State.Language });
+
+    /// <inheritdoc />
+    public async Task<bool> SetLanguageAsync(string language)
+    {
+        if (RegistrantLanguage.Normalize(language) is not { } tag)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        await ChangeStateAsync(s =>
+        {
+            var changed = s.Language != tag;
+            s.Language = tag;
+            // The moment matters only against a registration's: it is not worth a write when the language stands.
+            s.LanguageChosenAt = changed ? now : s.LanguageChosenAt;
+            return changed;
+        });
+        return true;
+    }
 
     /// <inheritdoc />
     public async Task<bool> SetTimeZoneAsync(string timeZone)

@@ -66,6 +66,13 @@ public sealed record Applicant
     [Id(7)]
     public IReadOnlyList<RegistrationAnswer> Answers { get; init; } = [];
 
+    /// <summary>
+    /// The language everything sent to the registrant later is written in (a <see cref="RegistrantLanguage"/> tag: the
+    /// registration form's language, or the API body's "language"); null for English, as registrations before it were.
+    /// </summary>
+    [Id(8)]
+    public string? Language { get; init; }
+
     /// <summary>The key that makes "the same person" for duplicate detection.</summary>
     public string NormalizedEmail => NormalizeEmail(Email);
 
@@ -127,8 +134,8 @@ public sealed record Applicant
     /// <summary>Rebuilds an applicant from storage, where it was validated on the way in.</summary>
     public static Applicant FromStorage(
         string name, string email, string agency, string jobRole, string timeZone, string accommodations, bool? recordingConsent = null,
-        IReadOnlyList<RegistrationAnswer>? answers = null) =>
-        new(name, email, agency, jobRole, timeZone, accommodations) { RecordingConsent = recordingConsent, Answers = answers ?? [] };
+        IReadOnlyList<RegistrationAnswer>? answers = null, string? language = null) =>
+        new(name, email, agency, jobRole, timeZone, accommodations) { RecordingConsent = recordingConsent, Answers = answers ?? [], Language = language };
 
     private static string Required(Dictionary<string, string> errors, string field, string label, string? value, int max)
     {

@@ -138,7 +138,8 @@ public sealed class Registration
             Accommodation = Accommodation.For(corrected.Accommodations, now);
         }
 
-        Applicant = corrected;
+        // The language is not among the details a registrant corrects: it stays the one they registered in.
+        Applicant = corrected with { Language = Applicant.Language };
         return changed;
     }
 

@@ -53,18 +53,21 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT s.id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.venue, s.city, s.join_url,
-                   s.invite_sequence, s.status, r.status AS registration_status
+                   s.invite_sequence, s.status, r.status AS registration_status, r.language
             FROM registrations r JOIN sessions s ON s.id = r.session_id
             WHERE {where} AND r.status <> 'cancelled'
             ORDER BY s.starts_utc_ms
             """, new { key, session = sessionId?.ToString() }, cancellationToken: cancellationToken));
-        return rows.Select(r => new InviteEvent(
+        // The words around each title are in the language its registration was made in (the title stays as written).
+        return rows.Select(r => Event(r, MailText.For(r.language))).ToList();
+
+        InviteEvent Event(Row r, MailText t) => new(
             Guid.Parse(r.id), r.invite_sequence,
-            r.registration_status == "waitlisted" ? $"{r.title} (waitlisted)" : r.title,
-            r.registration_status == "confirmed" && r.join_url is not null ? $"{RichTextAsText.From(r.description_html)}\n\nJoin: {r.join_url}" : RichTextAsText.From(r.description_html),
+            r.registration_status == "waitlisted" ? t["{0} (waitlisted)", r.title] : r.title,
+            r.registration_status == "confirmed" && r.join_url is not null ? $"{RichTextAsText.From(r.description_html)}\n\n{t["Join: {0}", r.join_url]}" : RichTextAsText.From(r.description_html),
             DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone,
             r.venue is null ? (r.registration_status == "confirmed" ? r.join_url : null) : $"{r.venue}, {r.city}",
-            r.status == "cancelled", clock.GetUtcNow())).ToList();
+            r.status == "cancelled", clock.GetUtcNow());
     }
 
     private sealed class Row
@@ -82,5 +85,6 @@ public sealed class CalendarFeeds(CatalogStore catalog, LearnHubDatabase databas
         public long invite_sequence { get; set; }
         public string status { get; set; } = "";
         public string registration_status { get; set; } = "";
+        public string? language { get; set; }
     }
 }

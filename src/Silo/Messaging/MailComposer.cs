@@ -26,10 +26,15 @@ public sealed record ComposeResult(Composition? Composition, Exception? Error)
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
 /// Every piece of text is HTML-encoded in the HTML part. The join link goes only to registrants holding a seat.
 /// </summary>
+/// <remarks>
+/// Each message is written in its recipient's language: a registrant's mail in the language of the registration, account
+/// and mentoring mail in the learner preference of the recipient's address (the picker, or their latest registration);
+/// English when neither says otherwise. Only the words around the data are translated: titles, names and organizer
+/// text are sent as they were written.
+/// </remarks>
 public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, IOptions<MailOptions> options, LearnHubClock clock, Certificates.CertificateKeys certificateKeys,
-    Branding.BrandingStore branding, Media.MediaPasses mediaPasses)
+    Branding.BrandingStore branding, Media.MediaPasses mediaPasses, IGrainFactory grains)
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
     /// <summary>Renders one row.</summary>
     public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken) =>
@@ -50,7 +55,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.accommodation_state, r.accommodation_note, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
-                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count
+                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count, r.language AS registrant_language
             FROM outbox_messages o
             LEFT JOIN attendance a ON a.registration_id = o.registration_id
             LEFT JOIN sessions s ON s.id = o.session_id
@@ -62,13 +67,16 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var brand = await branding.CurrentAsync(cancellationToken);
         var lists = await RegistrationListsAsync(connection,
             rows.Values.Where(r => r.purpose == MailPurpose.RegistrationList.ToWire()).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var preferred = await PreferredLanguagesAsync(rows.Values.Where(r => r.registration_id is null).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList());
         var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
         foreach (var id in outboxIds)
         {
             try
             {
                 results[id] = new ComposeResult(rows.TryGetValue(id, out var row)
-                    ? row.purpose == MailPurpose.RegistrationList.ToWire() ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand) : Render(row, brand)
+                    ? row.purpose == MailPurpose.RegistrationList.ToWire()
+                        ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand, MailText.For(preferred.GetValueOrDefault(row.recipient)))
+                        : Render(row, brand, MailText.For(row.registration_id is null ? preferred.GetValueOrDefault(row.recipient) : row.registrant_language))
                     : new Composition(null, "The message, its session or its registration no longer exists."), null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -80,7 +88,31 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         return results;
     }
 
-    private Composition Render(Row row, Brand brand)
+    // The language each address chose (learner grain), for mail that is about no single registration: sign-in links,
+    // mentoring, certificates, organizers' notices. A failed lookup is English, never a failed delivery.
+    private async Task<Dictionary<string, string?>> PreferredLanguagesAsync(IReadOnlyList<string> recipients)
+    {
+        var found = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var lookups = recipients.Where(Mailboxes.IsBareAddress).Select(async recipient =>
+        {
+            try
+            {
+                return (recipient, (await grains.GetGrain<Grains.Learners.ILearnerGrain>(recipient).PreferencesAsync()).Language);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return (recipient, (string?)null);
+            }
+        });
+        foreach (var (recipient, language) in await Task.WhenAll(lookups))
+        {
+            found[recipient] = language;
+        }
+
+        return found;
+    }
+
+    private Composition Render(Row row, Brand brand, MailText t)
     {
         if (!Mailboxes.IsBareAddress(row.recipient))
         {
@@ -102,7 +134,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             or MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen)
         {
             // The certificate's key is added only now, at delivery: the outbox row never holds it.
-            return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data, brand);
+            return RenderAccountMail(row, purpose, purpose == MailPurpose.CertificateIssued ? data with { Link = WithCertificateKey(data.Link) } : data, brand, t);
         }
 
         if (row.session_id is null)
@@ -144,7 +176,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var zone = row.registrant_zone ?? row.session_zone;
         var starts = DateTimeOffset.FromUnixTimeMilliseconds(row.starts_utc_ms);
         var ends = DateTimeOffset.FromUnixTimeMilliseconds(row.ends_utc_ms);
-        var when = ZonedTime.Range(starts, ends, zone);
+        var when = t.Range(starts, ends, zone);
         var manageUrl = row.group_id is null ? null
             : ManageLinks.Url(mail.PublicBaseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(row.group_id), row.group_secret!)));
         var where = row.venue is null ? null : string.Join(", ", new[] { row.venue, row.venue_address, row.city }.Where(part => !string.IsNullOrWhiteSpace(part)));
@@ -153,44 +185,46 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             ? row.join_url
             : null;
 
+        var title = row.title;
         var (subject, lead) = purpose switch
         {
-            MailPurpose.RegistrationConfirmed => ($"Registered: {row.title}", "You are registered. Your seat is confirmed."),
-            MailPurpose.Waitlisted => ($"Waitlisted: {row.title}",
-                $"This session is full, so you are on the waitlist at position {data.WaitlistPosition}. You move up automatically when someone cancels, and we will email you if a seat becomes yours."),
-            MailPurpose.Promoted => ($"A seat is yours: {row.title}", "A seat opened up and it is now yours: your registration is confirmed."),
-            MailPurpose.RegistrationCancelled => ($"Cancelled: {row.title}", "Your registration has been cancelled. You can register again while registration is open."),
-            MailPurpose.Reminder => ($"{Lead(data.ReminderOffsetMinutes)}: {row.title}", $"A reminder: {row.title} starts {Lead(data.ReminderOffsetMinutes).ToLowerInvariant()}."),
-            MailPurpose.SessionChanged => ($"New time: {row.title}", holdsSeat
-                ? "The session has moved. Your seat is kept; the calendar invite attached replaces the old one."
-                : "The session has moved. You keep your place on the waitlist."),
-            MailPurpose.SessionCancelled => ($"Session cancelled: {row.title}", "We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."),
-            MailPurpose.OrganizerMessage => (data.MessageSubject ?? $"About {row.title}", data.MessageBody ?? ""),
+            MailPurpose.RegistrationConfirmed => (t["Registered: {0}", title], t["You are registered. Your seat is confirmed."]),
+            MailPurpose.Waitlisted => (t["Waitlisted: {0}", title],
+                t["This session is full, so you are on the waitlist at position {0}. You move up automatically when someone cancels, and we will email you if a seat becomes yours.", data.WaitlistPosition]),
+            MailPurpose.Promoted => (t["A seat is yours: {0}", title], t["A seat opened up and it is now yours: your registration is confirmed."]),
+            MailPurpose.RegistrationCancelled => (t["Cancelled: {0}", title], t["Your registration has been cancelled. You can register again while registration is open."]),
+            MailPurpose.Reminder => (t["{0}: {1}", Lead(data.ReminderOffsetMinutes, t), title], ReminderLead(data.ReminderOffsetMinutes, title, t)),
+            MailPurpose.SessionChanged => (t["New time: {0}", title], holdsSeat
+                ? t["The session has moved. Your seat is kept; the calendar invite attached replaces the old one."]
+                : t["The session has moved. You keep your place on the waitlist."]),
+            MailPurpose.SessionCancelled => (t["Session cancelled: {0}", title], t["We are sorry: this session has been cancelled. Your registration is closed and nothing more is needed from you."]),
+            // The organizers' own words are sent as they wrote them; only the fallback subject is LearnHub's.
+            MailPurpose.OrganizerMessage => (data.MessageSubject ?? t["About {0}", title], data.MessageBody ?? ""),
             // The link (long, with its pass) is the action's alone: in a sentence it would not wrap on a phone.
-            MailPurpose.RecordingReady => ($"Recording ready: {row.title}", "The recording of this session is ready to watch, without an account: use the link below."),
-            MailPurpose.EvaluationRequested => ($"Your evaluation: {row.title}",
-                "Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."),
-            MailPurpose.RecordingMissed => ($"You missed it: the recording of {row.title}",
-                "We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."),
-            MailPurpose.JoinLinkChanged => ($"New join link: {row.title}",
-                "The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."),
+            MailPurpose.RecordingReady => (t["Recording ready: {0}", title], t["The recording of this session is ready to watch, without an account: use the link below."]),
+            MailPurpose.EvaluationRequested => (t["Your evaluation: {0}", title],
+                t["Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."]),
+            MailPurpose.RecordingMissed => (t["You missed it: the recording of {0}", title],
+                t["We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."]),
+            MailPurpose.JoinLinkChanged => (t["New join link: {0}", title],
+                t["The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."]),
             // Composed from the answer as it stands at delivery, with the organizer's note as they wrote it.
             MailPurpose.AccommodationAnswered => Accommodation.FromWire(row.accommodation_state) == AccommodationState.Arranged
-                ? ($"Accommodation arranged: {row.title}", "Your accommodation request has been arranged." + NoteOf(row))
-                : ($"About your accommodation request: {row.title}",
-                    "We are sorry: the organizers cannot arrange your accommodation request as asked." + NoteOf(row)
-                    + " You can change your request from your manage link."),
-            MailPurpose.ManageLinkResent => ($"Your manage link: {row.title}",
-                "Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."),
-            MailPurpose.CancelledByOrganizer => ($"Cancelled: {row.title}",
-                "The organizers of this session have cancelled your registration. If you still want to attend, you can register again while registration is open."),
+                ? (t["Accommodation arranged: {0}", title], t["Your accommodation request has been arranged."] + NoteOf(row, t))
+                : (t["About your accommodation request: {0}", title],
+                    t["We are sorry: the organizers cannot arrange your accommodation request as asked."] + NoteOf(row, t)
+                    + " " + t["You can change your request from your manage link."]),
+            MailPurpose.ManageLinkResent => (t["Your manage link: {0}", title],
+                t["Someone registered again for this session with your address, so nothing changed: you are already registered. Here is your private manage link again: use it to see, change or cancel your registration."]),
+            MailPurpose.CancelledByOrganizer => (t["Cancelled: {0}", title],
+                t["The organizers of this session have cancelled your registration. If you still want to attend, you can register again while registration is open."]),
             // Seat or waitlist as the registration stands at delivery: an organizer may have promoted them since.
-            MailPurpose.ConfirmationResent => ($"Your registration: {row.title}", holdsSeat
-                ? "The organizers asked us to send your confirmation again: your seat is confirmed. The calendar invite is attached, and your private manage link is below."
-                : "The organizers asked us to send your confirmation again: you are on the waitlist for this session, and we will email you if a seat becomes yours. Your private manage link is below."),
-            MailPurpose.RegistrationMoved => ($"Moved: {row.title}", holdsSeat
-                ? $"The organizers moved your registration from {data.Detail} to this session. Your seat here is confirmed; the calendar invite attached is for this session, so remove the old one from your calendar."
-                : $"The organizers moved your registration from {data.Detail} to this session. It is full, so you are on its waitlist at position {data.WaitlistPosition}; we will email you if a seat becomes yours. Remove the old session from your calendar."),
+            MailPurpose.ConfirmationResent => (t["Your registration: {0}", title], holdsSeat
+                ? t["The organizers asked us to send your confirmation again: your seat is confirmed. The calendar invite is attached, and your private manage link is below."]
+                : t["The organizers asked us to send your confirmation again: you are on the waitlist for this session, and we will email you if a seat becomes yours. Your private manage link is below."]),
+            MailPurpose.RegistrationMoved => (t["Moved: {0}", title], holdsSeat
+                ? t["The organizers moved your registration from {0} to this session. Your seat here is confirmed; the calendar invite attached is for this session, so remove the old one from your calendar.", data.Detail]
+                : t["The organizers moved your registration from {0} to this session. It is full, so you are on its waitlist at position {1}; we will email you if a seat becomes yours. Remove the old session from your calendar.", data.Detail, data.WaitlistPosition]),
             _ => throw new ArgumentOutOfRangeException(nameof(row), purpose, "Unknown purpose."),
         };
 
@@ -202,7 +236,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             var from = mail.FromAddress;
             invite = Invites.ForAttendee(
-                new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl), starts, ends, row.session_zone,
+                new InviteEvent(Guid.Parse(row.session_id!), row.invite_sequence, row.title, Describe(row, joinUrl, t), starts, ends, row.session_zone,
                     where ?? joinUrl, purpose is MailPurpose.RegistrationCancelled or MailPurpose.SessionCancelled or MailPurpose.CancelledByOrganizer, clock.GetUtcNow()),
                 from.Address, string.IsNullOrEmpty(from.Name) ? "LearnHub" : from.Name, row.recipient, row.name ?? row.recipient);
         }
@@ -212,51 +246,52 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         // The one button: what this email asks the person to do next.
         var action = purpose switch
         {
-            MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink("Answer the evaluation", evaluationUrl),
-            MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink("Watch the recording", data.Link),
-            MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer => new MailLink("See the session", sessionUrl),
-            MailPurpose.SessionCancelled => new MailLink("Find another session", $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
-            _ when joinUrl is not null => new MailLink("Join the session", joinUrl),
-            _ when manageUrl is not null => new MailLink("See or cancel your registration", manageUrl),
-            _ => new MailLink("See the session", sessionUrl),
+            MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink(t["Answer the evaluation"], evaluationUrl),
+            MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink(t["Watch the recording"], data.Link),
+            MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer => new MailLink(t["See the session"], sessionUrl),
+            MailPurpose.SessionCancelled => new MailLink(t["Find another session"], $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
+            _ when joinUrl is not null => new MailLink(t["Join the session"], joinUrl),
+            _ when manageUrl is not null => new MailLink(t["See or cancel your registration"], manageUrl),
+            _ => new MailLink(t["See the session"], sessionUrl),
         };
-        var facts = new List<(string, string, string?)> { ("When", when, null) };
+        var facts = new List<(string, string, string?)> { (t["When"], when, null) };
         if (where is not null)
         {
-            facts.Add(("Where", where, null));
+            facts.Add((t["Where"], where, null));
         }
 
         if (joinUrl is not null)
         {
-            facts.Add(("Join", joinUrl, joinUrl));
+            facts.Add((t["Join"], joinUrl, joinUrl));
         }
 
         var further = new List<MailLink>();
         if (manageUrl is not null && action.Url != manageUrl)
         {
-            further.Add(new MailLink("See or cancel your registration", manageUrl));
+            further.Add(new MailLink(t["See or cancel your registration"], manageUrl));
         }
 
-        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
+        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), t["Hello {0},", row.name], [lead])
         {
+            Language = t.Language,
             Heading = row.title,
-            Subheading = $"{SessionKinds.FromWire(row.kind).DisplayName()} · {row.series_title}",
+            Subheading = $"{t[SessionKinds.FromWire(row.kind).DisplayName()]} · {row.series_title}",
             Facts = facts,
             Action = action,
             Links = further,
             Reason = purpose == MailPurpose.OrganizerMessage
-                ? $"You are getting this because the organizers of {row.title} wrote to everyone registered for it, and you registered as {row.recipient}."
-                : $"You are getting this because you registered for {row.title} as {row.recipient}.",
+                ? t["You are getting this because the organizers of {0} wrote to everyone registered for it, and you registered as {1}.", row.title, row.recipient]
+                : t["You are getting this because you registered for {0} as {1}.", row.title, row.recipient],
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, invite) { Logo = MailLayout.Logo(brand) }, null);
     }
 
-    private static string NoteOf(Row row) => string.IsNullOrWhiteSpace(row.accommodation_note) ? "" : $"\n\nThe organizers' note: {row.accommodation_note}";
+    private static string NoteOf(Row row, MailText t) => string.IsNullOrWhiteSpace(row.accommodation_note) ? "" : "\n\n" + t["The organizers' note: {0}", row.accommodation_note];
 
-    // The line inbox lists show after the subject: the lead's first sentence.
+    // The line inbox lists show after the subject: the lead's first sentence (Chinese ends it with a full-width stop or colon).
     private static string Preheader(string lead)
     {
-        var end = lead.IndexOfAny(['.', ':', '\n']);
+        var end = lead.IndexOfAny(['.', ':', '\n', '。', '：']);
         return (end > 0 ? lead[..(end + 1)] : lead).Trim();
     }
 
@@ -273,74 +308,140 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
     /// <summary>The query parameter the recording and media URLs read a pass from.</summary>
     public const string MediaPassParameter = "pass";
 
-    private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data, Brand brand)
+    private static Composition RenderAccountMail(Row row, MailPurpose purpose, OutboxData data, Brand brand, MailText t)
     {
+        var inviter = Inviter(data, t);
         var (subject, lead, validity) = purpose switch
         {
-            MailPurpose.SignInLink => ("Your LearnHub sign-in link", "Use this link to sign in to LearnHub.", "It works once and expires in 30 minutes."),
-            MailPurpose.SignUpLink => ("Create your LearnHub account", "Use this link to create your LearnHub account. Everything you registered for with this address will be in My learning, with your certificates and CE hours.",
-                "It works once and expires in 24 hours."),
+            MailPurpose.SignInLink => (t["Your LearnHub sign-in link"], t["Use this link to sign in to LearnHub."], t["It works once and expires in 30 minutes."]),
+            MailPurpose.SignUpLink => (t["Create your LearnHub account"], t["Use this link to create your LearnHub account. Everything you registered for with this address will be in My learning, with your certificates and CE hours."],
+                t["It works once and expires in 24 hours."]),
             // The invited person never asked for anything: the mail says who invited them, to what and as what, and what
             // to do when it is unexpected. A row queued before invitations named their inviter says "an administrator".
-            MailPurpose.Invitation => ($"{Inviter(data)} invited you to {Platform(brand)}",
-                $"{(data.Counterpart is { } who ? who + "," : "An administrator")} has invited you to {Platform(brand)}, the training and peer-mentoring platform"
-                    + (data.Detail is null ? "." : $", as {data.Detail}.") + " Use this link to choose your password and sign in.",
-                "It works once and expires in 7 days. If you did not expect this invitation, you need not do anything: nobody can sign in to the account "
-                    + $"until a password is chosen through this link. Questions about it go to {Inviter(data)}."),
-            MailPurpose.MenteeAssigned => ("You have a new mentee", $"{data.Counterpart} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.",
-                $"The notes you log there are {Grains.Mentoring.NoteAccess.Readers}."),
-            MailPurpose.MentorAssigned => ("Meet your peer mentor", $"Your peer mentor is {data.Counterpart}. They will get in touch, and will check in with you every month.", "What you share with your mentor stays confidential."),
-            MailPurpose.FollowUpDue => ($"Follow-up due: {data.Counterpart}", $"Your monthly follow-up with {data.Counterpart} is due on {data.Detail}.",
-                "Log it, move it or skip it (with a reason) on your mentoring dashboard."),
-            MailPurpose.FollowUpOverdue => ($"Overdue follow-up: {data.Counterpart}", $"Your monthly follow-up with {data.Counterpart} was due on {data.Detail} and has not been logged.",
-                "Log it, move it or skip it (with a reason) on your mentoring dashboard; your coordinator is told if it stays overdue."),
-            MailPurpose.FollowUpEscalated => ($"Escalation: overdue mentoring follow-up", $"A monthly follow-up has not been logged: {data.Counterpart}, due {data.Detail}.",
-                "The mentorship page shows its follow-ups (notes stay confidential)."),
-            MailPurpose.CertificateIssued => ($"Your certificate: {data.Detail}", $"Congratulations: you have earned a certificate for {data.Detail}. Open it to print it or download it as a PDF; its verification code lets anyone confirm it.",
-                "Your transcript on LearnHub lists all your certificates and CE hours."),
-            MailPurpose.CertificateRevoked => ($"Certificate withdrawn: {data.Detail}", $"Your certificate for {data.Detail} has been withdrawn: the attendance record it rested on was corrected. If you think this is a mistake, write to the organizers.",
-                "Its verification page now shows it as revoked."),
-            MailPurpose.AccommodationRequestsDigest => ($"New accommodation requests: {data.Counterpart}",
-                $"Registrants have asked for accommodations since the last of these emails: {data.Detail}.",
-                "Each session's organizer page lists its requests: mark each arranged or not possible, with a note the registrant reads. You get this email at most once an hour."),
-            MailPurpose.AccommodationRequestsOpen => ($"Open accommodation requests: {data.Counterpart}",
-                $"{data.Counterpart} has {data.Detail}.",
-                "Mark each request arranged or not possible on the session's organizer page, with a note the registrant reads."),
-            _ => ("Choose a new LearnHub password", "Use this link to choose a new password.", "It works once and expires in 30 minutes."),
+            MailPurpose.Invitation => (t["{0} invited you to {1}", inviter, Platform(brand, t)],
+                (data.Counterpart is { } who
+                    ? data.Detail is null
+                        ? t["{0}, has invited you to {1}, the training and peer-mentoring platform.", InviterWithRole(who, t), Platform(brand, t)]
+                        : t["{0}, has invited you to {1}, the training and peer-mentoring platform, as {2}.", InviterWithRole(who, t), Platform(brand, t), Roles(data.Detail, t)]
+                    : data.Detail is null
+                        ? t["An administrator has invited you to {0}, the training and peer-mentoring platform.", Platform(brand, t)]
+                        : t["An administrator has invited you to {0}, the training and peer-mentoring platform, as {1}.", Platform(brand, t), Roles(data.Detail, t)])
+                    + " " + t["Use this link to choose your password and sign in."],
+                t["It works once and expires in 7 days. If you did not expect this invitation, you need not do anything: nobody can sign in to the account until a password is chosen through this link. Questions about it go to {0}.", inviter]),
+            MailPurpose.MenteeAssigned => (t["You have a new mentee"], t["{0} has been assigned to you as a mentee. Follow-ups are due monthly from today; the mentorship page shows the next one.", data.Counterpart],
+                t[$"The notes you log there are {Grains.Mentoring.NoteAccess.Readers}."]),
+            MailPurpose.MentorAssigned => (t["Meet your peer mentor"], t["Your peer mentor is {0}. They will get in touch, and will check in with you every month.", data.Counterpart],
+                t["What you share with your mentor stays confidential."]),
+            MailPurpose.FollowUpDue => (t["Follow-up due: {0}", data.Counterpart], t["Your monthly follow-up with {0} is due on {1}.", data.Counterpart, t.Date(data.Detail)],
+                t["Log it, move it or skip it (with a reason) on your mentoring dashboard."]),
+            MailPurpose.FollowUpOverdue => (t["Overdue follow-up: {0}", data.Counterpart], t["Your monthly follow-up with {0} was due on {1} and has not been logged.", data.Counterpart, t.Date(data.Detail)],
+                t["Log it, move it or skip it (with a reason) on your mentoring dashboard; your coordinator is told if it stays overdue."]),
+            MailPurpose.FollowUpEscalated => (t["Escalation: overdue mentoring follow-up"], t["A monthly follow-up has not been logged: {0}, due {1}.", Pair(data.Counterpart, t), t.Date(data.Detail)],
+                t["The mentorship page shows its follow-ups (notes stay confidential)."]),
+            MailPurpose.CertificateIssued => (t["Your certificate: {0}", data.Detail],
+                t["Congratulations: you have earned a certificate for {0}. Open it to print it or download it as a PDF; its verification code lets anyone confirm it.", data.Detail],
+                t["Your transcript on LearnHub lists all your certificates and CE hours."]),
+            MailPurpose.CertificateRevoked => (t["Certificate withdrawn: {0}", data.Detail],
+                t["Your certificate for {0} has been withdrawn: the attendance record it rested on was corrected. If you think this is a mistake, write to the organizers.", data.Detail],
+                t["Its verification page now shows it as revoked."]),
+            MailPurpose.AccommodationRequestsDigest => (t["New accommodation requests: {0}", Requests(data.Counterpart, t)],
+                t["Registrants have asked for accommodations since the last of these emails: {0}.", RequestList(data.Detail, t)],
+                t["Each session's organizer page lists its requests: mark each arranged or not possible, with a note the registrant reads. You get this email at most once an hour."]),
+            MailPurpose.AccommodationRequestsOpen => (t["Open accommodation requests: {0}", data.Counterpart],
+                OpenRequests(data.Counterpart, data.Detail, t),
+                t["Mark each request arranged or not possible on the session's organizer page, with a note the registrant reads."]),
+            _ => (t["Choose a new LearnHub password"], t["Use this link to choose a new password."], t["It works once and expires in 30 minutes."]),
         };
         var (button, reason) = purpose switch
         {
-            MailPurpose.SignInLink => ("Sign in", $"Someone asked for a sign-in link for {row.recipient}."),
-            MailPurpose.SignUpLink => ("Create your account", $"Someone asked to create a LearnHub account for {row.recipient}."),
-            MailPurpose.Invitation => ("Choose your password", $"{Inviter(data)} invited {row.recipient} to {Platform(brand)}."),
-            MailPurpose.MenteeAssigned => ("Open the mentorship", "You are a peer mentor and a coordinator assigned you a mentee."),
-            MailPurpose.MentorAssigned => ("See your follow-up dates", "A coordinator assigned you a peer mentor."),
-            MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => ("Open your mentoring dashboard", "You are this person's peer mentor."),
-            MailPurpose.FollowUpEscalated => ("Open the mentorship", "You coordinate the peer-mentoring programme."),
-            MailPurpose.CertificateIssued => ("Open your certificate", $"You attended a training as {row.recipient}."),
-            MailPurpose.CertificateRevoked => ("See its verification page", $"A certificate was issued to {row.recipient}."),
-            MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen => ("Open the requests", "You are an organizer on LearnHub, and organizers arrange registrants' accommodations."),
-            _ => ("Choose a new password", $"Someone asked to reset the password of {row.recipient}."),
+            MailPurpose.SignInLink => (t["Sign in"], t["Someone asked for a sign-in link for {0}.", row.recipient]),
+            MailPurpose.SignUpLink => (t["Create your account"], t["Someone asked to create a LearnHub account for {0}.", row.recipient]),
+            MailPurpose.Invitation => (t["Choose your password"], t["{0} invited {1} to {2}.", inviter, row.recipient, Platform(brand, t)]),
+            MailPurpose.MenteeAssigned => (t["Open the mentorship"], t["You are a peer mentor and a coordinator assigned you a mentee."]),
+            MailPurpose.MentorAssigned => (t["See your follow-up dates"], t["A coordinator assigned you a peer mentor."]),
+            MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue => (t["Open your mentoring dashboard"], t["You are this person's peer mentor."]),
+            MailPurpose.FollowUpEscalated => (t["Open the mentorship"], t["You coordinate the peer-mentoring programme."]),
+            MailPurpose.CertificateIssued => (t["Open your certificate"], t["You attended a training as {0}.", row.recipient]),
+            MailPurpose.CertificateRevoked => (t["See its verification page"], t["A certificate was issued to {0}.", row.recipient]),
+            MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen => (t["Open the requests"], t["You are an organizer on LearnHub, and organizers arrange registrants' accommodations."]),
+            _ => (t["Choose a new password"], t["Someone asked to reset the password of {0}.", row.recipient]),
         };
         var link = data.Link ?? throw new InvalidOperationException("An account message without its link.");
         // A course certificate concerns no single registration; its person's name travels with the row.
         row.name ??= purpose is MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked ? data.Counterpart : null;
         var tail = purpose is MailPurpose.Invitation or MailPurpose.CertificateIssued or MailPurpose.CertificateRevoked or MailPurpose.MenteeAssigned or MailPurpose.MentorAssigned or MailPurpose.FollowUpDue or MailPurpose.FollowUpOverdue or MailPurpose.FollowUpEscalated
-            or MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen ? "" : " If you did not ask for it, ignore this message: nothing changes.";
-        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), $"Hello {row.name},", [lead])
+            or MailPurpose.AccommodationRequestsDigest or MailPurpose.AccommodationRequestsOpen ? "" : " " + t["If you did not ask for it, ignore this message: nothing changes."];
+        var (html, text) = MailLayout.Render(new MailContent(subject, Preheader(lead), t["Hello {0},", row.name], [lead])
         {
+            Language = t.Language,
             Action = new MailLink(button, link),
             Note = validity + tail,
-            Reason = $"You are getting this because: {reason}",
+            Reason = t["You are getting this because: {0}", reason],
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
     }
 
     // "Northern Workforce Academy on LearnHub", or just "LearnHub" while no organisation name is saved.
-    private static string Platform(Brand brand) => brand.OrganisationName == Brand.Default.OrganisationName ? "LearnHub" : $"{brand.OrganisationName} on LearnHub";
+    private static string Platform(Brand brand, MailText t) => brand.OrganisationName == Brand.Default.OrganisationName ? "LearnHub" : t["{0} on LearnHub", brand.OrganisationName];
 
     // The inviter's name alone ("Cora Coordinator"), from "Cora Coordinator (cora@example.org), a mentoring coordinator".
-    private static string Inviter(OutboxData data) => data.Counterpart is { } c && c.IndexOf(" (", StringComparison.Ordinal) is > 0 and var end ? c[..end] : "An administrator";
+    private static string Inviter(OutboxData data, MailText t) => data.Counterpart is { } c && c.IndexOf(" (", StringComparison.Ordinal) is > 0 and var end ? c[..end] : t["An administrator"];
+
+    // "Cora Coordinator (cora@example.org), a mentoring coordinator" with the role (written in English when queued) translated.
+    private static string InviterWithRole(string counterpart, MailText t) =>
+        counterpart.LastIndexOf("), ", StringComparison.Ordinal) is > 0 and var end
+            ? t["{0}, {1}", counterpart[..(end + 1)], t[counterpart[(end + 3)..]]]
+            : counterpart;
+
+    // "a peer mentor and an organizer" (queued in English) with each role translated.
+    private static string Roles(string roles, MailText t) =>
+        t.IsEnglish ? roles : string.Join(t[" and "], roles.Split(" and ").Select(r => t[r]));
+
+    // "Mo Mentor (mentor) with Mia Mentee", as the follow-up scheduler queues it, with its words translated.
+    private static string Pair(string? counterpart, MailText t) =>
+        counterpart is not null && !t.IsEnglish && counterpart.IndexOf(" (mentor) with ", StringComparison.Ordinal) is > 0 and var at
+            ? t["{0} (mentor) with {1}", counterpart[..at], counterpart[(at + " (mentor) with ".Length)..]]
+            : counterpart ?? "";
+
+    // "3 requests" / "1 request", as the accommodation notices queue it, in the reader's language.
+    private static string Requests(string? counted, MailText t)
+    {
+        if (counted is null || t.IsEnglish)
+        {
+            return counted ?? "";
+        }
+
+        var space = counted.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && long.TryParse(counted[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && counted[space..] is " request" or " requests"
+            ? n == 1 ? t["{0} request", n] : t["{0} requests", n]
+            : counted;
+    }
+
+    // "Title A (2 requests); Title B (1 request)": each session's count translated, its title as written.
+    private static string RequestList(string? detail, MailText t)
+    {
+        if (detail is null || t.IsEnglish)
+        {
+            return detail ?? "";
+        }
+
+        return string.Join(t["; "], detail.Split("; ").Select(item =>
+            item.EndsWith(')') && item.LastIndexOf(" (", StringComparison.Ordinal) is > 0 and var open
+                ? t["{0} ({1})", item[..open], Requests(item[(open + 2)..^1], t)]
+                : item));
+    }
+
+    // "Title has 2 requests still open; it starts Dec 8, 2026, 2:00 PM (zone)", with the count and words translated.
+    private static string OpenRequests(string? title, string? detail, MailText t)
+    {
+        const string Still = " still open; it starts ";
+        if (!t.IsEnglish && detail is not null && detail.IndexOf(Still, StringComparison.Ordinal) is > 0 and var at)
+        {
+            return t["{0} has {1} still open; it starts {2}.", title, Requests(detail[..at], t), detail[(at + Still.Length)..]];
+        }
+
+        return $"{title} has {detail}.";
+    }
 
     // Every registration of the addresses asked about, newest session first; the groups' secrets make their manage links.
     private static async Task<Dictionary<string, List<ListedRegistration>>> RegistrationListsAsync(System.Data.Common.DbConnection connection,
@@ -364,7 +465,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     // "Email me my registrations": each registration with its manage link, upcoming (soonest first) then past, at most
     // MaxListed of each. Composed at delivery, so the outbox row holds no manage link and the list is current.
-    private Composition RenderRegistrationList(Row row, IReadOnlyList<ListedRegistration> registrations, Brand brand)
+    private Composition RenderRegistrationList(Row row, IReadOnlyList<ListedRegistration> registrations, Brand brand, MailText t)
     {
         if (registrations.Count == 0)
         {
@@ -373,25 +474,27 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
         var now = clock.GetUtcNow();
         var baseUrl = options.Value.PublicBaseUrl;
-        MailLink Listed(string when, ListedRegistration r) => new(
-            $"{when}: {r.title}, {ZonedTime.Range(DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone)}"
-            + $" ({RegistrationRow.StatusFromWire(r.status) switch { RegistrationStatus.Confirmed => "confirmed", RegistrationStatus.Waitlisted => "on the waitlist", _ => "cancelled" }})",
+        MailLink Listed(bool upcoming, ListedRegistration r) => new(
+            t[upcoming ? "Upcoming: {0}, {1} ({2})" : "Past: {0}, {1} ({2})", r.title,
+                t.Range(DateTimeOffset.FromUnixTimeMilliseconds(r.starts_utc_ms), DateTimeOffset.FromUnixTimeMilliseconds(r.ends_utc_ms), r.time_zone),
+                t[RegistrationRow.StatusFromWire(r.status) switch { RegistrationStatus.Confirmed => "confirmed", RegistrationStatus.Waitlisted => "on the waitlist", _ => "cancelled" }]],
             ManageLinks.Url(baseUrl, links.TokenFor(new RegistrationGroup(Guid.Parse(r.group_id), r.group_secret))));
         var upcoming = registrations.Where(r => r.ends_utc_ms > now.ToUnixTimeMilliseconds()).Reverse().Take(MaxListed).ToList();
         var past = registrations.Where(r => r.ends_utc_ms <= now.ToUnixTimeMilliseconds()).Take(MaxListed).ToList();
-        var paragraphs = new List<string> { "Here are the registrations made with this address. Each link opens that registration's private manage page: see it, join, change your details or cancel." };
-        var listed = upcoming.Select(r => Listed("Upcoming", r)).Concat(past.Select(r => Listed("Past", r))).ToList();
+        var paragraphs = new List<string> { t["Here are the registrations made with this address. Each link opens that registration's private manage page: see it, join, change your details or cancel."] };
+        var listed = upcoming.Select(r => Listed(true, r)).Concat(past.Select(r => Listed(false, r))).ToList();
         // The one button: the next session, if there is one; every registration is listed below it.
-        var action = upcoming.Count > 0 ? listed[0] with { Label = "Open your next registration" } : new MailLink("Find a session", $"{baseUrl.TrimEnd('/')}/");
+        var action = upcoming.Count > 0 ? listed[0] with { Label = t["Open your next registration"] } : new MailLink(t["Find a session"], $"{baseUrl.TrimEnd('/')}/");
 
         row.name ??= registrations[0].name;
-        const string subject = "Your LearnHub registrations";
-        var (html, text) = MailLayout.Render(new MailContent(subject, "Your registrations, with their private manage links.", $"Hello {row.name},", paragraphs)
+        var subject = t["Your LearnHub registrations"];
+        var (html, text) = MailLayout.Render(new MailContent(subject, t["Your registrations, with their private manage links."], t["Hello {0},", row.name], paragraphs)
         {
+            Language = t.Language,
             Action = action,
             Links = listed,
-            Note = "Anyone who has these links can see and cancel your registrations: do not forward this message. If you did not ask for it, ignore it: nothing changes.",
-            Reason = $"You are getting this because someone asked for the registrations of {row.recipient} to be emailed to it.",
+            Note = t["Anyone who has these links can see and cancel your registrations: do not forward this message. If you did not ask for it, ignore it: nothing changes."],
+            Reason = t["You are getting this because someone asked for the registrations of {0} to be emailed to it.", row.recipient],
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, null) { Logo = MailLayout.Logo(brand) }, null);
     }
@@ -412,19 +515,29 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public long ends_utc_ms { get; set; }
     }
 
-    private static string Lead(int? minutes) => minutes switch
+    // The reminder's lead time as a subject starts: "Tomorrow", "In 3 days", "In 1 hour".
+    private static string Lead(int? minutes, MailText t) => minutes switch
     {
-        null => "Starting soon",
-        >= 1440 when minutes % 1440 == 0 => minutes == 1440 ? "Tomorrow" : $"In {minutes / 1440} days",
-        >= 60 when minutes % 60 == 0 => minutes == 60 ? "In 1 hour" : $"In {minutes / 60} hours",
-        _ => $"In {minutes} minutes",
+        null => t["Starting soon"],
+        >= 1440 when minutes % 1440 == 0 => minutes == 1440 ? t["Tomorrow"] : t["In {0} days", minutes / 1440],
+        >= 60 when minutes % 60 == 0 => minutes == 60 ? t["In 1 hour"] : t["In {0} hours", minutes / 60],
+        _ => t["In {0} minutes", minutes],
+    };
+
+    // The reminder's first sentence: one key per lead time, so each language can place the time where it belongs.
+    private static string ReminderLead(int? minutes, string title, MailText t) => minutes switch
+    {
+        null => t["A reminder: {0} starts starting soon.", title],
+        >= 1440 when minutes % 1440 == 0 => minutes == 1440 ? t["A reminder: {0} starts tomorrow.", title] : t["A reminder: {0} starts in {1} days.", title, minutes / 1440],
+        >= 60 when minutes % 60 == 0 => minutes == 60 ? t["A reminder: {0} starts in 1 hour.", title] : t["A reminder: {0} starts in {1} hours.", title, minutes / 60],
+        _ => t["A reminder: {0} starts in {1} minutes.", title, minutes],
     };
 
     // Calendar apps show DESCRIPTION as it is: the text of the sanitized description, never its Markdown or HTML.
-    private static string Describe(Row row, string? joinUrl)
+    private static string Describe(Row row, string? joinUrl, MailText t)
     {
         var text = Grains.Content.RichTextAsText.From(row.description_html);
-        return joinUrl is null ? text : $"{text}\n\nJoin: {joinUrl}";
+        return joinUrl is null ? text : $"{text}\n\n{t["Join: {0}", joinUrl]}";
     }
 
     private sealed class Row
@@ -458,5 +571,6 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public string series_title { get; set; } = "";
         public long? attended { get; set; }
         public long attendance_count { get; set; }
+        public string? registrant_language { get; set; }
     }
 }

@@ -35,6 +35,9 @@ public sealed record MailContent(string Subject, string Preheader, string Greeti
 
     /// <summary>Why this person is getting this email, for the footer.</summary>
     public string Reason { get; init; } = "";
+
+    /// <summary>The language the words are in (a BCP 47 tag), for the HTML part's lang attribute, so a screen reader speaks them in it.</summary>
+    public string Language { get; init; } = "en";
 }
 
 /// <summary>An image carried inside the message and shown by its Content-ID (the logo), so no client fetches it.</summary>
@@ -120,7 +123,7 @@ public static partial class MailLayout
             .Append(string.Concat(c.Facts.Select(f => f.Url is null ? "f" : "u"))).Append(c.Action is null ? "-" : "A").Append(c.Links.Count).Append(c.Note is null ? "-" : "N")
             .ToString();
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<!DOCTYPE html><html lang=\"").Append(Slot("lang", E(c.Language))).Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<meta name=\"color-scheme\" content=\"light\"><title>").Append(Slot("subject", E(c.Subject))).Append("</title>")
             .Append("<style>").Append(Css).Append("</style><style>").Append(NarrowScreens).Append("</style></head><body>")
             .Append("<div class=\"preheader\">").Append(Slot("preheader", E(c.Preheader))).Append("</div>")
@@ -208,6 +211,8 @@ public static partial class MailLayout
 
     private static string Text(MailContent c, Brand brand)
     {
+        // Chinese sentences take full-width punctuation, the label's colon included.
+        var colon = c.Language.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ";
         var text = new StringBuilder();
         text.Append(c.Greeting).Append("\n\n");
         foreach (var paragraph in c.Paragraphs)
@@ -226,7 +231,7 @@ public static partial class MailLayout
 
         foreach (var (label, value, url) in c.Facts)
         {
-            text.Append(label).Append(": ").Append(url is null || url == value ? value.ReplaceLineEndings(", ") : $"{value} {url}").Append('\n');
+            text.Append(label).Append(colon).Append(url is null || url == value ? value.ReplaceLineEndings(", ") : $"{value} {url}").Append('\n');
         }
 
         if (c.Heading is not null || c.Facts.Count > 0)
@@ -236,12 +241,12 @@ public static partial class MailLayout
 
         if (c.Action is { } action)
         {
-            text.Append(action.Label).Append(": ").Append(action.Url).Append("\n\n");
+            text.Append(action.Label).Append(colon).Append(action.Url).Append("\n\n");
         }
 
         foreach (var link in c.Links)
         {
-            text.Append(link.Label).Append(": ").Append(link.Url).Append('\n');
+            text.Append(link.Label).Append(colon).Append(link.Url).Append('\n');
         }
 
         if (c.Links.Count > 0)

@@ -24,11 +24,11 @@ namespace LearnHub.Silo.Sessions;
 /// </summary>
 public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clock) : ISessionStore
 {
-    // 21 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+    // 22 parameters a row: 64 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
     private const int InsertChunk = 64;
 
     internal const string RegistrationColumns =
-        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, accommodation_state, accommodation_note, accommodation_requested_utc_ms, answers";
+        "id, session_id, group_id, group_secret, name, email, agency, job_role, time_zone, accommodations, status, sequence, registered_utc_ms, promoted_utc_ms, cancelled_utc_ms, recording_consent, accommodation_state, accommodation_note, accommodation_requested_utc_ms, answers, language";
 
     /// <inheritdoc />
     public async Task<T> RunTurnAsync<T>(Guid sessionId, Func<ISessionTurn, Task<T>> turn, CancellationToken cancellationToken)
@@ -184,7 +184,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             $"""
             UPDATE registrations
             SET name = '{ErasedName}', email = 'erased-' || id || '@{ErasedDomain}', email_normalized = 'erased-' || id || '@{ErasedDomain}',
-                agency = '', job_role = '', accommodations = '', recording_consent = NULL, answers = NULL
+                agency = '', job_role = '', accommodations = '', recording_consent = NULL, answers = NULL, language = NULL
             WHERE ({where}) AND email_normalized NOT LIKE '%@{ErasedDomain}'
             """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         var (inList, ids) = SqlLists.Parameters("s", sessions.Select(s => s.ToString()).ToList());
@@ -509,7 +509,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
             for (var i = 0; i < registrations.Length; i++)
             {
                 var r = RegistrationRow.From(registrations[i]);
-                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @accState{i}, @accNote{i}, @accAt{i}, @answers{i}, @norm{i})");
+                rows.Add($"(@id{i}, @session{i}, @group{i}, @secret{i}, @name{i}, @email{i}, @agency{i}, @role{i}, @zone{i}, @acc{i}, @status{i}, @seq{i}, @at{i}, @promoted{i}, @cancelled{i}, @consent{i}, @accState{i}, @accNote{i}, @accAt{i}, @answers{i}, @lang{i}, @norm{i})");
                 parameters.Add($"id{i}", r.id);
                 parameters.Add($"session{i}", r.session_id);
                 parameters.Add($"group{i}", r.group_id);
@@ -530,6 +530,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 parameters.Add($"accNote{i}", r.accommodation_note);
                 parameters.Add($"accAt{i}", r.accommodation_requested_utc_ms);
                 parameters.Add($"answers{i}", r.answers);
+                parameters.Add($"lang{i}", r.language);
                 parameters.Add($"norm{i}", r.email_normalized);
             }
 

@@ -26,6 +26,7 @@ internal sealed class RegistrationRow
     public string accommodation_note { get; set; } = "";
     public long? accommodation_requested_utc_ms { get; set; }
     public string? answers { get; set; }
+    public string? language { get; set; }
 
     /// <summary>How an answer about the recording is stored: 1 consents, 0 does not, null was not asked.</summary>
     public static long? ConsentToWire(bool? consent) => consent switch { true => 1, false => 0, null => null };
@@ -69,6 +70,7 @@ internal sealed class RegistrationRow
         accommodation_note = r.Accommodation.Note,
         accommodation_requested_utc_ms = r.Accommodation.RequestedAt?.ToUnixTimeMilliseconds(),
         answers = QuestionsJson.FormatAnswers(r.Applicant.Answers),
+        language = r.Applicant.Language,
     };
 
     public Registration ToRegistration() => new(
@@ -76,7 +78,7 @@ internal sealed class RegistrationRow
         Guid.Parse(session_id),
         new RegistrationGroup(Guid.Parse(group_id), group_secret),
         Applicant.FromStorage(name, email, agency, job_role, time_zone, accommodations, recording_consent is { } consent ? consent != 0 : null,
-            QuestionsJson.ParseAnswers(answers)),
+            QuestionsJson.ParseAnswers(answers), language),
         StatusFromWire(status),
         sequence,
         DateTimeOffset.FromUnixTimeMilliseconds(registered_utc_ms),

@@ -64,6 +64,14 @@ public static class Policies
             .StartAsync(account.Id, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         await AuthenticationHttpContextExtensions.SignInAsync(context, CookieAuthenticationDefaults.AuthenticationScheme,
             Principal(account, session, CookieAuthenticationDefaults.AuthenticationScheme));
+        // A language chosen before (on another device, or by registering in it) follows the person here.
+        var preferences = await context.RequestServices.GetRequiredService<IGrainFactory>()
+            .GetGrain<LearnHub.Grains.Learners.ILearnerGrain>(LearnHub.Grains.Registrations.Applicant.NormalizeEmail(account.Email)).PreferencesAsync();
+        if (Localization.Languages.Find(preferences.Language) is { } language)
+        {
+            Localization.Languages.Remember(context.Response, language, context.RequestServices.GetRequiredService<LearnHub.Grains.Time.LearnHubClock>().GetUtcNow(),
+                context.Request.IsHttps);
+        }
     }
 
     /// <summary>The session id the signed-in person's cookie names, or null.</summary>

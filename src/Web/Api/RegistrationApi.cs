@@ -36,7 +36,7 @@ public static class RegistrationApi
         if (body is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing body",
-                detail: "Send a JSON body with name, email, agency, jobRole, timeZone, optionally accommodations and includeLearningExchange, and recordingConsent (true or false) when the session asks for it, and answers (an object keyed by question id, see GET /api/sessions/{id}) when its series asks questions.");
+                detail: "Send a JSON body with name, email, agency, jobRole, timeZone, optionally accommodations and includeLearningExchange, and recordingConsent (true or false) when the session asks for it, and answers (an object keyed by question id, see GET /api/sessions/{id}) when its series asks questions, and optionally language (\"en\", \"es\" or \"zh-Hans\") for the mail sent to the registrant.");
         }
 
         var result = await desk.RegisterAsync(id, body, cancellationToken);

@@ -52,6 +52,25 @@ public static class Languages
     /// </summary>
     public static string CookieName => CookieRequestCultureProvider.DefaultCookieName;
 
+    /// <summary>
+    /// Remembers <paramref name="language"/> in the culture cookie for a year: the picker's choice, and at sign-in the
+    /// language a signed-in person chose on another device (their learner preference).
+    /// </summary>
+    public static void Remember(HttpResponse response, Language language, DateTimeOffset now, bool secure)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(language);
+        response.Cookies.Append(CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language.Tag)), new CookieOptions
+        {
+            Expires = now.AddYears(1),
+            Path = "/",
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = secure,
+            IsEssential = true,
+        });
+    }
+
     /// <summary>The request-localization settings: the visitor's choice (query, then cookie) over Accept-Language over English.</summary>
     public static void Configure(RequestLocalizationOptions options)
     {

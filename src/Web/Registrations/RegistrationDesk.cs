@@ -12,7 +12,8 @@ namespace LearnHub.Web.Registrations;
 /// POST /api/sessions/{id}/registrations; includeLearningExchange may be left out, and recordingConsent too unless the
 /// session, or the learning exchange asked for with it, asks for consent to appear in its recording). answers holds the
 /// answers to the series' registration questions keyed by question id: a string (text, "yes"/"no", an option id), a
-/// boolean for yes/no, or an array of option ids for a multiple choice.
+/// boolean for yes/no, or an array of option ids for a multiple choice. language (optional: "en", "es" or "zh-Hans";
+/// English when left out) is the language everything sent to the registrant later is written in.
 /// </summary>
 public sealed record RegistrationRequest(
     string? Name,
@@ -24,7 +25,8 @@ public sealed record RegistrationRequest(
     bool IncludeLearningExchange = false,
     bool? RecordingConsent = null,
     [property: System.Text.Json.Serialization.JsonConverter(typeof(AnswerValuesConverter))]
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? Answers = null)
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Answers = null,
+    string? Language = null)
 {
     /// <summary>The answers as the applicant carries them to the session grain (values only; the grain checks them).</summary>
     public IReadOnlyList<RegistrationAnswer> AnswerList =>
@@ -74,10 +76,16 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = Applicant.Validate(request.Name, request.Email, request.Agency, request.JobRole, request.TimeZone, request.Accommodations);
-        if (!validation.IsValid)
+        var language = RegistrantLanguage.Normalize(request.Language);
+        if (!validation.IsValid || (request.Language is not null && language is null))
         {
             // Off the hot path: a form sent back anyway names every missing answer at once, the consent one included.
             var errors = new Dictionary<string, string>(validation.Errors, StringComparer.Ordinal);
+            if (request.Language is not null && language is null)
+            {
+                errors[LanguageField] = RegistrantLanguage.Problem(request.Language);
+            }
+
             if (request.RecordingConsent is null && await AsksRecordingConsentAsync(sessionId, request.IncludeLearningExchange, cancellationToken))
             {
                 errors[RecordingConsentField] = RecordingConsentMissing;
@@ -92,7 +100,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         }
 
         // The answers are checked by the session grain, against the questions as they are in its turn.
-        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent, Answers = request.AnswerList };
+        var applicant = validation.Applicant! with { RecordingConsent = request.RecordingConsent, Answers = request.AnswerList, Language = language };
         var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(applicant, request.IncludeLearningExchange, cancellationToken), cancellationToken);
         if (receipt is null)
         {
@@ -120,6 +128,9 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
     }
+
+    /// <summary>The field a language LearnHub does not write in is named by in errors (the JSON API's name).</summary>
+    public const string LanguageField = "language";
 
     /// <summary>The field the consent answer is named by in errors (the JSON API's name).</summary>
     public const string RecordingConsentField = "recordingConsent";

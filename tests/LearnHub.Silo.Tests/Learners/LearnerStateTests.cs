@@ -43,6 +43,26 @@ public sealed class LearnerStateTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task TheLanguagePreference_SurvivesReactivation_AndRefusesALanguageLearnHubDoesNotWriteIn(DatabaseProvider provider)
+    {
+        var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
+        await using (var before = await TestSilo.StartAsync(database, _clock))
+        {
+            var learner = before.Grains.GetGrain<ILearnerGrain>("ana@example.org");
+            Assert.Null((await learner.PreferencesAsync()).Language);
+            Assert.True(await learner.SetLanguageAsync("ZH-HANS"));
+            Assert.False(await learner.SetLanguageAsync("fr"));
+        }
+
+        await using var after = await TestSilo.StartAsync(database, _clock);
+
+        var preferences = await after.Grains.GetGrain<ILearnerGrain>("ana@example.org").PreferencesAsync();
+        Assert.Equal(("zh-Hans", 0), (preferences.Language, preferences.FeedTokenVersion));
+        Assert.Equal(1, await RowsAsync(database, "ana@example.org"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task TwoActivationsOfOneLearner_WritingFirstAtOnce_LeaveOneRowWithBothChanges(DatabaseProvider provider)
     {
         var (database, connectionString) = await fixture.NewDatabaseAsync(provider, _clock);

@@ -117,6 +117,40 @@ public abstract class RegistrationApiTests(DatabaseFixture fixture, DatabaseProv
     }
 
     [Fact]
+    public async Task Post_WithALanguageLearnHubDoesNotWriteIn_Answers400NamingLanguage_AndWritesNothing()
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+
+        var response = await _client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations",
+            new { name = "Pat", email = "pat@example.org", agency = "A", jobRole = "R", timeZone = "UTC", language = "fr" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty("language")[0].GetString();
+        Assert.Contains("'fr'", message, StringComparison.Ordinal);
+        Assert.Contains("zh-Hans", message, StringComparison.Ordinal);
+        Assert.Equal(0, await RowsAsync(webinar));
+    }
+
+    [Theory]
+    [InlineData("es", "es")]
+    [InlineData("ZH-hans", "zh-Hans")]
+    [InlineData(null, null)]
+    public async Task Post_StoresTheLanguage_WithTheRegistration_SpelledAsLearnHubSpellsIt(string? sent, string? stored)
+    {
+        var (_, webinar, _) = await _app.SeriesWithWebinarAsync();
+
+        var response = await _client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations",
+            new { name = "Pat", email = "pat@example.org", agency = "A", jobRole = "R", timeZone = "UTC", language = sent });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await using var connection = await _app.Services.GetRequiredService<LearnHubDatabase>().OpenAsync(default);
+        Assert.Equal(stored, await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+            "SELECT language FROM registrations WHERE session_id = @id", new { id = webinar.ToString() }));
+    }
+
+    [Fact]
     public async Task Post_ToASessionThatAsksForRecordingConsent_WithoutAnAnswer_Answers400NamingRecordingConsent_AndWritesNothing()
     {
         var (_, webinar, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);

@@ -83,7 +83,8 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         Answers = Request.Form.Where(f => f.Key.StartsWith("answers[", StringComparison.Ordinal) && f.Key.EndsWith(']'))
             .ToDictionary(f => f.Key["answers[".Length..^1], f => (IReadOnlyList<string>)f.Value.Select(v => v ?? "").ToList(), StringComparer.Ordinal);
         var result = await desk.RegisterAsync(id, new RegistrationRequest(
-            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent, Answers), cancellationToken);
+            Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent, Answers,
+            LearnHub.Web.Localization.Languages.Current.Tag), cancellationToken);
         if (result.Outcome == DeskOutcome.Registered)
         {
             ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
