@@ -1,6 +1,7 @@
 using System.Globalization;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Time;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Catalog;
 
@@ -80,25 +81,26 @@ public static class SeatsLeft
     /// <summary>At or below this many free seats a card says "few seats left".</summary>
     public const int Few = 5;
 
-    /// <summary>The label and badge class of a session's seats at <paramref name="now"/>.</summary>
-    public static (string Text, string Badge) Of(SessionView session, DateTimeOffset now)
+    /// <summary>The label (in the localizer's language) and badge class of a session's seats at <paramref name="now"/>.</summary>
+    public static (string Text, string Badge) Of(SessionView session, DateTimeOffset now, IStringLocalizer localizer)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(localizer);
         if (session.Cancelled)
         {
-            return ("Cancelled", "badge-cancelled");
+            return (localizer["Cancelled"], "badge-cancelled");
         }
 
         if (!session.IsOpenAt(now))
         {
-            return (session.StartsAt <= now ? "Took place" : "Registration closed", "badge-closed");
+            return (session.StartsAt <= now ? localizer["Took place"] : localizer["Registration closed"], "badge-closed");
         }
 
         return session.SeatsLeft switch
         {
-            0 => ("Full — waitlist open", "badge-full"),
-            <= Few => ($"Only {session.SeatsLeft} of {session.Capacity} seats left", "badge-few-seats"),
-            _ => ($"{session.SeatsLeft} of {session.Capacity} seats left", "badge-seats"),
+            0 => (localizer["Full — waitlist open"], "badge-full"),
+            <= Few => (localizer["Only {0} of {1} seats left", session.SeatsLeft, session.Capacity], "badge-few-seats"),
+            _ => (localizer["{0} of {1} seats left", session.SeatsLeft, session.Capacity], "badge-seats"),
         };
     }
 }

@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages;
 
 /// <summary>The page shown for errors and for 404s on pages.</summary>
 [IgnoreAntiforgeryToken]
 [AllowAnonymous]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>The heading.</summary>
-    public string Title { get; private set; } = "Something went wrong";
+    public string Title { get; private set; } = localizer["Something went wrong"];
 
     /// <summary>The explanation.</summary>
-    public string Message { get; private set; } = "We could not complete that request. Nothing you submitted was changed by this error; please try again.";
+    public string Message { get; private set; } = localizer["We could not complete that request. Nothing you submitted was changed by this error; please try again."];
 
     /// <summary>Shows the error for a status code.</summary>
     public void OnGet([FromQuery] int? status) => Describe(status);
@@ -25,18 +26,18 @@ public sealed class ErrorModel : PageModel
     {
         if (status == StatusCodes.Status404NotFound)
         {
-            Title = "Page not found";
-            Message = "There is no page at this address. It may have moved, or the link may be incomplete.";
+            Title = localizer["Page not found"];
+            Message = localizer["There is no page at this address. It may have moved, or the link may be incomplete."];
         }
         else if (status == StatusCodes.Status400BadRequest && HttpContext.Items[Hosting.TextInputGuard.ProblemItem] is string problem)
         {
-            Title = "That could not be accepted";
+            Title = localizer["That could not be accepted"];
             Message = problem;
         }
         else if (status == StatusCodes.Status400BadRequest)
         {
-            Title = "That request could not be accepted";
-            Message = "The form may have expired. Go back, reload the page and try again.";
+            Title = localizer["That request could not be accepted"];
+            Message = localizer["The form may have expired. Go back, reload the page and try again."];
         }
     }
 }

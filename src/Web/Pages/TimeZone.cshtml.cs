@@ -6,12 +6,13 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages;
 
 /// <summary>Remembers the visitor's time zone (and a signed-in person's, in their learner preferences) and sends them back where they were.</summary>
 [AllowAnonymous]
-public sealed class TimeZoneModel(IGrainFactory grains) : PageModel
+public sealed class TimeZoneModel(IGrainFactory grains, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>The zone asked for.</summary>
     [BindProperty(SupportsGet = true)]
@@ -32,7 +33,7 @@ public sealed class TimeZoneModel(IGrainFactory grains) : PageModel
     {
         if (!Zones.TryFind(Zone, out _))
         {
-            Error = "Choose a time zone from the list.";
+            Error = localizer["Choose a time zone from the list."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -4,6 +4,7 @@ using LearnHub.Grains.Sessions;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Sessions;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Registrations;
 
@@ -70,10 +71,18 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
     /// Validates the fields (no database needed), then hands the applicant to the session's grain, whose turn checks the
     /// rest (unknown session, closed, already registered, no learning exchange) before it writes anything. This is
     /// the hot path of a registration storm, so it reads nothing else (the session's kind, which says which grain type
-    /// keeps it, is remembered after the first request).
+    /// keeps it, is remembered after the first request). The desk's own sentences are in the language of
+    /// <paramref name="localizer"/> (the page's); without one they are English (the JSON API's). The field rules'
+    /// messages come from the domain and stay English.
     /// </summary>
-    public async Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, CancellationToken cancellationToken)
+    public Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, CancellationToken cancellationToken) =>
+        RegisterAsync(sessionId, request, null, cancellationToken);
+
+    /// <summary>As <see cref="RegisterAsync(Guid, RegistrationRequest, CancellationToken)"/>, with the desk's sentences in the localizer's language.</summary>
+    public async Task<DeskResult> RegisterAsync(Guid sessionId, RegistrationRequest request, IStringLocalizer? localizer, CancellationToken cancellationToken)
     {
+        string Say(string english, params object[] arguments) => WindowText.Say(localizer, english, arguments);
+        var attention = Say("Some fields need your attention.");
         ArgumentNullException.ThrowIfNull(request);
         var validation = Applicant.Validate(request.Name, request.Email, request.Agency, request.JobRole, request.TimeZone, request.Accommodations);
         var language = RegistrantLanguage.Normalize(request.Language);
@@ -88,7 +97,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
 
             if (request.RecordingConsent is null && await AsksRecordingConsentAsync(sessionId, request.IncludeLearningExchange, cancellationToken))
             {
-                errors[RecordingConsentField] = RecordingConsentMissing;
+                errors[RecordingConsentField] = Say(RecordingConsentMissing);
             }
 
             foreach (var (field, problem) in RegistrationAnswers.Check(await QuestionsAsync(sessionId, cancellationToken), request.AnswerList).Errors)
@@ -96,7 +105,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
                 errors[field] = problem;
             }
 
-            return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: "Some fields need your attention.");
+            return new DeskResult(DeskOutcome.Invalid, Errors: errors, Message: attention);
         }
 
         // The answers are checked by the session grain, against the questions as they are in its turn.
@@ -104,7 +113,7 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
         var receipt = await sessions.TryRunAsync(sessionId, g => g.RegisterAsync(applicant, request.IncludeLearningExchange, cancellationToken), cancellationToken);
         if (receipt is null)
         {
-            return new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session.");
+            return new DeskResult(DeskOutcome.UnknownSession, Message: Say("There is no such session."));
         }
 
         return receipt.Session.Outcome switch
@@ -112,19 +121,19 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
             SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted =>
                 new DeskResult(DeskOutcome.Registered, receipt, links.TokenFor(receipt.Group)),
             SessionAdmissionOutcome.AlreadyRegistered => new DeskResult(DeskOutcome.AlreadyRegistered, receipt,
-                Message: AlreadyRegisteredMessage(validation.Applicant!.Email)),
+                Message: AlreadyRegisteredMessage(validation.Applicant!.Email, localizer)),
             SessionAdmissionOutcome.Closed => new DeskResult(DeskOutcome.Closed, receipt,
                 Message: ClosedMessage(receipt.Session.ClosedReason, receipt.Session.RegistrationOpensAt is { } opens
-                    && await sessions.ViewAsync(sessionId, cancellationToken) is { } view ? ZonedTime.Start(opens, view.TimeZone) : null)),
+                    && await sessions.ViewAsync(sessionId, cancellationToken) is { } view ? ZonedTime.Start(opens, view.TimeZone) : null, localizer)),
             SessionAdmissionOutcome.NoLearningExchange => new DeskResult(DeskOutcome.Invalid, receipt,
-                Errors: new Dictionary<string, string> { ["includeLearningExchange"] = "This session has no Learning Exchange to register for." },
-                Message: "Some fields need your attention."),
+                Errors: new Dictionary<string, string> { ["includeLearningExchange"] = Say("This session has no Learning Exchange to register for.") },
+                Message: attention),
             SessionAdmissionOutcome.ConsentAnswerNeeded => new DeskResult(DeskOutcome.Invalid, receipt,
-                Errors: new Dictionary<string, string> { [RecordingConsentField] = RecordingConsentMissing },
-                Message: "Some fields need your attention."),
+                Errors: new Dictionary<string, string> { [RecordingConsentField] = Say(RecordingConsentMissing) },
+                Message: attention),
             SessionAdmissionOutcome.AnswersInvalid => new DeskResult(DeskOutcome.Invalid, receipt,
-                Errors: receipt.Session.AnswerErrors ?? new Dictionary<string, string>(), Message: "Some fields need your attention."),
-            SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: "There is no such session."),
+                Errors: receipt.Session.AnswerErrors ?? new Dictionary<string, string>(), Message: attention),
+            SessionAdmissionOutcome.SessionNotFound => new DeskResult(DeskOutcome.UnknownSession, Message: Say("There is no such session.")),
             _ => throw new InvalidOperationException($"Unknown admission outcome {receipt.Session.Outcome}."),
         };
     }
@@ -166,19 +175,19 @@ public sealed class RegistrationDesk(SessionDirectory sessions, ManageLinks link
     }
 
     /// <summary>The answer to registering again: what happened instead, and where the way back is.</summary>
-    public static string AlreadyRegisteredMessage(string email) =>
-        $"{email} is already registered for this session, so nothing changed. We have emailed the private manage link to that address again: use it to see, change or cancel the registration.";
+    public static string AlreadyRegisteredMessage(string email, IStringLocalizer? localizer = null) =>
+        WindowText.Say(localizer, "{0} is already registered for this session, so nothing changed. We have emailed the private manage link to that address again: use it to see, change or cancel the registration.", email);
 
     /// <summary>The sentence for a closed session.</summary>
-    public static string ClosedMessage(ClosedReason? reason, string? opensAt = null) => reason switch
+    public static string ClosedMessage(ClosedReason? reason, string? opensAt = null, IStringLocalizer? localizer = null) => WindowText.Say(localizer, reason switch
     {
-        ClosedReason.NotOpenYet => opensAt is null ? "Registration for this session has not opened yet." : $"Registration for this session opens {opensAt}.",
+        ClosedReason.NotOpenYet => opensAt is null ? "Registration for this session has not opened yet." : "Registration for this session opens {0}.",
         ClosedReason.WindowClosed => "Registration for this session has closed.",
         ClosedReason.ClosedByOrganizer => "Registration for this session has been closed by the organizer.",
         ClosedReason.SessionCancelled => "This session has been cancelled.",
         ClosedReason.NotPublished => "This session is not open for registration yet.",
         _ => "Registration for this session has closed: it has already started.",
-    };
+    }, opensAt ?? "");
 
     /// <summary>The label people read for a status.</summary>
     public static string StatusLabel(RegistrationStatus status) => status switch

@@ -19,8 +19,12 @@ public static class ZoneOptionsHtml
 
     private static readonly ConcurrentDictionary<long, (string Id, string Html)[]> CommonAt = new();
 
-    /// <summary>The two option groups, with <paramref name="selected"/> selected and offsets as at <paramref name="at"/>.</summary>
-    public static IHtmlContent Render(string selected, DateTimeOffset at) => new Options(selected, CommonOptions(at), Others.Value);
+    /// <summary>
+    /// The two option groups, with <paramref name="selected"/> selected and offsets as at <paramref name="at"/>; the
+    /// groups' labels are interface text, given in the reader's language (the zones are ids, the same in every language).
+    /// </summary>
+    public static IHtmlContent Render(string selected, DateTimeOffset at, string commonLabel = "Common", string allLabel = "All time zones") =>
+        new Options(selected, CommonOptions(at), Others.Value, commonLabel, allLabel);
 
     private static (string Id, string Html)[] CommonOptions(DateTimeOffset at)
     {
@@ -39,14 +43,14 @@ public static class ZoneOptionsHtml
     private static string Option(string id, string label, bool selected) =>
         $"<option value=\"{HtmlEncoder.Default.Encode(id)}\"{(selected ? " selected=\"selected\"" : "")}>{HtmlEncoder.Default.Encode(label)}</option>";
 
-    private sealed class Options(string selected, (string Id, string Html)[] common, (string Id, string Html)[] others) : IHtmlContent
+    private sealed class Options(string selected, (string Id, string Html)[] common, (string Id, string Html)[] others, string commonLabel, string allLabel) : IHtmlContent
     {
         public void WriteTo(TextWriter writer, HtmlEncoder encoder)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.Write("<optgroup label=\"Common\">");
+            writer.Write($"<optgroup label=\"{HtmlEncoder.Default.Encode(commonLabel)}\">");
             WriteGroup(writer, common);
-            writer.Write("</optgroup><optgroup label=\"All time zones\">");
+            writer.Write($"</optgroup><optgroup label=\"{HtmlEncoder.Default.Encode(allLabel)}\">");
             WriteGroup(writer, others);
             writer.Write("</optgroup>");
         }

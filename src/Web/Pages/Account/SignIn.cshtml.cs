@@ -1,12 +1,13 @@
-using System.Globalization;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Accounts;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Account;
 
@@ -17,7 +18,7 @@ namespace LearnHub.Web.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.SignInLimit)]
-public sealed class SignInModel(PasswordSignIn passwords, LinkRequests links, LearnHubClock clock) : PageModel
+public sealed class SignInModel(PasswordSignIn passwords, LinkRequests links, LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>The email typed.</summary>
     [BindProperty]
@@ -69,8 +70,8 @@ public sealed class SignInModel(PasswordSignIn passwords, LinkRequests links, Le
         }
 
         Problem = attempt.Outcome == SignInOutcome.Throttled
-            ? $"Too many failed attempts: wait {Wait(attempt.WaitUntil!.Value - clock.GetUtcNow())} before trying a password again, or have a sign-in link emailed to you below."
-            : "The email or the password is wrong.";
+            ? localizer["Too many failed attempts: wait {0} before trying a password again, or have a sign-in link emailed to you below.", Wait(attempt.WaitUntil!.Value - clock.GetUtcNow())]
+            : localizer["The email or the password is wrong."];
         // The page must not differ by anything but what the person typed; the typed email is not even echoed, so a
         // failed attempt's page is the same byte for byte whichever address was tried.
         Email = null;
@@ -78,11 +79,11 @@ public sealed class SignInModel(PasswordSignIn passwords, LinkRequests links, Le
         return Page();
     }
 
-    private static string Wait(TimeSpan wait)
+    private string Wait(TimeSpan wait)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
         return seconds < 60
-            ? string.Create(CultureInfo.InvariantCulture, $"{seconds} second{(seconds == 1 ? "" : "s")}")
-            : string.Create(CultureInfo.InvariantCulture, $"{(seconds + 59) / 60} minute{((seconds + 59) / 60 == 1 ? "" : "s")}");
+            ? localizer.Plural(seconds, "{0} second", "{0} seconds")
+            : localizer.Plural((seconds + 59) / 60, "{0} minute", "{0} minutes");
     }
 }

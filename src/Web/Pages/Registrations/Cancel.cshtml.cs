@@ -5,6 +5,7 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Registrations;
 
@@ -13,7 +14,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// none is named): a page with a form, so it works without JavaScript and a stray click on the manage page cancels nothing.
 /// </summary>
 [AllowAnonymous]
-public sealed class CancelModel(ManageLinks links, SessionDirectory sessions) : PageModel
+public sealed class CancelModel(ManageLinks links, SessionDirectory sessions, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>What would be cancelled: the named registration of this link, or all of its live ones.</summary>
     public IReadOnlyList<RegistrationView> Targets { get; private set; } = [];
@@ -38,9 +39,10 @@ public sealed class CancelModel(ManageLinks links, SessionDirectory sessions) : 
             await sessions.TryRunAsync(r.SessionId, g => g.CancelAsync(r.Id, cancellationToken), cancellationToken);
         }
 
+        // Written in the language of the post (the page's), which the manage page shows after the redirect.
         TempData["Notice"] = Targets.Count == 0
-            ? "Nothing to cancel: that registration was already cancelled."
-            : $"Cancelled: {string.Join("; ", Targets.Select(t => t.SessionTitle))}.";
+            ? localizer["Nothing to cancel: that registration was already cancelled."].Value
+            : localizer["Cancelled: {0}.", string.Join(localizer["; "], Targets.Select(t => t.SessionTitle))].Value;
         return RedirectToPage("Manage", new { token });
     }
 

@@ -9,6 +9,7 @@ using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Registrations;
 
@@ -19,7 +20,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// </summary>
 [AllowAnonymous]
 [Hosting.MultiLineFields("Form.Accommodations")]
-public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, LearnHubClock clock) : PageModel
+public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     private RegistrationGroupView? _group;
 
@@ -72,7 +73,7 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
 
         if (AsksRecordingConsent && Form.RecordingConsent is null)
         {
-            Errors.Add(RegistrationDesk.RecordingConsentField, RegistrationDesk.RecordingConsentMissing);
+            Errors.Add(RegistrationDesk.RecordingConsentField, localizer[RegistrationDesk.RecordingConsentMissing]);
         }
 
         if (!Errors.None)
@@ -90,7 +91,9 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
             outcomes.Add(await sessions.RunAsync(r.SessionId, g => g.ChangeDetailsAsync(r.Id, corrected, from, cancellationToken), EditOutcome.NotFound, cancellationToken));
         }
 
-        TempData["Notice"] = outcomes.Contains(EditOutcome.Changed) ? "Your details are saved. The organizers see the change." : "Nothing to change: your details were already so.";
+        TempData["Notice"] = outcomes.Contains(EditOutcome.Changed)
+            ? localizer["Your details are saved. The organizers see the change."].Value
+            : localizer["Nothing to change: your details were already so."].Value;
         return RedirectToPage("Manage", new { token });
     }
 
@@ -99,7 +102,7 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
 
     /// <summary>The sessions whose recording the question is about, for its hint.</summary>
     public string RecordingConsentContext =>
-        $"{string.Join(" and ", Live.Where(r => r.SessionAsksRecordingConsent).Select(r => $"“{r.SessionTitle}”"))} is recorded. {RecordingConsentQuestionModel.WhatRecordedMeans}";
+        $"{localizer["{0} is recorded.", string.Join(localizer[" and "], Live.Where(r => r.SessionAsksRecordingConsent).Select(r => localizer["“{0}”", r.SessionTitle].Value))]} {localizer[RecordingConsentQuestionModel.WhatRecordedMeans]}";
 
     private List<RegistrationView> Live => _group!.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled).ToList();
 
@@ -113,7 +116,7 @@ public sealed class DetailsModel(ManageLinks links, SessionDirectory sessions, L
 
         Response.Headers.CacheControl = "no-store";
         Email = Live[0].Email;
-        Sessions = Live.Select(r => $"“{r.SessionTitle}”").ToList();
+        Sessions = Live.Select(r => localizer["“{0}”", r.SessionTitle].Value).ToList();
         At = Live[0].StartsAt > clock.GetUtcNow() ? Live[0].StartsAt : clock.GetUtcNow();
         return true;
     }

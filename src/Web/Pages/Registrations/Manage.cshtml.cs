@@ -11,6 +11,7 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Registrations;
 
@@ -20,7 +21,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// </summary>
 [AllowAnonymous]
 public sealed class ManageModel(ManageLinks links, IGrainFactory grains, SessionDirectory sessions, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys,
-    LearnHubClock clock) : PageModel
+    LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Per registration: how to join or where to go, and how to add it to a calendar.</summary>
     public IReadOnlyDictionary<Guid, SessionAccess> Access { get; private set; } = new Dictionary<Guid, SessionAccess>();
@@ -65,7 +66,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         }
 
         await Learner.RevokeFeedAsync();
-        Notice = "Here is your new private calendar link. The old one no longer works: subscribe to this one instead.";
+        Notice = localizer["Here is your new private calendar link. The old one no longer works: subscribe to this one instead."];
         return RedirectToPage(new { token });
     }
 

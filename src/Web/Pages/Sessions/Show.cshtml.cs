@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Sessions;
 
@@ -20,7 +21,7 @@ namespace LearnHub.Web.Pages.Sessions;
 [Hosting.MultiLineFields("Form.Accommodations", "answers[*]")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
-public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock) : PageModel
+public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>The handouts and recordings this visitor may see.</summary>
     public IReadOnlyList<MediaItem> Media { get; private set; } = [];
@@ -84,7 +85,7 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
             .ToDictionary(f => f.Key["answers[".Length..^1], f => (IReadOnlyList<string>)f.Value.Select(v => v ?? "").ToList(), StringComparer.Ordinal);
         var result = await desk.RegisterAsync(id, new RegistrationRequest(
             Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent, Answers,
-            LearnHub.Web.Localization.Languages.Current.Tag), cancellationToken);
+            LearnHub.Web.Localization.Languages.Current.Tag), localizer, cancellationToken);
         if (result.Outcome == DeskOutcome.Registered)
         {
             ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
@@ -107,8 +108,8 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
 
     /// <summary>Which session the consent question is about, and what its recording is for.</summary>
     public string RecordingConsentContext => Session is { RecordingConsentRequired: true }
-        ? "The organizer asks everyone registering for this recorded session."
-        : "Its Learning Exchange is recorded: answer if you also register for it. The recording is published to everyone registered for it, to watch afterwards.";
+        ? localizer["The organizer asks everyone registering for this recorded session."]
+        : localizer["Its Learning Exchange is recorded: answer if you also register for it. The recording is published to everyone registered for it, to watch afterwards."];
 
     /// <summary>The error for a field, if any.</summary>
     public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
