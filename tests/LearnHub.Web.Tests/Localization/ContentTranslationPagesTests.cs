@@ -93,7 +93,10 @@ public sealed class ContentTranslationPagesTests(DatabaseFixture fixture) : IAsy
         var learner = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Learner));
         var anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await learner.GetAsync($"/organizer/series/{series}/translations")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/organizer/series/{series}/translations")).StatusCode);
+        var denied = await learner.GetAsync($"/organizer/series/{series}/translations");
+        var signIn = await anonymous.GetAsync($"/organizer/series/{series}/translations");
+
+        Assert.Equal((HttpStatusCode.Redirect, "/denied"), (denied.StatusCode, denied.Headers.Location!.AbsolutePath));
+        Assert.Equal((HttpStatusCode.Redirect, "/signin"), (signIn.StatusCode, signIn.Headers.Location!.AbsolutePath));
     }
 }

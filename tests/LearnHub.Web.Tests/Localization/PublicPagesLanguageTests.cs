@@ -81,7 +81,8 @@ public sealed partial class PublicPagesLanguageTests(DatabaseFixture fixture) : 
         Assert.Contains($"<label for=\"f-timeZone\">{zone}</label>", html, StringComparison.Ordinal);
         Assert.Contains($"<optgroup label=\"{allZones}\">", html, StringComparison.Ordinal);
         Assert.Contains($">{emailMine}</button>", html, StringComparison.Ordinal);
-        Assert.Contains("<h1>Simulation Labs for Child Welfare Education</h1>", html, StringComparison.Ordinal);
+        // The organizer wrote no translation: the title is the original, marked as English for screen readers.
+        Assert.Contains("<h1 lang=\"en\">Simulation Labs for Child Welfare Education</h1>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Full name (required)", html, StringComparison.Ordinal);
     }
 

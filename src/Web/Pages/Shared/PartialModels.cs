@@ -11,6 +11,13 @@ public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
 /// <summary>Organizer rich text: the sanitized rendering stored with it, and its source for rows stored before rendering existed.</summary>
 public sealed partial record RichTextModel(string SanitizedHtml, string Source, string CssClass = "")
 {
+    /// <summary>The text's own language when it differs from the page's (an untranslated original), else null.</summary>
+    public string? Lang { get; init; }
+
+    /// <summary>Organizer content as <see cref="Localization.LocalizedContent"/> picked it for the reader.</summary>
+    public static RichTextModel Of(Localization.Shown html, string source, string cssClass = "") =>
+        new(html.Text, html.Lang is null && html.Text.Length > 0 ? "" : source, cssClass) { Lang = html.Lang };
+
     /// <summary>The words of the rich text without its markup, for a catalog card (Razor encodes them again).</summary>
     public static string PlainText(string sanitizedHtml, string source) => string.IsNullOrEmpty(sanitizedHtml)
         ? source
@@ -46,6 +53,9 @@ public sealed record RegistrationQuestionsModel(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Answers,
     IReadOnlyDictionary<string, string> Errors)
 {
+    /// <summary>The series' translations, whose questions' texts are shown in the reader's language where given.</summary>
+    public IReadOnlyList<Grains.Catalog.ContentTranslation> SeriesTranslations { get; init; } = [];
+
     /// <summary>The values given for a question so far.</summary>
     public IReadOnlyList<string> ValuesOf(string questionId) => Answers.GetValueOrDefault(questionId) ?? [];
 
