@@ -55,7 +55,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                    COALESCE(r.name, u.display_name) AS name, r.status AS registration_status, r.accommodation_state, r.accommodation_note, r.time_zone AS registrant_zone, r.group_id, r.group_secret,
                    s.id AS session_id, s.title, s.kind, s.description_html, s.starts_utc_ms, s.ends_utc_ms, s.time_zone AS session_zone,
                    s.join_url, s.invite_sequence, s.status AS session_status, s.venue, s.venue_address, s.city, se.title AS series_title,
-                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count, r.language AS registrant_language
+                   a.attended, (SELECT COUNT(*) FROM attendance sa WHERE sa.session_id = o.session_id) AS attendance_count, r.language AS registrant_language,
+                   s.translations AS session_translations, se.translations AS series_translations
             FROM outbox_messages o
             LEFT JOIN attendance a ON a.registration_id = o.registration_id
             LEFT JOIN sessions s ON s.id = o.session_id
@@ -185,6 +186,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             ? row.join_url
             : null;
 
+        // The organizer's own text in the recipient's language where they translated it (the original otherwise).
+        Translate(row, t.Language);
         var title = row.title;
         var (subject, lead) = purpose switch
         {
@@ -284,6 +287,22 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 : t["You are getting this because you registered for {0} as {1}.", row.title, row.recipient],
         }, brand);
         return new Composition(new OutgoingMail(row.message_id, row.recipient, row.name ?? "", subject, text, html, invite) { Logo = MailLayout.Logo(brand) }, null);
+    }
+
+    private static void Translate(Row row, string language)
+    {
+        if (ContentTranslations.For(ContentTranslations.FromColumn(row.session_translations), language) is { } session)
+        {
+            row.title = string.IsNullOrWhiteSpace(session.Title) ? row.title : session.Title;
+            row.description_html = string.IsNullOrWhiteSpace(session.DescriptionHtml) ? row.description_html : session.DescriptionHtml;
+        }
+
+        if (ContentTranslations.For(ContentTranslations.FromColumn(row.series_translations), language) is { Title: { Length: > 0 } seriesTitle })
+        {
+            row.series_title = seriesTitle;
+        }
+
+        (row.session_translations, row.series_translations) = (null, null);
     }
 
     private static string NoteOf(Row row, MailText t) => string.IsNullOrWhiteSpace(row.accommodation_note) ? "" : "\n\n" + t["The organizers' note: {0}", row.accommodation_note];
@@ -572,5 +591,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         public long? attended { get; set; }
         public long attendance_count { get; set; }
         public string? registrant_language { get; set; }
+        public string? session_translations { get; set; }
+        public string? series_translations { get; set; }
     }
 }

@@ -74,6 +74,29 @@ public sealed class MailLanguageTests(DatabaseFixture fixture) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task WhereTheOrganizerTranslatedTheSession_TheMailAndTheInviteCarryTheTranslatedTitle(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        var translated = await world.Grains.Session(webinar).SetTranslationsAsync(
+            [new LearnHub.Grains.Catalog.ContentTranslation("es", "Laboratorios de simulación", "Cómo se forma al personal nuevo.")]);
+        Assert.True(translated.Saved);
+
+        await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("ana@example.org") with { Language = "es" }, false);
+        await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("li@example.org") with { Language = "zh-Hans" }, false);
+        await world.Dispatcher.DrainAsync(default);
+
+        var mails = (await _smtp.WaitForAsync(2)).ToDictionary(m => m.RcptTos[0]);
+        Assert.Equal("Inscripción confirmada: Laboratorios de simulación", mails["ana@example.org"].Subject);
+        var ev = Calendar.Load(mails["ana@example.org"].Calendars.First(c => c.ContentType == "text/calendar").Content)!.Events.Single();
+        Assert.Equal("Laboratorios de simulación", ev.Summary);
+        Assert.StartsWith("Cómo se forma al personal nuevo.", ev.Description, StringComparison.Ordinal);
+        // Nothing was translated into Chinese: the Chinese mail carries the original title.
+        Assert.Contains("Simulation Labs", mails["li@example.org"].Subject, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AChineseRegistrant_GetsChineseMail_WhileAnEnglishOneGetsTheEnglishItAlwaysDid(DatabaseProvider provider)
     {
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
