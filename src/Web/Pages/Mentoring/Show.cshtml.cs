@@ -40,7 +40,7 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, IStringL
     /// </summary>
     public string NextDueText => NextDue is { } due ? DayDates.WithWeekday(due)
         : View?.Mentorship.EndedOn is { } ended ? t["none: the mentorship ended on {0}", DayDates.Long(ended)]
-        : t["being planned"];
+        : t["Being planned"];
 
     /// <summary>
     /// Which month a meeting logged on the form counts for, said before it is saved (the same rule as
