@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using LearnHub.Grains;
 using LearnHub.Grains.Branding;
@@ -8,6 +9,7 @@ using LearnHub.Web.Pages.Organizer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Admin;
 
@@ -17,7 +19,7 @@ namespace LearnHub.Web.Pages.Admin;
 /// and must also open in the PDF writer, so no certificate can fail to render later; nothing is stored otherwise.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class BrandingModel(BrandingStore branding) : PageModel
+public sealed class BrandingModel(BrandingStore branding, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The brand as stored.</summary>
     public Brand Brand { get; private set; } = Brand.Default;
@@ -66,7 +68,7 @@ public sealed class BrandingModel(BrandingStore branding) : PageModel
             try
             {
                 await branding.SaveDetailsAsync(details, Actor(), cancellationToken);
-                Notice = "Saved the organisation's details.";
+                Notice = t["Saved the organisation's details."];
                 return RedirectToPage();
             }
             catch (DomainException e)
@@ -92,18 +94,18 @@ public sealed class BrandingModel(BrandingStore branding) : PageModel
         if (remove)
         {
             await branding.SetImageAsync(which, null, Actor(), cancellationToken);
-            Notice = $"Removed the {kind}.";
+            Notice = kind == "logo" ? t["Removed the logo."] : t["Removed the signature."];
             return RedirectToPage();
         }
 
         string? problem;
         if (file is null || file.Length == 0)
         {
-            problem = "Choose a PNG or JPEG file.";
+            problem = t["Choose a PNG or JPEG file."];
         }
         else if (file.Length > BrandRules.MaxImageBytes)
         {
-            problem = $"The image is {file.Length / 1024:N0} KB; the limit is {BrandRules.MaxImageBytes / 1024} KB. Save it smaller.";
+            problem = t["The image is {0} KB; the limit is {1} KB. Save it smaller.", (file.Length / 1024).ToString("N0", CultureInfo.CurrentCulture), BrandRules.MaxImageBytes / 1024];
         }
         else
         {
@@ -112,12 +114,14 @@ public sealed class BrandingModel(BrandingStore branding) : PageModel
             (var image, problem) = BrandRules.Inspect(buffer.ToArray());
             if (image is not null && !CertificatePdf.CanDraw(image))
             {
-                problem = "The image could not be decoded. Save it again as a plain PNG or JPEG (not interlaced or CMYK).";
+                problem = t["The image could not be decoded. Save it again as a plain PNG or JPEG (not interlaced or CMYK)."];
             }
             else if (image is not null)
             {
                 await branding.SetImageAsync(which, image, Actor(), cancellationToken);
-                Notice = $"Saved the new {kind} ({image.Width}×{image.Height} pixels).";
+                Notice = kind == "logo"
+                    ? t["Saved the new logo ({0}×{1} pixels).", image.Width, image.Height]
+                    : t["Saved the new signature ({0}×{1} pixels).", image.Width, image.Height];
                 return RedirectToPage();
             }
         }

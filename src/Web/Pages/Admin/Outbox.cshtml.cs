@@ -4,12 +4,13 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Admin;
 
 /// <summary>The outbox for admins: queued, sent and failed messages (with the SMTP error), and retry.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class OutboxModel(OutboxAdmin outbox, AuditLog audit) : PageModel
+public sealed class OutboxModel(OutboxAdmin outbox, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The status shown (queued, sent, failed, skipped) or all.</summary>
     [BindProperty(SupportsGet = true)]
@@ -42,7 +43,7 @@ public sealed class OutboxModel(OutboxAdmin outbox, AuditLog audit) : PageModel
                 HttpContext.Connection.RemoteIpAddress?.ToString(), "", cancellationToken);
         }
 
-        Notice = retried ? "The message is queued again." : "That message is not failed (any more); nothing changed.";
+        Notice = retried ? t["The message is queued again."] : t["That message is not failed (any more); nothing changed."];
         return RedirectToPage(new { Status });
     }
 }

@@ -2,15 +2,18 @@ using LearnHub.Grains.Accounts;
 using LearnHub.Silo.Accounts;
 using LearnHub.Silo.Auditing;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Admin;
 
 /// <summary>People and roles: invite someone (they choose a password through an emailed link), grant or revoke roles.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PeopleModel(AccountStore accounts, Invitations invitations, SignInSessions sessions, AuditLog audit, Silo.Privacy.PersonExport export) : PageModel
+public sealed class PeopleModel(AccountStore accounts, Invitations invitations, SignInSessions sessions, AuditLog audit, Silo.Privacy.PersonExport export,
+    IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>Every account.</summary>
     public IReadOnlyList<Grains.Accounts.Account> People { get; private set; } = [];
@@ -59,7 +62,7 @@ public sealed class PeopleModel(AccountStore accounts, Invitations invitations, 
         }
 
         await AuditAsync("user.invited", account, $"roles: {string.Join(", ", account.Roles)}", cancellationToken);
-        Notice = $"Invited {account.Email}; they have been emailed a link to choose a password.";
+        Notice = t["Invited {0}; they have been emailed a link to choose a password.", account.Email];
         return RedirectToPage();
     }
 
@@ -73,7 +76,7 @@ public sealed class PeopleModel(AccountStore accounts, Invitations invitations, 
 
         if (!grant && parsed == Role.Admin && account.Id == User.AccountId())
         {
-            Notice = "You cannot revoke your own Admin role; ask another admin.";
+            Notice = t["You cannot revoke your own Admin role; ask another admin."];
             return RedirectToPage();
         }
 
@@ -84,7 +87,9 @@ public sealed class PeopleModel(AccountStore accounts, Invitations invitations, 
             await AuditAsync(grant ? "role.granted" : "role.revoked", account, parsed.ToString(), cancellationToken);
         }
 
-        Notice = changed ? $"{(grant ? "Granted" : "Revoked")} {parsed} {(grant ? "to" : "from")} {account.Email}." : "Nothing changed.";
+        // One sentence per direction, the role by its (translated) name, so each language orders the words its own way.
+        var roleName = t[parsed.ToString()].Value;
+        Notice = !changed ? t["Nothing changed."] : grant ? t["Granted {0} to {1}.", roleName, account.Email] : t["Revoked {0} from {1}.", roleName, account.Email];
         return RedirectToPage();
     }
 
@@ -98,7 +103,7 @@ public sealed class PeopleModel(AccountStore accounts, Invitations invitations, 
 
         var ended = await sessions.EndAllAsync(account.Id, SessionEndReason.EndedByAdmin, cancellationToken);
         await AuditAsync("sessions.ended", account, $"{ended} signed-in session(s) ended", cancellationToken);
-        Notice = $"Signed {account.Email} out everywhere ({ended} session{(ended == 1 ? "" : "s")}).";
+        Notice = t.Plural(ended, "Signed {1} out everywhere ({0} session).", "Signed {1} out everywhere ({0} sessions).", account.Email);
         return RedirectToPage();
     }
 
@@ -107,7 +112,7 @@ public sealed class PeopleModel(AccountStore accounts, Invitations invitations, 
     {
         if (string.IsNullOrWhiteSpace(exportEmail))
         {
-            Notice = "Give the email address of the person whose data to export.";
+            Notice = t["Give the email address of the person whose data to export."];
             return RedirectToPage();
         }
 

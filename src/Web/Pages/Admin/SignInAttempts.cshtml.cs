@@ -27,6 +27,6 @@ public sealed class SignInAttemptsModel(SignInThrottle throttle, LearnHubClock c
         Subjects = await throttle.ListAsync(500, cancellationToken);
     }
 
-    /// <summary>"typed email" or "client address".</summary>
+    /// <summary>"Typed email" or "Client address" (English: the page translates it).</summary>
     public static string Describe(ThrottleKind kind) => kind == ThrottleKind.Email ? "Typed email" : "Client address";
 }

@@ -9,6 +9,7 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using LearnHub.Silo.Sessions;
 
 namespace LearnHub.Web.Pages.Learning;
@@ -16,7 +17,7 @@ namespace LearnHub.Web.Pages.Learning;
 /// <summary>"My learning": every registration made with the signed-in person's email, upcoming and past.</summary>
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class IndexModel(RegistrationGroups registrations, SessionDirectory sessions, IGrainFactory grains, ManageLinks links, Silo.Mentoring.MentoringStore mentoring,
-    LearnHubClock clock, Silo.Privacy.PersonExport export) : PageModel
+    LearnHubClock clock, Silo.Privacy.PersonExport export, IStringLocalizer<LearnerResource> t) : PageModel
 {
     /// <summary>Per registration: how to join or where to go, and how to add it to a calendar.</summary>
     public IReadOnlyDictionary<Guid, SessionAccess> Access { get; private set; } = new Dictionary<Guid, SessionAccess>();
@@ -60,7 +61,7 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
     public async Task<IActionResult> OnPostNewFeedAsync()
     {
         await Learner.RevokeFeedAsync();
-        Notice = "Here is your new private calendar link. The old one no longer works: subscribe to this one instead.";
+        Notice = t["Here is your new private calendar link. The old one no longer works: subscribe to this one instead."];
         return RedirectToPage();
     }
 
@@ -76,7 +77,7 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
         }
 
         await sessions.TryRunAsync(registration.SessionId, g => g.CancelAsync(registration.Id, cancellationToken), cancellationToken);
-        Notice = $"Cancelled: {registration.SessionTitle}.";
+        Notice = t["Cancelled: {0}.", registration.SessionTitle];
         return RedirectToPage();
     }
 

@@ -8,6 +8,7 @@ using LearnHub.Web.Pages.Organizer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -16,7 +17,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// from the people waiting for one, or a mentee and a mentor picked by hand. Both people are emailed; audited.
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class AssignModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit) : PageModel
+public sealed class AssignModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>Every mentor profile, with load.</summary>
     public IReadOnlyList<MentorProfileView> Profiles { get; private set; } = [];
@@ -58,16 +59,16 @@ public sealed class AssignModel(MentoringStore mentoring, AccountStore accounts,
         var mentee = await accounts.FindAsync(menteeEmail, cancellationToken);
         if (mentee is null)
         {
-            errors["menteeEmail"] = "Choose a new staff member who has a LearnHub account: invite them first.";
+            errors["menteeEmail"] = t["Choose a new staff member who has a LearnHub account: invite them first."];
         }
         else if ((await mentoring.ForMenteeAsync(mentee.Id, cancellationToken)).Any(m => m.Mentorship.Status == MentorshipStatus.Active))
         {
-            errors["menteeEmail"] = $"{mentee.DisplayName} already has a mentor. End that mentorship first.";
+            errors["menteeEmail"] = t["{0} already has a mentor. End that mentorship first.", mentee.DisplayName];
         }
 
         if (Suggest.Needs.Any(n => !MentorProfileRules.Specialties.Contains(n, StringComparer.Ordinal)))
         {
-            errors["needs"] = $"Specialties are: {string.Join(", ", MentorProfileRules.Specialties)}.";
+            errors["needs"] = t["Specialties are: {0}.", string.Join(t[", "].Value, MentorProfileRules.Specialties.Select(s => t[s].Value))];
         }
 
         SuggestErrors = errors;
@@ -89,12 +90,12 @@ public sealed class AssignModel(MentoringStore mentoring, AccountStore accounts,
         var mentee = await accounts.FindAsync(menteeEmail ?? "", cancellationToken);
         if (mentor is null)
         {
-            AssignErrors.Add("mentor", "Choose a mentor from the list.");
+            AssignErrors.Add("mentor", t["Choose a mentor from the list."]);
         }
 
         if (mentee is null)
         {
-            AssignErrors.Add("mentee", "Choose a new staff member from the list: invite them first if they are not on it.");
+            AssignErrors.Add("mentee", t["Choose a new staff member from the list: invite them first if they are not on it."]);
         }
 
         if (mentor is not null && mentee is not null)
@@ -105,19 +106,19 @@ public sealed class AssignModel(MentoringStore mentoring, AccountStore accounts,
                 case AssignOutcome.Assigned:
                     await audit.WriteAsync(this, "mentorship.assigned", "mentorship", id!.Value, mentee.DisplayName,
                         $"{mentor.DisplayName} ({mentor.Email}) mentors {mentee.DisplayName} ({mentee.Email}){(overrideCapacity ? " (capacity overridden)" : "")}", cancellationToken);
-                    Notice = $"Assigned {mentee.Email} to {mentor.Email}; both have been emailed.";
+                    Notice = t["Assigned {0} to {1}; both have been emailed.", mentee.Email, mentor.Email];
                     return RedirectToPage("/Mentoring/Mentorships");
                 case AssignOutcome.NotAMentor:
-                    AssignErrors.Add("mentor", $"{mentor.DisplayName} has no active mentor profile: set it up or resume them on the Mentors page.");
+                    AssignErrors.Add("mentor", t["{0} has no active mentor profile: set it up or resume them on the Mentors page.", mentor.DisplayName]);
                     break;
                 case AssignOutcome.OverCapacity:
-                    AssignErrors.Add("mentor", $"{mentor.DisplayName} is at capacity. Tick the override to assign anyway.");
+                    AssignErrors.Add("mentor", t["{0} is at capacity. Tick the override to assign anyway.", mentor.DisplayName]);
                     break;
                 case AssignOutcome.MenteeAlreadyMentored:
-                    AssignErrors.Add("mentee", $"{mentee.DisplayName} already has a mentor. End that mentorship first.");
+                    AssignErrors.Add("mentee", t["{0} already has a mentor. End that mentorship first.", mentee.DisplayName]);
                     break;
                 case AssignOutcome.SamePerson:
-                    AssignErrors.Add("mentee", "A person cannot mentor themselves: choose someone else.");
+                    AssignErrors.Add("mentee", t["A person cannot mentor themselves: choose someone else."]);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown assignment outcome {outcome}.");

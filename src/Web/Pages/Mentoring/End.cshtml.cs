@@ -5,12 +5,13 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
 /// <summary>A coordinator ends a mentorship (completed, withdrawn, reassigned) with a reason; its open follow-ups close. Audited.</summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class EndModel(MentoringStore mentoring, AuditLog audit) : PageModel
+public sealed class EndModel(MentoringStore mentoring, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The mentorship.</summary>
     public MentorshipView? View { get; private set; }
@@ -51,7 +52,8 @@ public sealed class EndModel(MentoringStore mentoring, AuditLog audit) : PageMod
 
         await audit.WriteAsync(this, "mentorship.ended", "mentorship", id, View.MenteeName,
             $"{status.Label().ToLowerInvariant()}: {reason!.Trim()}", cancellationToken);
-        TempData["Notice"] = $"Ended the mentorship of {View.MenteeName} with {View.MentorName} ({status.Label().ToLowerInvariant()}); its open follow-ups are closed.";
+        TempData["Notice"] = t["Ended the mentorship of {0} with {1} ({2}); its open follow-ups are closed.", View.MenteeName, View.MentorName,
+            t[status.Label()].Value.ToLower(System.Globalization.CultureInfo.CurrentCulture)].Value;
         return RedirectToPage("/Mentoring/Mentorships");
     }
 }

@@ -6,6 +6,8 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using LearnHub.Web.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -16,7 +18,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// </summary>
 [Hosting.MultiLineFields("notes", "nextSteps")]
 [Authorize(Policy = Policies.Mentor)]
-public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock) : PageModel
+public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The follow-up and its people.</summary>
     public FollowUpItem? Item { get; private set; }
@@ -45,14 +47,15 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
         get
         {
             var f = Item!.FollowUp;
-            var english = CultureInfo.GetCultureInfo("en-US");
+            // The month in words in the reader's language ("December 2026"), not the grain's English Month.
+            var month = f.ScheduledOn.ToString("Y", CultureInfo.CurrentCulture);
             if (Today >= f.DueOn)
             {
-                return $"Logged here, the meeting counts as the {f.Month} follow-up.";
+                return t["Logged here, the meeting counts as the {0} follow-up.", month];
             }
 
-            return $"This follow-up is not due until {f.DueOn.ToString("MMMM d", english)}. Logged now, the meeting counts as the {f.Month} follow-up, "
-                + $"and the next one is planned for {Item.NextScheduledOn.ToString("MMMM d, yyyy", english)}.";
+            return t["This follow-up is not due until {0}. Logged now, the meeting counts as the {1} follow-up, and the next one is planned for {2}.",
+                DayDates.MonthDay(f.DueOn), month, DayDates.Long(Item.NextScheduledOn)];
         }
     }
 
@@ -75,15 +78,15 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
         Values = new Dictionary<string, string?> { ["heldOn"] = heldOn, ["mode"] = mode, ["durationMinutes"] = durationMinutes, ["notes"] = notes, ["nextSteps"] = nextSteps };
         Topics = topics ?? [];
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
-        var date = ParseDate(heldOn, "heldOn", "Enter the date it took place.", problems);
+        var date = ParseDate(heldOn, "heldOn", t["Enter the date it took place."], problems);
         if (!Enum.TryParse<FollowUpMode>(mode, out var how) || !Enum.IsDefined(how))
         {
-            problems["mode"] = "Choose how it took place: phone, video call or in person.";
+            problems["mode"] = t["Choose how it took place: phone, video call or in person."];
         }
 
         if (!int.TryParse(durationMinutes, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var minutes))
         {
-            problems["durationMinutes"] = "Enter how long it took, in minutes (1 to 480).";
+            problems["durationMinutes"] = t["Enter how long it took, in minutes (1 to 480)."];
         }
 
         if (problems.Count == 0)
@@ -95,7 +98,7 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
             }
         }
 
-        return problems.Count == 0 ? Done($"Logged the follow-up with {Item!.MenteeName}.") : Refuse("log", problems);
+        return problems.Count == 0 ? Done(t["Logged the follow-up with {0}.", Item!.MenteeName]) : Refuse("log", problems);
     }
 
     /// <summary>Moves the follow-up to another date, with a reason.</summary>
@@ -108,7 +111,7 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
 
         Values = new Dictionary<string, string?> { ["dueOn"] = dueOn, ["rescheduleReason"] = reason };
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
-        var date = ParseDate(dueOn, "dueOn", "Enter the new date.", problems);
+        var date = ParseDate(dueOn, "dueOn", t["Enter the new date."], problems);
         if (problems.Count == 0)
         {
             foreach (var (field, message) in await mentoring.RescheduleAsync(id, User.AccountId() ?? Guid.Empty, number, date, reason, cancellationToken))
@@ -118,7 +121,7 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
         }
 
         return problems.Count == 0
-            ? Done($"Moved the follow-up with {Item!.MenteeName} to {date.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"))}.")
+            ? Done(t["Moved the follow-up with {0} to {1}.", Item!.MenteeName, DayDates.Long(date)])
             : Refuse("reschedule", problems);
     }
 
@@ -132,7 +135,7 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
 
         Values = new Dictionary<string, string?> { ["skipReason"] = reason };
         var problems = await mentoring.SkipAsync(id, User.AccountId() ?? Guid.Empty, number, reason, cancellationToken);
-        return problems.Count == 0 ? Done($"Skipped the follow-up with {Item!.MenteeName}.") : Refuse("skip", problems);
+        return problems.Count == 0 ? Done(t["Skipped the follow-up with {0}.", Item!.MenteeName]) : Refuse("skip", problems);
     }
 
     private async Task<bool> LoadAsync(Guid id, int number, CancellationToken cancellationToken)
@@ -141,14 +144,14 @@ public sealed class FollowUpModel(MentoringStore mentoring, LearnHubClock clock)
         return Item is not null && Item.MentorId == User.AccountId();
     }
 
-    private static DateOnly ParseDate(string? value, string field, string missing, Dictionary<string, string> problems)
+    private DateOnly ParseDate(string? value, string field, string missing, Dictionary<string, string> problems)
     {
         if (DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return date;
         }
 
-        problems[field] = string.IsNullOrWhiteSpace(value) ? missing : "Enter the date as year-month-day, e.g. 2027-03-01.";
+        problems[field] = string.IsNullOrWhiteSpace(value) ? missing : t["Enter the date as year-month-day, e.g. 2027-03-01."];
         return default;
     }
 

@@ -6,6 +6,7 @@ using LearnHub.Web.Pages.Organizer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -16,7 +17,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// anything is written.
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class InviteModel(Invitations invitations, AuditLog audit) : PageModel
+public sealed class InviteModel(Invitations invitations, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The roles this page offers, as the form names them.</summary>
     public static IReadOnlyList<(Role Role, string Label)> Choices { get; } =
@@ -52,7 +53,7 @@ public sealed class InviteModel(Invitations invitations, AuditLog audit) : PageM
         var asked = Roles.Select(r => Grains.Accounts.Roles.TryParse(r, out var role) ? role : (Role?)null).ToList();
         if (asked.Any(r => r is null))
         {
-            return Refuse("roles", "Choose Mentor or New staff member; no other role is given here.");
+            return Refuse("roles", t["Choose Mentor or New staff member; no other role is given here."]);
         }
 
         var roles = asked.Select(r => r!.Value).Distinct().ToList();
@@ -76,8 +77,11 @@ public sealed class InviteModel(Invitations invitations, AuditLog audit) : PageM
 
         var described = string.Join(" and ", account.Roles.Order().Select(r => r.Describe()));
         await audit.WriteAsync(this, "user.invited", "user", account.Id, account.DisplayName, $"{account.Email}: invited as {described}", cancellationToken);
-        Notice = $"Invited {account.DisplayName} ({account.Email}) as {described}; they have been emailed a link to choose a password."
-            + (account.Roles.Contains(Role.Mentor) ? " Set up their mentor profile on the Mentors page." : "");
+        // The notice in the coordinator's language: each role as a phrase of its own, two of them joined by one sentence.
+        var phrases = account.Roles.Order().Select(r => t[r.Describe()].Value).ToList();
+        var said = phrases.Count == 2 ? t["{0} and {1}", phrases[0], phrases[1]].Value : string.Join(t[", "].Value, phrases);
+        Notice = t["Invited {0} ({1}) as {2}; they have been emailed a link to choose a password.", account.DisplayName, account.Email, said].Value
+            + (account.Roles.Contains(Role.Mentor) ? " " + t["Set up their mentor profile on the Mentors page."].Value : "");
         return RedirectToPage();
     }
 

@@ -11,6 +11,7 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -19,7 +20,8 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// from the known IANA zones) and capacity. A bad field is named and nothing is saved.
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class MentorEditModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit, LearnHubClock clock) : PageModel
+public sealed class MentorEditModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit, LearnHubClock clock,
+    IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The mentor.</summary>
     public Grains.Accounts.Account Mentor { get; private set; } = null!;
@@ -62,12 +64,12 @@ public sealed class MentorEditModel(MentoringStore mentoring, AccountStore accou
         // zone the next time the form opens, and saving it unchanged would move the mentor.
         if (!ViewerTimeZone.All.Contains(zone, StringComparer.Ordinal) || !Zones.TryFind(zone, out _))
         {
-            Errors.Add("timeZone", "Choose the mentor's time zone from the list, e.g. America/Chicago.");
+            Errors.Add("timeZone", t["Choose the mentor's time zone from the list, e.g. America/Chicago."]);
         }
 
         if (!int.TryParse(form.Capacity, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var capacity))
         {
-            Errors.Add("capacity", "Enter how many mentees at once, from 0 to 50.");
+            Errors.Add("capacity", t["Enter how many mentees at once, from 0 to 50."]);
         }
 
         var profile = new MentorProfile(Mentor.Id, form.Agency?.Trim() ?? "", form.Region?.Trim() ?? "", form.Specialties,
@@ -95,7 +97,7 @@ public sealed class MentorEditModel(MentoringStore mentoring, AccountStore accou
         await audit.WriteAsync(this, "mentor.profile.saved", "user", Mentor.Id, Mentor.DisplayName,
             $"{Mentor.Email}: {profile.Agency}, {profile.Region}, {zone}, capacity {capacity}, {(form.Active ? "active" : "paused")}, "
             + $"specialties: {string.Join(", ", profile.Specialties)}, languages: {string.Join(", ", profile.Languages)}", cancellationToken);
-        TempData["Notice"] = $"Saved the mentor profile of {Mentor.DisplayName}.";
+        TempData["Notice"] = t["Saved the mentor profile of {0}.", Mentor.DisplayName].Value;
         return RedirectToPage("/Mentoring/Mentors");
     }
 

@@ -6,6 +6,7 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -14,7 +15,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// edit page and a pause or resume button; and the people who hold the Mentor role but have no profile yet.
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class MentorsModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit) : PageModel
+public sealed class MentorsModel(MentoringStore mentoring, AccountStore accounts, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>Every mentor profile, with load, by name.</summary>
     public IReadOnlyList<MentorProfileView> Profiles { get; private set; } = [];
@@ -47,7 +48,7 @@ public sealed class MentorsModel(MentoringStore mentoring, AccountStore accounts
 
         await audit.WriteAsync(this, active ? "mentor.resumed" : "mentor.paused", "user", mentor.Id, mentor.DisplayName,
             $"{mentor.Email}: {(active ? "taking mentees again" : "paused, keeps current mentees")}", cancellationToken);
-        Notice = active ? $"{mentor.DisplayName} is taking mentees again." : $"Paused {mentor.DisplayName}: they keep their mentees and are not offered for new ones.";
+        Notice = active ? t["{0} is taking mentees again.", mentor.DisplayName] : t["Paused {0}: they keep their mentees and are not offered for new ones.", mentor.DisplayName];
         return RedirectToPage();
     }
 }

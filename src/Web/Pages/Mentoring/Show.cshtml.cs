@@ -8,6 +8,8 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using LearnHub.Web.Localization;
 
 namespace LearnHub.Web.Pages.Mentoring;
 
@@ -18,7 +20,7 @@ namespace LearnHub.Web.Pages.Mentoring;
 /// </summary>
 [Hosting.MultiLineFields("notes", "nextSteps")]
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageModel
+public sealed class ShowModel(MentoringStore mentoring, AuditLog audit, IStringLocalizer<StaffResource> t) : PageModel
 {
     /// <summary>The mentorship.</summary>
     public MentorshipView? View { get; private set; }
@@ -36,9 +38,9 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageMo
     /// The next follow-up as the page says it: its date while the mentorship runs (logging or skipping one plans the
     /// next at once, so there always is one), and when it ended otherwise.
     /// </summary>
-    public string NextDueText => NextDue is { } due ? due.ToString("dddd, MMMM d, yyyy", English)
-        : View?.Mentorship.EndedOn is { } ended ? $"none: the mentorship ended on {ended.ToString("MMMM d, yyyy", English)}"
-        : "being planned";
+    public string NextDueText => NextDue is { } due ? DayDates.WithWeekday(due)
+        : View?.Mentorship.EndedOn is { } ended ? t["none: the mentorship ended on {0}", DayDates.Long(ended)]
+        : t["Being planned"];
 
     /// <summary>
     /// Which month a meeting logged on the form counts for, said before it is saved (the same rule as
@@ -46,11 +48,9 @@ public sealed class ShowModel(MentoringStore mentoring, AuditLog audit) : PageMo
     /// that, an extra meeting.
     /// </summary>
     public string CountsForText => Next is { } next
-        ? $"A meeting held from {next.CountsFrom.ToString("MMMM d, yyyy", English)} on counts as the {next.Month} follow-up (due {next.DueOn.ToString("MMMM d", English)}); "
-          + "one held earlier is logged as an extra meeting. To log a particular month's follow-up, open it from your mentees page."
-        : "This mentorship has no follow-up planned: a meeting logged here is an extra one.";
-
-    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        ? t["A meeting held from {0} on counts as the {1} follow-up (due {2}); one held earlier is logged as an extra meeting. To log a particular month's follow-up, open it from your mentees page.",
+            DayDates.Long(next.CountsFrom), next.ScheduledOn.ToString("Y", System.Globalization.CultureInfo.CurrentCulture), DayDates.MonthDay(next.DueOn)]
+        : t["This mentorship has no follow-up planned: a meeting logged here is an extra one."];
 
     private FollowUp? Next { get; set; }
 
