@@ -12,6 +12,7 @@ using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -21,7 +22,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// list as CSV. A GET form: every filtered view is a link that can be bookmarked, and it works without JavaScript.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock) : PageModel
+public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, IStringLocalizer<OrganizerResource> localizer) : PageModel
 {
     /// <summary>Sessions per page.</summary>
     public const int PageSize = 25;
@@ -180,7 +181,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
             }
             else
             {
-                Errors.Add("series", "Choose a series from the list.");
+                Errors.Add("series", localizer["Choose a series from the list."]);
             }
         }
 
@@ -193,7 +194,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
             }
             catch (ArgumentOutOfRangeException)
             {
-                Errors.Add("kind", "Choose a kind from the list.");
+                Errors.Add("kind", localizer["Choose a kind from the list."]);
             }
         }
 
@@ -201,7 +202,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
         if (!string.IsNullOrWhiteSpace(StateFilter)
             && (!Enum.TryParse(StateFilter.Trim(), ignoreCase: true, out state) || !Enum.IsDefined(state) || int.TryParse(StateFilter, out _)))
         {
-            Errors.Add("state", "Choose a state from the list.");
+            Errors.Add("state", localizer["Choose a state from the list."]);
             state = SessionListState.All;
         }
 
@@ -211,7 +212,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
             city = CityChoices.FirstOrDefault(c => string.Equals(c, CityFilter.Trim(), StringComparison.Ordinal));
             if (city is null)
             {
-                Errors.Add("city", "Choose a city from the list.");
+                Errors.Add("city", localizer["Choose a city from the list."]);
             }
         }
 
@@ -219,7 +220,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
         var to = Day("to", ToFilter);
         if (from is not null && to is not null && to < from)
         {
-            Errors.Add("to", "The last day must not be before the first day.");
+            Errors.Add("to", localizer["The last day must not be before the first day."]);
             to = null;
         }
 
@@ -241,7 +242,7 @@ public sealed class IndexModel(CatalogStore catalog, IGrainFactory grains, Learn
             return day;
         }
 
-        Errors.Add(field, $"Enter the {(field == "from" ? "first" : "last")} day as a date, for example 2026-12-08.");
+        Errors.Add(field, field == "from" ? localizer["Enter the first day as a date, for example 2026-12-08."] : localizer["Enter the last day as a date, for example 2026-12-08."]);
         return null;
     }
 }

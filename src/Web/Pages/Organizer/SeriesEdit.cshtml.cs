@@ -7,6 +7,7 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -14,7 +15,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Hosting.MultiLineFields("Description", "CertificateStatement")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, LearnHubClock clock, RichTextPolicy richText, Silo.Certificates.CertificateStore certificates,
-    Silo.Auditing.AuditLog audit) : PageModel
+    Silo.Auditing.AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>The series being edited; null when creating.</summary>
     public SeriesView? Existing { get; private set; }
@@ -89,22 +90,22 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
         var draft = new SeriesDraft(slug, (Title ?? "").Trim(), Description ?? "", Tracks, training);
         if (Existing is null && (slug.Length is 0 or > 80 || !slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
         {
-            Errors.Add("slug", "Enter a slug of 1–80 characters: lower-case letters, digits and hyphens.");
+            Errors.Add("slug", t["Enter a slug of 1–80 characters: lower-case letters, digits and hyphens."]);
         }
 
         if (draft.Title.Length is 0 or > 200)
         {
-            Errors.Add("title", "Enter a title of 1–200 characters.");
+            Errors.Add("title", t["Enter a title of 1–200 characters."]);
         }
 
         if (!richText.Fits(draft.Description))
         {
-            Errors.Add("description", $"The description is too long: the limit is {richText.MaxBytes / 1024} KB.");
+            Errors.Add("description", t["The description is too long: the limit is {0} KB.", richText.MaxBytes / 1024]);
         }
 
         if (Tracks.Any(t => Grains.Catalog.Tracks.NameOf(t) is null))
         {
-            Errors.Add("tracks", "Choose tracks from the list.");
+            Errors.Add("tracks", t["Choose tracks from the list."]);
         }
 
         foreach (var (field, problem) in training.Problems())
@@ -144,7 +145,7 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
                     }
 
                     await AuditAsync(seriesId, draft, before, cancellationToken);
-                    TempData["Notice"] = Existing is null ? $"Created the series {draft.Title}." : $"Saved the series {draft.Title}.";
+                    TempData["Notice"] = (Existing is null ? t["Created the series {0}.", draft.Title] : t["Saved the series {0}.", draft.Title]).Value;
                     return Redirect($"/organizer#series-{seriesId}");
                 case SeriesOutcome.SlugTaken:
                     // The one problem only the database can know: a slug already in use.

@@ -12,6 +12,8 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LearnHub.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -22,7 +24,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// </summary>
 [Hosting.MultiLineFields("Body", "Add.Accommodations", "note")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit) : PageModel
+public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>The session's handouts and recordings.</summary>
     public IReadOnlyList<MediaItem> MediaItems { get; private set; } = [];
@@ -102,9 +104,9 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         await AuditAsync(publish ? "session.published" : "session.unpublished", "", cancellationToken);
         Notice = result switch
         {
-            PublishResult.Changed => publish ? "Published: the session is in the public catalog." : "Unpublished: the session is out of the public catalog.",
-            PublishResult.Unchanged => "Nothing changed.",
-            PublishResult.SessionNotFound => "The session no longer exists.",
+            PublishResult.Changed => publish ? t["Published: the session is in the public catalog."] : t["Unpublished: the session is out of the public catalog."],
+            PublishResult.Unchanged => t["Nothing changed."],
+            PublishResult.SessionNotFound => t["The session no longer exists."],
             _ => throw new InvalidOperationException($"Unknown publish result {result}."),
         };
         return Redirect($"/organizer/sessions/{id}");
@@ -123,21 +125,21 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var ends = Instant(Ends, zone);
         if (starts is null)
         {
-            Errors.Add("starts", "Enter the new start as a date and time.");
+            Errors.Add("starts", t["Enter the new start as a date and time."]);
         }
 
         if (ends is null)
         {
-            Errors.Add("ends", "Enter the new end as a date and time.");
+            Errors.Add("ends", t["Enter the new end as a date and time."]);
         }
         else if (starts is not null && ends <= starts)
         {
-            Errors.Add("ends", "The session must end after it starts.");
+            Errors.Add("ends", t["The session must end after it starts."]);
         }
 
         if (Session.Cancelled)
         {
-            Errors.Add("starts", "A cancelled session cannot be moved.");
+            Errors.Add("starts", t["A cancelled session cannot be moved."]);
         }
 
         if (!Errors.None)
@@ -159,9 +161,9 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         await AuditAsync("session.rescheduled", $"{starts:O} – {ends:O}", cancellationToken);
         Notice = result.Outcome switch
         {
-            SessionChangeOutcome.Changed => $"Moved. {result.RegistrantsNotified} registrant(s) are being emailed the new time with an updated invite.",
-            SessionChangeOutcome.Unchanged => "Nothing changed: the session already has those times.",
-            _ => "The session no longer exists.",
+            SessionChangeOutcome.Changed => t["Moved. {0} registrant(s) are being emailed the new time with an updated invite.", result.RegistrantsNotified],
+            SessionChangeOutcome.Unchanged => t["Nothing changed: the session already has those times."],
+            _ => t["The session no longer exists."],
         };
         return Redirect($"/organizer/sessions/{id}");
     }
@@ -176,7 +178,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
         if (!Confirm)
         {
-            Errors.Add("confirm", "Tick the box to confirm that the session is cancelled for everyone.");
+            Errors.Add("confirm", t["Tick the box to confirm that the session is cancelled for everyone."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             (Starts, Ends) = (Local(Session.StartsAt), Local(Session.EndsAt));
             return Page();
@@ -185,10 +187,10 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var result = await sessions.RunAsync(id, g => g.CancelSessionAsync(cancellationToken), new SessionChangeResult(SessionChangeOutcome.SessionNotFound, 0), cancellationToken);
         await AuditAsync("session.cancelled", result.Exchange is { Outcome: SessionChangeOutcome.Changed } ? "with its learning exchange" : "", cancellationToken);
         Notice = result.Outcome != SessionChangeOutcome.Changed
-            ? "Nothing changed: the session was already cancelled."
+            ? t["Nothing changed: the session was already cancelled."]
             : result.Exchange is { Outcome: SessionChangeOutcome.Changed }
-                ? $"Cancelled, with its Learning Exchange (it would discuss this webinar). {result.RegistrantsNotified} registrant(s) of the two are being told."
-                : $"Cancelled. {result.RegistrantsNotified} registrant(s) are being told.";
+                ? t["Cancelled, with its Learning Exchange (it would discuss this webinar). {0} registrant(s) of the two are being told.", result.RegistrantsNotified]
+                : t["Cancelled. {0} registrant(s) are being told.", result.RegistrantsNotified];
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -215,7 +217,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
         var queued = await sessions.RunAsync(id, g => g.MessageRegistrantsAsync(message, cancellationToken), 0, cancellationToken);
         await AuditAsync("session.messaged", message.Subject, cancellationToken);
-        Notice = $"Your message is on its way to {queued} registrant(s).";
+        Notice = t["Your message is on its way to {0} registrant(s).", queued];
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -227,13 +229,14 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     {
         get
         {
+            // One key per counted part ("{0} open"), so each language words its own count; the list separator too.
             var parts = new[]
             {
-                (AccommodationState.Requested, "open"), (AccommodationState.Arranged, "arranged"), (AccommodationState.CannotArrange, "cannot be arranged"),
+                (AccommodationState.Requested, "{0} open"), (AccommodationState.Arranged, "{0} arranged"), (AccommodationState.CannotArrange, "{0} cannot be arranged"),
             }.Select(p => (Count: Accommodations.Count(a => a.AccommodationState == p.Item1), Label: p.Item2)).Where(p => p.Count > 0)
-             .Select(p => $"{p.Count} {p.Label}");
-            return Accommodations.Count == 0 ? "No accommodation requests."
-                : $"{Accommodations.Count} {(Accommodations.Count == 1 ? "request" : "requests")}: {string.Join(", ", parts)}.";
+             .Select(p => t[p.Label, p.Count].Value);
+            return Accommodations.Count == 0 ? t["No accommodation requests."]
+                : t.Plural(Accommodations.Count, "{0} request: {1}.", "{0} requests: {1}.", string.Join(t[", "].Value, parts));
         }
     }
 
@@ -272,23 +275,28 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
             switch (outcome)
             {
                 case AccommodationAnswerOutcome.Changed:
-                    TempData["Notice"] = $"Saved: {registrant?.Name ?? "the registrant"}'s accommodation is {Accommodation.Label(chosen).ToLowerInvariant()}"
-                        + (chosen == AccommodationState.Requested ? "." : "; they are being emailed.");
+                    var who = registrant?.Name ?? t["the registrant"];
+                    TempData["Notice"] = chosen switch
+                    {
+                        AccommodationState.Requested => t["Saved: {0}'s accommodation is requested.", who].Value,
+                        AccommodationState.Arranged => t["Saved: {0}'s accommodation is arranged; they are being emailed.", who].Value,
+                        _ => t["Saved: {0}'s accommodation is cannot be arranged; they are being emailed.", who].Value,
+                    };
                     return Redirect($"/organizer/sessions/{id}#accommodations");
                 case AccommodationAnswerOutcome.Unchanged:
-                    TempData["Notice"] = "Nothing changed: the request already stood so.";
+                    TempData["Notice"] = t["Nothing changed: the request already stood so."].Value;
                     return Redirect($"/organizer/sessions/{id}#accommodations");
                 case AccommodationAnswerOutcome.NoRequest:
-                    Errors.Add(field, "The registrant no longer asks for an accommodation.");
+                    Errors.Add(field, t["The registrant no longer asks for an accommodation."]);
                     break;
                 case AccommodationAnswerOutcome.Cancelled:
-                    Errors.Add(field, "The registration was cancelled.");
+                    Errors.Add(field, t["The registration was cancelled."]);
                     break;
                 case AccommodationAnswerOutcome.NotFound:
-                    Errors.Add(field, "There is no such registration in this session.");
+                    Errors.Add(field, t["There is no such registration in this session."]);
                     break;
                 case AccommodationAnswerOutcome.Invalid:
-                    Errors.Add(field, Accommodation.AnswerProblem(chosen, note) ?? "The answer was refused.");
+                    Errors.Add(field, Accommodation.AnswerProblem(chosen, note) ?? t["The answer was refused."]);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown accommodation outcome {outcome}.");
@@ -320,7 +328,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
         if (Session.RecordingConsentRequired && Add.RecordingConsent is null)
         {
-            Errors.Add("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant.");
+            Errors.Add("recordingConsent", t["Choose whether they consent to appearing in the recording; the session asks every registrant."]);
         }
 
         if (!Errors.None)
@@ -335,11 +343,11 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         (string Field, string Text)? problem = result.Outcome switch
         {
             SessionAdmissionOutcome.Confirmed or SessionAdmissionOutcome.Waitlisted => null,
-            SessionAdmissionOutcome.AlreadyRegistered => ("email", $"{applicant.Email} already holds or waits for a place in this session. Nothing changed."),
+            SessionAdmissionOutcome.AlreadyRegistered => ("email", t["{0} already holds or waits for a place in this session. Nothing changed.", applicant.Email]),
             SessionAdmissionOutcome.Closed => ("name", result.ClosedReason == ClosedReason.SessionCancelled
-                ? "The session is cancelled: nobody can be added." : "The session has begun: nobody can be added now."),
-            SessionAdmissionOutcome.ConsentAnswerNeeded => ("recordingConsent", "Choose whether they consent to appearing in the recording; the session asks every registrant."),
-            SessionAdmissionOutcome.SessionNotFound or SessionAdmissionOutcome.NoLearningExchange => ("name", "The session no longer exists."),
+                ? t["The session is cancelled: nobody can be added."] : t["The session has begun: nobody can be added now."]),
+            SessionAdmissionOutcome.ConsentAnswerNeeded => ("recordingConsent", t["Choose whether they consent to appearing in the recording; the session asks every registrant."]),
+            SessionAdmissionOutcome.SessionNotFound or SessionAdmissionOutcome.NoLearningExchange => ("name", t["The session no longer exists."]),
             _ => throw new InvalidOperationException($"Unknown admission outcome {result.Outcome}."),
         };
         if (problem is { } p)
@@ -349,8 +357,8 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         }
 
         Notice = result.Outcome == SessionAdmissionOutcome.Confirmed
-            ? $"Added {applicant.Name}: they hold a seat and are being emailed their confirmation with a manage link."
-            : $"Added {applicant.Name} to the waitlist at position {result.WaitlistPosition}: every seat is taken. They are being emailed.";
+            ? t["Added {0}: they hold a seat and are being emailed their confirmation with a manage link.", applicant.Name]
+            : t["Added {0} to the waitlist at position {1}: every seat is taken. They are being emailed.", applicant.Name, (object?)result.WaitlistPosition ?? ""];
         return Redirect($"/organizer/sessions/{id}#registrants-heading");
     }
 
@@ -376,7 +384,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
 
         await Media(id).SetVisibilityAsync(item.Id, parsed);
         await AuditAsync("media.visibility", $"{item.Title}: {parsed.ToWire()}", cancellationToken);
-        Notice = $"“{item.Title}” is now visible to: {parsed.DisplayName().ToLowerInvariant()}.";
+        Notice = t["“{0}” is now visible to: {1}.", item.Title, t[parsed.DisplayName()].Value.ToLower(CultureInfo.CurrentCulture)];
         return Redirect($"/organizer/sessions/{id}");
     }
 
@@ -391,8 +399,8 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var published = await Media(id).PublishRecordingAsync(item.Id);
         await AuditAsync("recording.published", item.Title, cancellationToken);
         Notice = published.Outcome == MediaChangeOutcome.Changed
-            ? $"Published “{item.Title}”; {published.Queued} registrant(s) are being emailed that it is ready."
-            : "The recording was already published.";
+            ? t["Published “{0}”; {1} registrant(s) are being emailed that it is ready.", item.Title, published.Queued]
+            : t["The recording was already published."];
         return Redirect($"/organizer/sessions/{id}");
     }
 

@@ -13,6 +13,7 @@ using LearnHub.Web.Registrations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -24,7 +25,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Hosting.MultiLineFields("Form.Description", "Form.VenueAddress", "Form.Presenters[*].Bio")]
 [Authorize(Policy = Policies.Organizer)]
 public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sessions, RichTextPolicy richText, LearnHubClock clock,
-    Silo.Certificates.CertificateStore certificates, IGrainFactory grains, AuditLog audit) : PageModel
+    Silo.Certificates.CertificateStore certificates, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>How many presenter rows the form offers (a form without JavaScript cannot add rows).</summary>
     public const int PresenterSlots = 3;
@@ -77,7 +78,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
             Form = SessionForm.Duplicate(original);
             ceHoursOf = original.Id;
-            PrefilledFrom = $"A copy of “{original.Title}”, a week later at the same local time: check the title and times before saving. Registrants are not copied, and it is saved as a draft.";
+            PrefilledFrom = t["A copy of “{0}”, a week later at the same local time: check the title and times before saving. Registrants are not copied, and it is saved as a draft.", original.Title];
         }
         else if (Existing is null && exchangeFor is { } webinarId)
         {
@@ -87,7 +88,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             }
 
             Form = SessionForm.ExchangeFor(webinar);
-            PrefilledFrom = $"The Learning Exchange of “{webinar.Title}”, which it follows: a week later at the same local time. Set the seats and check the times before saving; it is saved as a draft.";
+            PrefilledFrom = t["The Learning Exchange of “{0}”, which it follows: a week later at the same local time. Set the seats and check the times before saving; it is saved as a draft.", webinar.Title];
         }
 
         CeHours = ceHoursOf is { } ceId && await certificates.SessionCeHoursAsync(ceId, cancellationToken) is { } centi
@@ -136,7 +137,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             {
                 await AuditAsync(created, Form.Title!.Trim(), "session.created",
                     $"{Form.ParsedKind!.Value.DisplayName()} in {Series.Title}" + (Form.ParsedKind == SessionKind.LearningExchange ? $", following {WebinarTitle(Form.WebinarId)}" : ""), cancellationToken);
-                TempData["Notice"] = "Created the session as a draft: publish it when it is ready.";
+                TempData["Notice"] = t["Created the session as a draft: publish it when it is ready."].Value;
                 return Redirect($"/organizer/sessions/{created}");
             }
 
@@ -153,23 +154,23 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
     {
         if (string.IsNullOrWhiteSpace(Form.Title) || Form.Title.Trim().Length > 300)
         {
-            Errors.Add("title", "Enter a title of 1–300 characters.");
+            Errors.Add("title", t["Enter a title of 1–300 characters."]);
         }
 
         if (!richText.Fits(Form.Description ?? ""))
         {
-            Errors.Add("description", $"The description is too long: the limit is {richText.MaxBytes / 1024} KB.");
+            Errors.Add("description", t["The description is too long: the limit is {0} KB.", richText.MaxBytes / 1024]);
         }
 
         var kind = Form.ParsedKind;
         if (kind is null)
         {
-            Errors.Add("kind", "Choose the kind of session.");
+            Errors.Add("kind", t["Choose the kind of session."]);
         }
 
         if (Form.Capacity is not (>= 0 and <= SessionRoster.MaxCapacity))
         {
-            Errors.Add("capacity", "Enter the number of seats, from 0 to 100,000.");
+            Errors.Add("capacity", t["Enter the number of seats, from 0 to 100,000."]);
         }
         else if (Existing is { } current && Form.Capacity < current.ConfirmedCount)
         {
@@ -178,17 +179,17 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
         if (kind == SessionKind.LearningExchange && !WebinarChoices.Any(s => s.Id == Form.WebinarId))
         {
-            Errors.Add("webinarId", "Choose the webinar this learning exchange follows (one without a learning exchange yet).");
+            Errors.Add("webinarId", t["Choose the webinar this learning exchange follows (one without a learning exchange yet)."]);
         }
 
         if (Existing is { } linked && linked.LearningExchangeId is not null && kind is not null && kind != SessionKind.NationalWebinar)
         {
-            Errors.Add("kind", "A learning exchange follows this webinar, so it stays a national webinar; change or remove the exchange first.");
+            Errors.Add("kind", t["A learning exchange follows this webinar, so it stays a national webinar; change or remove the exchange first."]);
         }
 
         if (Existing is not null && Existing.Cancelled && Form.Capacity != Existing.Capacity)
         {
-            Errors.Add("capacity", "A cancelled session's seats cannot change.");
+            Errors.Add("capacity", t["A cancelled session's seats cannot change."]);
         }
 
         if (Existing is null)
@@ -196,23 +197,23 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             var zoneKnown = Zones.TryFind(Form.TimeZone, out var zone);
             if (!zoneKnown)
             {
-                Errors.Add("timeZone", "Choose the session's time zone.");
+                Errors.Add("timeZone", t["Choose the session's time zone."]);
             }
 
             var starts = zoneKnown ? Instant(Form.Starts, zone) : null;
             var ends = zoneKnown ? Instant(Form.Ends, zone) : null;
             if (zoneKnown && starts is null)
             {
-                Errors.Add("starts", "Enter when the session starts, as a date and time.");
+                Errors.Add("starts", t["Enter when the session starts, as a date and time."]);
             }
 
             if (zoneKnown && ends is null)
             {
-                Errors.Add("ends", "Enter when the session ends, as a date and time.");
+                Errors.Add("ends", t["Enter when the session ends, as a date and time."]);
             }
             else if (starts is not null && ends <= starts)
             {
-                Errors.Add("ends", "The session must end after it starts.");
+                Errors.Add("ends", t["The session must end after it starts."]);
             }
         }
 
@@ -220,19 +221,19 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
         if (Blank(Form.JoinUrl) is { } join && !(Uri.TryCreate(join, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {
-            Errors.Add("joinUrl", "Enter the join link as an https:// address, or leave it empty.");
+            Errors.Add("joinUrl", t["Enter the join link as an https:// address, or leave it empty."]);
         }
 
         if (kind == SessionKind.InPersonTraining)
         {
             if (Blank(Form.Venue) is null)
             {
-                Errors.Add("venue", "Enter the venue of an in-person training.");
+                Errors.Add("venue", t["Enter the venue of an in-person training."]);
             }
 
             if (Blank(Form.City) is null)
             {
-                Errors.Add("city", "Enter the city of an in-person training.");
+                Errors.Add("city", t["Enter the city of an in-person training."]);
             }
         }
 
@@ -252,12 +253,12 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             var used = !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Bio) || !string.IsNullOrWhiteSpace(p.Affiliation);
             if (used && (string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > 200))
             {
-                Errors.Add($"presenter{i}-name", $"Enter presenter {i + 1}'s name (at most 200 characters), or clear their row.");
+                Errors.Add($"presenter{i}-name", t["Enter presenter {0}'s name (at most 200 characters), or clear their row.", i + 1]);
             }
 
             if (!richText.Fits(p.Bio ?? ""))
             {
-                Errors.Add($"presenter{i}-bio", $"Presenter {i + 1}'s bio is too long: the limit is {richText.MaxBytes / 1024} KB.");
+                Errors.Add($"presenter{i}-bio", t["Presenter {0}'s bio is too long: the limit is {1} KB.", i + 1, richText.MaxBytes / 1024]);
             }
         }
     }
@@ -283,7 +284,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             var instant = Instant(typed, zone);
             if (instant is null)
             {
-                Errors.Add(field, $"Enter when registration {what} as a date and time, or leave it empty.");
+                Errors.Add(field, what == "opens" ? t["Enter when registration opens as a date and time, or leave it empty."] : t["Enter when registration closes as a date and time, or leave it empty."]);
             }
 
             return instant;
@@ -305,14 +306,14 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
     public IEnumerable<SessionView> WebinarChoices => Series.Sessions.Where(s =>
         s.Kind == SessionKind.NationalWebinar && s.Id != Existing?.Id && (s.LearningExchangeId is null || s.LearningExchangeId == Existing?.Id));
 
-    private static string FewerSeatsThanConfirmed(int confirmed) =>
-        $"{confirmed} people already hold a confirmed seat, so the session needs at least {confirmed} seats. Nobody's seat is taken away: cancel registrations first if fewer seats are needed.";
+    private string FewerSeatsThanConfirmed(int confirmed) =>
+        t["{0} people already hold a confirmed seat, so the session needs at least {0} seats. Nobody's seat is taken away: cancel registrations first if fewer seats are needed.", confirmed];
 
     // Seats first, through the grain: it is the one step whose answer can change under concurrency (registrations
     // arriving meanwhile), and its refusal must leave everything else unchanged too.
     private async Task<IActionResult> SaveExistingAsync(SessionView s, string? joinUrl, List<Presenter> presenters, int ceHoursCenti, CancellationToken cancellationToken)
     {
-        var notices = new List<string> { "Saved the session." };
+        var notices = new List<string> { t["Saved the session."] };
         string? seatsChanged = null;
         if (Form.Capacity!.Value != s.Capacity)
         {
@@ -328,7 +329,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             if (change.Outcome == CapacityChangeResultOutcome.Changed)
             {
                 await AuditAsync(s.Id, s.Title, "session.capacity", $"{s.Capacity} → {change.Capacity}; promoted {change.Promoted.Count}", cancellationToken);
-                seatsChanged = $"Seats: {change.Capacity}." + (change.Promoted.Count > 0 ? $" {change.Promoted.Count} waiting registrant(s) now hold a seat and are being emailed." : "");
+                seatsChanged = t["Seats: {0}.", change.Capacity] + (change.Promoted.Count > 0 ? " " + t["{0} waiting registrant(s) now hold a seat and are being emailed.", change.Promoted.Count] : "");
                 notices.Add(seatsChanged);
             }
         }
@@ -350,7 +351,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
             // Another edit changed the rules under this one (say, the webinar got its exchange meanwhile). The seats
             // went through the grain already and stand: say so, rather than suggest nothing was written.
             var problem = string.Join(" ", details.Problems);
-            Errors.Add("title", seatsChanged is null ? problem : $"{problem} The seat change was saved ({seatsChanged}); the other details were not.");
+            Errors.Add("title", seatsChanged is null ? problem : $"{problem} {t["The seat change was saved ({0}); the other details were not.", seatsChanged]}");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -381,7 +382,7 @@ public sealed class SessionEditModel(CatalogStore catalog, SessionDirectory sess
 
         if (!string.Equals(joinUrl, s.JoinUrl, StringComparison.Ordinal) && joinUrl is not null)
         {
-            notices.Add($"The new join link is being emailed to {told} registrant(s) holding a seat.");
+            notices.Add(t["The new join link is being emailed to {0} registrant(s) holding a seat.", told]);
         }
 
         TempData["Notice"] = string.Join(" ", notices);
