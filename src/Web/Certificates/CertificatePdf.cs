@@ -34,7 +34,8 @@ public static class CertificatePdf
     private static readonly XColor Danger = XColor.FromArgb(164, 38, 44);
 
     /// <summary>Renders the certificate; the bytes are a complete PDF file of exactly one page.</summary>
-    public static byte[] Render(CertificateView certificate, Brand brand, string verificationUrl, CertificatePaper paper = CertificatePaper.Letter)
+    public static byte[] Render(CertificateView certificate, Brand brand, string verificationUrl, CertificatePaper paper = CertificatePaper.Letter,
+        Microsoft.Extensions.Localization.IStringLocalizer? localizer = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(brand);
@@ -48,7 +49,7 @@ public static class CertificatePdf
         page.Orientation = PageOrientation.Landscape;
         using (var gfx = XGraphics.FromPdfPage(page))
         {
-            Draw(gfx, page.Width.Point, page.Height.Point, certificate, brand, verificationUrl);
+            Draw(gfx, page.Width.Point, page.Height.Point, certificate, brand, verificationUrl, new Wording(localizer));
         }
 
         using var output = new MemoryStream();
@@ -86,10 +87,23 @@ public static class CertificatePdf
         }
     }
 
-    private static void Draw(XGraphics gfx, double width, double height, CertificateView c, Brand brand, string verificationUrl)
+    // The certificate's own words in the reader's language (the request's, as on the certificate page); English without a localizer.
+    private sealed class Wording(Microsoft.Extensions.Localization.IStringLocalizer? localizer)
+    {
+        public string this[string english, params object[] values] =>
+            localizer is null ? string.Format(CultureInfo.GetCultureInfo("en-US"), english, values) : localizer[english, values].Value;
+
+        public string Date(DateTimeOffset at) => localizer is null || CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv"
+            ? at.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"))
+            : at.ToString("D", CultureInfo.CurrentCulture);
+    }
+
+    // A font that can draw the text: Chinese characters need the CJK face.
+    private static XFont Font(string? text, double size, XFontStyleEx style) => new(CertificateFonts.For(text), size, style);
+
+    private static void Draw(XGraphics gfx, double width, double height, CertificateView c, Brand brand, string verificationUrl, Wording t)
     {
         const double margin = 28;
-        var family = CertificateFonts.Family;
         gfx.DrawRectangle(new XPen(Navy, 3), margin, margin, width - (2 * margin), height - (2 * margin));
         gfx.DrawRectangle(new XPen(Navy, 0.75), margin + 7, margin + 7, width - (2 * margin) - 14, height - (2 * margin) - 14);
         var inner = width - (2 * margin) - 80;
@@ -98,8 +112,8 @@ public static class CertificatePdf
 
         if (!c.IsLive)
         {
-            var revoked = $"REVOKED on {c.RevokedAt!.Value.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"))} (UTC): this certificate is no longer valid.";
-            Centred(gfx, revoked, new XFont(family, 11, XFontStyleEx.Bold), Danger, left, inner, margin + 12);
+            var revoked = t["REVOKED on {0} (UTC): this certificate is no longer valid.", t.Date(c.RevokedAt!.Value)];
+            Centred(gfx, revoked, Font(revoked, 11, XFontStyleEx.Bold), Danger, left, inner, margin + 12);
         }
 
         if (brand.Logo is { } logo)
@@ -111,24 +125,28 @@ public static class CertificatePdf
             y += h + 8;
         }
 
-        y = Centred(gfx, brand.OrganisationName.ToUpperInvariant(), new XFont(family, 11, XFontStyleEx.Bold), Navy, left, inner, y) + 14;
+        var organisation = brand.OrganisationName.ToUpperInvariant();
+        y = Centred(gfx, organisation, Font(organisation, 11, XFontStyleEx.Bold), Navy, left, inner, y) + 14;
         var course = c.Kind == CertificateKind.Course;
-        y = Centred(gfx, course ? "Certificate of Completion" : "Certificate of Attendance", new XFont(family, 30, XFontStyleEx.Bold), Ink, left, inner, y) + 14;
-        y = Centred(gfx, "This certifies that", new XFont(family, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
-        y = Centred(gfx, c.PersonName, Shrunk(gfx, c.PersonName, family, 28, XFontStyleEx.Bold, inner), Ink, left, inner, y) + 8;
-        y = Centred(gfx, course ? "completed every required session of the course" : "attended the training", new XFont(family, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
-        y = Wrapped(gfx, c.TrainingTitle, new XFont(family, 18, XFontStyleEx.Bold), Ink, left + 40, inner - 80, y, lines: 2) + 10;
+        var heading = course ? t["Certificate of Completion"] : t["Certificate of Attendance"];
+        y = Centred(gfx, heading, Font(heading, 30, XFontStyleEx.Bold), Ink, left, inner, y) + 14;
+        var certifies = t["This certifies that"];
+        y = Centred(gfx, certifies, Font(certifies, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
+        y = Centred(gfx, c.PersonName, Shrunk(gfx, c.PersonName, CertificateFonts.For(c.PersonName), 28, XFontStyleEx.Bold, inner), Ink, left, inner, y) + 8;
+        var what = course ? t["completed every required session of the course"] : t["attended the training"];
+        y = Centred(gfx, what, Font(what, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
+        y = Wrapped(gfx, c.TrainingTitle, Font(c.TrainingTitle, 18, XFontStyleEx.Bold), Ink, left + 40, inner - 80, y, lines: 2) + 10;
 
-        var facts = $"Date: {c.DateText}     Continuing-education hours: {c.CeHours}";
-        y = Centred(gfx, facts, new XFont(family, 12, XFontStyleEx.Regular), Ink, left, inner, y) + 4;
+        var facts = t["Date: {0}     Continuing-education hours: {1}", c.DateText, c.CeHours];
+        y = Centred(gfx, facts, Font(facts, 12, XFontStyleEx.Regular), Ink, left, inner, y) + 4;
         if (!string.IsNullOrWhiteSpace(brand.ProviderNumber))
         {
-            y = Centred(gfx, brand.ProviderNumber, new XFont(family, 10.5, XFontStyleEx.Regular), Muted, left, inner, y) + 4;
+            y = Centred(gfx, brand.ProviderNumber, Font(brand.ProviderNumber, 10.5, XFontStyleEx.Regular), Muted, left, inner, y) + 4;
         }
 
         if (!string.IsNullOrWhiteSpace(c.Statement))
         {
-            Wrapped(gfx, c.Statement, new XFont(family, 10, XFontStyleEx.Italic), Muted, left + 90, inner - 180, y + 4, lines: 3);
+            Wrapped(gfx, c.Statement, Font(c.Statement, 10, XFontStyleEx.Italic), Muted, left + 90, inner - 180, y + 4, lines: 3);
         }
 
         // The foot: the signature on the left, the code in the middle, the QR code on the right.
@@ -145,9 +163,9 @@ public static class CertificatePdf
         if (brand.Signature is not null || !string.IsNullOrWhiteSpace(brand.SignatoryName))
         {
             gfx.DrawLine(new XPen(Ink, 0.75), signatureLeft, lineY, signatureLeft + 210, lineY);
-            var signatory = new XFont(family, 10.5, XFontStyleEx.Bold);
+            var signatory = Font(brand.SignatoryName, 10.5, XFontStyleEx.Bold);
             gfx.DrawString(brand.SignatoryName ?? "", signatory, new XSolidBrush(Ink), new XRect(signatureLeft, lineY + 4, 210, 14), XStringFormats.TopLeft);
-            gfx.DrawString(brand.SignatoryTitle ?? "", new XFont(family, 9.5, XFontStyleEx.Regular), new XSolidBrush(Muted), new XRect(signatureLeft, lineY + 18, 210, 14), XStringFormats.TopLeft);
+            gfx.DrawString(brand.SignatoryTitle ?? "", Font(brand.SignatoryTitle, 9.5, XFontStyleEx.Regular), new XSolidBrush(Muted), new XRect(signatureLeft, lineY + 18, 210, 14), XStringFormats.TopLeft);
         }
 
         const double qrSize = 86;
@@ -160,8 +178,9 @@ public static class CertificatePdf
 
         var codeBox = new XRect(signatureLeft + 220, lineY - 6, qrLeft - signatureLeft - 230, 40);
         var codeFormatter = new XTextFormatter(gfx) { Alignment = XParagraphAlignment.Center };
-        codeFormatter.DrawString($"Verification code {c.Code}", new XFont(family, 10, XFontStyleEx.Bold), new XSolidBrush(Ink), codeBox, XStringFormats.TopLeft);
-        codeFormatter.DrawString(verificationUrl, new XFont(family, 8, XFontStyleEx.Regular), new XSolidBrush(Muted), new XRect(codeBox.X, codeBox.Y + 15, codeBox.Width, 24), XStringFormats.TopLeft);
+        var code = t["Verification code {0}", c.Code];
+        codeFormatter.DrawString(code, Font(code, 10, XFontStyleEx.Bold), new XSolidBrush(Ink), codeBox, XStringFormats.TopLeft);
+        codeFormatter.DrawString(verificationUrl, Font(verificationUrl, 8, XFontStyleEx.Regular), new XSolidBrush(Muted), new XRect(codeBox.X, codeBox.Y + 15, codeBox.Width, 24), XStringFormats.TopLeft);
     }
 
     // Draws one line centred in [left, left + width] from the top y; returns the y below it.

@@ -109,6 +109,34 @@ public abstract class CertificatePdfTests(DatabaseFixture fixture, DatabaseProvi
     }
 
     [Fact]
+    public async Task AChineseReader_GetsTheCertificateInChinese_AndAChineseName_IsDrawnWithACjkFont()
+    {
+        var learner = await _app.AccountAsync(Role.Learner);
+        var session = await CertificateSetup.PastSessionAsync(_app, "Simulation Labs for Child Welfare Education", 150, "");
+        await CertificateSetup.AttendAsync(_app, session, learner, "李伟");
+        var certificate = await CertificateSetup.CertificateAsync(_app, learner, session);
+        var client = await _app.SignedInClientAsync(learner);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/certificates/{certificate.Id}/pdf");
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        using var chinese = PdfDocument.Open(await (await client.SendAsync(request)).Content.ReadAsByteArrayAsync());
+        using var english = PdfDocument.Open(await client.GetByteArrayAsync($"/certificates/{certificate.Id}/pdf"));
+
+        var page = chinese.GetPage(1);
+        var text = string.Concat(page.Letters.Select(l => l.Value));
+        foreach (var expected in new[] { "出勤证书", "兹证明", "李伟", "已参加以下培训", "继续教育学时", "验证码", "Simulation" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(page.Letters, l => l.Value == "李" && (l.FontName ?? "").Contains("Noto Serif SC", StringComparison.Ordinal));
+        // In English the labels are English; the name is still drawn, with the CJK face, not as empty boxes.
+        var englishPage = english.GetPage(1);
+        Assert.Contains("Attendance", string.Join(' ', englishPage.GetWords().Select(w => w.Text)), StringComparison.Ordinal);
+        Assert.Contains(englishPage.Letters, l => l.Value == "伟" && (l.FontName ?? "").Contains("Noto Serif SC", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ALongNameTitleAndStatement_StillFitOnePage_AndA4IsOffered()
     {
         var learner = await _app.AccountAsync(Role.Learner);

@@ -17,7 +17,8 @@ namespace LearnHub.Web.Pages.Certificates;
 /// its id.
 /// </summary>
 [AllowAnonymous]
-public sealed class ShowModel(CertificateStore certificates, CertificateKeys keys, BrandingStore branding, IOptions<MailOptions> mail) : PageModel
+public sealed class ShowModel(CertificateStore certificates, CertificateKeys keys, BrandingStore branding, IOptions<MailOptions> mail,
+    Microsoft.Extensions.Localization.IStringLocalizer<LearnerResource> localizer) : PageModel
 {
     /// <summary>The certificate.</summary>
     public CertificateView Certificate { get; private set; } = null!;
@@ -44,7 +45,7 @@ public sealed class ShowModel(CertificateStore certificates, CertificateKeys key
         }
 
         var size = string.Equals(paper, "a4", StringComparison.OrdinalIgnoreCase) ? CertificatePaper.A4 : CertificatePaper.Letter;
-        var pdf = CertificatePdf.Render(Certificate, Brand, VerificationUrl, size);
+        var pdf = CertificatePdf.Render(Certificate, Brand, VerificationUrl, size, localizer);
         return File(pdf, "application/pdf", $"certificate-{Certificate.Code}.pdf");
     }
 
