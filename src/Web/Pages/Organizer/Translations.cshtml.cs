@@ -103,6 +103,12 @@ public sealed class TranslationsModel(CatalogStore catalog, IGrainFactory grains
 
     private async Task<bool> LoadAsync(string kind, Guid id, CancellationToken cancellationToken)
     {
+        // Checked here, not by a route constraint, so the page's authorization answers a stranger before any 404 does.
+        if (kind is not ("series" or "sessions"))
+        {
+            return false;
+        }
+
         IsSeries = kind == "series";
         if (IsSeries)
         {
