@@ -404,7 +404,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
     private static string Platform(Brand brand, MailText t) => brand.OrganisationName == Brand.Default.OrganisationName ? "LearnHub" : t["{0} on LearnHub", brand.OrganisationName];
 
     // The inviter's name alone ("Cora Coordinator"), from "Cora Coordinator (cora@example.org), a mentoring coordinator".
-    private static string Inviter(OutboxData data, MailText t) => data.Counterpart is { } c && c.IndexOf(" (", StringComparison.Ordinal) is > 0 and var end ? c[..end] : t["An administrator"];
+    // With no name it is the role's own phrase capitalized: a resource name differing only in case from another is dropped by the build.
+    private static string Inviter(OutboxData data, MailText t) => data.Counterpart is { } c && c.IndexOf(" (", StringComparison.Ordinal) is > 0 and var end ? c[..end] : t.Capitalized(t["an administrator"]);
 
     // "Cora Coordinator (cora@example.org), a mentoring coordinator" with the role (written in English when queued) translated.
     private static string InviterWithRole(string counterpart, MailText t) =>

@@ -78,6 +78,9 @@ public sealed class MailText
 
     private string Lookup(string key) => Find(key) ?? key;
 
+    /// <summary><paramref name="text"/> with its first letter a capital in this language ("an administrator" opening a sentence).</summary>
+    public string Capitalized(string text) => text.Length == 0 ? text : char.ToUpper(text[0], Culture) + text[1..];
+
     /// <summary>
     /// A session's time range in this language. English is <see cref="ZonedTime.Range"/> exactly; the others use the
     /// culture's long date and short time patterns, with the same zone suffix.

@@ -97,6 +97,13 @@ public static partial class Messages
                 }
             }
 
+            // A field or word named inside a sentence ("your name", "youth") is the capitalized entry with a small first
+            // letter: resource names are case-insensitive, so both spellings cannot be entries of their own.
+            foreach (var (key, value) in exact.Where(e => e.Key.Length > 0 && char.IsUpper(e.Key[0])).ToList())
+            {
+                exact.TryAdd(char.ToLowerInvariant(key[0]) + key[1..], value.Length == 0 ? value : char.ToLower(value[0], culture) + value[1..]);
+            }
+
             var patterns = exact.Where(e => Hole().IsMatch(e.Key))
                 .OrderByDescending(e => Hole().Replace(e.Key, "").Length)
                 .Select(e => (ToRegex(e.Key), e.Value))

@@ -43,6 +43,15 @@ public sealed class MessagesTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public void AWordInsideASentence_ReadsTheCapitalizedEntry_WithASmallLetter()
+    {
+        // "Your name" labels a field; "Enter your name." names it mid-sentence. The catalog holds one entry for both.
+        Assert.Equal("Escriba su nombre.", Messages.Translate("Enter your name.", Spanish));
+        Assert.Equal("Su nombre", Messages.Translate("Your name", Spanish));
+        Assert.Equal("请填写您的姓名。", Messages.Translate("Enter your name.", Chinese));
+    }
+
+    [Fact]
     public void ASentenceTheCatalogDoesNotKnow_IsShownInEnglish_NotLost() =>
         Assert.Equal("Something nobody wrote a rule for.", Messages.Translate("Something nobody wrote a rule for.", Spanish));
 

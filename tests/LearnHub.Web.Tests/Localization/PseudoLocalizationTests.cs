@@ -55,14 +55,8 @@ public sealed partial class PseudoLocalizationTests(DatabaseFixture databases, B
 
     private static readonly CultureInfo Spanish = CultureInfo.GetCultureInfo("es");
 
-    // Issue 19 is not finished: these organizer pages (and the bar chart the mentoring overview shares with the
-    // dashboard) still write their interface text into the page. Each page leaves this list when it is translated.
-    private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
-    {
-        "organizer registration-questions", "organizer dashboard", "organizer attendance", "organizer sign-in-sheet", "organizer upload",
-        "organizer evaluation-results", "organizer captions", "organizer delete-media", "organizer courses", "organizer new-course",
-        "organizer course", "organizer edit-course", "coordinator overview",
-    };
+    // One text node on the cohort course's page ("Table") is not yet traced to its source; every other page passes.
+    private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal) { "organizer course" };
 
     private readonly string _dataDirectory = databases.NewDirectory();
     private LearnHubWebFactory _app = null!;

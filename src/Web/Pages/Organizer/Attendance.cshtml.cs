@@ -5,6 +5,7 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -16,7 +17,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock clock) : PageModel
+public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock clock, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     // The report's own cap plus room for the other fields of the form.
     private const long MaxRequestBytes = ParticipantReport.MaxBytes + 64 * 1024;
@@ -74,12 +75,12 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
         TimeZone = string.IsNullOrWhiteSpace(TimeZone) ? Session.TimeZone : TimeZone.Trim();
         if (!Zones.TryFind(TimeZone, out _))
         {
-            Errors.Add("zone", "Choose the time zone the report's times are in.");
+            Errors.Add("zone", t["Choose the time zone the report's times are in."]);
         }
 
         if (Report is null || Report.Length == 0)
         {
-            Errors.Add("report", "Choose the participant report (a CSV file) to import.");
+            Errors.Add("report", t["Choose the participant report (a CSV file) to import."]);
         }
         else if (Report.Length > ParticipantReport.MaxBytes)
         {
@@ -116,16 +117,16 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
         if (!result.Imported)
         {
             Problems = result.Problems;
-            Errors.Add("report", $"“{Report.FileName}” was not imported and nothing changed: fix the problems listed below and upload it again.");
+            Errors.Add("report", t["“{0}” was not imported and nothing changed: fix the problems listed below and upload it again.", Report.FileName]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         var report = result.Report!;
-        Notice = $"Imported “{Report.FileName}”: {report.RowsRead} row(s), {report.People.Count} registrant(s) matched, {result.Changed} changed."
-            + (report.KeptByHand.Count > 0 ? $" {report.KeptByHand.Count} kept as recorded by hand; compare them below." : "")
-            + (report.Unmatched.Count + report.Ambiguous.Count + report.Waitlisted.Count > 0 ? " Some rows were not counted; see below." : "")
-            + (result.SameFileImportedBefore ? " This same file had been imported before." : "");
+        Notice = t["Imported “{0}”: {1} row(s), {2} registrant(s) matched, {3} changed.", Report.FileName, report.RowsRead, report.People.Count, result.Changed]
+            + (report.KeptByHand.Count > 0 ? " " + t["{0} kept as recorded by hand; compare them below.", report.KeptByHand.Count] : "")
+            + (report.Unmatched.Count + report.Ambiguous.Count + report.Waitlisted.Count > 0 ? " " + t["Some rows were not counted; see below."] : "")
+            + (result.SameFileImportedBefore ? " " + t["This same file had been imported before."] : "");
         return Redirect($"/organizer/sessions/{id}/attendance#import-result");
     }
 
@@ -139,7 +140,7 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
 
         if ((reason ?? "").Trim().Length > 500)
         {
-            return Refuse(registrationId, reason!, "Keep the reason to 500 characters.");
+            return Refuse(registrationId, reason!, t["Keep the reason to 500 characters."]);
         }
 
         var entry = Entries.FirstOrDefault(e => e.RegistrationId == registrationId);
@@ -150,20 +151,20 @@ public sealed class AttendanceModel(AttendanceStore attendance, LearnHubClock cl
             case CheckInOutcome.NotARegistrant:
                 return NotFound();
             case CheckInOutcome.SessionCancelled:
-                return Refuse(registrationId, reason ?? "", $"“{Session.Title}” was cancelled, so nobody can be checked in or out; nothing changed.",
+                return Refuse(registrationId, reason ?? "", t["“{0}” was cancelled, so nobody can be checked in or out; nothing changed.", Session.Title],
                     StatusCodes.Status409Conflict);
             case CheckInOutcome.NotStarted:
                 return Refuse(registrationId, reason ?? "",
-                    FactTiming.AttendanceRefusal(Session.Title, Session.StartsAt, Session.TimeZone, clock.GetUtcNow()) ?? $"“{Session.Title}” has not started yet; nothing changed.",
+                    FactTiming.AttendanceRefusal(Session.Title, Session.StartsAt, Session.TimeZone, clock.GetUtcNow()) ?? t["“{0}” has not started yet; nothing changed.", Session.Title],
                     StatusCodes.Status409Conflict);
             case CheckInOutcome.ReasonRequired:
                 return Refuse(registrationId, reason ?? "",
-                    $"{entry?.Name} already has attendance recorded; give a reason for changing it (it is kept with the change).");
+                    t["{0} already has attendance recorded; give a reason for changing it (it is kept with the change).", entry?.Name ?? ""]);
             case CheckInOutcome.Unchanged:
-                Notice = $"Nothing changed: {entry?.Name} was already marked {(present ? "present" : "absent")}.";
+                Notice = present ? t["Nothing changed: {0} was already marked present.", entry?.Name ?? ""] : t["Nothing changed: {0} was already marked absent.", entry?.Name ?? ""];
                 break;
             default:
-                Notice = present ? $"{entry?.Name} is checked in." : $"{entry?.Name} is marked absent.";
+                Notice = present ? t["{0} is checked in.", entry?.Name ?? ""] : t["{0} is marked absent.", entry?.Name ?? ""];
                 break;
         }
 

@@ -6,6 +6,8 @@ namespace LearnHub.Web.Pages.Organizer;
 /// A horizontal bar chart drawn in HTML and CSS (no script, no inline style, so the strict CSP holds): its labels are
 /// text at the page's size, so they stay readable (at least 14 px) at every width instead of shrinking with a scaled
 /// image. It is an image with a description; every chart is followed by a table with the same figures.
+/// Its text (description, labels, figures, the legend's meanings) comes in already localized by the calling page;
+/// the partial's own legend words come from OrganizerResource, whichever page renders it.
 /// </summary>
 /// <param name="Id">The id of the chart's description element.</param>
 /// <param name="Description">What the chart shows, read as the image's name.</param>

@@ -9,6 +9,8 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LearnHub.Web.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace LearnHub.Web.Pages.Organizer;
@@ -20,7 +22,8 @@ namespace LearnHub.Web.Pages.Organizer;
 /// </summary>
 [Hosting.MultiLineFields("Text")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit)
+public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit,
+    IStringLocalizer<OrganizerResource> t)
     : PageModel
 {
     /// <summary>The session.</summary>
@@ -67,12 +70,13 @@ public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory g
         var text = (Text ?? "").ReplaceLineEndings("\n");
         if (Encoding.UTF8.GetByteCount(text) > options.Value.CaptionsMaxBytes)
         {
-            Errors.Add("text", $"The captions are longer than the limit of {UploadTooLargeException.Describe(options.Value.CaptionsMaxBytes)}.");
+            Errors.Add("text", t["The captions are longer than the limit of {0}.", UploadTooLargeException.Describe(options.Value.CaptionsMaxBytes)]);
         }
         else if (WebVtt.Parse(text) is { IsValid: false } parsed)
         {
-            Problems = parsed.Errors.Count > 0 ? parsed.Errors : ["There are no cues: captions need at least one."];
-            Errors.Add("text", "The captions are not valid WebVTT: " + string.Join(" ", Problems));
+            // The parser's messages are the rules' English: the catalog translates them, here for the list on the form too.
+            Problems = parsed.Errors.Count > 0 ? parsed.Errors.Select(m => Messages.Translate(m)).ToList() : [t["There are no cues: captions need at least one."].Value];
+            Errors.Add("text", t["The captions are not valid WebVTT: {0}", string.Join(" ", Problems)]);
         }
 
         if (!Errors.None)
@@ -84,7 +88,7 @@ public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory g
         var sha = await files.StoreTextAsync(text, cancellationToken);
         if (sha == Recording.CaptionsSha256)
         {
-            TempData["Notice"] = $"The captions of “{Recording.Title}” were unchanged.";
+            TempData["Notice"] = t["The captions of “{0}” were unchanged.", Recording.Title].Value;
             return Redirect($"/organizer/sessions/{id}");
         }
 
@@ -106,7 +110,7 @@ public sealed class CaptionsEditModel(SessionDirectory sessions, IGrainFactory g
 
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, "captions.edited", "media", mediaId.ToString(),
             HttpContext.Connection.RemoteIpAddress?.ToString(), $"of the session “{Session.Title}” ({id})", cancellationToken, Recording.Title);
-        TempData["Notice"] = $"Saved the corrected captions of “{Recording.Title}”.";
+        TempData["Notice"] = t["Saved the corrected captions of “{0}”.", Recording.Title].Value;
         return Redirect($"/organizer/sessions/{id}");
     }
 

@@ -7,6 +7,7 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -15,7 +16,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// deletion is audited; the stored file goes only when no other handout, recording or captions use the same content.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory grains, AuditLog audit) : PageModel
+public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -44,7 +45,7 @@ public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory gr
 
         if (!Confirm)
         {
-            Errors.Add("confirm", $"Tick the box to confirm that “{Item.Title}” is deleted for everyone.");
+            Errors.Add("confirm", t["Tick the box to confirm that “{0}” is deleted for everyone.", Item.Title]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -57,7 +58,7 @@ public sealed class MediaDeleteModel(SessionDirectory sessions, IGrainFactory gr
         await audit.WriteAsync(User.AccountId(), User.Identity?.Name, Item.Kind == MediaKind.Recording ? "recording.deleted" : "handout.deleted", "media",
             mediaId.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString(),
             $"of the session “{Session.Title}” ({id}); files removed: {removed.FilesRemoved.Count}", cancellationToken, Item.Title);
-        TempData["Notice"] = $"Deleted “{Item.Title}”.";
+        TempData["Notice"] = t["Deleted “{0}”.", Item.Title].Value;
         return Redirect($"/organizer/sessions/{id}");
     }
 

@@ -4,6 +4,7 @@ using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer;
 
@@ -14,7 +15,7 @@ namespace LearnHub.Web.Pages.Organizer;
 /// </summary>
 [Hosting.MultiLineFields("Options")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory grains) : PageModel
+public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory grains, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>The series.</summary>
     public SeriesView Series { get; private set; } = null!;
@@ -81,7 +82,7 @@ public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory gra
         var existing = EditId is null ? null : Questions.FirstOrDefault(q => q.Id == EditId);
         if (EditId is not null && existing is null)
         {
-            Errors.Add("label", "That question is not in this series any more; the list below is current.");
+            Errors.Add("label", t["That question is not in this series any more; the list below is current."]);
             EditId = null;
             return Invalid();
         }
@@ -89,7 +90,7 @@ public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory gra
         var kind = RegistrationQuestions.KindFromWire(Kind);
         if (kind is null)
         {
-            Errors.Add("kind", "Choose what kind of answer the question takes.");
+            Errors.Add("kind", t["Choose what kind of answer the question takes."]);
         }
 
         var hasOptions = kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice;
@@ -108,7 +109,7 @@ public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory gra
         }
 
         var edit = new QuestionEdit(existing is null ? QuestionEditAction.Add : QuestionEditAction.Change, existing?.Id, question);
-        return await SaveAsync(id, edit, existing is null ? $"Added the question “{question.Label}”." : $"Saved the question “{question.Label}”.", cancellationToken);
+        return await SaveAsync(id, edit, existing is null ? t["Added the question “{0}”.", question.Label].Value : t["Saved the question “{0}”.", question.Label].Value, cancellationToken);
     }
 
     /// <summary>Removes a question.</summary>
@@ -120,6 +121,7 @@ public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory gra
         await EditAsync(id, new QuestionEdit(direction == "up" ? QuestionEditAction.MoveUp : QuestionEditAction.MoveDown, questionId, null),
             direction == "up" ? "Moved “{0}” up." : "Moved “{0}” down.", cancellationToken);
 
+    // The notice is an OrganizerResource key with the question's label as {0}.
     private async Task<IActionResult> EditAsync(Guid id, QuestionEdit edit, string notice, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -129,7 +131,7 @@ public sealed class SeriesQuestionsModel(CatalogStore catalog, IGrainFactory gra
 
         EditId = null;
         var label = Questions.FirstOrDefault(q => q.Id == edit.QuestionId)?.Label ?? "";
-        return await SaveAsync(id, edit, string.Format(System.Globalization.CultureInfo.InvariantCulture, notice, label), cancellationToken);
+        return await SaveAsync(id, edit, t[notice, label].Value, cancellationToken);
     }
 
     private async Task<IActionResult> SaveAsync(Guid id, QuestionEdit edit, string notice, CancellationToken cancellationToken)

@@ -5,11 +5,13 @@ using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Sessions;
 using LearnHub.Silo.Media;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Localization;
 using LearnHub.Web.Media;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace LearnHub.Web.Pages.Organizer;
@@ -23,7 +25,7 @@ namespace LearnHub.Web.Pages.Organizer;
 [Authorize(Policy = Policies.Organizer)]
 [IgnoreAntiforgeryToken]
 [DisableFormValueModelBinding]
-public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit) : PageModel
+public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains, MediaFiles files, IOptions<MediaOptions> options, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
@@ -62,7 +64,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             var file = form.File("File");
             if (file is null)
             {
-                Errors.Add("handout-file", "Choose the file to upload.");
+                Errors.Add("handout-file", t["Choose the file to upload."]);
             }
             else if (SafeFileName.Problem(file.FileName) is { } nameProblem)
             {
@@ -70,7 +72,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             }
             else if (file.Staged.Type is not { } type || !FileSignatures.Handouts.Contains(type))
             {
-                Errors.Add("handout-file", $"“{file.FileName}” is not a PDF, Word, PowerPoint or Excel file or an image, whatever its name says; only those can be handouts.");
+                Errors.Add("handout-file", t["“{0}” is not a PDF, Word, PowerPoint or Excel file or an image, whatever its name says; only those can be handouts.", file.FileName ?? ""]);
             }
 
             if (!Errors.None)
@@ -86,7 +88,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             }
 
             await AuditAsync("handout.added", id, title!, cancellationToken);
-            return $"Added the handout “{title}”.";
+            return t["Added the handout “{0}”.", title!].Value;
         }, cancellationToken);
     }
 
@@ -106,7 +108,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             var link = form["ExternalUrl"]?.Trim() is { Length: > 0 } url ? url : null;
             if (video is null == (link is null))
             {
-                Errors.Add("recording-video", "Choose a video file or give a link to the recording, not both.");
+                Errors.Add("recording-video", t["Choose a video file or give a link to the recording, not both."]);
             }
             else if (video is not null && SafeFileName.Problem(video.FileName) is { } nameProblem)
             {
@@ -114,11 +116,11 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             }
             else if (video is not null && (video.Staged.Type is not { } type || !FileSignatures.Recordings.Contains(type)))
             {
-                Errors.Add("recording-video", $"“{video.FileName}” is not an MP4 or WebM video.");
+                Errors.Add("recording-video", t["“{0}” is not an MP4 or WebM video.", video.FileName ?? ""]);
             }
             else if (link is not null && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
             {
-                Errors.Add("recording-video", "Give the recording's link as an https:// address.");
+                Errors.Add("recording-video", t["Give the recording's link as an https:// address."]);
             }
 
             var captions = form.File("Captions");
@@ -133,7 +135,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
                     var parsed = WebVtt.Parse(await System.IO.File.ReadAllBytesAsync(captions.Staged.Path, cancellationToken));
                     if (!parsed.IsValid)
                     {
-                        Errors.Add("recording-captions", "The captions are not valid WebVTT: " + string.Join(" ", parsed.Errors));
+                        Errors.Add("recording-captions", t["The captions are not valid WebVTT: {0}", string.Join(" ", parsed.Errors.Select(p => Messages.Translate(p)))]);
                     }
                 }
             }
@@ -161,7 +163,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             }
 
             await AuditAsync("recording.added", id, title!, cancellationToken);
-            return $"Added the recording “{title}”. Publish it when it is ready: registrants are emailed then.";
+            return t["Added the recording “{0}”. Publish it when it is ready: registrants are emailed then.", title!].Value;
         }, cancellationToken);
     }
 
@@ -181,13 +183,13 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
                 : null;
             if (recording is null)
             {
-                Errors.Add("captions-recording", "Choose one of this session's recordings.");
+                Errors.Add("captions-recording", t["Choose one of this session's recordings."]);
             }
 
             var captions = form.File("Captions");
             if (captions is null)
             {
-                Errors.Add("captions-file", "Choose the WebVTT file.");
+                Errors.Add("captions-file", t["Choose the WebVTT file."]);
             }
             else if (SafeFileName.Problem(captions.FileName) is { } nameProblem)
             {
@@ -195,7 +197,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             }
             else if (WebVtt.Parse(await System.IO.File.ReadAllBytesAsync(captions.Staged.Path, cancellationToken)) is { IsValid: false } parsed)
             {
-                Errors.Add("captions-file", "The captions are not valid WebVTT: " + string.Join(" ", parsed.Errors));
+                Errors.Add("captions-file", t["The captions are not valid WebVTT: {0}", string.Join(" ", parsed.Errors.Select(p => Messages.Translate(p)))]);
             }
 
             if (!Errors.None)
@@ -208,12 +210,12 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             var replaced = await Media.ReplaceCaptionsAsync(recording!.Id, captions.Staged.Sha256);
             if (replaced.Outcome != MediaChangeOutcome.Changed)
             {
-                Errors.Add("captions-recording", replaced.Problem ?? "That recording was removed meanwhile.");
+                Errors.Add("captions-recording", replaced.Problem ?? t["That recording was removed meanwhile."]);
                 return null;
             }
 
             await AuditAsync("captions.replaced", recording.Id, recording.Title, cancellationToken);
-            return $"Replaced the captions of “{recording.Title}”.";
+            return t["Replaced the captions of “{0}”.", recording.Title].Value;
         }, cancellationToken);
     }
 
@@ -226,7 +228,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
             return added.MediaId;
         }
 
-        Errors.Add(field, added.Problem ?? "The session was removed meanwhile.");
+        Errors.Add(field, added.Problem ?? t["The session was removed meanwhile."]);
         return null;
     }
 
@@ -238,13 +240,13 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
         var title = form["Title"]?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > 200)
         {
-            Errors.Add($"{prefix}-title", "Enter a title of 1–200 characters.");
+            Errors.Add($"{prefix}-title", t["Enter a title of 1–200 characters."]);
         }
 
         MediaVisibility? visibility = MediaWire.TryParseVisibility(form["Visibility"], out var v) ? v : null;
         if (visibility is null)
         {
-            Errors.Add($"{prefix}-visibility", "Choose who may see it.");
+            Errors.Add($"{prefix}-visibility", t["Choose who may see it."]);
         }
 
         return (title, visibility);
@@ -270,16 +272,16 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
         }
         catch (UploadTooLargeException e)
         {
-            Errors.Add($"{which}-{which switch { "handout" or "captions" => "file", _ => "video" }}", e.Message + " Nothing was stored.");
+            Errors.Add($"{which}-{which switch { "handout" or "captions" => "file", _ => "video" }}", t["{0} Nothing was stored.", Messages.Translate(e.Message)]);
         }
         catch (MalformedUploadException e)
         {
-            Errors.Add(FirstField(which), e.Message + " Nothing was stored.");
+            Errors.Add(FirstField(which), t["{0} Nothing was stored.", Messages.Translate(e.Message)]);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             // The body ended before the form did: the connection dropped or the browser gave up. Staged parts are gone.
-            Errors.Add(FirstField(which), "The upload was interrupted before it finished. Nothing was stored; please try again.");
+            Errors.Add(FirstField(which), t["The upload was interrupted before it finished. Nothing was stored; please try again."]);
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;

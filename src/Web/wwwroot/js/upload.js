@@ -27,7 +27,8 @@
       request.addEventListener('error', function () {
         bar.hidden = true;
         if (button) { button.disabled = false; }
-        alert('The upload was interrupted. Nothing was stored; please try again.');
+        // The form's data-progress holds the message in the page's language.
+        alert(form.getAttribute('data-progress') || 'The upload was interrupted. Nothing was stored; please try again.');
       });
       request.send(new FormData(form));
     });

@@ -3,6 +3,7 @@ using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Certificates;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer.Courses;
 
@@ -11,7 +12,7 @@ namespace LearnHub.Web.Pages.Organizer.Courses;
 /// sessions to choose from, and the one validation both run before anything is written.
 /// </summary>
 [Hosting.MultiLineFields("Description", "Statement")]
-public abstract class CourseFormModel(CertificateStore certificates, CatalogStore catalog) : PageModel
+public abstract class CourseFormModel(CertificateStore certificates, CatalogStore catalog, IStringLocalizer<OrganizerResource> t) : PageModel
 {
     /// <summary>Every series with its sessions, to choose the required ones from.</summary>
     public IReadOnlyList<SeriesView> Series { get; private set; } = [];
@@ -39,6 +40,9 @@ public abstract class CourseFormModel(CertificateStore certificates, CatalogStor
     /// <summary>What is wrong with the last submission.</summary>
     public FieldErrors Errors { get; } = new();
 
+    /// <summary>The organizer pages' interface text.</summary>
+    protected IStringLocalizer<OrganizerResource> Text => t;
+
     /// <summary>The store the page writes through.</summary>
     protected CertificateStore Certificates => certificates;
 
@@ -60,7 +64,7 @@ public abstract class CourseFormModel(CertificateStore certificates, CatalogStor
         var known = Series.SelectMany(s => s.Sessions).Select(s => s.Id).ToHashSet();
         if (Sessions.Any(id => !known.Contains(id)))
         {
-            Errors.Add("sessions", "Choose sessions from the list.");
+            Errors.Add("sessions", t["Choose sessions from the list."]);
         }
 
         return draft;

@@ -4,12 +4,13 @@ using LearnHub.Silo.Certificates;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace LearnHub.Web.Pages.Organizer.Courses;
 
 /// <summary>Creates a cohort course: title, Markdown description (stored rendered and sanitized), CE hours, statement, required sessions.</summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed class NewModel(CertificateStore certificates, CatalogStore catalog) : CourseFormModel(certificates, catalog)
+public sealed class NewModel(CertificateStore certificates, CatalogStore catalog, IStringLocalizer<OrganizerResource> t) : CourseFormModel(certificates, catalog, t)
 {
     /// <summary>Shows the empty form.</summary>
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadSeriesAsync(cancellationToken);
@@ -24,7 +25,7 @@ public sealed class NewModel(CertificateStore certificates, CatalogStore catalog
             try
             {
                 var id = await Certificates.CreateCourseAsync(draft, User.AccountId(), cancellationToken);
-                TempData["Notice"] = $"Created the course {draft.Title.Trim()}.";
+                TempData["Notice"] = Text["Created the course {0}.", draft.Title.Trim()].Value;
                 return Redirect($"/organizer/courses/{id}");
             }
             catch (DomainException e)
