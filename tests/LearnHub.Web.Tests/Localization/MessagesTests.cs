@@ -49,6 +49,9 @@ public sealed class MessagesTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal("Escriba su nombre.", Messages.Translate("Enter your name.", Spanish));
         Assert.Equal("Su nombre", Messages.Translate("Your name", Spanish));
         Assert.Equal("请填写您的姓名。", Messages.Translate("Enter your name.", Chinese));
+        // A course edit's notice lists the store's changes the same way.
+        Assert.Equal("descripción", Messages.Translate("description", Spanish));
+        Assert.Equal("horas de educación continua 12.00 → 10.00", Messages.Translate("CE hours 12.00 → 10.00", Spanish));
     }
 
     [Fact]

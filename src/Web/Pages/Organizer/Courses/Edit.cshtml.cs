@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using LearnHub.Grains;
 using LearnHub.Silo.Catalog;
 using LearnHub.Silo.Certificates;
 using LearnHub.Web.Accounts;
+using LearnHub.Web.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -15,7 +14,7 @@ namespace LearnHub.Web.Pages.Organizer.Courses;
 /// transaction: a removed requirement can complete the course for people; an added one never revokes a certificate.
 /// </summary>
 [Authorize(Policy = Policies.Organizer)]
-public sealed partial class EditModel(CertificateStore certificates, CatalogStore catalog, IStringLocalizer<OrganizerResource> t) : CourseFormModel(certificates, catalog, t)
+public sealed class EditModel(CertificateStore certificates, CatalogStore catalog, IStringLocalizer<OrganizerResource> t) : CourseFormModel(certificates, catalog, t)
 {
     /// <summary>The course as stored.</summary>
     public CourseView Course { get; private set; } = null!;
@@ -53,7 +52,7 @@ public sealed partial class EditModel(CertificateStore certificates, CatalogStor
                 var changes = await Certificates.UpdateCourseAsync(id, draft, User.AccountId(), cancellationToken);
                 TempData["Notice"] = changes.Count == 0
                     ? Text["Nothing changed."].Value
-                    : Text["Saved the course: {0}.", string.Join(Text["; "].Value, changes.Select(Change))].Value;
+                    : Text["Saved the course: {0}.", string.Join(Text["; "].Value, changes.Select(c => Messages.Translate(c)))].Value;
                 return Redirect($"/organizer/courses/{id}");
             }
             catch (DomainException e)
@@ -64,51 +63,4 @@ public sealed partial class EditModel(CertificateStore certificates, CatalogStor
 
         return Refused();
     }
-
-    // The store names each change in English (the words its callers log); the notice reads them in the organizer's
-    // language. A change the store words some other way is shown as it is.
-    private string Change(string change)
-    {
-        if (change == "description")
-        {
-            return LowerFirst(Text["Description"].Value);
-        }
-
-        if (change == "statement")
-        {
-            return LowerFirst(Text["Statement"].Value);
-        }
-
-        if (TitleChange().Match(change) is { Success: true } title)
-        {
-            return Text["title \"{0}\" → \"{1}\"", title.Groups[1].Value, title.Groups[2].Value].Value;
-        }
-
-        if (HoursChange().Match(change) is { Success: true } hours)
-        {
-            return Text["CE hours {0} → {1}", hours.Groups[1].Value, hours.Groups[2].Value].Value;
-        }
-
-        if (SessionsChange().Match(change) is { Success: true } sessions)
-        {
-            return sessions.Groups[1].Value == "added"
-                ? Text["required sessions added: {0}", sessions.Groups[2].Value].Value
-                : Text["required sessions removed: {0}", sessions.Groups[2].Value].Value;
-        }
-
-        return change;
-    }
-
-    // "Description" and "Statement" are the resources' entries; inside the sentence they read with a small first letter.
-    private static string LowerFirst(string text) =>
-        text.Length == 0 ? text : char.ToLower(text[0], CultureInfo.CurrentCulture) + text[1..];
-
-    [GeneratedRegex("^title \"(.*)\" → \"(.*)\"$", RegexOptions.Singleline)]
-    private static partial Regex TitleChange();
-
-    [GeneratedRegex("^CE hours (.*) → (.*)$", RegexOptions.Singleline)]
-    private static partial Regex HoursChange();
-
-    [GeneratedRegex("^required sessions (added|removed): (.*)$", RegexOptions.Singleline)]
-    private static partial Regex SessionsChange();
 }
