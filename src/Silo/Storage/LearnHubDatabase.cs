@@ -103,6 +103,14 @@ public sealed class LearnHubDatabase : IDisposable
     {
         _postgres?.Dispose();
         _sqliteWriters?.Dispose();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // Closes the pooled connections to this file (SQLite checkpoints its write-ahead log as the last one
+            // closes) and stops the pool's pruning timer, which otherwise lives on with the process and keeps
+            // whatever started it reachable.
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Hangfire;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Time;
@@ -7,7 +6,6 @@ using LearnHub.Silo.Storage;
 using LearnHub.Web.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.RateLimiting;
 using LearnHub.Web.Api;
 using LearnHub.Web.Branding;
 using LearnHub.Web.Localization;
@@ -75,23 +73,8 @@ public static class LearnHubWebHosting
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
 
         var limits = builder.Configuration.GetSection("LearnHub:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // A client told to slow down is told for how long (RFC 9110 §10.2.3); the API's body is problem details.
-            limiter.OnRejected = (context, _) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                return ValueTask.CompletedTask;
-            };
-            limiter.AddPolicy(Policies.SignInLimit, context => PerClient(context, limits.SignInPerMinute));
-            limiter.AddPolicy(Policies.RegistrationLimit, context => PerClient(context, limits.RegistrationsPerMinute));
-        });
+        // The container owns the limiters, so they and their timers go with the app (see SubmissionLimits).
+        services.AddSingleton(_ => new SubmissionLimits(limits));
         return builder;
     }
 
@@ -121,7 +104,8 @@ public static class LearnHubWebHosting
         app.UseNoStoreByDefault();
         app.UseRouting();
         app.UseTextInputGuard();
-        app.UseRateLimiter();
+        var submissionLimits = app.Services.GetRequiredService<SubmissionLimits>();
+        app.Use(submissionLimits.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -191,15 +175,6 @@ public static class LearnHubWebHosting
 
         return Task.CompletedTask;
     }
-
-    // Only submissions count: reading the sign-in page or a session page is never limited.
-    private static RateLimitPartition<string> PerClient(HttpContext context, int perMinute) =>
-        !HttpMethods.IsPost(context.Request.Method) ? RateLimitPartition.GetNoLimiter("reads") : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = perMinute,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
 
     private static void LogUrls(WebApplication app)
     {
