@@ -20,6 +20,10 @@ public sealed record MediaItem(
 {
     /// <summary>False for a recording an organizer has not published yet (only staff see it).</summary>
     public bool IsPublished => PublishedAt is not null;
+
+    /// <summary>A stored recording's length in seconds, measured at upload; null for a link or an unreadable file.</summary>
+    [Id(12)]
+    public double? LengthSeconds { get; init; }
 }
 
 /// <summary>What a new handout or recording is, before it has an id.</summary>
@@ -27,6 +31,10 @@ public sealed record MediaItem(
 public sealed record MediaDraft(Guid SessionId, MediaKind Kind, string Title, MediaVisibility Visibility, string? FileName = null,
     string? ContentType = null, string? Sha256 = null, long? SizeBytes = null, string? ExternalUrl = null, string? CaptionsSha256 = null)
 {
+    /// <summary>A stored recording's length in seconds, as measured from the file; null when it could not be read.</summary>
+    [Id(10)]
+    public double? LengthSeconds { get; init; }
+
     /// <summary>The problems that stop it being stored; empty when it can be.</summary>
     public IReadOnlyList<string> Problems()
     {

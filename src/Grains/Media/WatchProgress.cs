@@ -45,6 +45,22 @@ public sealed class WatchProgress
     [Id(2)]
     public double Position { get; private set; }
 
+    /// <summary>
+    /// Progress as it was stored: the spans (merged again, so a stored list that overlaps is still a union), when the
+    /// last report was accepted, and where the viewer was.
+    /// </summary>
+    public static WatchProgress Restore(IEnumerable<PlayedSpan> spans, DateTimeOffset? lastReportAt, double position)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        var progress = new WatchProgress { LastReportAt = lastReportAt, Position = double.IsFinite(position) ? Math.Max(0, position) : 0 };
+        foreach (var span in spans.Where(s => double.IsFinite(s.From) && double.IsFinite(s.To) && s.From >= 0))
+        {
+            progress.Merge(span);
+        }
+
+        return progress;
+    }
+
     /// <summary>Seconds of the recording played at least once.</summary>
     public double Covered => _spans.Sum(s => s.Length);
 

@@ -132,6 +132,9 @@ public static class GrainHosting
         services.TryAddSingleton<MediaRemoval>();
         services.TryAddSingleton<SqlMediaStore>();
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<SqlMediaStore>());
+        services.TryAddSingleton<IRecordingViewStore, SqlRecordingViewStore>();
+        // Watch progress is written at most once a minute per viewer (a crash loses at most that minute).
+        services.TryAddSingleton(WriteBehindPolicy.Default);
         // Clients of the grains, for pages, the API and the operator commands.
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<MediaDirectory>();

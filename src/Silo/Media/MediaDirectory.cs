@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using LearnHub.Grains.Learners;
 using LearnHub.Grains.Media;
+using LearnHub.Grains.Registrations;
 
 namespace LearnHub.Silo.Media;
 
@@ -30,4 +32,26 @@ public sealed class MediaDirectory(IGrainFactory grains, SqlMediaStore store)
     /// <summary>The item, when it exists and <paramref name="viewer"/> may open it; null otherwise.</summary>
     public async Task<MediaItem?> OpenAsync(Guid mediaId, MediaViewer viewer, CancellationToken cancellationToken) =>
         await GrainOfAsync(mediaId, cancellationToken) is { } grain ? await grain.OpenAsync(mediaId, viewer) : null;
+
+    /// <summary>
+    /// The view grain counting <paramref name="viewer"/>'s progress through <paramref name="recording"/> (which must be
+    /// open to them), or null when their watching is not counted: someone not signed in without a pass, and staff
+    /// previewing a session they hold no seat in. A pass counts for its registration; a signed-in person for their
+    /// confirmed seat in the session, else (a public recording) for their email.
+    /// </summary>
+    public async Task<(IRecordingViewGrain Grain, Watcher Watcher)?> ViewOfAsync(MediaItem recording, MediaViewer viewer)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        ArgumentNullException.ThrowIfNull(viewer);
+        var watcher = viewer.PassRegistrationId is { } pass ? new Watcher(pass, null) : null;
+        if (watcher is null && viewer.NormalizedEmail is { Length: > 0 } email)
+        {
+            var normalized = Applicant.NormalizeEmail(email);
+            var seat = (await grains.GetGrain<ILearnerGrain>(normalized).RegistrationsAsync())
+                .FirstOrDefault(r => r.SessionId == recording.SessionId && r.Status == RegistrationStatus.Confirmed);
+            watcher = seat is not null ? new Watcher(seat.RegistrationId, null) : viewer.IsStaff ? null : new Watcher(null, normalized);
+        }
+
+        return watcher is null ? null : (grains.GetGrain<IRecordingViewGrain>(watcher.GrainKey(recording.Id)), watcher);
+    }
 }

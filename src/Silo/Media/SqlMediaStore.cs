@@ -19,7 +19,7 @@ namespace LearnHub.Silo.Media;
 public sealed class SqlMediaStore(LearnHubDatabase database, LearnHubClock clock, IOptions<MailOptions> mail, MediaFiles files, MediaRemoval removal) : IMediaStore
 {
     private const string Columns =
-        "id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256, published_utc_ms";
+        "id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256, published_utc_ms, length_ms";
 
     /// <inheritdoc />
     public async Task<MediaSet> LoadAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -47,15 +47,15 @@ public sealed class SqlMediaStore(LearnHubDatabase database, LearnHubClock clock
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO session_media (id, session_id, kind, title, visibility, file_name, content_type, sha256, size_bytes, external_url, captions_sha256,
-                                       published_utc_ms, created_utc_ms)
-            VALUES (@id, @session, @kind, @title, @visibility, @fileName, @contentType, @sha, @size, @url, @captions, @published, @now)
+                                       published_utc_ms, created_utc_ms, length_ms)
+            VALUES (@id, @session, @kind, @title, @visibility, @fileName, @contentType, @sha, @size, @url, @captions, @published, @now, @length)
             """,
             new
             {
                 id = id.ToString(), session = draft.SessionId.ToString(), kind = draft.Kind.ToWire(), title = draft.Title, visibility = draft.Visibility.ToWire(),
                 fileName = draft.FileName, contentType = draft.ContentType, sha = draft.Sha256, size = draft.SizeBytes, url = draft.ExternalUrl,
                 captions = draft.CaptionsSha256, published = draft.Kind == MediaKind.Handout ? now.ToUnixTimeMilliseconds() : (long?)null,
-                now = now.ToUnixTimeMilliseconds(),
+                now = now.ToUnixTimeMilliseconds(), length = draft.LengthSeconds is { } seconds ? (long?)Math.Round(seconds * 1000) : null,
             },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
@@ -168,11 +168,15 @@ public sealed class SqlMediaStore(LearnHubDatabase database, LearnHubClock clock
         public string? external_url { get; set; }
         public string? captions_sha256 { get; set; }
         public long? published_utc_ms { get; set; }
+        public long? length_ms { get; set; }
 
         public MediaItem ToItem() => new(
             Guid.Parse(id), Guid.Parse(session_id), MediaWire.KindFromWire(kind), title,
             MediaWire.TryParseVisibility(visibility, out var v) ? v : MediaVisibility.Staff,
             file_name, content_type, sha256, size_bytes, external_url, captions_sha256,
-            published_utc_ms is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+            published_utc_ms is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null)
+        {
+            LengthSeconds = length_ms / 1000.0,
+        };
     }
 }

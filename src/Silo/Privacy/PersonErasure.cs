@@ -99,6 +99,9 @@ public sealed class PersonErasure(LearnHubDatabase database, LearnHubClock clock
                 $"DELETE FROM outbox_messages WHERE LOWER(recipient) = @email OR registration_id IN ({mine})"
                 + string.Concat(spellings.Select((_, i) => $" OR data LIKE @like{i}")),
                 WithSpellings(registrationParameters, spellings)));
+            // What they watched of recordings goes with them (a view row names their registration or their email).
+            counts["recording views"] = await connection.ExecuteAsync(Command(
+                $"DELETE FROM recording_views WHERE email = @email OR registration_id IN ({mine})", registrationParameters));
             counts["evaluations made anonymous"] = await connection.ExecuteAsync(Command(
                 $"UPDATE evaluation_responses SET registration_id = NULL WHERE registration_id IN ({mine})", registrationParameters));
             var keep = retention.Value.ErasedCertificates == ErasedCertificatePolicy.Keep;

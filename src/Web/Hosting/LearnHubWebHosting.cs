@@ -114,6 +114,7 @@ public static class LearnHubWebHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapCatalogApi();
         app.MapRegistrationApi();
+        app.MapRecordingProgressApi();
         app.MapCalendarFeeds();
         app.MapOrganizerExports();
         app.MapEvaluationExports();

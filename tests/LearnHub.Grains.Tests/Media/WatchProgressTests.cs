@@ -132,4 +132,15 @@ public class WatchProgressTests
         Assert.True(policy.Due(At(0), At(60), crossedThreshold: false));
         Assert.True(policy.Due(At(0), At(5), crossedThreshold: true));
     }
+
+    [Fact]
+    public void RestoredProgress_IsTheUnionOfWhatWasStored_AndGoesOnFromThere()
+    {
+        var restored = WatchProgress.Restore([new PlayedSpan(30, 60), new PlayedSpan(0, 10), new PlayedSpan(50, 70)], At(0), 70);
+
+        Assert.Equal([new PlayedSpan(0, 10), new PlayedSpan(30, 70)], restored.Spans);
+        Assert.Equal(70, restored.Position);
+        Assert.NotNull(restored.Problem([new PlayedSpan(70, 200)], Hour, At(15)));
+        Assert.Equal(15, restored.Add([new PlayedSpan(70, 85)], Hour, At(15)));
+    }
 }

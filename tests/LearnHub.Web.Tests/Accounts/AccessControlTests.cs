@@ -153,8 +153,9 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     [Fact]
     public void TheOnlyAnonymousMediaEndpoints_AreTheOnesThatCheckEachItem()
     {
-        // Files, captions and recording pages are open at the door because each request is checked against the item's
-        // visibility (MediaAccess, through the media grain); any other anonymous media route would be a hole.
+        // Files, captions, recording pages and the player's progress reports are open at the door because each request is
+        // checked against the item's visibility (MediaAccess, through the media grain); any other anonymous media route
+        // would be a hole.
         var anonymousMedia = Endpoints()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => e.RoutePattern.RawText ?? "")
@@ -162,6 +163,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["/media/{id:guid}", "/media/{id:guid}/captions.vtt", "recordings/{id:guid}", "recordings/{id:guid}/transcript"], anonymousMedia);
+        Assert.Equal(["/api/recordings/{id:guid}/progress", "/media/{id:guid}", "/media/{id:guid}/captions.vtt", "recordings/{id:guid}", "recordings/{id:guid}/transcript"],
+            anonymousMedia);
     }
 }

@@ -145,6 +145,8 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
                 return null;
             }
 
+            // The length watch progress is measured against, read before the staged file moves into storage.
+            var length = video is null ? null : MediaLength.Seconds(video.Staged.Path, video.Staged.Type!.ContentType);
             if (video is not null)
             {
                 files.Commit(video.Staged);
@@ -157,7 +159,7 @@ public sealed class UploadModel(SessionDirectory sessions, IGrainFactory grains,
 
             if (await AddAsync("recording-video", new MediaDraft(Session.Id, MediaKind.Recording, title!, visibility!.Value,
                 video is null ? null : SafeFileName.WithExtension(video.FileName!, video.Staged.Type!), video?.Staged.Type!.ContentType,
-                video?.Staged.Sha256, video?.Staged.Size, link, captions?.Staged.Sha256)) is not { } id)
+                video?.Staged.Sha256, video?.Staged.Size, link, captions?.Staged.Sha256) { LengthSeconds = length }) is not { } id)
             {
                 return null;
             }

@@ -23,14 +23,20 @@ public abstract class RecordingPageModel(MediaDirectory media, SessionDirectory 
     /// <summary>Its session.</summary>
     public SessionView Session { get; private set; } = null!;
 
+    /// <summary>The media grains' directory.</summary>
+    protected MediaDirectory Media { get; } = media;
+
+    /// <summary>Who is watching, as the media rules see them.</summary>
+    protected MediaViewer Viewer { get; private set; } = MediaViewer.Anonymous;
+
     /// <summary>
     /// Loads the recording if this visitor may see it. Someone not signed in is sent to sign in (a registrant may just
     /// need to); anyone else who may not see it gets 404, as on the file URL.
     /// </summary>
     protected async Task<IActionResult?> DenyUnlessAllowedAsync(Guid id, CancellationToken cancellationToken)
     {
-        var viewer = HttpContext.AsMediaViewer(passes, id);
-        if (await media.OpenAsync(id, viewer, cancellationToken) is { Kind: MediaKind.Recording } item
+        var viewer = Viewer = HttpContext.AsMediaViewer(passes, id);
+        if (await Media.OpenAsync(id, viewer, cancellationToken) is { Kind: MediaKind.Recording } item
             && await sessions.ViewAsync(item.SessionId, cancellationToken) is { } session)
         {
             (Recording, Session) = (item, session);

@@ -12,8 +12,38 @@ public sealed class ShowModel(MediaDirectory media, SessionDirectory sessions, M
     /// <summary>The privacy-enhanced player of a recording hosted on YouTube or Vimeo; null for any other recording.</summary>
     public string? PlayerUrl { get; private set; }
 
-    /// <summary>Shows the player.</summary>
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>True when this viewer's watching of this recording is counted (the player reports its progress).</summary>
+    public bool Counted { get; private set; }
+
+    /// <summary>The viewer's progress so far, or null before they played any of it.</summary>
+    public Grains.Media.ViewProgress? Progress { get; private set; }
+
+    /// <summary>Where playback starts: where the viewer left off, unless they asked to start over or had reached the end.</summary>
+    public double StartAt { get; private set; }
+
+    /// <summary>Shows the player, continuing where the viewer left off.</summary>
+    /// <param name="id">The recording.</param>
+    /// <param name="from">"start" to play from the beginning.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    public async Task<IActionResult> OnGetAsync(Guid id, string? from, CancellationToken cancellationToken)
+    {
+        if (await ShowAsync(id, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Recording is { Sha256: not null, LengthSeconds: { } length } && await Media.ViewOfAsync(Recording, Viewer) is { } view)
+        {
+            Counted = true;
+            Progress = await view.Grain.ProgressAsync(length);
+            // Within the last few seconds counts as finished: the next visit starts from the beginning.
+            StartAt = from != "start" && Progress is { } p && p.Position < length - 5 ? Math.Floor(p.Position) : 0;
+        }
+
+        return Page();
+    }
+
+    private async Task<IActionResult?> ShowAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await DenyUnlessAllowedAsync(id, cancellationToken) is { } refused)
         {
@@ -28,6 +58,6 @@ public sealed class ShowModel(MediaDirectory media, SessionDirectory sessions, M
             Response.Headers.ContentSecurityPolicy = $"{Response.Headers.ContentSecurityPolicy}; frame-src {Web.Media.VideoEmbeds.FrameSources}";
         }
 
-        return Page();
+        return null;
     }
 }

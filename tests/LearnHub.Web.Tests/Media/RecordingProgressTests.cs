@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Media;
+using LearnHub.Silo.Media;
+using LearnHub.Silo.Storage;
+using LearnHub.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnHub.Web.Tests.Media;
+
+/// <summary>Watch progress on SQLite, the embedded default.</summary>
+public sealed class SqliteRecordingProgressTests(DatabaseFixture fixture) : RecordingProgressTests(fixture, DatabaseProvider.Sqlite);
+
+/// <summary>The same specification on PostgreSQL.</summary>
+public sealed class PostgresRecordingProgressTests(DatabaseFixture fixture) : RecordingProgressTests(fixture, DatabaseProvider.PostgreSql);
+
+/// <summary>
+/// Watch progress (issue 14): the watch page's player reports the stretches it played; what counts is their union,
+/// measured against the length read from the uploaded file, for a registrant who came through the pass in their mail.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public abstract class RecordingProgressTests(DatabaseFixture fixture, DatabaseProvider provider) : IAsyncLifetime
+{
+    private static readonly TimeSpan Length = TimeSpan.FromMinutes(10);
+    private LearnHubWebFactory _app = null!;
+    private Guid _session;
+    private Guid _recording;
+
+    public async Task InitializeAsync()
+    {
+        _app = await LearnHubWebFactory.OnAsync(fixture, provider);
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        (_, _session, _) = await _app.SeriesWithWebinarAsync();
+        var uploaded = await MediaUploadTests.UploadAsync(organizer, _session, "Recording", new() { ["Title"] = "The webinar", ["Visibility"] = "registrants" },
+            ("Video", "webinar.mp4", TestVideos.Mp4(Length)));
+        Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
+        await using var connection = await Database.OpenAsync(default);
+        _recording = Guid.Parse(await connection.QuerySingleAsync<string>("SELECT id FROM session_media"));
+        await Forms.PostAsync(organizer, $"/organizer/sessions/{_session}", $"/organizer/sessions/{_session}?handler=PublishRecording",
+            new() { ["mediaId"] = _recording.ToString() });
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private LearnHubDatabase Database => _app.Services.GetRequiredService<LearnHubDatabase>();
+
+    private HttpClient Anonymous => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private async Task<Guid> RegisterAsync(string email)
+    {
+        (await Anonymous.PostAsJsonAsync($"/api/sessions/{_session}/registrations", new
+        {
+            name = "Pat Doe", email, agency = "DCF", jobRole = "Caseworker", timeZone = "America/Chicago",
+        })).EnsureSuccessStatusCode();
+        await using var connection = await Database.OpenAsync(default);
+        return Guid.Parse(await connection.QuerySingleAsync<string>("SELECT id FROM registrations WHERE email_normalized = @email", new { email }));
+    }
+
+    private string PassFor(Guid registration) => _app.Services.GetRequiredService<MediaPasses>().Issue(registration, _recording);
+
+    private Task<HttpResponseMessage> ReportAsync(string pass, params double[][] played) =>
+        Anonymous.PostAsJsonAsync($"/api/recordings/{_recording}/progress?pass={Uri.EscapeDataString(pass)}", new { played });
+
+    private async Task<double> CoveredAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("covered").GetDouble();
+    }
+
+    private async Task<long?> StoredCoveredMsAsync(Guid registration)
+    {
+        await using var connection = await Database.OpenAsync(default);
+        return await connection.QuerySingleOrDefaultAsync<long?>("SELECT covered_ms FROM recording_views WHERE registration_id = @id", new { id = registration.ToString() });
+    }
+
+    [Fact]
+    public async Task WhatCounts_IsTheUnionOfWhatWasPlayed_WrittenBehind_AndPlaybackContinuesWhereItStopped()
+    {
+        var registration = await RegisterAsync("pat@example.org");
+        var pass = PassFor(registration);
+        Assert.Equal(Length.TotalSeconds, (await _app.Services.GetRequiredService<MediaDirectory>().OpenAsync(_recording, new MediaViewer(null, true), default))!.LengthSeconds);
+
+        // The first report is written at once; the next ones within the minute wait for the write-behind.
+        Assert.Equal(15, await CoveredAsync(await ReportAsync(pass, [0, 15])));
+        Assert.Equal(15_000, await StoredCoveredMsAsync(registration));
+        _app.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(30, await CoveredAsync(await ReportAsync(pass, [15, 30])));
+        _app.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(30, await CoveredAsync(await ReportAsync(pass, [0, 15])));                // a replay counts once
+        _app.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(42, await CoveredAsync(await ReportAsync(pass, [30, 32], [300, 310]))); // a skip counts only what was played
+        Assert.Equal(15_000, await StoredCoveredMsAsync(registration));
+        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(47, await CoveredAsync(await ReportAsync(pass, [310, 315])));
+        Assert.Equal(47_000, await StoredCoveredMsAsync(registration));
+
+        // The watch page (through the same pass) says how much, and plays on from where the viewer stopped.
+        var page = await Anonymous.GetStringAsync($"/recordings/{_recording}?pass={Uri.EscapeDataString(pass)}");
+        Assert.Contains("You have watched 8% of this recording.", page, StringComparison.Ordinal);
+        Assert.Contains($"src=\"/media/{_recording}?pass={Uri.EscapeDataString(pass)}#t=315\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-progress-url=\"/api/recordings/", page, StringComparison.Ordinal);
+        var fromStart = await Anonymous.GetStringAsync($"/recordings/{_recording}?pass={Uri.EscapeDataString(pass)}&from=start");
+        Assert.Contains($"src=\"/media/{_recording}?pass={Uri.EscapeDataString(pass)}\"", fromStart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedOrMalformedReports_AreRefused_AndChangeNothing_AndOnlyThoseWhoMayOpenItReport()
+    {
+        var registration = await RegisterAsync("sam@example.org");
+        var pass = PassFor(registration);
+        Assert.Equal(10, await CoveredAsync(await ReportAsync(pass, [0, 10])));
+
+        foreach (var forged in new[]
+        {
+            new[] { new double[] { 10, 600 } },              // more than the time since the last report allows
+            [[-1, 5]], [[20, 10]], [[590, 700]],              // before the start, backwards, past the end
+            [.. Enumerable.Range(0, 51).Select(i => new double[] { i, i + 0.1 })],
+        })
+        {
+            var refused = await ReportAsync(pass, forged);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        var malformed = await Anonymous.PostAsJsonAsync($"/api/recordings/{_recording}/progress?pass={Uri.EscapeDataString(pass)}", new { played = new[] { new[] { 1.0 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(10_000, await StoredCoveredMsAsync(registration));
+
+        // No pass, a tampered pass, or a pass for a registration that holds no seat: the recording is not there for them.
+        Assert.Equal(HttpStatusCode.NotFound, (await Anonymous.PostAsJsonAsync($"/api/recordings/{_recording}/progress", new { played = new[] { new[] { 0.0, 5 } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ReportAsync(pass[..^2] + "xx", [0, 5])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Anonymous.PostAsJsonAsync($"/api/recordings/{Guid.NewGuid()}/progress?pass={Uri.EscapeDataString(pass)}",
+            new { played = new[] { new[] { 0.0, 5 } } })).StatusCode);
+
+        // Staff previewing without a seat may open it, but their watching is not counted.
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var preview = await organizer.PostAsJsonAsync($"/api/recordings/{_recording}/progress", new { played = new[] { new[] { 0.0, 5 } } });
+        Assert.False((await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("counted").GetBoolean());
+        await using var connection = await Database.OpenAsync(default);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM recording_views"));
+    }
+}
