@@ -81,6 +81,7 @@ public static class LearnHubSiloHosting
         services.AddSingleton<Training.ITrainingRecordObserver, Evaluations.EvaluationInviter>();
         services.AddSingleton<Evaluations.EvaluationStore>();
         services.AddSingleton<Evaluations.EvaluationReports>();
+        services.AddSingleton<Media.RecordingViewReports>();
         services.AddSingleton(sp => new Certificates.CertificateObserver(sp.GetRequiredService<IOptions<MailOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<Training.ITrainingRecordObserver>(sp => sp.GetRequiredService<Certificates.CertificateObserver>());
         services.AddSingleton<Certificates.CertificateStore>();

@@ -47,6 +47,7 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database) : IRecordin
             cancellationToken: cancellationToken));
     }
 
-    private static List<PlayedSpan> ParseSpans(string json) =>
+    /// <summary>The spans of a stored view (JSON [[from, to], ...]).</summary>
+    internal static List<PlayedSpan> ParseSpans(string json) =>
         [.. (JsonSerializer.Deserialize<double[][]>(json) ?? []).Where(p => p.Length == 2).Select(p => new PlayedSpan(p[0], p[1]))];
 }

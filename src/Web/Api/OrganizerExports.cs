@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LearnHub.Silo.Auditing;
 using LearnHub.Silo.Catalog;
+using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
 using LearnHub.Web.Accounts;
 
@@ -51,6 +52,32 @@ public static class OrganizerExports
                 return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"registrants-{id}.csv");
             })
             .WithTags("Organizer").WithName("RegistrantsCsv").RequireAuthorization(Policies.Organizer);
+        routes.MapGet("/organizer/sessions/{id:guid}/media/{mediaId:guid}/views.csv", async (
+                Guid id, Guid mediaId, IGrainFactory grains, RecordingViewReports reports, AuditLog audit, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                if ((await grains.GetGrain<Grains.Media.ISessionMediaGrain>(id).ItemsAsync()).FirstOrDefault(m => m.Id == mediaId) is not
+                    { Kind: Grains.Media.MediaKind.Recording } recording)
+                {
+                    return Results.NotFound();
+                }
+
+                // Who watched what is personal data leaving the system: on the record, like the registrant export.
+                await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "recording-views.exported", "media", mediaId.ToString(),
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, recording.Title);
+                var summary = await reports.SummaryAsync(recording, cancellationToken);
+                var csv = new StringBuilder("name,email,played_seconds,played_share,last_watched_utc\r\n");
+                foreach (var v in summary.Rows)
+                {
+                    csv.AppendJoin(',', new[]
+                    {
+                        v.Name, v.Email, v.Covered.ToString("0.0", CultureInfo.InvariantCulture), v.Share.ToString("0.000", CultureInfo.InvariantCulture),
+                        v.LastWatched.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    }.Select(Csv.Cell)).Append("\r\n");
+                }
+
+                return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"recording-views-{mediaId}.csv");
+            })
+            .WithTags("Organizer").WithName("RecordingViewsCsv").RequireAuthorization(Policies.Organizer);
         return routes;
     }
 

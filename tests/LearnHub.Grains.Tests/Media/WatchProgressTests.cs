@@ -143,4 +143,23 @@ public class WatchProgressTests
         Assert.NotNull(restored.Problem([new PlayedSpan(70, 200)], Hour, At(15)));
         Assert.Equal(15, restored.Add([new PlayedSpan(70, 85)], Hour, At(15)));
     }
+
+    [Fact]
+    public void TheOrganizersFigures_CountViewersWhoFinished_TheAverageShare_AndTheDropOffByTenths()
+    {
+        ViewerRow Row(string name, double covered) => new(name, $"{name}@example.org", covered, covered / 100, At(0));
+        var summary = ViewingReport.Summarize(
+        [
+            (Row("all", 100), [new PlayedSpan(0, 100)]),
+            (Row("start", 25), [new PlayedSpan(0, 25)]),
+            (Row("skipper", 4), [new PlayedSpan(0, 2), new PlayedSpan(95, 97)]),
+        ], 100);
+
+        Assert.Equal((3, 1), (summary.Viewers, summary.Finished));
+        Assert.Equal((1 + 0.25 + 0.04) / 3, summary.AverageShare, precision: 6);
+        // Everyone but the skipper played at least half of each of the first three tenths; only "all" the rest.
+        Assert.Equal([.. Enumerable.Repeat(0.667, 3), .. Enumerable.Repeat(0.333, 7)], summary.DropOff.Select(d => Math.Round(d.Share, 3)));
+        Assert.Equal((90, 100), (summary.DropOff[^1].From, summary.DropOff[^1].To));
+        Assert.Equal(["all", "start", "skipper"], summary.Rows.Select(r => r.Name));
+    }
 }

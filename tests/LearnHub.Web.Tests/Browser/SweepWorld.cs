@@ -101,7 +101,7 @@ internal sealed class SweepWorld
         // A session that took place: the learner attended (a certificate), a colleague attended and evaluated it.
         var past = await CertificateSetup.PastSessionAsync(app, "Simulation Labs for Child Welfare Education", 150,
             "This program is approved by the State Board of Social Work for 1.5 continuing-education hours.");
-        await CertificateSetup.AttendAsync(app, past, learner.Email, "Robin Diaz");
+        var learnerSeat = await CertificateSetup.AttendAsync(app, past, learner.Email, "Robin Diaz");
         await CertificateSetup.AttendAsync(app, past, "pat.okafor@example.org", "Pat Okafor");
         var certificate = await CertificateSetup.CertificateAsync(app, learner.Email, past);
         var survey = new Uri(await app.EmailedLinkAsync(learner.Email, "/evaluations/")).AbsolutePath;
@@ -124,6 +124,15 @@ internal sealed class SweepWorld
         var pastMedia = services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<ISessionMediaGrain>(past);
         var recording = (await pastMedia.ItemsAsync()).Single(m => m.Kind == MediaKind.Recording);
         await pastMedia.PublishRecordingAsync(recording.Id);
+        // A stored recording of known length that the learner watched part of: the organizer's viewing page has its
+        // figures, chart and a viewer, and the learner's watch page says how much they watched.
+        await MediaUploadTests.UploadAsync(organizerClient, past, "Recording", new() { ["Title"] = "Home visit walkthrough", ["Visibility"] = "registrants" },
+            ("Video", "walkthrough.webm", TestVideos.WebM(TimeSpan.FromMinutes(20))));
+        var watched = (await pastMedia.ItemsAsync()).Single(m => m.Title == "Home visit walkthrough");
+        await pastMedia.PublishRecordingAsync(watched.Id);
+        var seat = new Watcher(learnerSeat, null);
+        await services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<IRecordingViewGrain>(seat.GrainKey(watched.Id))
+            .ReportAsync(seat, [new PlayedSpan(0, 60), new PlayedSpan(300, 340)], watched.LengthSeconds!.Value);
         var course = await services.GetRequiredService<CertificateStore>().CreateCourseAsync(
             new CourseDraft("Certified Peer Specialist", "Eight weeks of peer-support practice.", "12", "Completed the certification course.", [past]), organizer.Id, default);
 
@@ -173,6 +182,7 @@ internal sealed class SweepWorld
         Add("learner", "evaluation", $"/evaluations/sessions/{past}");
         Add("learner", "certificate", $"/certificates/{certificate.Id}");
         Add("learner", "recording", $"/recordings/{recording.Id}");
+        Add("learner", "watched-recording", $"/recordings/{watched.Id}");
         Add("learner", "transcript-of-recording", $"/recordings/{recording.Id}/transcript");
         Add("learner", "mentorship-as-mentee", $"/mentoring/{mentorship}");
         Add("learner", "session-registered", $"/sessions/{webinar}");
@@ -211,6 +221,7 @@ internal sealed class SweepWorld
         Add("organizer", "upload", $"/organizer/sessions/{past}/upload");
         Add("organizer", "evaluation-results", $"/organizer/sessions/{past}/evaluation");
         Add("organizer", "captions", $"/organizer/sessions/{past}/media/{recording.Id}/captions");
+        Add("organizer", "recording-views", $"/organizer/sessions/{past}/media/{watched.Id}/views");
         Add("organizer", "delete-media", $"/organizer/sessions/{past}/media/{recording.Id}/delete");
         Add("organizer", "courses", "/organizer/courses");
         Add("organizer", "new-course", "/organizer/courses/new");

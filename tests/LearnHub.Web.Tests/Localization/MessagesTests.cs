@@ -25,6 +25,27 @@ public sealed class MessagesTests(DatabaseFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
+    public void EveryRefusalOfAProgressReport_IsInBothLanguages()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero);
+        var counted = new Grains.Media.WatchProgress();
+        counted.Add([new Grains.Media.PlayedSpan(0, 10)], 600, start);
+        var refusals = new[]
+        {
+            counted.Problem([new(0, 10)], 0, start), counted.Problem([.. Enumerable.Range(0, 51).Select(i => new Grains.Media.PlayedSpan(i, i + 0.1))], 600, start),
+            counted.Problem([new(-1, 5)], 600, start), counted.Problem([new(20, 10)], 600, start), counted.Problem([new(590, 700)], 600, start),
+            counted.Problem([new(10, 20)], 600, start.AddSeconds(-1)), counted.Problem([new(10, 600)], 600, start),
+        };
+
+        Assert.Equal(7, refusals.OfType<string>().Distinct().Count());
+        foreach (var refusal in refusals.OfType<string>())
+        {
+            Assert.NotEqual(refusal, Messages.Translate(refusal, Spanish));
+            Assert.NotEqual(refusal, Messages.Translate(refusal, Chinese));
+        }
+    }
+
+    [Fact]
     public void AWholeSentence_IsLookedUp_InTheCultureOrItsParent()
     {
         Assert.Equal("Responda cada pregunta una sola vez.", Messages.Translate("Answer each question once.", Spanish));

@@ -105,6 +105,20 @@ public abstract class RecordingProgressTests(DatabaseFixture fixture, DatabasePr
         Assert.Contains("data-progress-url=\"/api/recordings/", page, StringComparison.Ordinal);
         var fromStart = await Anonymous.GetStringAsync($"/recordings/{_recording}?pass={Uri.EscapeDataString(pass)}&from=start");
         Assert.Contains($"src=\"/media/{_recording}?pass={Uri.EscapeDataString(pass)}\"", fromStart, StringComparison.Ordinal);
+
+        // The organizer sees who watched how much, and exports it (on the record).
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var views = await organizer.GetStringAsync($"/organizer/sessions/{_session}/media/{_recording}/views");
+        Assert.Contains("<dd id=\"viewers\">1</dd>", views, StringComparison.Ordinal);
+        Assert.Contains("<dd id=\"average-share\">8%</dd>", views, StringComparison.Ordinal);
+        Assert.Contains("pat@example.org", views, StringComparison.Ordinal);
+        var csv = await organizer.GetStringAsync($"/organizer/sessions/{_session}/media/{_recording}/views.csv");
+        Assert.Equal(["name,email,played_seconds,played_share,last_watched_utc", "Pat Doe,pat@example.org,47.0,0.078,2026-11-22T15:01:45.0000000Z"],
+            csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+        await using var connection = await Database.OpenAsync(default);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'recording-views.exported' AND object_id = @id",
+            new { id = _recording.ToString() }));
+        Assert.Equal(HttpStatusCode.NotFound, (await organizer.GetAsync($"/organizer/sessions/{_session}/media/{Guid.NewGuid()}/views.csv")).StatusCode);
     }
 
     [Fact]
