@@ -19,7 +19,7 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
 {
     /// <summary>The kinds of record an export lists, in order: every document has each, empty when there is none.</summary>
     public static readonly IReadOnlyList<string> Sections =
-        ["account", "registrations", "attendance", "evaluations", "certificates", "mentorships", "followUps", "auditEntries"];
+        ["account", "registrations", "attendance", "recordingViews", "evaluations", "certificates", "mentorships", "followUps", "auditEntries"];
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -65,6 +65,10 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
                 """, person, cancellationToken)),
             ["attendance"] = await ArrayAsync(connection,
                 $"SELECT registration_id, session_id, minutes, attended, source, recorded_utc_ms FROM attendance WHERE registration_id IN ({Mine}) ORDER BY recorded_utc_ms",
+                person, cancellationToken),
+            // What they played of recordings, as a registrant or signed in (spans in seconds, JSON).
+            ["recordingViews"] = await ArrayAsync(connection,
+                $"SELECT media_id, registration_id, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms FROM recording_views WHERE registration_id IN ({Mine}) OR email = @email ORDER BY first_utc_ms",
                 person, cancellationToken),
             // Anonymous answers carry no registration and so are not the person's any more; named ones are.
             ["evaluations"] = await ArrayAsync(connection,

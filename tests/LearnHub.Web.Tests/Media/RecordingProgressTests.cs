@@ -60,6 +60,13 @@ public abstract class RecordingProgressTests(DatabaseFixture fixture, DatabasePr
         return Guid.Parse(await connection.QuerySingleAsync<string>("SELECT id FROM registrations WHERE email_normalized = @email", new { email }));
     }
 
+    private async Task<string> ManageTokenAsync(Guid registration)
+    {
+        await using var connection = await Database.OpenAsync(default);
+        var (group, secret) = await connection.QuerySingleAsync<(string, string)>("SELECT group_id, group_secret FROM registrations WHERE id = @id", new { id = registration.ToString() });
+        return _app.Services.GetRequiredService<LearnHub.Silo.Registrations.ManageLinks>().TokenFor(new LearnHub.Grains.Registrations.RegistrationGroup(Guid.Parse(group), secret));
+    }
+
     private string PassFor(Guid registration) => _app.Services.GetRequiredService<MediaPasses>().Issue(registration, _recording);
 
     private Task<HttpResponseMessage> ReportAsync(string pass, params double[][] played) =>
@@ -105,6 +112,16 @@ public abstract class RecordingProgressTests(DatabaseFixture fixture, DatabasePr
         Assert.Contains("data-progress-url=\"/api/recordings/", page, StringComparison.Ordinal);
         var fromStart = await Anonymous.GetStringAsync($"/recordings/{_recording}?pass={Uri.EscapeDataString(pass)}&from=start");
         Assert.Contains($"src=\"/media/{_recording}?pass={Uri.EscapeDataString(pass)}\"", fromStart, StringComparison.Ordinal);
+
+        // The manage page lists the recording with how much of it was watched.
+        var manage = await Anonymous.GetStringAsync($"/registrations/{await ManageTokenAsync(registration)}");
+        Assert.Contains("<span class=\"watched\">watched 8%</span>", manage, StringComparison.Ordinal);
+
+        // Once the session is past, Pat's My learning lists it the same way (signed in, the seat opens it: no pass).
+        _app.Clock.Advance(TimeSpan.FromDays(8));
+        await _app.Services.GetRequiredService<LearnHub.Silo.Accounts.AccountStore>().CreateAsync("pat@example.org", "Pat Doe", LearnHubWebFactory.Password, [Role.Learner], default);
+        var learning = await (await _app.SignedInClientAsync("pat@example.org")).GetStringAsync("/my-learning");
+        Assert.Contains($"<a href=\"/recordings/{_recording}\">The webinar</a> (recording) · <span class=\"watched\">watched 8%</span>", learning, StringComparison.Ordinal);
 
         // The organizer sees who watched how much, and exports it (on the record).
         var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));

@@ -41,6 +41,12 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>
+    /// The handouts and recordings of each past session the person holds a seat in, with how much of each recording
+    /// they have played (the watch page continues from there).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<Web.Media.WatchedMedia>> Media { get; private set; } = new Dictionary<Guid, IReadOnlyList<Web.Media.WatchedMedia>>();
+
     /// <summary>Lists the registrations.</summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +59,15 @@ public sealed class IndexModel(RegistrationGroups registrations, SessionDirector
         Mentor = (await mentoring.ForMenteeAsync(User.AccountId()!.Value, cancellationToken))
             .FirstOrDefault(m => m.Mentorship.Status == Grains.Mentoring.MentorshipStatus.Active);
         Zone = ViewerTimeZone.Chosen(Request);
+        var media = new Dictionary<Guid, IReadOnlyList<Web.Media.WatchedMedia>>();
+        foreach (var r in Past.Where(r => r.Status == RegistrationStatus.Confirmed))
+        {
+            // Signed in, the seat opens them: the plain URLs, no pass.
+            media[r.Id] = await Web.Media.WatchedMediaLists.ForRegistrationAsync(grains, r.SessionId, r.Id,
+                item => item.Kind == Grains.Media.MediaKind.Recording ? $"/recordings/{item.Id}" : $"/media/{item.Id}");
+        }
+
+        Media = media;
         var version = (await Learner.PreferencesAsync()).FeedTokenVersion;
         FeedUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/calendar/{links.FeedTokenFor(User.AccountId()!.Value, version)}.ics";
     }

@@ -6,6 +6,7 @@ using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
 using LearnHub.Silo.Sessions;
+using LearnHub.Web.Media;
 using LearnHub.Web.Registrations;
 using LearnHub.Web.TimeZones;
 using Microsoft.AspNetCore.Authorization;
@@ -34,8 +35,8 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
     /// Per confirmed registration: the session's handouts and recordings its registrants may open, each with a link
     /// that carries a short-lived pass (no account needed). Waiting or cancelled registrations get none.
     /// </summary>
-    public IReadOnlyDictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>> Media { get; private set; } =
-        new Dictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>>();
+    public IReadOnlyDictionary<Guid, IReadOnlyList<WatchedMedia>> Media { get; private set; } =
+        new Dictionary<Guid, IReadOnlyList<WatchedMedia>>();
 
     /// <summary>The registrations behind the link.</summary>
     public RegistrationGroupView? Group { get; private set; }
@@ -81,18 +82,15 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         }
 
         Response.Headers.CacheControl = "no-store";
-        var lists = new Dictionary<Guid, IReadOnlyList<(MediaItem Item, string Url)>>();
+        var lists = new Dictionary<Guid, IReadOnlyList<WatchedMedia>>();
         foreach (var r in Group.Registrations.Where(r => r.Status == RegistrationStatus.Confirmed))
         {
             // The same rule as the file URL itself, as that registration: what is listed is what the link opens.
-            var viewer = new MediaViewer(null, false) { PassRegistrationId = r.Id };
-            lists[r.Id] = (await grains.GetGrain<ISessionMediaGrain>(r.SessionId).VisibleToAsync(viewer))
-                .Select(item =>
-                {
-                    var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
-                    return (item, item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}");
-                })
-                .ToList();
+            lists[r.Id] = await WatchedMediaLists.ForRegistrationAsync(grains, r.SessionId, r.Id, item =>
+            {
+                var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
+                return item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}";
+            });
         }
 
         Media = lists;
