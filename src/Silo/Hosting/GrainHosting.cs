@@ -133,7 +133,8 @@ public static class GrainHosting
         services.TryAddSingleton<SqlMediaStore>();
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<SqlMediaStore>());
         services.TryAddSingleton<IRecordingViewStore, SqlRecordingViewStore>();
-        // Watch progress is written at most once a minute per viewer (a crash loses at most that minute).
+        // Watch progress is written at most once a minute per viewer (a crash loses at most that minute), unless
+        // LearnHub:Media:ProgressWriteInterval says otherwise (registered with the options, before this).
         services.TryAddSingleton(WriteBehindPolicy.Default);
         // Clients of the grains, for pages, the API and the operator commands.
         services.TryAddSingleton<SessionDirectory>();

@@ -55,7 +55,11 @@ public static class LearnHubSiloHosting
         services.AddHostedService<SiloStartup>();
         services.TryAddSingleton(new Grains.Content.RichTextPolicy());
         services.TryAddSingleton<CatalogStore>();
-        services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section);
+        services.AddOptions<Media.MediaOptions>().BindConfiguration(Media.MediaOptions.Section)
+            .Validate(o => o.ProgressWriteInterval >= TimeSpan.FromSeconds(1) && o.ProgressWriteInterval <= TimeSpan.FromMinutes(10),
+                "LearnHub:Media:ProgressWriteInterval must be from 00:00:01 to 00:10:00 (default 00:01:00).")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new Grains.Media.WriteBehindPolicy(sp.GetRequiredService<IOptions<Media.MediaOptions>>().Value.ProgressWriteInterval));
         services.TryAddSingleton<Media.MediaFiles>();
         services.TryAddSingleton<Media.MediaPasses>();
         services.AddSingleton<RegistrationReader>();
