@@ -43,6 +43,10 @@ public sealed class RetentionRun(LearnHubDatabase database, LearnHubClock clock,
                 $"SELECT COUNT(*) FROM attendance_imports WHERE {PastSessions}", $"DELETE FROM attendance_imports WHERE {PastSessions}"),
             new("registrations and attendance", "attendance correction reasons", settings.RegistrationsAndAttendanceDays,
                 $"SELECT COUNT(*) FROM attendance_changes WHERE {PastSessions} AND reason <> ''", $"UPDATE attendance_changes SET reason = '' WHERE {PastSessions} AND reason <> ''"),
+            // What people played of a recording, last reported that long ago: the figures of a recording nobody
+            // watches any more (a registration's rows go with the registration's personal data).
+            new("registrations and attendance", "watch progress on recordings", settings.RegistrationsAndAttendanceDays,
+                "SELECT COUNT(*) FROM recording_views WHERE updated_utc_ms < @cutoff", "DELETE FROM recording_views WHERE updated_utc_ms < @cutoff"),
             new("evaluation free text", "evaluation answers", settings.EvaluationFreeTextDays,
                 "SELECT COUNT(*) FROM evaluation_responses WHERE submitted_utc_ms < @cutoff AND (most_useful <> '' OR suggestions <> '')",
                 "UPDATE evaluation_responses SET most_useful = '', suggestions = '' WHERE submitted_utc_ms < @cutoff AND (most_useful <> '' OR suggestions <> '')"),
