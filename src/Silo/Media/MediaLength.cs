@@ -30,10 +30,10 @@ public static class MediaLength
             var seconds = file.Properties?.Duration.TotalSeconds ?? 0;
             return seconds > 0 && seconds <= Longest.TotalSeconds ? seconds : null;
         }
-        catch (Exception e) when (e is TagLib.CorruptFileException or TagLib.UnsupportedFormatException or IOException or ArgumentException
-            or IndexOutOfRangeException or OverflowException or NullReferenceException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
-            // A file whose header the reader cannot follow is still a video the browser may play; it just has no length.
+            // The header is the uploader's bytes: however the reader fails to follow it (a corrupt box, a size past the
+            // end, a number out of range), the video may still play in a browser; it just has no length.
             return null;
         }
     }
