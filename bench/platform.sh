@@ -13,7 +13,8 @@
 #      middleware, one database round trip), the session page, the series page, /api/series and the catalog page;
 #   2. storms: 11,000 registrants through the JSON API, then 11,000 more (another session) each loading the session
 #      page and posting its form; the rosters are checked in the database (no oversell, nothing lost);
-#   3. pages again, after the storms;
+#   3. pages again, after the storms; then watch progress: 2,000 viewers of a recording each reporting every 15 s
+#      through their pass for 60 s (CPU, writes, p99), beside /health at the same rate;
 #   4. the ceiling for registrations: pgbench simple-update at 16 clients on the same server, the web process stopped.
 # Prints markdown tables; with BENCH_SUMMARY set, appends its lines to that file for bench/run.sh.
 #
@@ -43,6 +44,10 @@ TARGET_MIXED_RATE=1000
 TARGET_MIXED_P99_MS=100
 TARGET_API_RATIO=0.40
 TARGET_MEMORY_MIB=400
+PROGRESS_VIEWERS=${BENCH_PROGRESS_VIEWERS:-2000}
+TARGET_PROGRESS_CPU_PCT=10
+TARGET_PROGRESS_WRITES=1
+TARGET_PROGRESS_P99_MS=20
 LABEL=$([[ $GROWTH == 1 ]] && echo "grown programme (1,000 series, 20,000 sessions, 1,000,000 registrations)" || echo "fresh database")
 
 WORK=$(mktemp -d /tmp/learnhub-platform.XXXXXX)
@@ -182,6 +187,16 @@ set -e
 declare -A R
 while IFS='=' read -r key value; do R[$key]=$value; done <"$WORK/storm.txt"
 pages after
+# Watch progress (issue 14): 2,000 viewers of a recording of the API storm's session, each reporting every 15 s through
+# its registration's pass, for 60 s; beside it, /health at the same rate on the same schedule.
+log "watch progress: $PROGRESS_VIEWERS viewers reporting every 15 s"
+set +e
+dotnet "$BENCH_DLL" progress --url "$WEB_URL/" --web-pid "$WEB_PID" --viewers "$PROGRESS_VIEWERS" --seconds 60 --clk-tck "$(getconf CLK_TCK)" \
+  --api-session "${L[api_session]}" --results "$WORK/progress.txt" >&2
+PROGRESS_RC=$?
+set -e
+declare -A W
+[[ -s $WORK/progress.txt ]] && while IFS='=' read -r key value; do W[$key]=$value; done <"$WORK/progress.txt"
 WEB_HWM=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$WEB_PID/status")
 kill "$WEB_PID" 2>/dev/null || true
 wait "$WEB_PID" 2>/dev/null || true
@@ -218,6 +233,17 @@ echo "| through the API | ${R[api_rate]} | ${R[api_p50_ms]} ms | ${R[api_p99_ms]
 echo "| page, then its form (mixed) | ${R[page_rate]} | ${R[page_p50_ms]} ms | ${R[page_p99_ms]} ms | ${R[page_oversell]} | ≥ $TARGET_MIXED_RATE/s $(met "${R[page_rate]}" "$TARGET_MIXED_RATE" ">="), p99 < $TARGET_MIXED_P99_MS ms $(met "${R[page_p99_ms]}" "$TARGET_MIXED_P99_MS" "<=") | ${R[page_cpu_web_pct]}% / ${R[page_cpu_postgres_pct]}% / ${R[page_cpu_loadgen_pct]}% |"
 echo
 echo "Session page during the mixed storm: p50 ${R[page_load_p50_ms]} ms, p99 ${R[page_load_p99_ms]} ms, ${R[page_bytes]} characters. Rosters exact: ${R[correct]}${R[problems]:+ — ${R[problems]}}."
+echo
+if [[ -n ${W[progress_reports]:-} ]]; then
+  echo "| watch progress, ${W[progress_viewers]} viewers every 15 s, 60 s | reports/s | p50 | p99 | web CPU (% of a core) | writes per viewer a minute | errors | target |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  echo "| progress reports | ${W[progress_rate]} | ${W[progress_p50_ms]} ms | ${W[progress_p99_ms]} ms | ${W[progress_cpu_web_pct]}% | ${W[progress_writes_per_viewer_minute]} | ${W[progress_errors]} | CPU < $TARGET_PROGRESS_CPU_PCT% $(met "${W[progress_cpu_web_pct]}" "$TARGET_PROGRESS_CPU_PCT" "<="), ≤ $TARGET_PROGRESS_WRITES write $(met "${W[progress_writes_per_viewer_minute]}" "$TARGET_PROGRESS_WRITES" "<="), p99 < $TARGET_PROGRESS_P99_MS ms $(met "${W[progress_p99_ms]}" "$TARGET_PROGRESS_P99_MS" "<=") |"
+  echo "| /health, same rate and schedule (ceiling) | ${W[health_rate]} | | ${W[health_p99_ms]} ms | ${W[health_cpu_web_pct]}% | | | |"
+  echo "| nothing: the process idle for 15 s (floor) | | | | ${W[idle_cpu_web_pct]}% | | | |"
+else
+  echo "Watch progress: the load generator failed (exit $PROGRESS_RC)."
+fi
+echo
 echo "Web process peak memory (VmHWM): $WEB_HWM MiB (target < $TARGET_MEMORY_MIB MiB: $(met "$WEB_HWM" "$TARGET_MEMORY_MIB" "<="))."
 if [[ -n ${BENCH_SUMMARY:-} ]]; then
   tag=$([[ $GROWTH == 1 ]] && echo "grown" || echo "fresh")
@@ -225,6 +251,7 @@ if [[ -n ${BENCH_SUMMARY:-} ]]; then
     echo "| $page page ($tag; after the storms), $CONNECTIONS connections | ${P[fresh_${page}_rps]}/s p99 ${P[fresh_${page}_p99]} ms (after: ${P[after_${page}_rps]}/s p99 ${P[after_${page}_p99]} ms) | ≥ 0.5 × /health, p99 < 25 ms | /health ${P[fresh_health_rps]}/s (after: ${P[after_health_rps]}/s) | $(ratio "${P[fresh_${page}_rps]}" "${P[fresh_health_rps]}") ($(ratio "${P[after_${page}_rps]}" "${P[after_health_rps]}")) | web $WEB_HWM MiB |" >>"$BENCH_SUMMARY"
   done
   echo "| storm through the API ($tag), $REGISTRANTS → $CAPACITY seats | ${R[api_rate]} reg/s, p99 ${R[api_p99_ms]} ms, oversell ${R[api_oversell]} | ≥ 0.4 × pgbench, 0 | pgbench simple-update (16 clients) $PGBENCH_TPS tps | $API_RATIO | web $WEB_HWM MiB |" >>"$BENCH_SUMMARY"
+  [[ -n ${W[progress_reports]:-} ]] && echo "| watch progress ($tag), ${W[progress_viewers]} viewers every 15 s | ${W[progress_rate]} reports/s, p99 ${W[progress_p99_ms]} ms, web ${W[progress_cpu_web_pct]}% of a core, ${W[progress_writes_per_viewer_minute]} writes/viewer/min | CPU < 10%, ≤ 1 write/viewer/min, p99 < 20 ms | /health at the same rate: p99 ${W[health_p99_ms]} ms, web ${W[health_cpu_web_pct]}% (idle ${W[idle_cpu_web_pct]}%) | $(ratio "${W[progress_p99_ms]}" "${W[health_p99_ms]}") (p99) | web $WEB_HWM MiB |" >>"$BENCH_SUMMARY"
   echo "| mixed storm, page then form ($tag) | ${R[page_rate]} reg/s, p99 ${R[page_p99_ms]} ms, oversell ${R[page_oversell]} | ≥ 1,000/s, p99 < 100 ms, 0 | pgbench $PGBENCH_TPS tps | $(ratio "${R[page_rate]}" "$PGBENCH_TPS") | web $WEB_HWM MiB (< 400) |" >>"$BENCH_SUMMARY"
 fi
 log "done in $(($(date +%s) - STARTED)) s"

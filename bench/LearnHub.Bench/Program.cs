@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 // The platform benchmark's load generator (bench/platform.sh). "load" fills PostgreSQL before the web process starts:
 // the benchmark's series (through the grains' stores) and, for the growth run, a programme of a million
 // registrations. "storm" drives the running web process: a warm-up, then 11,000 registrants through the JSON API, then
-// 11,000 through the session page and its form, and checks both rosters in the database. Both write key=value results
-// for the script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused.
+// 11,000 through the session page and its form, and checks both rosters in the database. "progress" then drives watch
+// progress: viewers of a recording reporting every 15 s (WatchProgressBench). Each writes key=value results for the
+// script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused.
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 var connectionString = Environment.GetEnvironmentVariable("LearnHub__Database__ConnectionString")
@@ -60,6 +61,15 @@ using var handler = new SocketsHttpHandler
 };
 using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Text("url"), UriKind.Absolute), Timeout = TimeSpan.FromSeconds(60) };
 await WaitUntilHealthyAsync(http, webPid, token);
+
+if (options.Mode == "progress")
+{
+    Console.WriteLine($"Watch progress: {options.Number("viewers", 2000)} viewers reporting every 15 s for {options.Number("seconds", 60)} s …");
+    var progress = await WatchProgressBench.RunAsync(database, http, options.Session("api-session"), options.Number("viewers", 2000),
+        TimeSpan.FromSeconds(options.Number("seconds", 60)), webPid, clockTicks, token);
+    await File.WriteAllLinesAsync(options.Text("results"), progress.Select(r => $"{r.Key}={r.Value}"), token);
+    return progress["progress_errors"] == "0" ? 0 : 2;
+}
 
 Console.WriteLine($"Warm-up: {options.Number("warmup", 200)} registrations through the API and as many through the page …");
 await Storm.RunAsync(http, Endpoint(options.Session("warmup-session")), Bodies("warmup", options.Number("warmup", 200)), clients, token);
