@@ -76,9 +76,6 @@ public interface IRecordingViewGrain : IGrainWithStringKey
     /// <summary>The viewer's progress so far, or null before their first report.</summary>
     [AlwaysInterleave]
     Task<ViewProgress?> ProgressAsync(double length);
-
-    /// <summary>Writes what is counted but not yet written (before a planned stop; tests).</summary>
-    Task FlushAsync();
 }
 
 /// <summary>The view grain (see <see cref="IRecordingViewGrain"/>).</summary>
@@ -152,9 +149,6 @@ public sealed class RecordingViewGrain(IRecordingViewStore store, LearnHubClock 
     /// <inheritdoc />
     public Task<ViewProgress?> ProgressAsync(double length) =>
         Task.FromResult(_progress.LastReportAt is null && !_stored ? null : Snapshot(length));
-
-    /// <inheritdoc />
-    public Task FlushAsync() => _pending is null ? Task.CompletedTask : WriteAsync();
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
