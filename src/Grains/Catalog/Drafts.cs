@@ -37,11 +37,16 @@ public static class Tracks
 
 /// <summary>
 /// How a series proves training: the share of a session a person must attend to count as attended, whether a
-/// certificate waits for the evaluation, and the organizer's statement printed on every certificate.
+/// certificate waits for the evaluation, the organizer's statement printed on every certificate, and whether (and how)
+/// a registrant who missed the live session can earn self-study credit from its recording.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTraining.DefaultThresholdPercent, bool EvaluationRequired = false, string CertificateStatement = "")
+public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTraining.DefaultThresholdPercent, bool EvaluationRequired = false, string CertificateStatement = "",
+    SelfStudyRule? SelfStudy = null)
 {
+    /// <summary>The self-study rule, or the default one (switched off) when none was given.</summary>
+    public SelfStudyRule SelfStudyOrDefault => SelfStudy ?? new SelfStudyRule();
+
     /// <summary>The threshold of a series nobody has set one for.</summary>
     public const int DefaultThresholdPercent = 75;
 
@@ -60,6 +65,52 @@ public sealed record SeriesTraining(int AttendanceThresholdPercent = SeriesTrain
         if ((CertificateStatement ?? "").Trim().Length > MaxStatement)
         {
             problems["certificateStatement"] = $"Keep the certificate statement to {MaxStatement:N0} characters.";
+        }
+
+        foreach (var (field, problem) in SelfStudyOrDefault.Problems())
+        {
+            problems[field] = problem;
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// When a registrant who did not attend live earns self-study credit for a session of the series: switched on, they
+/// played at least <paramref name="Percent"/> of the session's recording, within <paramref name="WithinDays"/> of its
+/// publication when that is set, and passed the session's knowledge check when it has one. The certificate carries
+/// <paramref name="CeHoursCenti"/> hours, or the session's own when that is null.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SelfStudyRule(bool Enabled = false, int Percent = SelfStudyRule.DefaultPercent, int? WithinDays = null, int? CeHoursCenti = null)
+{
+    /// <summary>The share of the recording asked for when the organizer sets none.</summary>
+    public const int DefaultPercent = 90;
+
+    /// <summary>The lowest share an organizer may ask for: less than half a recording is not study of it.</summary>
+    public const int MinPercent = 50;
+
+    /// <summary>The longest window after publication an organizer may set (about three years).</summary>
+    public const int MaxDays = 1100;
+
+    /// <summary>The problems, keyed by field (selfStudyPercent, selfStudyDays, selfStudyCeHours); empty when it can be stored.</summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Percent is < MinPercent or > 100)
+        {
+            problems["selfStudyPercent"] = $"Enter a share of the recording from {MinPercent} to 100 percent.";
+        }
+
+        if (WithinDays is < 1 or > MaxDays)
+        {
+            problems["selfStudyDays"] = $"Enter a number of days from 1 to {MaxDays:N0}, or leave it empty for no limit.";
+        }
+
+        if (CeHoursCenti is < 0 or > Certificates.CeHours.MaxCenti)
+        {
+            problems["selfStudyCeHours"] = "Enter CE hours from 0 to 99.99, with at most two decimals (for example 1.5).";
         }
 
         return problems;

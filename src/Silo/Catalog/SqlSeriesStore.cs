@@ -29,14 +29,17 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
 
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO series (id, slug, title, description, description_html, tracks, attendance_threshold_percent, evaluation_required, certificate_statement, created_utc_ms, version)
-            VALUES (@id, @slug, @title, @description, @html, @tracks, @threshold, @evaluation, @statement, @at, 1)
+            INSERT INTO series (id, slug, title, description, description_html, tracks, attendance_threshold_percent, evaluation_required, certificate_statement,
+                                self_study_enabled, self_study_percent, self_study_days, self_study_ce_hours_centi, created_utc_ms, version)
+            VALUES (@id, @slug, @title, @description, @html, @tracks, @threshold, @evaluation, @statement, @selfStudy, @selfStudyPercent, @selfStudyDays, @selfStudyHours, @at, 1)
             """,
             new
             {
                 id = id.ToString(), slug = draft.Slug, title = draft.Title, description = draft.Description, html = descriptionHtml,
                 tracks = Tracks.Format(draft.Tracks ?? []), threshold = training.AttendanceThresholdPercent, evaluation = training.EvaluationRequired ? 1 : 0,
-                statement = training.CertificateStatement.Trim(), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                statement = training.CertificateStatement.Trim(), selfStudy = training.SelfStudyOrDefault.Enabled ? 1 : 0,
+                selfStudyPercent = training.SelfStudyOrDefault.Percent, selfStudyDays = training.SelfStudyOrDefault.WithinDays,
+                selfStudyHours = training.SelfStudyOrDefault.CeHoursCenti, at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             },
             scope.Transaction, cancellationToken: cancellationToken));
         await scope.CommitAsync(cancellationToken);
@@ -50,22 +53,27 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         // The settings change in the same statement as the rest of the form, so a crash cannot keep half an edit.
         var training = draft.Training;
-        var evaluationWasRequired = await scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT evaluation_required FROM series WHERE id = @id" + database.LockRowSuffix, new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken)) == 1;
+        var before = await scope.Connection.QuerySingleOrDefaultAsync<(long evaluation_required, long self_study_enabled, long self_study_percent, long? self_study_days)>(
+            new CommandDefinition("SELECT evaluation_required, self_study_enabled, self_study_percent, self_study_days FROM series WHERE id = @id" + database.LockRowSuffix,
+                new { id = id.ToString() }, scope.Transaction, cancellationToken: cancellationToken));
+        var evaluationWasRequired = before.evaluation_required == 1;
         var changed = await scope.Connection.ExecuteAsync(new CommandDefinition(
             training is null
                 ? "UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks, version = version + 1 WHERE id = @id"
                 : """
                   UPDATE series SET title = @title, description = @description, description_html = @html, tracks = @tracks,
                       attendance_threshold_percent = @threshold, evaluation_required = @evaluation, certificate_statement = @statement,
-                      version = version + 1
+                      self_study_enabled = @selfStudy, self_study_percent = @selfStudyPercent, self_study_days = @selfStudyDays,
+                      self_study_ce_hours_centi = @selfStudyHours, version = version + 1
                   WHERE id = @id
                   """,
             new
             {
                 id = id.ToString(), title = draft.Title, description = draft.Description, html = descriptionHtml, tracks = Tracks.Format(draft.Tracks ?? []),
                 threshold = training?.AttendanceThresholdPercent ?? 0, evaluation = training?.EvaluationRequired == true ? 1 : 0,
-                statement = training?.CertificateStatement.Trim() ?? "",
+                statement = training?.CertificateStatement.Trim() ?? "", selfStudy = training?.SelfStudyOrDefault.Enabled == true ? 1 : 0,
+                selfStudyPercent = training?.SelfStudyOrDefault.Percent ?? SelfStudyRule.DefaultPercent, selfStudyDays = training?.SelfStudyOrDefault.WithinDays,
+                selfStudyHours = training?.SelfStudyOrDefault.CeHoursCenti,
             },
             scope.Transaction, cancellationToken: cancellationToken));
         if (changed == 0)
@@ -75,7 +83,16 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
 
         if (evaluationWasRequired && training is { EvaluationRequired: false })
         {
-            await ReleaseWaitingCertificatesAsync(scope, id, cancellationToken);
+            await ReleaseWaitingCertificatesAsync(scope, id, AttendeesSql, "The series no longer requires the evaluation.", cancellationToken);
+        }
+
+        // Self-study switched on, or made easier to earn: registrants who already played the recording (and passed its
+        // check) get their credit now, in this transaction, as if they had just finished. Self-study credit is never
+        // taken back by a later setting, as certificates never are by a stricter rule.
+        if (training?.SelfStudyOrDefault is { Enabled: true } rule
+            && (before.self_study_enabled == 0 || rule.Percent < before.self_study_percent || Wider(rule.WithinDays, before.self_study_days)))
+        {
+            await ReleaseWaitingCertificatesAsync(scope, id, ViewersSql, "The series now grants self-study credit.", cancellationToken);
         }
 
         await scope.CommitAsync(cancellationToken);
@@ -163,7 +180,22 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
 
     // Certificates that waited only for an evaluation are due the moment the series stops requiring one: the
     // certificate rules run again, in this transaction, for every attendee of the series' sessions.
-    private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, CancellationToken cancellationToken)
+    // The people a settings change may release certificates for: attendees, and registrants who watched a recording.
+    private const string AttendeesSql =
+        """
+        SELECT a.session_id, a.registration_id FROM attendance a JOIN sessions s ON s.id = a.session_id
+        WHERE s.series_id = @series AND a.attended = 1 ORDER BY a.session_id, a.registration_id
+        """;
+
+    private const string ViewersSql =
+        """
+        SELECT DISTINCT m.session_id, v.registration_id FROM recording_views v JOIN session_media m ON m.id = v.media_id JOIN sessions s ON s.id = m.session_id
+        WHERE s.series_id = @series AND v.registration_id IS NOT NULL ORDER BY m.session_id, v.registration_id
+        """;
+
+    private static bool Wider(int? days, long? before) => before is { } was && (days is null || days > was);
+
+    private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, string candidatesSql, string reason, CancellationToken cancellationToken)
     {
         var series = new { series = seriesId.ToString() };
         if (database.LockRowSuffix.Length > 0)
@@ -184,15 +216,11 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
                 """ + database.LockRowSuffix, series, scope.Transaction, cancellationToken: cancellationToken));
         }
 
-        var attendees = await scope.Connection.QueryAsync<(string session_id, string registration_id)>(new CommandDefinition(
-            """
-            SELECT a.session_id, a.registration_id FROM attendance a JOIN sessions s ON s.id = a.session_id
-            WHERE s.series_id = @series AND a.attended = 1 ORDER BY a.session_id, a.registration_id
-            """, series, scope.Transaction, cancellationToken: cancellationToken));
-        foreach (var session in attendees.GroupBy(a => a.session_id))
+        var candidates = await scope.Connection.QueryAsync<(string session_id, string registration_id)>(new CommandDefinition(
+            candidatesSql, series, scope.Transaction, cancellationToken: cancellationToken));
+        foreach (var session in candidates.GroupBy(a => a.session_id))
         {
-            var change = new TrainingRecordChange(Guid.Parse(session.Key), session.Select(a => Guid.Parse(a.registration_id)).ToList(), null, clock.GetUtcNow(),
-                "The series no longer requires the evaluation.");
+            var change = new TrainingRecordChange(Guid.Parse(session.Key), session.Select(a => Guid.Parse(a.registration_id)).ToList(), null, clock.GetUtcNow(), reason);
             foreach (var observer in observers)
             {
                 await observer.TrainingRecordChangedAsync(scope, change, cancellationToken);

@@ -84,7 +84,8 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         var lockSuffix = work.Scope.Connection is NpgsqlConnection ? " FOR UPDATE OF s" : "";
         var session = await work.Scope.Connection.QuerySingleOrDefaultAsync<SessionFacts>(new CommandDefinition(
             """
-            SELECT s.id, s.title, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement
+            SELECT s.id, s.title, s.starts_utc_ms, s.ends_utc_ms, s.time_zone, s.ce_hours_centi, se.evaluation_required, se.certificate_statement,
+                   se.self_study_enabled, se.self_study_percent, se.self_study_days, se.self_study_ce_hours_centi
             FROM sessions s JOIN series se ON se.id = s.series_id WHERE s.id = @id
             """ + lockSuffix, new { id = sessionId.ToString() }, work.Scope.Transaction, cancellationToken: work.CancellationToken));
         if (session is null)
@@ -93,27 +94,91 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         }
 
         var people = await CompletionsAsync(work, [session], emails);
+        var selfStudy = await SelfStudyEarnedAsync(work, session, emails);
         var live = await LiveAsync(work, "session_id", sessionId, emails);
         foreach (var email in emails)
         {
             var person = people.GetValueOrDefault(email);
             var completion = person?.Sessions.GetValueOrDefault(sessionId) ?? SessionCompletion.Unknown(sessionId);
-            var decision = CertificateRules.ForSession(completion, live.ContainsKey(email));
-            if (decision.Action == CertificateAction.Issue && person is not null)
+            if (selfStudy.ContainsKey(email))
             {
-                await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, person.RegistrationFor(sessionId), email, person.Name, session.title,
-                    session.Day(), (int)session.ce_hours_centi, session.certificate_statement)
-                {
-                    // Checked in at the door of a session still running: the certificate comes into force, and its
-                    // mail is sent, when the session ends.
-                    InForceFrom = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
-                });
+                completion = completion with { SelfStudyEarned = true };
             }
-            else if (decision.Action == CertificateAction.Revoke)
+
+            var held = live.TryGetValue(email, out var certificate) ? certificate.Credit : (CreditType?)null;
+            var decision = CertificateRules.ForSession(completion, held);
+            if (decision.Action == CertificateAction.Replace)
             {
-                await work.RevokeAsync(live[email].Id, email, decision.Reason!);
+                // The self-study certificate gives way to the live one in this transaction; its holder is told of the
+                // live certificate, not of a revocation.
+                await work.RevokeAsync(certificate.Id, email, decision.Reason!, tell: false);
+                decision = new CertificateDecision(CertificateAction.Issue);
+            }
+
+            switch (decision.Action)
+            {
+                case CertificateAction.Issue when person is not null:
+                    await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, person.RegistrationFor(sessionId), email, person.Name, session.title,
+                        session.Day(), (int)session.ce_hours_centi, session.certificate_statement)
+                    {
+                        // Checked in at the door of a session still running: the certificate comes into force, and its
+                        // mail is sent, when the session ends.
+                        InForceFrom = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
+                    });
+                    break;
+                case CertificateAction.IssueSelfStudy when person is not null:
+                    // Dated the day the credit was earned, where the session was held, with the series' self-study hours.
+                    await work.IssueAsync(new Snapshot(CertificateKind.Session, sessionId, null, selfStudy[email], email, person.Name, session.title,
+                        Grains.Time.ZonedTime.In(work.At, session.time_zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        (int)(session.self_study_ce_hours_centi ?? session.ce_hours_centi), session.certificate_statement)
+                    {
+                        Credit = CreditType.SelfStudy,
+                        InForceFrom = DateTimeOffset.FromUnixTimeMilliseconds(session.ends_utc_ms),
+                    });
+                    break;
+                case CertificateAction.Revoke:
+                    await work.RevokeAsync(certificate.Id, email, decision.Reason!);
+                    break;
             }
         }
+    }
+
+    // The people (by normalized email, with the registration that earned it) who meet the series' self-study rule for
+    // the session now: a confirmed registration that played at least the series' share of one of the session's
+    // published recordings, and passed the session's knowledge check when it has one, with the last of those facts
+    // landing within the series' window after the recording's publication (this transaction is that moment).
+    private static async Task<Dictionary<string, Guid>> SelfStudyEarnedAsync(Work work, SessionFacts session, IReadOnlyList<string> emails)
+    {
+        var earned = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (session.self_study_enabled != 1)
+        {
+            return earned;
+        }
+
+        var (emailList, parameters) = SqlLists.Parameters("e", emails);
+        parameters.AddDynamicParams(new
+        {
+            session = session.id, percent = session.self_study_percent, at = work.At.ToUnixTimeMilliseconds(),
+            // No window is a window longer than anything stored can reach.
+            window = session.self_study_days is { } days ? days * 86_400_000L : 100L * 365 * 86_400_000L,
+        });
+        var rows = await work.Scope.Connection.QueryAsync<(string email_normalized, string id)>(new CommandDefinition(
+            $"""
+            SELECT r.email_normalized, r.id FROM registrations r
+            WHERE r.session_id = @session AND r.status = 'confirmed' AND r.email_normalized IN ({emailList})
+              AND EXISTS (SELECT 1 FROM recording_views v JOIN session_media m ON m.id = v.media_id
+                          WHERE v.registration_id = r.id AND m.session_id = r.session_id AND m.kind = 'recording' AND m.published_utc_ms IS NOT NULL
+                            AND v.covered_ms * 100 >= @percent * v.length_ms AND @at <= m.published_utc_ms + @window)
+              AND (NOT EXISTS (SELECT 1 FROM knowledge_checks k WHERE k.session_id = r.session_id)
+                   OR EXISTS (SELECT 1 FROM knowledge_check_attempts ka WHERE ka.registration_id = r.id AND ka.passed = 1))
+            ORDER BY r.registered_utc_ms, r.id
+            """, parameters, work.Scope.Transaction, cancellationToken: work.CancellationToken));
+        foreach (var (email, id) in rows)
+        {
+            earned.TryAdd(email, Guid.Parse(id));
+        }
+
+        return earned;
     }
 
     private static async Task ReconcileCourseAsync(Work work, Guid courseId, IReadOnlyList<string> emails)
@@ -202,18 +267,19 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         static int Rank(SessionCompletion c) => c.Completed ? 2 : c.Attended ? 1 : 0;
     }
 
-    // Each person's live certificate for the training, with the course requirement revision it was issued under.
-    private static async Task<Dictionary<string, (string Id, long Revision)>> LiveAsync(Work work, string column, Guid trainingId, IReadOnlyList<string> emails)
+    // Each person's live certificate for the training, with the course requirement revision it was issued under and
+    // the credit it records.
+    private static async Task<Dictionary<string, (string Id, long Revision, CreditType Credit)>> LiveAsync(Work work, string column, Guid trainingId, IReadOnlyList<string> emails)
     {
         var (emailList, parameters) = SqlLists.Parameters("e", emails);
         parameters.Add("training", trainingId.ToString());
-        var rows = await work.Scope.Connection.QueryAsync<(string id, string email_normalized, long revision)>(new CommandDefinition(
+        var rows = await work.Scope.Connection.QueryAsync<(string id, string email_normalized, long revision, string credit)>(new CommandDefinition(
             $"""
-            SELECT id, email_normalized, COALESCE(course_revision, 0) AS revision FROM certificates
+            SELECT id, email_normalized, COALESCE(course_revision, 0) AS revision, credit FROM certificates
             WHERE {column} = @training AND revoked_utc_ms IS NULL AND email_normalized IN ({emailList})
             """,
             parameters, work.Scope.Transaction, cancellationToken: work.CancellationToken));
-        return rows.ToDictionary(r => r.email_normalized, r => (r.id, r.revision), StringComparer.Ordinal);
+        return rows.ToDictionary(r => r.email_normalized, r => (r.id, r.revision, CertificateCredit.FromWire(r.credit)), StringComparer.Ordinal);
     }
 
     private sealed record Revoked(string id, string code, string email_normalized, string person_name, string training_title, string? session_id, string? registration_id);
@@ -222,6 +288,8 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         string TrainingTitle, string TrainingDate, int CeHoursCenti, string Statement)
     {
         public long? CourseRevision { get; init; }
+
+        public CreditType Credit { get; init; } = CreditType.Live;
 
         // The end of the training it certifies. Attendance is recorded from the start, so a certificate may be earned
         // while its session still runs; it exists for nobody (pages, /verify, transcript, mail) before this instant.
@@ -237,6 +305,8 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
+        public DateTimeOffset At => change.At;
+
         public async Task IssueAsync(Snapshot s)
         {
             var id = Guid.NewGuid();
@@ -245,20 +315,22 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
             await Scope.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO certificates (id, code, kind, session_id, course_id, registration_id, email_normalized, person_name, training_title,
-                                          training_date, ce_hours_centi, statement, issued_utc_ms, course_revision)
-                VALUES (@id, @code, @kind, @session, @course, @registration, @email, @name, @title, @date, @hours, @statement, @at, @revision)
+                                          training_date, ce_hours_centi, statement, issued_utc_ms, course_revision, credit)
+                VALUES (@id, @code, @kind, @session, @course, @registration, @email, @name, @title, @date, @hours, @statement, @at, @revision, @credit)
                 """,
                 new
                 {
                     id = id.ToString(), code, kind = s.Kind == CertificateKind.Session ? "session" : "course", session = s.SessionId?.ToString(),
                     course = s.CourseId?.ToString(), registration = s.RegistrationId?.ToString(), email = s.Email, name = s.PersonName,
                     title = s.TrainingTitle, date = s.TrainingDate, hours = s.CeHoursCenti, statement = s.Statement, at, revision = s.CourseRevision,
+                    credit = CertificateCredit.ToWire(s.Credit),
                 }, Scope.Transaction, cancellationToken: CancellationToken));
-            await AuditAsync("certificate.issued", id, $"{(s.Kind == CertificateKind.Session ? "Session" : "Course")} certificate {code} for {s.Email}: {s.TrainingTitle}.");
+            var what = s.Kind == CertificateKind.Course ? "Course" : s.Credit == CreditType.SelfStudy ? "Self-study session" : "Session";
+            await AuditAsync("certificate.issued", id, $"{what} certificate {code} for {s.Email}: {s.TrainingTitle}.");
             _issued.Add((id, s));
         }
 
-        public async Task RevokeAsync(string certificateId, string email, string ruleReason)
+        public async Task RevokeAsync(string certificateId, string email, string ruleReason, bool tell = true)
         {
             if (await WithdrawIfNotInForceAsync(certificateId, email, ruleReason))
             {
@@ -270,7 +342,13 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 "UPDATE certificates SET revoked_utc_ms = @at, revoked_reason = @reason WHERE id = @id AND revoked_utc_ms IS NULL",
                 new { id = certificateId, at = change.At.ToUnixTimeMilliseconds(), reason }, Scope.Transaction, cancellationToken: CancellationToken));
             await AuditAsync("certificate.revoked", Guid.Parse(certificateId), $"Certificate of {email} revoked: {reason}");
-            // The person is told too, in the same transaction: a certificate never disappears from a transcript unannounced.
+            // The person is told too, in the same transaction: a certificate never disappears from a transcript unannounced
+            // (unless another replaces it, whose own mail tells them).
+            if (!tell)
+            {
+                return;
+            }
+
             _revoked.Add(await Scope.Connection.QuerySingleAsync<Revoked>(new CommandDefinition(
                 "SELECT id, code, email_normalized, person_name, training_title, session_id, registration_id FROM certificates WHERE id = @id",
                 new { id = certificateId }, Scope.Transaction, cancellationToken: CancellationToken)));
@@ -350,6 +428,10 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
         public long evaluation_required { get; set; }
         public string certificate_statement { get; set; } = "";
         public long since_revision { get; set; }
+        public long self_study_enabled { get; set; }
+        public long self_study_percent { get; set; }
+        public long? self_study_days { get; set; }
+        public long? self_study_ce_hours_centi { get; set; }
 
         // The training's date is the day it started where it was held.
         public string Day() => Grains.Time.ZonedTime.In(DateTimeOffset.FromUnixTimeMilliseconds(starts_utc_ms), time_zone)

@@ -13,7 +13,8 @@ namespace LearnHub.Silo.Certificates;
 
 /// <summary>A certificate as it was issued (and, when revoked, when and why).</summary>
 public sealed record CertificateView(Guid Id, string Code, CertificateKind Kind, Guid? SessionId, Guid? CourseId, string EmailNormalized, string PersonName,
-    string TrainingTitle, DateOnly TrainingDate, int CeHoursCenti, string Statement, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt, string? RevokedReason)
+    string TrainingTitle, DateOnly TrainingDate, int CeHoursCenti, string Statement, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt, string? RevokedReason,
+    CreditType Credit = CreditType.Live)
 {
     /// <summary>False once revoked.</summary>
     public bool IsLive => RevokedAt is null;
@@ -52,7 +53,7 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
     private const string Select =
         """
         SELECT id, code, kind, session_id, course_id, email_normalized, person_name, training_title, training_date, ce_hours_centi, statement,
-               issued_utc_ms, revoked_utc_ms, revoked_reason
+               issued_utc_ms, revoked_utc_ms, revoked_reason, credit
         FROM certificates
         """;
 
@@ -85,10 +86,17 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
     public async Task<SeriesTraining?> SeriesSettingsAsync(Guid seriesId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(long attendance_threshold_percent, long evaluation_required, string certificate_statement)?>(new CommandDefinition(
-            "SELECT attendance_threshold_percent, evaluation_required, certificate_statement FROM series WHERE id = @id",
-            new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
-        return row is { } r ? new SeriesTraining((int)r.attendance_threshold_percent, r.evaluation_required == 1, r.certificate_statement) : null;
+        var row = await connection.QuerySingleOrDefaultAsync<(long attendance_threshold_percent, long evaluation_required, string certificate_statement,
+            long self_study_enabled, long self_study_percent, long? self_study_days, long? self_study_ce_hours_centi)?>(new CommandDefinition(
+            """
+            SELECT attendance_threshold_percent, evaluation_required, certificate_statement, self_study_enabled, self_study_percent, self_study_days,
+                   self_study_ce_hours_centi
+            FROM series WHERE id = @id
+            """, new { id = seriesId.ToString() }, cancellationToken: cancellationToken));
+        return row is { } r
+            ? new SeriesTraining((int)r.attendance_threshold_percent, r.evaluation_required == 1, r.certificate_statement,
+                new SelfStudyRule(r.self_study_enabled == 1, (int)r.self_study_percent, (int?)r.self_study_days, (int?)r.self_study_ce_hours_centi))
+            : null;
     }
 
     /// <summary>Why a statement cannot be printed on a certificate, or null when it can.</summary>
@@ -391,11 +399,13 @@ public sealed class CertificateStore(LearnHubDatabase database, LearnHubClock cl
         public long issued_utc_ms { get; set; }
         public long? revoked_utc_ms { get; set; }
         public string? revoked_reason { get; set; }
+        public string credit { get; set; } = "live";
 
         public CertificateView ToView() => new(Guid.Parse(id), code, kind == "session" ? CertificateKind.Session : CertificateKind.Course,
             session_id is null ? null : Guid.Parse(session_id), course_id is null ? null : Guid.Parse(course_id), email_normalized, person_name, training_title,
             DateOnly.ParseExact(training_date, "yyyy-MM-dd", CultureInfo.InvariantCulture), (int)ce_hours_centi, statement,
-            DateTimeOffset.FromUnixTimeMilliseconds(issued_utc_ms), revoked_utc_ms is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null, revoked_reason);
+            DateTimeOffset.FromUnixTimeMilliseconds(issued_utc_ms), revoked_utc_ms is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null, revoked_reason,
+            CertificateCredit.FromWire(credit));
     }
 
     private sealed class CourseRow

@@ -6,7 +6,7 @@ using LearnHub.Silo.Storage;
 namespace LearnHub.Silo.Media;
 
 /// <summary>The rows of <c>recording_views</c> (migration 0064); only the view grains write them, through this store.</summary>
-public sealed class SqlRecordingViewStore(LearnHubDatabase database) : IRecordingViewStore
+public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable<Training.ITrainingRecordObserver> observers) : IRecordingViewStore
 {
     /// <inheritdoc />
     public async Task<StoredView?> LoadAsync(Guid mediaId, Watcher watcher, CancellationToken cancellationToken)
@@ -26,10 +26,12 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database) : IRecordin
     {
         ArgumentNullException.ThrowIfNull(watcher);
         ArgumentNullException.ThrowIfNull(progress);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
         // An upsert that never lowers what is covered: a second activation of the same view during a membership change,
         // holding older progress, cannot undo the first one's write.
-        await connection.ExecuteAsync(new CommandDefinition(
+        var covered = (long)Math.Round(progress.Covered * 1000);
+        var lengthMs = Math.Max(1, (long)Math.Round(length * 1000));
+        var written = await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO recording_views (media_id, viewer, registration_id, email, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms)
             VALUES (@media, @viewer, @registration, @email, @spans, @covered, @position, @length, @now, @now)
@@ -41,10 +43,43 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database) : IRecordin
             {
                 media = mediaId.ToString(), viewer = watcher.Key, registration = watcher.RegistrationId?.ToString(), email = watcher.NormalizedEmail,
                 spans = JsonSerializer.Serialize(progress.Spans.Select(s => new[] { Math.Round(s.From, 3), Math.Round(s.To, 3) })),
-                covered = (long)Math.Round(progress.Covered * 1000), position = (long)Math.Round(progress.Position * 1000),
-                length = Math.Max(1, (long)Math.Round(length * 1000)), now = now.ToUnixTimeMilliseconds(),
+                covered, position = (long)Math.Round(progress.Position * 1000), length = lengthMs, now = now.ToUnixTimeMilliseconds(),
             },
-            cancellationToken: cancellationToken));
+            scope.Transaction, cancellationToken: cancellationToken));
+        if (written > 0 && watcher.RegistrationId is { } registration
+            && await CompletesSelfStudyAsync(scope, mediaId, registration, covered, lengthMs, cancellationToken) is { } sessionId)
+        {
+            // The share played may be the last fact self-study credit waited for: its certificate is issued in this
+            // transaction, through the same observers as a live one.
+            var change = new Training.TrainingRecordChange(sessionId, [registration], null, now);
+            foreach (var observer in observers)
+            {
+                await observer.TrainingRecordChangedAsync(scope, change, cancellationToken);
+            }
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    // The recording's session when this write may complete self-study credit: the series grants it, the share reaches
+    // its threshold, the check (if any) is passed, and the person holds no certificate of the session yet. A cheap
+    // filter, so the observers (which lock the session row) run once per credit rather than once a minute per viewer;
+    // they apply the full rule.
+    private static async Task<Guid?> CompletesSelfStudyAsync(WriteScope scope, Guid mediaId, Guid registration, long covered, long lengthMs,
+        CancellationToken cancellationToken)
+    {
+        var session = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            SELECT m.session_id FROM session_media m JOIN sessions s ON s.id = m.session_id JOIN series se ON se.id = s.series_id
+            JOIN registrations r ON r.id = @registration AND r.session_id = m.session_id AND r.status = 'confirmed'
+            WHERE m.id = @media AND m.kind = 'recording' AND se.self_study_enabled = 1 AND @covered * 100 >= se.self_study_percent * @length
+              AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.session_id = m.session_id AND c.email_normalized = r.email_normalized AND c.revoked_utc_ms IS NULL)
+              AND (NOT EXISTS (SELECT 1 FROM knowledge_checks k WHERE k.session_id = m.session_id)
+                   OR EXISTS (SELECT 1 FROM knowledge_check_attempts ka WHERE ka.registration_id = r.id AND ka.passed = 1))
+            """,
+            new { media = mediaId.ToString(), registration = registration.ToString(), covered, length = lengthMs },
+            scope.Transaction, cancellationToken: cancellationToken));
+        return session is null ? null : Guid.Parse(session);
     }
 
     /// <summary>The spans of a stored view (JSON [[from, to], ...]).</summary>

@@ -128,16 +128,19 @@ public static class CertificatePdf
         var organisation = brand.OrganisationName.ToUpperInvariant();
         y = Centred(gfx, organisation, Font(organisation, 11, XFontStyleEx.Bold), Navy, left, inner, y) + 14;
         var course = c.Kind == CertificateKind.Course;
-        var heading = course ? t["Certificate of Completion"] : t["Certificate of Attendance"];
+        var selfStudy = c.Credit == CreditType.SelfStudy;
+        var heading = course || selfStudy ? t["Certificate of Completion"] : t["Certificate of Attendance"];
         y = Centred(gfx, heading, Font(heading, 30, XFontStyleEx.Bold), Ink, left, inner, y) + 14;
         var certifies = t["This certifies that"];
         y = Centred(gfx, certifies, Font(certifies, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
         y = Centred(gfx, c.PersonName, Shrunk(gfx, c.PersonName, CertificateFonts.For(c.PersonName), 28, XFontStyleEx.Bold, inner), Ink, left, inner, y) + 8;
-        var what = course ? t["completed every required session of the course"] : t["attended the training"];
+        var what = course ? t["completed every required session of the course"] : selfStudy ? t["completed the self-study of the recorded training"] : t["attended the training"];
         y = Centred(gfx, what, Font(what, 13, XFontStyleEx.Italic), Muted, left, inner, y) + 8;
         y = Wrapped(gfx, c.TrainingTitle, Font(c.TrainingTitle, 18, XFontStyleEx.Bold), Ink, left + 40, inner - 80, y, lines: 2) + 10;
 
-        var facts = t["Date: {0}     Continuing-education hours: {1}", c.DateText, c.CeHours];
+        var facts = course
+            ? t["Date: {0}     Continuing-education hours: {1}", c.DateText, c.CeHours]
+            : t["Date: {0}     Continuing-education hours: {1}     Credit: {2}", c.DateText, c.CeHours, selfStudy ? t["Self-study (recording)"] : t["Live attendance"]];
         y = Centred(gfx, facts, Font(facts, 12, XFontStyleEx.Regular), Ink, left, inner, y) + 4;
         if (!string.IsNullOrWhiteSpace(brand.ProviderNumber))
         {

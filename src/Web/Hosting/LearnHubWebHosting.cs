@@ -36,6 +36,7 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+        services.AddSingleton<Media.SelfStudyReader>();
         // Link requests are answered first and handled after, in the process that took them.
         services.AddSingleton<LinkRequests>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkRequests>());

@@ -58,7 +58,7 @@ public sealed class RecordingViewStoreTests(DatabaseFixture fixture)
             await files.StoreTextAsync("video", default), 5) { LengthSeconds = 600.25 }, default);
         Assert.Equal(600.25, (await media.FindAsync(recording, default))!.LengthSeconds);
 
-        var store = new SqlRecordingViewStore(database);
+        var store = new SqlRecordingViewStore(database, []);
         var watcher = new Watcher(Guid.NewGuid(), null);
         Assert.Null(await store.LoadAsync(recording, watcher, default));
 

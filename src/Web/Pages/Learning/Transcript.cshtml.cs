@@ -33,18 +33,19 @@ public sealed class TranscriptModel(CertificateStore certificates) : PageModel
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         await OnGetAsync(cancellationToken);
-        var csv = new StringBuilder("training,kind,date,ce_hours,status,verification_code,issued_at_utc,revoked_at_utc\r\n");
+        var csv = new StringBuilder("training,kind,credit,date,ce_hours,status,verification_code,issued_at_utc,revoked_at_utc\r\n");
         foreach (var c in Certificates)
         {
             csv.AppendJoin(',', new[]
             {
-                c.TrainingTitle, c.Kind == CertificateKind.Course ? "course" : "session", c.TrainingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                c.TrainingTitle, c.Kind == CertificateKind.Course ? "course" : "session",
+                c.Kind == CertificateKind.Course ? "" : CertificateCredit.ToWire(c.Credit), c.TrainingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 c.CeHours, c.IsLive ? "valid" : "revoked", c.Code, c.IssuedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 c.RevokedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "",
             }.Select(Csv.Cell)).Append("\r\n");
         }
 
-        csv.AppendJoin(',', new[] { "Total CE hours (valid certificates)", "", "", CeHours.Format(TotalCenti), "", "", "", "" }.Select(Csv.Cell)).Append("\r\n");
+        csv.AppendJoin(',', new[] { "Total CE hours (valid certificates)", "", "", "", CeHours.Format(TotalCenti), "", "", "", "" }.Select(Csv.Cell)).Append("\r\n");
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "transcript.csv");
     }
 

@@ -48,6 +48,22 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
     [BindProperty]
     public string? CertificateStatement { get; set; }
 
+    /// <summary>Registrants who miss the live session may earn self-study credit from its recording.</summary>
+    [BindProperty]
+    public bool SelfStudyEnabled { get; set; }
+
+    /// <summary>The share of the recording (percent) self-study asks for, as typed.</summary>
+    [BindProperty]
+    public string? SelfStudyPercent { get; set; } = SelfStudyRule.DefaultPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Days after the recording's publication within which self-study counts, as typed; empty for no limit.</summary>
+    [BindProperty]
+    public string? SelfStudyDays { get; set; }
+
+    /// <summary>The CE hours of a self-study certificate, as typed; empty for the session's own.</summary>
+    [BindProperty]
+    public string? SelfStudyCeHours { get; set; }
+
     /// <summary>The reminder lead times as typed ("7 days, 1 day, 1 hour").</summary>
     [BindProperty]
     public string? ReminderLeadTimes { get; set; } = ReminderLeads.Format([TimeSpan.FromHours(24), TimeSpan.FromHours(1)]);
@@ -70,6 +86,11 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
             var settings = await certificates.SeriesSettingsAsync(existing, cancellationToken);
             (EvaluationRequired, CertificateStatement) = (settings?.EvaluationRequired ?? false, settings?.CertificateStatement);
             AttendanceThresholdPercent = (settings?.AttendanceThresholdPercent ?? SeriesTraining.DefaultThresholdPercent).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var selfStudy = settings?.SelfStudyOrDefault ?? new SelfStudyRule();
+            SelfStudyEnabled = selfStudy.Enabled;
+            SelfStudyPercent = selfStudy.Percent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SelfStudyDays = selfStudy.WithinDays?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SelfStudyCeHours = selfStudy.CeHoursCenti is { } hours ? Grains.Certificates.CeHours.Format(hours) : null;
             ReminderLeadTimes = ReminderLeads.Format(await catalog.ReminderLeadsAsync(existing, cancellationToken));
         }
 
@@ -86,7 +107,8 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
 
         var slug = Existing?.Slug ?? (Slug ?? "").Trim();
         var threshold = int.TryParse(AttendanceThresholdPercent, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var percent) ? percent : 0;
-        var training = new SeriesTraining(threshold, EvaluationRequired, CertificateStatement ?? "");
+        var (selfStudy, selfStudyProblems) = ReadSelfStudy();
+        var training = new SeriesTraining(threshold, EvaluationRequired, CertificateStatement ?? "", selfStudy);
         var draft = new SeriesDraft(slug, (Title ?? "").Trim(), Description ?? "", Tracks, training);
         if (Existing is null && (slug.Length is 0 or > 80 || !slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
         {
@@ -108,7 +130,7 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
             Errors.Add("tracks", t["Choose tracks from the list."]);
         }
 
-        foreach (var (field, problem) in training.Problems())
+        foreach (var (field, problem) in selfStudyProblems.Concat(training.Problems().Where(p => !selfStudyProblems.ContainsKey(p.Key))))
         {
             Errors.Add(field, problem);
         }
@@ -163,6 +185,33 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
         return Page();
     }
 
+    // The self-study fields as typed: what does not read as a number is a problem of its own field, never a silent zero.
+    private (SelfStudyRule Rule, Dictionary<string, string> Problems) ReadSelfStudy()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var percent = int.TryParse((SelfStudyPercent ?? "").Trim(), System.Globalization.NumberStyles.None, invariant, out var p) ? p : -1;
+        int? days = null;
+        if (!string.IsNullOrWhiteSpace(SelfStudyDays))
+        {
+            days = int.TryParse(SelfStudyDays.Trim(), System.Globalization.NumberStyles.None, invariant, out var d) ? d : -1;
+        }
+
+        int? hours = null;
+        if (!string.IsNullOrWhiteSpace(SelfStudyCeHours))
+        {
+            var (centi, problem) = Grains.Certificates.CeHours.Parse(SelfStudyCeHours);
+            if (problem is not null)
+            {
+                problems["selfStudyCeHours"] = problem;
+            }
+
+            hours = centi;
+        }
+
+        return (new SelfStudyRule(SelfStudyEnabled, percent, days, hours), problems);
+    }
+
     // Named by title; an edit lists the fields it changed (the page shows their values), so the log reads on its own.
     private Task AuditAsync(Guid seriesId, SeriesDraft draft, SeriesTraining? before, CancellationToken cancellationToken)
     {
@@ -182,6 +231,7 @@ public sealed class SeriesEditModel(CatalogStore catalog, IGrainFactory grains, 
                 ("attendance threshold", before?.AttendanceThresholdPercent != training.AttendanceThresholdPercent),
                 ("evaluation requirement", (before?.EvaluationRequired ?? false) != training.EvaluationRequired),
                 ("certificate statement", (before?.CertificateStatement ?? "") != training.CertificateStatement),
+                ("self-study credit", (before?.SelfStudyOrDefault ?? new SelfStudyRule()) != training.SelfStudyOrDefault),
             }.Where(c => c.Differs).Select(c => c.Field).ToList();
             (action, detail) = ("series.edited", changed.Count == 0 ? "nothing changed" : "changed: " + string.Join(", ", changed));
         }

@@ -29,6 +29,9 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
     /// <summary>The session's handouts and recordings.</summary>
     public IReadOnlyList<MediaItem> MediaItems { get; private set; } = [];
 
+    /// <summary>The session's knowledge check, or null when it has none.</summary>
+    public Grains.Certificates.KnowledgeCheck? KnowledgeCheck { get; private set; }
+
     /// <summary>The session.</summary>
     public SessionView Session { get; private set; } = null!;
 
@@ -415,6 +418,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         var registrants = await registrations.PageForSessionAsync(id, pageNumber, RegistrantsPerPage, cancellationToken);
         (Registrants, RegistrantPage, RegistrantPages, RegistrantTotal) = (registrants.Registrations, registrants.Page, registrants.PageCount, registrants.Total);
         MediaItems = await Media(id).ItemsAsync();
+        KnowledgeCheck = await grains.GetGrain<Grains.Certificates.IKnowledgeCheckGrain>(id).GetAsync();
         Accommodations = await registrations.AccommodationsForSessionAsync(id, cancellationToken);
         return true;
     }

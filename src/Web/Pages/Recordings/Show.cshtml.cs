@@ -7,8 +7,12 @@ namespace LearnHub.Web.Pages.Recordings;
 
 /// <summary>Watches a recording, with its captions as a track, for whoever its visibility admits (checked per item).</summary>
 [AllowAnonymous]
-public sealed class ShowModel(MediaDirectory media, SessionDirectory sessions, MediaPasses passes) : RecordingPageModel(media, sessions, passes)
+public sealed class ShowModel(MediaDirectory media, SessionDirectory sessions, MediaPasses passes, Web.Media.SelfStudyReader selfStudy)
+    : RecordingPageModel(media, sessions, passes)
 {
+    /// <summary>The registrant's self-study state, or null when the series grants no self-study credit or the viewer is not a registrant.</summary>
+    public Web.Media.SelfStudyState? SelfStudy { get; private set; }
+
     /// <summary>The privacy-enhanced player of a recording hosted on YouTube or Vimeo; null for any other recording.</summary>
     public string? PlayerUrl { get; private set; }
 
@@ -38,6 +42,10 @@ public sealed class ShowModel(MediaDirectory media, SessionDirectory sessions, M
             Progress = await view.Grain.ProgressAsync(length);
             // Within the last few seconds counts as finished: the next visit starts from the beginning.
             StartAt = from != "start" && Progress is { } p && p.Position < length - 5 ? Math.Floor(p.Position) : 0;
+            if (view.Watcher.RegistrationId is { } registration)
+            {
+                SelfStudy = await selfStudy.ForAsync(Session, Recording, registration, Progress, cancellationToken);
+            }
         }
 
         return Page();

@@ -163,9 +163,9 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
         Assert.Contains("Revoked", html, StringComparison.Ordinal);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
-        Assert.Contains(lines, l => l.StartsWith("Revoked Training,session,", StringComparison.Ordinal) && l.Contains(",3.00,revoked,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Revoked Training,session,live,", StringComparison.Ordinal) && l.Contains(",3.00,revoked,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("\"'=HYPERLINK", StringComparison.Ordinal));
-        Assert.Equal("Total CE hours (valid certificates),,,3.75,,,,", lines[^1]);
+        Assert.Equal("Total CE hours (valid certificates),,,,3.75,,,,", lines[^1]);
         Assert.Contains("/my-learning/transcript", await client.GetStringAsync("/my-learning"), StringComparison.Ordinal);
     }
 
@@ -403,7 +403,7 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(new SeriesTraining(80, true, "Approved for CE by the Board."),
+        Assert.Equal(new SeriesTraining(80, true, "Approved for CE by the Board.", new SelfStudyRule()),
             await _app.Services.GetRequiredService<CertificateStore>().SeriesSettingsAsync(series, default));
     }
 
@@ -425,7 +425,7 @@ public abstract class CertificatePagesTests(DatabaseFixture fixture, DatabasePro
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Enter an attendance threshold from 1 to 100 percent.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(new SeriesTraining(), await _app.Services.GetRequiredService<CertificateStore>().SeriesSettingsAsync(series, default));
+        Assert.Equal(new SeriesTraining(SelfStudy: new SelfStudyRule()), await _app.Services.GetRequiredService<CertificateStore>().SeriesSettingsAsync(series, default));
         Assert.Equal("Mind the Gap", (await _app.Services.GetRequiredService<Silo.Catalog.CatalogStore>().FindSeriesForOrganizersAsync(series, default))!.Title);
     }
 }
