@@ -163,7 +163,7 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["/api/recordings/{id:guid}/progress", "/media/{id:guid}", "/media/{id:guid}/captions.vtt", "recordings/{id:guid}", "recordings/{id:guid}/transcript"],
+        Assert.Equal(["/api/recordings/{id:guid}/progress", "/media/{id:guid}", "/media/{id:guid}/captions.vtt", "recordings/{id:guid}", "recordings/{id:guid}/check", "recordings/{id:guid}/transcript"],
             anonymousMedia);
     }
 }

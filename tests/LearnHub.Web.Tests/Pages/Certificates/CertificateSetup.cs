@@ -16,12 +16,13 @@ namespace LearnHub.Web.Tests.Pages.Certificates;
 public static class CertificateSetup
 {
     /// <summary>A past session in its own series, with CE hours and a statement.</summary>
-    public static async Task<Guid> PastSessionAsync(LearnHubWebFactory app, string title, int ceHoursCenti, string statement = "Approved by the State Board of Social Work.")
+    public static async Task<Guid> PastSessionAsync(LearnHubWebFactory app, string title, int ceHoursCenti, string statement = "Approved by the State Board of Social Work.",
+        SelfStudyRule? selfStudy = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var catalog = new GrainCatalog(app.Services, app.Clock);
         var series = await catalog.CreateSeriesAsync(new SeriesDraft($"s-{Guid.NewGuid():N}"[..14], "Mind the Gap", "A series.",
-            Training: new SeriesTraining(CertificateStatement: statement)), default);
+            Training: new SeriesTraining(CertificateStatement: statement, SelfStudy: selfStudy)), default);
         var starts = app.Clock.GetUtcNow().AddDays(-3);
         var session = await catalog.CreateSessionAsync(new SessionDraft(series, SessionKind.NationalWebinar, title, "About it.", starts, starts.AddHours(1),
             "America/New_York", 50, []) { CeHoursCenti = ceHoursCenti }, default);
