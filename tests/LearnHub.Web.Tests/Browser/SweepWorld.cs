@@ -99,8 +99,16 @@ internal sealed class SweepWorld
         }
 
         // A session that took place: the learner attended (a certificate), a colleague attended and evaluated it.
+        // Its series grants self-study credit, and the session has a knowledge check: the watch pages show where each
+        // viewer stands, and a registrant who missed it and played a clip through is offered the check.
         var past = await CertificateSetup.PastSessionAsync(app, "Simulation Labs for Child Welfare Education", 150,
-            "This program is approved by the State Board of Social Work for 1.5 continuing-education hours.");
+            "This program is approved by the State Board of Social Work for 1.5 continuing-education hours.", new SelfStudyRule(Enabled: true));
+        await services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Grains.Certificates.IKnowledgeCheckGrain>(past).SaveAsync(new([
+            new("visit", "What does a simulation lab rehearse?", ["A home visit", "A court hearing", "A budget meeting"], 0),
+            new("debrief", "When does the debrief happen?", ["Before the scenario", "Right after the scenario"], 1),
+            new("safety", "Who plays the family?", ["Trained actors", "Other students"], 0),
+        ]), null);
+        var missedSeat = await CertificateSetup.AttendAsync(app, past, "lee.park@example.org", "Lee Park", attended: false);
         var learnerSeat = await CertificateSetup.AttendAsync(app, past, learner.Email, "Robin Diaz");
         await CertificateSetup.AttendAsync(app, past, "pat.okafor@example.org", "Pat Okafor");
         var certificate = await CertificateSetup.CertificateAsync(app, learner.Email, past);
@@ -133,6 +141,14 @@ internal sealed class SweepWorld
         var seat = new Watcher(learnerSeat, null);
         await services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<IRecordingViewGrain>(seat.GrainKey(watched.Id))
             .ReportAsync(seat, [new PlayedSpan(0, 60), new PlayedSpan(300, 340)], watched.LengthSeconds!.Value);
+        await MediaUploadTests.UploadAsync(organizerClient, past, "Recording", new() { ["Title"] = "Practice clip", ["Visibility"] = "registrants" },
+            ("Video", "clip.webm", TestVideos.WebM(TimeSpan.FromSeconds(30))));
+        var clip = (await pastMedia.ItemsAsync()).Single(m => m.Title == "Practice clip");
+        await pastMedia.PublishRecordingAsync(clip.Id);
+        var missed = new Watcher(missedSeat, null);
+        await services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<IRecordingViewGrain>(missed.GrainKey(clip.Id))
+            .ReportAsync(missed, [new PlayedSpan(0, 30)], clip.LengthSeconds!.Value);
+        var clipPass = Uri.EscapeDataString(services.GetRequiredService<MediaPasses>().Issue(missedSeat, clip.Id));
         var course = await services.GetRequiredService<CertificateStore>().CreateCourseAsync(
             new CourseDraft("Certified Peer Specialist", "Eight weeks of peer-support practice.", "12", "Completed the certification course.", [past]), organizer.Id, default);
 
@@ -176,6 +192,8 @@ internal sealed class SweepWorld
         Add("registrant", "change-details", $"{manage}/details");
         Add("registrant", "survey", survey);
         Add("registrant", "certificate-by-link", keyedCertificate);
+        Add("registrant", "watch-for-self-study", $"/recordings/{clip.Id}?pass={clipPass}");
+        Add("registrant", "knowledge-check", $"/recordings/{clip.Id}/check?pass={clipPass}");
         Add("learner", "my-learning", "/my-learning");
         Add("learner", "transcript", "/my-learning/transcript");
         Add("learner", "evaluations", "/evaluations");
@@ -222,6 +240,7 @@ internal sealed class SweepWorld
         Add("organizer", "evaluation-results", $"/organizer/sessions/{past}/evaluation");
         Add("organizer", "captions", $"/organizer/sessions/{past}/media/{recording.Id}/captions");
         Add("organizer", "recording-views", $"/organizer/sessions/{past}/media/{watched.Id}/views");
+        Add("organizer", "knowledge-check-edit", $"/organizer/sessions/{past}/check");
         Add("organizer", "delete-media", $"/organizer/sessions/{past}/media/{recording.Id}/delete");
         Add("organizer", "courses", "/organizer/courses");
         Add("organizer", "new-course", "/organizer/courses/new");

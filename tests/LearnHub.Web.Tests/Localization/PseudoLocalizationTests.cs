@@ -197,6 +197,8 @@ public sealed partial class PseudoLocalizationTests(DatabaseFixture databases, B
                         // Rendered organizer text is shown as its words too (a card's excerpt of a description).
                         values.Add(Space().Replace(WebUtility.HtmlDecode(Tag().Replace(value, " ")), " ").Trim());
                         values.Add(Space().Replace(WebUtility.HtmlDecode(Tag().Replace(value, "")), " ").Trim());
+                        // Organizer text kept as JSON (a knowledge check's questions and options) is shown string by string.
+                        values.UnionWith(JsonStrings(value));
                     }
                 }
             }
@@ -211,6 +213,49 @@ public sealed partial class PseudoLocalizationTests(DatabaseFixture databases, B
         }
 
         return new DataText([.. values.OrderByDescending(v => v.Length)], words);
+    }
+
+    private static IEnumerable<string> JsonStrings(string value)
+    {
+        if (value is not ['[' or '{', ..])
+        {
+            return [];
+        }
+
+        try
+        {
+            var strings = new List<string>();
+            Collect(System.Text.Json.JsonDocument.Parse(value).RootElement);
+            return strings;
+
+            void Collect(System.Text.Json.JsonElement element)
+            {
+                switch (element.ValueKind)
+                {
+                    case System.Text.Json.JsonValueKind.String when element.GetString() is { Length: > 1 } text:
+                        strings.Add(text.Trim());
+                        break;
+                    case System.Text.Json.JsonValueKind.Array:
+                        foreach (var item in element.EnumerateArray())
+                        {
+                            Collect(item);
+                        }
+
+                        break;
+                    case System.Text.Json.JsonValueKind.Object:
+                        foreach (var property in element.EnumerateObject())
+                        {
+                            Collect(property.Value);
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 
     private sealed record DataText(IReadOnlyList<string> Values, HashSet<string> Words);
