@@ -196,16 +196,34 @@ public sealed class SessionMediaGrain(IMediaStore store, LearnHubClock clock) : 
         _set.SessionKind is { } kind && await GrainFactory.Roster(SessionId, kind).GetViewAsync() is { Published: true };
 
     // A pass names a registration, which must still hold a confirmed seat in this session; otherwise the signed-in
-    // viewer's own email must hold one.
+    // viewer's own email must hold one. A seat in the webinar's Learning Exchange counts as a seat in the webinar: the
+    // exchange discusses it, so its registrants prepare with its recording and handouts (issue 14).
     private async Task<bool> HoldsSeatAsync(MediaViewer viewer)
     {
-        if (viewer.PassRegistrationId is { } registration && _set.SessionKind is { } kind
-            && await GrainFactory.Roster(SessionId, kind).StatusOfAsync(registration) == RegistrationStatus.Confirmed)
+        if (_set.SessionKind is not { } kind)
+        {
+            return false;
+        }
+
+        if (await HoldsSeatInAsync(viewer, SessionId, kind))
+        {
+            return true;
+        }
+
+        return kind == SessionKind.NationalWebinar
+            && await GrainFactory.Roster(SessionId, kind).GetViewAsync() is { LearningExchangeId: { } exchange }
+            && await HoldsSeatInAsync(viewer, exchange, SessionKind.LearningExchange);
+    }
+
+    private async Task<bool> HoldsSeatInAsync(MediaViewer viewer, Guid sessionId, SessionKind kind)
+    {
+        if (viewer.PassRegistrationId is { } registration
+            && await GrainFactory.Roster(sessionId, kind).StatusOfAsync(registration) == RegistrationStatus.Confirmed)
         {
             return true;
         }
 
         return viewer.NormalizedEmail is { } email
-            && await GrainFactory.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(email)).HoldsSeatAsync(SessionId);
+            && await GrainFactory.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(email)).HoldsSeatAsync(sessionId);
     }
 }

@@ -65,6 +65,13 @@ public enum MailPurpose
     CertificateRevoked,
     /// <summary>A confirmed registrant who did not attend: "you missed it, here is the recording".</summary>
     RecordingMissed,
+
+    /// <summary>
+    /// Two days before a Learning Exchange, to its registrants who did not attend its webinar: the webinar's recording
+    /// (through a pass) and handouts, to prepare with.
+    /// </summary>
+    ExchangePreparation,
+
     /// <summary>The session's join link changed (the new link and an updated invite, to seat holders).</summary>
     JoinLinkChanged,
 
@@ -122,6 +129,7 @@ public static class MailPurposes
         MailPurpose.CertificateIssued => "certificate-issued",
         MailPurpose.CertificateRevoked => "certificate-revoked",
         MailPurpose.RecordingMissed => "recording-missed",
+        MailPurpose.ExchangePreparation => "exchange-preparation",
         MailPurpose.JoinLinkChanged => "join-link-changed",
         MailPurpose.ManageLinkResent => "manage-link-resent",
         MailPurpose.RegistrationList => "registration-list",
@@ -159,6 +167,7 @@ public static class MailPurposes
         "certificate-issued" => MailPurpose.CertificateIssued,
         "certificate-revoked" => MailPurpose.CertificateRevoked,
         "recording-missed" => MailPurpose.RecordingMissed,
+        "exchange-preparation" => MailPurpose.ExchangePreparation,
         "join-link-changed" => MailPurpose.JoinLinkChanged,
         "manage-link-resent" => MailPurpose.ManageLinkResent,
         "registration-list" => MailPurpose.RegistrationList,

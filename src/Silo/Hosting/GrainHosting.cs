@@ -134,6 +134,7 @@ public static class GrainHosting
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<SqlMediaStore>());
         services.TryAddSingleton<IRecordingViewStore, SqlRecordingViewStore>();
         services.TryAddSingleton<Grains.Certificates.IKnowledgeCheckStore, Certificates.SqlKnowledgeCheckStore>();
+        services.TryAddSingleton<Grains.Sessions.IExchangePreparationStore, Sessions.SqlExchangePreparationStore>();
         // Watch progress is written at most once a minute per viewer (a crash loses at most that minute), unless
         // LearnHub:Media:ProgressWriteInterval says otherwise (registered with the options, before this).
         services.TryAddSingleton(WriteBehindPolicy.Default);

@@ -137,6 +137,7 @@ public static class LearnHubSiloHosting
         services.AddLearnHubMail(builder.Configuration);
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<Registrations.AccommodationNotices>();
+        services.AddSingleton<Sessions.ExchangePreparationMail>();
         services.AddOptions<Mentoring.MentoringOptions>().Bind(builder.Configuration.GetSection(Mentoring.MentoringOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Mentoring.MentoringOptions>, MentoringOptionsValidator>();
         services.AddSingleton<Mentoring.FollowUpScheduler>();
@@ -203,13 +204,17 @@ public static class LearnHubSiloHosting
     }
 
     // Registered again at every start: Hangfire's in-memory storage forgets recurring jobs with the process.
-    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders, Mentoring.FollowUpScheduler followUps, Registrations.AccommodationNotices accommodations) : IHostedService
+    private sealed class SchedulingStartup(IRecurringJobManager jobs, ReminderScheduler reminders, Mentoring.FollowUpScheduler followUps, Registrations.AccommodationNotices accommodations,
+        Sessions.ExchangePreparationMail preparation) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             // Reminders that fell due while no silo ran are handled now, by the misfire policy, not a minute later.
             await reminders.FireDueAsync(cancellationToken);
             jobs.AddOrUpdate<ReminderScheduler>("learnhub-reminders", s => s.FireDueAsync(CancellationToken.None), Cron.Minutely());
+            // Learning Exchange preparation: two days before, the webinar's recording to those who missed the webinar.
+            await preparation.QueueDueAsync(cancellationToken);
+            jobs.AddOrUpdate<Sessions.ExchangePreparationMail>("learnhub-exchange-preparation", p => p.QueueDueAsync(CancellationToken.None), Cron.Minutely());
             // Mentoring follow-ups likewise: what fell due while no silo ran goes out now.
             await followUps.RunAsync(cancellationToken);
             jobs.AddOrUpdate<Mentoring.FollowUpScheduler>("learnhub-follow-ups", s => s.RunAsync(CancellationToken.None), Cron.Minutely());

@@ -159,6 +159,11 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registration was cancelled before this message went out.");
         }
 
+        if (purpose == MailPurpose.ExchangePreparation && (!holdsSeat || row.session_status != "scheduled"))
+        {
+            return new Composition(null, "The registrant no longer holds a seat in the Learning Exchange, or it was cancelled.");
+        }
+
         if (purpose is MailPurpose.RegistrationConfirmed or MailPurpose.Promoted or MailPurpose.Waitlisted or MailPurpose.ConfirmationResent
                 or MailPurpose.RegistrationMoved
             && (registrationStatus == RegistrationStatus.Cancelled || row.session_status != "scheduled"))
@@ -166,7 +171,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             return new Composition(null, "The registration was cancelled, or the session was, before this message went out.");
         }
 
-        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed)
+        if (purpose is MailPurpose.RecordingReady or MailPurpose.RecordingMissed or MailPurpose.ExchangePreparation)
         {
             // Most registrants have no account: the watch link carries a pass for this registration and recording,
             // made now, at delivery, so the outbox row never holds it.
@@ -209,6 +214,8 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                 t["Thank you for attending. Please tell us how it went: the evaluation takes about two minutes, and you can answer anonymously."]),
             MailPurpose.RecordingMissed => (t["You missed it: the recording of {0}", title],
                 t["We missed you at this session. Its recording is ready, so you can watch it when it suits you, without an account: use the link below."]),
+            MailPurpose.ExchangePreparation => (t["Before the Learning Exchange: {0}", title],
+                t["This Learning Exchange discusses the webinar “{0}”, which you did not attend live. To come prepared, watch its recording (the link below works without an account); its handouts are on your registration's page.", data.Detail]),
             MailPurpose.JoinLinkChanged => (t["New join link: {0}", title],
                 t["The link to join this session has changed. Use the link below; the calendar invite attached replaces the old one."]),
             // Composed from the answer as it stands at delivery, with the organizer's note as they wrote it.
@@ -251,6 +258,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         {
             MailPurpose.EvaluationRequested when evaluationUrl is not null => new MailLink(t["Answer the evaluation"], evaluationUrl),
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed when data.Link is not null => new MailLink(t["Watch the recording"], data.Link),
+            MailPurpose.ExchangePreparation when data.Link is not null => new MailLink(t["Watch the webinar's recording"], data.Link),
             MailPurpose.RegistrationCancelled or MailPurpose.CancelledByOrganizer => new MailLink(t["See the session"], sessionUrl),
             MailPurpose.SessionCancelled => new MailLink(t["Find another session"], $"{mail.PublicBaseUrl.TrimEnd('/')}/"),
             _ when joinUrl is not null => new MailLink(t["Join the session"], joinUrl),

@@ -102,6 +102,11 @@ public sealed class PersonErasure(LearnHubDatabase database, LearnHubClock clock
             // What they watched of recordings goes with them (a view row names their registration or their email).
             counts["recording views"] = await connection.ExecuteAsync(Command(
                 $"DELETE FROM recording_views WHERE email = @email OR registration_id IN ({mine})", registrationParameters));
+            // What they brought to a Learning Exchange, and their answers to knowledge checks, are theirs too.
+            counts["exchange preparations"] = await connection.ExecuteAsync(Command(
+                $"DELETE FROM exchange_preparations WHERE registration_id IN ({mine})", registrationParameters));
+            counts["knowledge check attempts"] = await connection.ExecuteAsync(Command(
+                $"DELETE FROM knowledge_check_attempts WHERE registration_id IN ({mine})", registrationParameters));
             counts["evaluations made anonymous"] = await connection.ExecuteAsync(Command(
                 $"UPDATE evaluation_responses SET registration_id = NULL WHERE registration_id IN ({mine})", registrationParameters));
             var keep = retention.Value.ErasedCertificates == ErasedCertificatePolicy.Keep;

@@ -70,6 +70,13 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
             ["recordingViews"] = await ArrayAsync(connection,
                 $"SELECT media_id, registration_id, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms FROM recording_views WHERE registration_id IN ({Mine}) OR email = @email ORDER BY first_utc_ms",
                 person, cancellationToken),
+            // The questions or cases they brought to a Learning Exchange, and their knowledge-check attempts (answers as JSON).
+            ["exchangePreparations"] = await ArrayAsync(connection,
+                $"SELECT registration_id, session_id, text, submitted_utc_ms, updated_utc_ms FROM exchange_preparations WHERE registration_id IN ({Mine}) ORDER BY submitted_utc_ms",
+                person, cancellationToken),
+            ["knowledgeCheckAttempts"] = await ArrayAsync(connection,
+                $"SELECT registration_id, session_id, attempt, answers, score_percent, passed, submitted_utc_ms FROM knowledge_check_attempts WHERE registration_id IN ({Mine}) ORDER BY submitted_utc_ms",
+                person, cancellationToken),
             // Anonymous answers carry no registration and so are not the person's any more; named ones are.
             ["evaluations"] = await ArrayAsync(connection,
                 $"""

@@ -47,6 +47,10 @@ public sealed class RetentionRun(LearnHubDatabase database, LearnHubClock clock,
             // watches any more (a registration's rows go with the registration's personal data).
             new("registrations and attendance", "watch progress on recordings", settings.RegistrationsAndAttendanceDays,
                 "SELECT COUNT(*) FROM recording_views WHERE updated_utc_ms < @cutoff", "DELETE FROM recording_views WHERE updated_utc_ms < @cutoff"),
+            // What registrants brought to an exchange long over: free text about their practice, kept no longer than the
+            // registration's personal data.
+            new("registrations and attendance", "Learning Exchange questions and cases", settings.RegistrationsAndAttendanceDays,
+                $"SELECT COUNT(*) FROM exchange_preparations WHERE {PastSessions}", $"DELETE FROM exchange_preparations WHERE {PastSessions}"),
             new("evaluation free text", "evaluation answers", settings.EvaluationFreeTextDays,
                 "SELECT COUNT(*) FROM evaluation_responses WHERE submitted_utc_ms < @cutoff AND (most_useful <> '' OR suggestions <> '')",
                 "UPDATE evaluation_responses SET most_useful = '', suggestions = '' WHERE submitted_utc_ms < @cutoff AND (most_useful <> '' OR suggestions <> '')"),

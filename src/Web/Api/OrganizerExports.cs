@@ -78,6 +78,30 @@ public static class OrganizerExports
                 return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"recording-views-{mediaId}.csv");
             })
             .WithTags("Organizer").WithName("RecordingViewsCsv").RequireAuthorization(Policies.Organizer);
+        routes.MapGet("/organizer/sessions/{id:guid}/preparations.csv", async (
+                Guid id, Silo.Sessions.SessionDirectory sessions, Grains.Sessions.IExchangePreparationStore preparations, AuditLog audit, HttpContext http,
+                CancellationToken cancellationToken) =>
+            {
+                if (await sessions.ViewAsync(id, cancellationToken) is not { Kind: Grains.Catalog.SessionKind.LearningExchange } session)
+                {
+                    return Results.NotFound();
+                }
+
+                // What registrants wrote about their practice leaves the system: on the record, like the registrant export.
+                await audit.WriteAsync(http.User.AccountId(), http.User.Identity?.Name, "preparations.exported", "session", id.ToString(),
+                    http.Connection.RemoteIpAddress?.ToString(), "CSV", cancellationToken, session.Title);
+                var csv = new StringBuilder("name,email,question_or_case,submitted_utc,updated_utc\r\n");
+                foreach (var p in await preparations.ForSessionAsync(id, cancellationToken))
+                {
+                    csv.AppendJoin(',', new[]
+                    {
+                        p.Name, p.Email, p.Text, p.SubmittedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), p.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    }.Select(Csv.Cell)).Append("\r\n");
+                }
+
+                return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"preparations-{id}.csv");
+            })
+            .WithTags("Organizer").WithName("PreparationsCsv").RequireAuthorization(Policies.Organizer);
         return routes;
     }
 

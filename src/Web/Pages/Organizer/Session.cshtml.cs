@@ -24,10 +24,14 @@ namespace LearnHub.Web.Pages.Organizer;
 /// </summary>
 [Hosting.MultiLineFields("Body", "Add.Accommodations", "note")]
 [Authorize(Policy = Policies.Organizer)]
-public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t) : PageModel
+public sealed class SessionModel(SessionDirectory sessions, RegistrationReader registrations, IGrainFactory grains, AuditLog audit, IStringLocalizer<OrganizerResource> t,
+    Grains.Sessions.IExchangePreparationStore preparations) : PageModel
 {
     /// <summary>The session's handouts and recordings.</summary>
     public IReadOnlyList<MediaItem> MediaItems { get; private set; } = [];
+
+    /// <summary>For a Learning Exchange, the questions and cases its registrants bring, oldest first; empty otherwise.</summary>
+    public IReadOnlyList<Grains.Sessions.Preparation> Preparations { get; private set; } = [];
 
     /// <summary>The session's knowledge check, or null when it has none.</summary>
     public Grains.Certificates.KnowledgeCheck? KnowledgeCheck { get; private set; }
@@ -419,6 +423,7 @@ public sealed class SessionModel(SessionDirectory sessions, RegistrationReader r
         (Registrants, RegistrantPage, RegistrantPages, RegistrantTotal) = (registrants.Registrations, registrants.Page, registrants.PageCount, registrants.Total);
         MediaItems = await Media(id).ItemsAsync();
         KnowledgeCheck = await grains.GetGrain<Grains.Certificates.IKnowledgeCheckGrain>(id).GetAsync();
+        Preparations = session.Kind == SessionKind.LearningExchange ? await preparations.ForSessionAsync(id, cancellationToken) : [];
         Accommodations = await registrations.AccommodationsForSessionAsync(id, cancellationToken);
         return true;
     }

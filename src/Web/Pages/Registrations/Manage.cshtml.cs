@@ -2,6 +2,7 @@ using LearnHub.Grains.Learners;
 using LearnHub.Grains.Media;
 using LearnHub.Grains.Registrations;
 using LearnHub.Grains.Time;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Certificates;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Registrations;
@@ -21,6 +22,7 @@ namespace LearnHub.Web.Pages.Registrations;
 /// calendar), then their details, materials and calendar feed; cancelling is a secondary link to a confirmation page.
 /// </summary>
 [AllowAnonymous]
+[Hosting.MultiLineFields("text")]
 public sealed class ManageModel(ManageLinks links, IGrainFactory grains, SessionDirectory sessions, MediaPasses passes, CertificateStore certificates, CertificateKeys certificateKeys,
     LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -38,6 +40,22 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
     public IReadOnlyDictionary<Guid, IReadOnlyList<WatchedMedia>> Media { get; private set; } =
         new Dictionary<Guid, IReadOnlyList<WatchedMedia>>();
 
+    /// <summary>
+    /// Per confirmed Learning Exchange registration whose group holds no seat in the webinar: the webinar's title and
+    /// the recordings and handouts its seat opens, to prepare with (issue 14).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, (string Webinar, IReadOnlyList<WatchedMedia> Items)> WebinarMedia { get; private set; } =
+        new Dictionary<Guid, (string, IReadOnlyList<WatchedMedia>)>();
+
+    /// <summary>
+    /// Per Learning Exchange registration (confirmed or waiting) whose exchange has not started: the question or case
+    /// they bring (empty when none yet), editable here.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string> Preparations { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>The registration whose preparation was refused, with the reason and the text as typed.</summary>
+    public (Guid RegistrationId, string Problem, string Text)? PreparationProblem { get; private set; }
+
     /// <summary>The registrations behind the link.</summary>
     public RegistrationGroupView? Group { get; private set; }
 
@@ -54,6 +72,31 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
     /// <summary>Shows the registrations.</summary>
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
         await LoadAsync(token, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>
+    /// Stores the question or case a registrant brings to a Learning Exchange (empty removes it); a refused one changes
+    /// nothing and is shown again as typed, with the reason.
+    /// </summary>
+    public async Task<IActionResult> OnPostPreparationAsync(string token, Guid registration, string? text, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(token, cancellationToken) || Group!.Registrations.FirstOrDefault(r => r.Id == registration) is not { } mine)
+        {
+            return NotFound();
+        }
+
+        var answer = await grains.GetGrain<IExchangePreparationGrain>(mine.SessionId).SubmitAsync(registration, text);
+        if (!answer.Saved)
+        {
+            PreparationProblem = (registration, Localization.Messages.Translate(answer.Problem!), text ?? "");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Notice = string.IsNullOrWhiteSpace(text)
+            ? localizer["Your question or case for {0} is removed.", mine.SessionTitle]
+            : localizer["Your question or case for {0} is saved. The facilitators will see it before the exchange.", mine.SessionTitle];
+        return RedirectToPage(new { token });
+    }
 
     /// <summary>
     /// Makes a new private calendar link: every feed link given out before (from this page, other manage links of the
@@ -94,6 +137,35 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         }
 
         Media = lists;
+        var webinarMedia = new Dictionary<Guid, (string, IReadOnlyList<WatchedMedia>)>();
+        foreach (var r in Group.Registrations.Where(r => r.Status == RegistrationStatus.Confirmed && r.SessionKind == Grains.Catalog.SessionKind.LearningExchange))
+        {
+            if (await sessions.ViewAsync(r.SessionId, cancellationToken) is { WebinarId: { } webinar }
+                && !Group.Registrations.Any(w => w.SessionId == webinar && w.Status == RegistrationStatus.Confirmed)
+                && await sessions.ViewAsync(webinar, cancellationToken) is { } webinarView)
+            {
+                var items = await WatchedMediaLists.ForRegistrationAsync(grains, webinar, r.Id, item =>
+                {
+                    var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
+                    return item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}";
+                });
+                if (items.Count > 0)
+                {
+                    webinarMedia[r.Id] = (webinarView.Title, items);
+                }
+            }
+        }
+
+        WebinarMedia = webinarMedia;
+        var preparations = new Dictionary<Guid, string>();
+        var now = clock.GetUtcNow();
+        foreach (var r in Group.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled && r.SessionKind == Grains.Catalog.SessionKind.LearningExchange
+                     && now < r.StartsAt))
+        {
+            preparations[r.Id] = (await grains.GetGrain<IExchangePreparationGrain>(r.SessionId).ForAsync(r.Id))?.Text ?? "";
+        }
+
+        Preparations = preparations;
         var earned = new Dictionary<Guid, (CertificateView, string)>();
         foreach (var r in Group.Registrations)
         {

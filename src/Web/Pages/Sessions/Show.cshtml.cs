@@ -18,7 +18,7 @@ namespace LearnHub.Web.Pages.Sessions;
 /// session's, its exchange's or webinar's, and its media's), not from the database: this is the page a national
 /// webinar's announcement sends thousands of registrants to at once.
 /// </summary>
-[Hosting.MultiLineFields("Form.Accommodations", "answers[*]")]
+[Hosting.MultiLineFields("Form.Accommodations", "Form.Preparation", "answers[*]")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
 public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
@@ -83,12 +83,29 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         // Posted as answers[questionId], one value per text box, chosen radio button or ticked checkbox.
         Answers = Request.Form.Where(f => f.Key.StartsWith("answers[", StringComparison.Ordinal) && f.Key.EndsWith(']'))
             .ToDictionary(f => f.Key["answers[".Length..^1], f => (IReadOnlyList<string>)f.Value.Select(v => v ?? "").ToList(), StringComparer.Ordinal);
+        // The question or case for the exchange is checked first: a registration is never made with part of the form refused.
+        if (Grains.Sessions.PreparationRules.Problem(Form.Preparation) is { } preparationProblem)
+        {
+            FieldErrors = new Dictionary<string, string> { ["preparation"] = LearnHub.Web.Localization.Messages.Translate(preparationProblem) };
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var result = await desk.RegisterAsync(id, new RegistrationRequest(
             Form.Name, Form.Email, Form.Agency, Form.JobRole, Form.TimeZone, Form.Accommodations, Form.IncludeLearningExchange, Form.RecordingConsent, Answers,
             LearnHub.Web.Localization.Languages.Current.Tag), localizer, cancellationToken);
         if (result.Outcome == DeskOutcome.Registered)
         {
             ViewerTimeZone.Remember(Response, Form.TimeZone!.Trim());
+            var (exchange, seat) = Session!.Kind == SessionKind.LearningExchange
+                ? (id, result.Receipt?.Session.RegistrationId)
+                : (Session.LearningExchangeId ?? Guid.Empty, result.Receipt?.LearningExchange?.RegistrationId);
+            if (!string.IsNullOrWhiteSpace(Form.Preparation) && seat is { } exchangeSeat)
+            {
+                // Checked above; the exchange's grain is its only writer. Refused only if the exchange began meanwhile.
+                await grains.GetGrain<Grains.Sessions.IExchangePreparationGrain>(exchange).SubmitAsync(exchangeSeat, Form.Preparation);
+            }
+
             return RedirectToPage("/Registrations/Confirmation", new { token = result.ManageToken });
         }
 
@@ -161,4 +178,8 @@ public sealed class RegistrationForm
 
     /// <summary>The answer about appearing in the recording: true consents, false does not, null not answered.</summary>
     public bool? RecordingConsent { get; set; }
+
+    /// <summary>A question or case from their practice, brought to the Learning Exchange (optional).</summary>
+    [DataType(DataType.MultilineText)]
+    public string? Preparation { get; set; }
 }
