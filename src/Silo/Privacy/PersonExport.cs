@@ -19,7 +19,8 @@ public sealed class PersonExport(LearnHubDatabase database, LearnHubClock clock)
 {
     /// <summary>The kinds of record an export lists, in order: every document has each, empty when there is none.</summary>
     public static readonly IReadOnlyList<string> Sections =
-        ["account", "registrations", "attendance", "recordingViews", "evaluations", "certificates", "mentorships", "followUps", "auditEntries"];
+        ["account", "registrations", "attendance", "recordingViews", "exchangePreparations", "knowledgeCheckAttempts", "evaluations", "certificates", "mentorships",
+            "followUps", "auditEntries"];
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

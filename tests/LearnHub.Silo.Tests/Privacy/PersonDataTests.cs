@@ -31,6 +31,8 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         var answer = Assert.Single(Assert.Single(answers))!;
         Assert.Equal(("Name for your badge", "R. Quill"), (answer["question"]!.GetValue<string>(), answer["answer"]!.GetValue<string>()));
         Assert.Single(export["attendance"]!.AsArray());
+        Assert.Contains("hard conversation", Assert.Single(export["exchangePreparations"]!.AsArray())!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("100", Assert.Single(export["knowledgeCheckAttempts"]!.AsArray())!["score_percent"]!.ToJsonString());
         Assert.Equal("More time for questions", Assert.Single(export["evaluations"]!.AsArray())!["suggestions"]!.GetValue<string>());
         Assert.Equal("QX7-ROBIN", Assert.Single(export["certificates"]!.AsArray())!["code"]!.GetValue<string>());
         var mentorship = Assert.Single(export["mentorships"]!.AsArray())!;
@@ -88,6 +90,7 @@ public sealed class PersonDataTests(DatabaseFixture fixture)
         // The answer about the recording goes with the person; Alex's stays.
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM registrations WHERE recording_consent IS NOT NULL"));
         Assert.Equal(2, await CountAsync(world, "SELECT COUNT(*) FROM evaluation_responses WHERE registration_id IS NULL"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM exchange_preparations") + await CountAsync(world, "SELECT COUNT(*) FROM knowledge_check_attempts"));
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM certificates WHERE revoked_utc_ms IS NOT NULL"));
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.erased' AND detail LIKE '%[erased]%'"));
         Assert.Empty(await world.Silo.Grains.GetGrain<ILearnerGrain>(PersonWorld.Email).RegistrationsAsync());

@@ -91,6 +91,17 @@ public sealed class PersonWorld : IAsyncDisposable
                 new { registration = registration.ToString(), session = PastSession.ToString(), now });
         }
 
+        // What Robin brought to a session's discussion (in words that name them) and an attempt at its knowledge check.
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO exchange_preparations (registration_id, session_id, text, submitted_utc_ms, updated_utc_ms)
+            VALUES (@registration, @session, 'As Robin Quill, how do I start a hard conversation?', @now, @now)
+            """, new { registration = robinPast.ToString(), session = PastSession.ToString(), now });
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO knowledge_check_attempts (registration_id, attempt, session_id, answers, score_percent, passed, submitted_utc_ms)
+            VALUES (@registration, 1, @session, '{"a":0}', 100, 1, @now)
+            """, new { registration = robinPast.ToString(), session = PastSession.ToString(), now });
         await connection.ExecuteAsync(
             """
             INSERT INTO evaluation_responses (id, session_id, registration_id, rating_overall, rating_content, rating_presenters, rating_relevance, recommend,
