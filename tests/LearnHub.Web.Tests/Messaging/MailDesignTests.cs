@@ -175,6 +175,10 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
                 Message = new RegistrantMessage("Parking at the learning center", "Park in the north lot; the entrance is by the flagpole. Bring a photo ID."),
             },
             MailPurpose.RecordingReady or MailPurpose.RecordingMissed => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/recordings/{Guid.NewGuid()}" },
+            MailPurpose.ExchangePreparation => Session(purpose, webinar, webinarRegistration) with
+            {
+                Link = $"{_baseUrl}/recordings/{Guid.NewGuid()}", Detail = "Simulation Labs for Child Welfare Education",
+            },
             MailPurpose.EvaluationRequested => Session(purpose, webinar, webinarRegistration) with { Link = $"{_baseUrl}/evaluations/{new string('e', 43)}" },
             MailPurpose.SignInLink => Account(purpose, $"/signin/link/{new string('s', 43)}"),
             MailPurpose.SignUpLink => Account(purpose, $"/signup/{new string('u', 43)}"),
