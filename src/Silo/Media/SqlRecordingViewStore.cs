@@ -31,10 +31,15 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
         // holding older progress, cannot undo the first one's write.
         var covered = (long)Math.Round(progress.Covered * 1000);
         var lengthMs = Math.Max(1, (long)Math.Round(length * 1000));
+        // Erasure wins: a view grain still holding an erased person's progress in memory (written behind, or on
+        // deactivation) writes nothing once their registration is anonymized or their account is gone.
+        var stillTheirs = watcher.RegistrationId is not null
+            ? $"EXISTS (SELECT 1 FROM registrations WHERE id = @registration AND email_normalized NOT LIKE '%@{Sessions.SqlSessionStore.ErasedDomain}')"
+            : "EXISTS (SELECT 1 FROM users WHERE email_normalized = @email)";
         var written = await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             INSERT INTO recording_views (media_id, viewer, registration_id, email, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms)
-            VALUES (@media, @viewer, @registration, @email, @spans, @covered, @position, @length, @now, @now)
+            SELECT @media, @viewer, @registration, @email, @spans, @covered, @position, @length, @now, @now WHERE {stillTheirs}
             ON CONFLICT (media_id, viewer) DO UPDATE SET spans = excluded.spans, covered_ms = excluded.covered_ms, position_ms = excluded.position_ms,
                 length_ms = excluded.length_ms, updated_utc_ms = excluded.updated_utc_ms
             WHERE recording_views.covered_ms <= excluded.covered_ms

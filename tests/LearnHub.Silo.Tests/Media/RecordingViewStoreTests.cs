@@ -43,7 +43,7 @@ public sealed class RecordingViewStoreTests(DatabaseFixture fixture)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task AView_IsStoredAndRestored_NeverGoesBackwards_AndGoesWithItsRecording(DatabaseProvider provider)
+    public async Task AView_IsStoredAndRestored_NeverGoesBackwards_IsNeverWrittenForAnErasedPerson_AndGoesWithItsRecording(DatabaseProvider provider)
     {
         var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
         var catalog = new TestCatalog(database, _clock);
@@ -60,6 +60,16 @@ public sealed class RecordingViewStoreTests(DatabaseFixture fixture)
 
         var store = new SqlRecordingViewStore(database, []);
         var watcher = new Watcher(Guid.NewGuid(), null);
+        await using (var connection = await database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO registrations (id, session_id, group_id, group_secret, name, email, email_normalized, agency, job_role, time_zone, accommodations,
+                                           status, sequence, registered_utc_ms)
+                VALUES (@id, @session, @group, 'secret', 'Robin Diaz', 'robin@example.org', 'robin@example.org', 'County', 'Caseworker', 'UTC', '', 'confirmed', 1, 0)
+                """, new { id = watcher.RegistrationId.ToString(), session = session.ToString(), group = Guid.NewGuid().ToString() });
+        }
+
         Assert.Null(await store.LoadAsync(recording, watcher, default));
 
         var progress = new WatchProgress();
@@ -77,6 +87,24 @@ public sealed class RecordingViewStoreTests(DatabaseFixture fixture)
         await store.SaveAsync(recording, watcher, stale, 600.25, _clock.GetUtcNow(), default);
         Assert.Equal(27.5, WatchProgress.Restore((await store.LoadAsync(recording, watcher, default))!.Spans, null, 0).Covered);
 
+        // Erasure wins: once the registration is anonymized, a grain still holding progress in memory writes nothing,
+        // and a signed-in viewer without an account (erased) is never written.
+        await using (var connection = await database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("DELETE FROM recording_views");
+            await connection.ExecuteAsync("UPDATE registrations SET email_normalized = 'erased-1@erased.invalid'");
+        }
+
+        await store.SaveAsync(recording, watcher, progress, 600.25, _clock.GetUtcNow(), default);
+        await store.SaveAsync(recording, new Watcher(null, "gone@example.org"), progress, 600.25, _clock.GetUtcNow(), default);
+        Assert.Null(await store.LoadAsync(recording, watcher, default));
+        Assert.Null(await store.LoadAsync(recording, new Watcher(null, "gone@example.org"), default));
+        await using (var connection = await database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE registrations SET email_normalized = 'robin@example.org'");
+        }
+
+        await store.SaveAsync(recording, watcher, progress, 600.25, _clock.GetUtcNow(), default);
         await using (var connection = await database.OpenAsync(default))
         {
             await connection.ExecuteAsync("DELETE FROM session_media WHERE id = @id", new { id = recording.ToString() });
