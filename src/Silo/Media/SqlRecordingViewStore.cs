@@ -67,9 +67,11 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
     }
 
     // The recording's session when this write may complete self-study credit: the series grants it, the share reaches
-    // its threshold, the check (if any) is passed, and the person holds no certificate of the session yet. A cheap
-    // filter, so the observers (which lock the session row) run once per credit rather than once a minute per viewer;
-    // they apply the full rule.
+    // its threshold, and the person holds no certificate of the session yet. A cheap filter, so the observers (which lock
+    // the session row) run only for people who may earn credit rather than once a minute for every viewer. Whether the
+    // knowledge check is passed is left to the observers on purpose: they read it after taking the session row's lock,
+    // as the attempt's writer does, so a pass and a view committed at the same moment cannot both miss each other on
+    // PostgreSQL (whichever takes the lock second sees the other's committed row).
     private static async Task<Guid?> CompletesSelfStudyAsync(WriteScope scope, Guid mediaId, Guid registration, long covered, long lengthMs,
         CancellationToken cancellationToken)
     {
@@ -79,8 +81,6 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
             JOIN registrations r ON r.id = @registration AND r.session_id = m.session_id AND r.status = 'confirmed'
             WHERE m.id = @media AND m.kind = 'recording' AND se.self_study_enabled = 1 AND @covered * 100 >= se.self_study_percent * @length
               AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.session_id = m.session_id AND c.email_normalized = r.email_normalized AND c.revoked_utc_ms IS NULL)
-              AND (NOT EXISTS (SELECT 1 FROM knowledge_checks k WHERE k.session_id = m.session_id)
-                   OR EXISTS (SELECT 1 FROM knowledge_check_attempts ka WHERE ka.registration_id = r.id AND ka.passed = 1))
             """,
             new { media = mediaId.ToString(), registration = registration.ToString(), covered, length = lengthMs },
             scope.Transaction, cancellationToken: cancellationToken));
