@@ -178,8 +178,6 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
         return true;
     }
 
-    // Certificates that waited only for an evaluation are due the moment the series stops requiring one: the
-    // certificate rules run again, in this transaction, for every attendee of the series' sessions.
     // The people a settings change may release certificates for: attendees, and registrants who watched a recording.
     private const string AttendeesSql =
         """
@@ -195,6 +193,9 @@ public sealed class SqlSeriesStore(LearnHubDatabase database, LearnHubClock cloc
 
     private static bool Wider(int? days, long? before) => before is { } was && (days is null || days > was);
 
+    // Certificates that waited only for a setting are due the moment it changes (the series stops requiring the
+    // evaluation, or starts granting self-study credit): the certificate rules run again, in this transaction, for the
+    // candidates of the series' sessions.
     private async Task ReleaseWaitingCertificatesAsync(WriteScope scope, Guid seriesId, string candidatesSql, string reason, CancellationToken cancellationToken)
     {
         var series = new { series = seriesId.ToString() };
