@@ -114,6 +114,13 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         return RedirectToPage(new { token });
     }
 
+    // An item's link carrying a short-lived pass for the registration whose seat opens it.
+    private string PassUrl(Guid registrationId, MediaItem item)
+    {
+        var pass = Uri.EscapeDataString(passes.Issue(registrationId, item.Id));
+        return item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}";
+    }
+
     private ILearnerGrain Learner => grains.GetGrain<ILearnerGrain>(Applicant.NormalizeEmail(Group!.Registrations[0].Email));
 
     private async Task<bool> LoadAsync(string token, CancellationToken cancellationToken)
@@ -129,11 +136,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
         foreach (var r in Group.Registrations.Where(r => r.Status == RegistrationStatus.Confirmed))
         {
             // The same rule as the file URL itself, as that registration: what is listed is what the link opens.
-            lists[r.Id] = await WatchedMediaLists.ForRegistrationAsync(grains, r.SessionId, r.Id, item =>
-            {
-                var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
-                return item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}";
-            });
+            lists[r.Id] = await WatchedMediaLists.ForRegistrationAsync(grains, r.SessionId, r.Id, item => PassUrl(r.Id, item));
         }
 
         Media = lists;
@@ -144,11 +147,7 @@ public sealed class ManageModel(ManageLinks links, IGrainFactory grains, Session
                 && !Group.Registrations.Any(w => w.SessionId == webinar && w.Status == RegistrationStatus.Confirmed)
                 && await sessions.ViewAsync(webinar, cancellationToken) is { } webinarView)
             {
-                var items = await WatchedMediaLists.ForRegistrationAsync(grains, webinar, r.Id, item =>
-                {
-                    var pass = Uri.EscapeDataString(passes.Issue(r.Id, item.Id));
-                    return item.Kind == MediaKind.Recording ? $"/recordings/{item.Id}?pass={pass}" : $"/media/{item.Id}?pass={pass}";
-                });
+                var items = await WatchedMediaLists.ForRegistrationAsync(grains, webinar, r.Id, item => PassUrl(r.Id, item));
                 if (items.Count > 0)
                 {
                     webinarMedia[r.Id] = (webinarView.Title, items);
