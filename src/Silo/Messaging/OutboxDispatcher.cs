@@ -145,8 +145,10 @@ public sealed class OutboxDispatcher(
             return await RecordFailureAsync(row, settings, Describe(e), permanent: false);
         }
 
-        // The server has accepted the message: record it at once (a few at a time, in one statement).
-        await sentLog.AddAsync(row.id);
+        // The server has accepted the message: record it at once (a few at a time, in one statement), and in any case
+        // while at least half of the row's lease is left: a record that waited for its batch until the lease ran out
+        // would let another silo claim the row and send the message again.
+        await sentLog.AddAsync(row.id, flushNow: clock.GetUtcNow() + settings.Lease / 2 >= row.LeaseUntil);
         return "sent";
     }
 
@@ -161,8 +163,8 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Accepted messages waiting to be recorded as sent: flushed every <see cref="FlushEvery"/> acceptances and at the
-    /// end of a pass. A silo killed in between repeats at most that many messages, each with its stable Message-ID.
+    /// Accepted messages waiting to be recorded as sent: flushed every <see cref="FlushEvery"/> acceptances, once half of
+    /// a row's lease has passed, and at the end of a pass. A silo killed in between repeats at most that many messages, each with its stable Message-ID.
     /// </summary>
     private sealed class SentLog(OutboxDispatcher dispatcher) : IAsyncDisposable
     {
@@ -170,14 +172,14 @@ public sealed class OutboxDispatcher(
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly List<string> _pending = [];
 
-        public async Task AddAsync(string id)
+        public async Task AddAsync(string id, bool flushNow)
         {
             List<string>? flush = null;
             await _gate.WaitAsync();
             try
             {
                 _pending.Add(id);
-                if (_pending.Count >= FlushEvery)
+                if (flushNow || _pending.Count >= FlushEvery)
                 {
                     flush = [.. _pending];
                     _pending.Clear();
