@@ -13,8 +13,9 @@
 #      middleware, one database round trip), the session page, the series page, /api/series and the catalog page;
 #   2. storms: 11,000 registrants through the JSON API, then 11,000 more (another session) each loading the session
 #      page and posting its form; the rosters are checked in the database (no oversell, nothing lost);
-#   3. pages again, after the storms; then watch progress: 2,000 viewers of a recording each reporting every 15 s
-#      through their pass for 60 s (CPU, writes, p99), beside /health at the same rate;
+#   3. pages again, after the storms; then, on a restarted web process, watch progress: 2,000 viewers of a recording
+#      each reporting every 15 s through their pass for 60 s (CPU, writes, p99), beside /health at the same rate and
+#      the process idle;
 #   4. the ceiling for registrations: pgbench simple-update at 16 clients on the same server, the web process stopped.
 # Prints markdown tables; with BENCH_SUMMARY set, appends its lines to that file for bench/run.sh.
 #
@@ -139,18 +140,28 @@ dotnet "$BENCH_DLL" load --capacity "$CAPACITY" --growth-series "$([[ $GROWTH ==
 declare -A L
 while IFS='=' read -r key value; do L[$key]=$value; done <"$WORK/load.txt"
 
-log "starting LearnHub.Web"
-(cd "$(dirname "$WEB_DLL")" && exec env 'Logging__LogLevel__Microsoft.Hosting.Lifetime=Information' dotnet "$WEB_DLL" --urls "http://127.0.0.1:0") >"$WORK/web.log" 2>&1 &
-WEB_PID=$!
-WEB_URL=""
-for _ in $(seq 1 360); do
-  WEB_URL=$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$WORK/web.log" | head -n 1 | sed 's/^Now listening on: //') || true
-  [[ -n $WEB_URL ]] && break
-  kill -0 "$WEB_PID" 2>/dev/null || { log "LearnHub.Web exited during start-up"; exit 1; }
-  sleep 0.25
-done
-[[ -n $WEB_URL ]] || { log "LearnHub.Web did not start listening within 90 s"; exit 1; }
-curl -fsS "$WEB_URL/health" >/dev/null
+start_web() {
+  log "starting LearnHub.Web"
+  (cd "$(dirname "$WEB_DLL")" && exec env 'Logging__LogLevel__Microsoft.Hosting.Lifetime=Information' dotnet "$WEB_DLL" --urls "http://127.0.0.1:0") >"$WORK/web.log" 2>&1 &
+  WEB_PID=$!
+  WEB_URL=""
+  for _ in $(seq 1 360); do
+    WEB_URL=$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$WORK/web.log" | head -n 1 | sed 's/^Now listening on: //') || true
+    [[ -n $WEB_URL ]] && break
+    kill -0 "$WEB_PID" 2>/dev/null || { log "LearnHub.Web exited during start-up"; exit 1; }
+    sleep 0.25
+  done
+  [[ -n $WEB_URL ]] || { log "LearnHub.Web did not start listening within 90 s"; exit 1; }
+  curl -fsS "$WEB_URL/health" >/dev/null
+}
+
+stop_web() {
+  kill "$WEB_PID" 2>/dev/null || true
+  wait "$WEB_PID" 2>/dev/null || true
+  WEB_PID=""
+}
+
+start_web
 
 # wrk's "Requests/sec" and its 99th percentile, in milliseconds.
 wrk_run() {
@@ -187,8 +198,13 @@ set -e
 declare -A R
 while IFS='=' read -r key value; do R[$key]=$value; done <"$WORK/storm.txt"
 pages after
+WEB_HWM=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$WEB_PID/status")
 # Watch progress (issue 14): 2,000 viewers of a recording of the API storm's session, each reporting every 15 s through
-# its registration's pass, for 60 s; beside it, /health at the same rate on the same schedule.
+# its registration's pass, for 60 s; beside it, /health at the same rate on the same schedule. On a restarted web
+# process: the storms leave 22,000 learner activations behind, collected five minutes after their last use, which
+# would otherwise land in these windows as they do in no steady state.
+stop_web
+start_web
 log "watch progress: $PROGRESS_VIEWERS viewers reporting every 15 s"
 set +e
 dotnet "$BENCH_DLL" progress --url "$WEB_URL/" --web-pid "$WEB_PID" --viewers "$PROGRESS_VIEWERS" --seconds 60 --clk-tck "$(getconf CLK_TCK)" \
@@ -197,10 +213,7 @@ PROGRESS_RC=$?
 set -e
 declare -A W
 [[ -s $WORK/progress.txt ]] && while IFS='=' read -r key value; do W[$key]=$value; done <"$WORK/progress.txt"
-WEB_HWM=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$WEB_PID/status")
-kill "$WEB_PID" 2>/dev/null || true
-wait "$WEB_PID" 2>/dev/null || true
-WEB_PID=""
+stop_web
 
 log "pgbench simple-update, 16 clients, 10 s (the web process stopped)"
 "$PGBIN/pgbench" -i -q -s 10 pgbench >"$WORK/pgbench.log" 2>&1
@@ -239,7 +252,7 @@ if [[ -n ${W[progress_reports]:-} ]]; then
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
   echo "| progress reports | ${W[progress_rate]} | ${W[progress_p50_ms]} ms | ${W[progress_p99_ms]} ms | ${W[progress_cpu_web_pct]}% | ${W[progress_writes_per_viewer_minute]} | ${W[progress_errors]} | CPU < $TARGET_PROGRESS_CPU_PCT% $(met "${W[progress_cpu_web_pct]}" "$TARGET_PROGRESS_CPU_PCT" "<="), ≤ $TARGET_PROGRESS_WRITES write $(met "${W[progress_writes_per_viewer_minute]}" "$TARGET_PROGRESS_WRITES" "<="), p99 < $TARGET_PROGRESS_P99_MS ms $(met "${W[progress_p99_ms]}" "$TARGET_PROGRESS_P99_MS" "<=") |"
   echo "| /health, same rate and schedule (ceiling) | ${W[health_rate]} | | ${W[health_p99_ms]} ms | ${W[health_cpu_web_pct]}% | | | |"
-  echo "| nothing: the process idle for 15 s (floor) | | | | ${W[idle_cpu_web_pct]}% | | | |"
+  echo "| nothing: the process idle for 60 s (floor) | | | | ${W[idle_cpu_web_pct]}% | | | |"
 else
   echo "Watch progress: the load generator failed (exit $PROGRESS_RC)."
 fi
