@@ -40,6 +40,27 @@ public enum ProgressOutcome
 [GenerateSerializer, Immutable]
 public sealed record ProgressAnswer(ProgressOutcome Outcome, ViewProgress Progress, string? Problem = null);
 
+/// <summary>What became of a report sent with the viewer's credentials (<see cref="IRecordingViewGrain.ReportAsViewerAsync"/>).</summary>
+[GenerateSerializer]
+public enum ViewerReportOutcome
+{
+    /// <summary>Counted.</summary>
+    Accepted,
+
+    /// <summary>Refused whole (<see cref="ViewerReportAnswer.Problem"/> says why); nothing changed.</summary>
+    Refused,
+
+    /// <summary>The viewer may not open the recording (or it is not a recording, or is gone): nothing changed.</summary>
+    NotOpen,
+
+    /// <summary>The recording's length is not known, so watching it is not counted: nothing changed.</summary>
+    LengthUnknown,
+}
+
+/// <summary>The answer to a report sent with the viewer's credentials.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ViewerReportAnswer(ViewerReportOutcome Outcome, ViewProgress? Progress = null, string? Problem = null);
+
 /// <summary>A view as stored: the played spans, where the viewer was, and when the last report was counted.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StoredView(IReadOnlyList<PlayedSpan> Spans, double Position, DateTimeOffset? LastReportAt);
@@ -66,12 +87,21 @@ public interface IRecordingViewStore
 /// <remarks>
 /// A grain per view rather than the recording's or the learner's grain: 2,000 viewers of one recording report about
 /// 133 times a second, which would queue behind each other in one grain; viewers of different recordings never meet.
-/// Access is checked before a report gets here (<see cref="ISessionMediaGrain.OpenAsync"/>).
+/// Access is the media grain's decision (<see cref="ISessionMediaGrain.OpenAsync"/>): the caller asks it before
+/// <see cref="ReportAsync"/>, or leaves it to <see cref="ReportAsViewerAsync"/>, which remembers a yes for a minute.
 /// </remarks>
 public interface IRecordingViewGrain : IGrainWithStringKey
 {
     /// <summary>Counts a report of stretches played (in the order played) of a recording <paramref name="length"/> seconds long.</summary>
     Task<ProgressAnswer> ReportAsync(Watcher watcher, IReadOnlyList<PlayedSpan> played, double length);
+
+    /// <summary>
+    /// Counts a report from <paramref name="viewer"/>, once the media grain of session <paramref name="sessionId"/> lets
+    /// them open the recording. A yes is remembered for <see cref="RecordingViewGrain.AdmissionRecheck"/>: a viewer
+    /// whose access ends (a cancelled seat, an unpublished recording) stops being counted within that time, while the
+    /// file itself is refused at once.
+    /// </summary>
+    Task<ViewerReportAnswer> ReportAsViewerAsync(Guid sessionId, MediaViewer viewer, Watcher watcher, IReadOnlyList<PlayedSpan> played);
 
     /// <summary>The viewer's progress so far, or null before their first report.</summary>
     [AlwaysInterleave]
@@ -88,12 +118,19 @@ public sealed class RecordingViewGrain(IRecordingViewStore store, LearnHubClock 
     /// </summary>
     public const double CreditShare = 0.9;
 
+    /// <summary>
+    /// How long a viewer the media grain let in is counted without asking it again. A player reports every 15 seconds;
+    /// asking each time cost two grain calls more than the report itself (the media grain asks the session grain).
+    /// </summary>
+    public static readonly TimeSpan AdmissionRecheck = TimeSpan.FromMinutes(1);
+
     private WatchProgress _progress = new();
     private bool _stored;
     private Watcher? _watcher;
     private double _length;
     private DateTimeOffset? _lastWrite;
     private IGrainTimer? _pending;
+    private (MediaViewer Viewer, MediaItem Item, DateTimeOffset Until)? _admitted;
 
     private Guid MediaId => Guid.ParseExact(this.GetPrimaryKeyString()[..32], "N");
 
@@ -144,6 +181,34 @@ public sealed class RecordingViewGrain(IRecordingViewStore store, LearnHubClock 
         }
 
         return new ProgressAnswer(ProgressOutcome.Accepted, Snapshot(length));
+    }
+
+    /// <inheritdoc />
+    public async Task<ViewerReportAnswer> ReportAsViewerAsync(Guid sessionId, MediaViewer viewer, Watcher watcher, IReadOnlyList<PlayedSpan> played)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var now = clock.GetUtcNow();
+        if (_admitted is not { } admitted || admitted.Viewer != viewer || now >= admitted.Until)
+        {
+            _admitted = null;
+            if (await GrainFactory.GetGrain<ISessionMediaGrain>(sessionId).OpenAsync(MediaId, viewer) is not { Kind: MediaKind.Recording } item)
+            {
+                return new ViewerReportAnswer(ViewerReportOutcome.NotOpen);
+            }
+
+            admitted = (viewer, item, now + AdmissionRecheck);
+            _admitted = admitted;
+        }
+
+        if (admitted.Item.LengthSeconds is not { } length)
+        {
+            return new ViewerReportAnswer(ViewerReportOutcome.LengthUnknown);
+        }
+
+        var answer = await ReportAsync(watcher, played, length);
+        return answer.Outcome == ProgressOutcome.Accepted
+            ? new ViewerReportAnswer(ViewerReportOutcome.Accepted, answer.Progress)
+            : new ViewerReportAnswer(ViewerReportOutcome.Refused, answer.Progress, answer.Problem);
     }
 
     /// <inheritdoc />

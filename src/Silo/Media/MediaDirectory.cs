@@ -14,7 +14,11 @@ public sealed class MediaDirectory(IGrainFactory grains, SqlMediaStore store)
     private readonly ConcurrentDictionary<Guid, Guid> _sessions = new();
 
     /// <summary>The media grain keeping item <paramref name="mediaId"/>, or null when no item has that id.</summary>
-    public async Task<ISessionMediaGrain?> GrainOfAsync(Guid mediaId, CancellationToken cancellationToken)
+    public async Task<ISessionMediaGrain?> GrainOfAsync(Guid mediaId, CancellationToken cancellationToken) =>
+        await SessionOfAsync(mediaId, cancellationToken) is { } session ? grains.GetGrain<ISessionMediaGrain>(session) : null;
+
+    /// <summary>The session item <paramref name="mediaId"/> belongs to, or null when no item has that id.</summary>
+    public async Task<Guid?> SessionOfAsync(Guid mediaId, CancellationToken cancellationToken)
     {
         if (!_sessions.TryGetValue(mediaId, out var session))
         {
@@ -26,7 +30,7 @@ public sealed class MediaDirectory(IGrainFactory grains, SqlMediaStore store)
             session = _sessions[mediaId] = item.SessionId;
         }
 
-        return grains.GetGrain<ISessionMediaGrain>(session);
+        return session;
     }
 
     /// <summary>The item, when it exists and <paramref name="viewer"/> may open it; null otherwise.</summary>
@@ -42,16 +46,25 @@ public sealed class MediaDirectory(IGrainFactory grains, SqlMediaStore store)
     public async Task<(IRecordingViewGrain Grain, Watcher Watcher)?> ViewOfAsync(MediaItem recording, MediaViewer viewer)
     {
         ArgumentNullException.ThrowIfNull(recording);
+        return await ViewOfAsync(recording.Id, recording.SessionId, viewer);
+    }
+
+    /// <summary>
+    /// <see cref="ViewOfAsync(MediaItem, MediaViewer)"/> before the item is opened: the view grain then asks the media
+    /// grain itself (<see cref="IRecordingViewGrain.ReportAsViewerAsync"/>).
+    /// </summary>
+    public async Task<(IRecordingViewGrain Grain, Watcher Watcher)?> ViewOfAsync(Guid mediaId, Guid sessionId, MediaViewer viewer)
+    {
         ArgumentNullException.ThrowIfNull(viewer);
         var watcher = viewer.PassRegistrationId is { } pass ? new Watcher(pass, null) : null;
         if (watcher is null && viewer.NormalizedEmail is { Length: > 0 } email)
         {
             var normalized = Applicant.NormalizeEmail(email);
             var seat = (await grains.GetGrain<ILearnerGrain>(normalized).RegistrationsAsync())
-                .FirstOrDefault(r => r.SessionId == recording.SessionId && r.Status == RegistrationStatus.Confirmed);
+                .FirstOrDefault(r => r.SessionId == sessionId && r.Status == RegistrationStatus.Confirmed);
             watcher = seat is not null ? new Watcher(seat.RegistrationId, null) : viewer.IsStaff ? null : new Watcher(null, normalized);
         }
 
-        return watcher is null ? null : (grains.GetGrain<IRecordingViewGrain>(watcher.GrainKey(recording.Id)), watcher);
+        return watcher is null ? null : (grains.GetGrain<IRecordingViewGrain>(watcher.GrainKey(mediaId)), watcher);
     }
 }

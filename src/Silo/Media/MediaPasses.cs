@@ -4,6 +4,7 @@ using System.Text;
 using LearnHub.Grains.Time;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LearnHub.Silo.Media;
 
@@ -14,8 +15,16 @@ namespace LearnHub.Silo.Media;
 /// proves only who sent the visitor: the registration must still hold a confirmed seat when the file is asked for, so
 /// a cancelled registration's passes stop working at once.
 /// </summary>
-public sealed class MediaPasses(IDataProtectionProvider protection, LearnHubClock clock)
+public sealed class MediaPasses(IDataProtectionProvider protection, LearnHubClock clock) : IDisposable
 {
+    /// <summary>How many genuine passes are remembered, so a player's report every 15 s is not decrypted each time.</summary>
+    public const int RememberedPasses = 10_000;
+
+    // Only passes that opened are remembered (a forgery never gets in), each for ten minutes after its last use and
+    // never past its own expiry, which is checked on every use.
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
+    private readonly MemoryCache _opened = new(new MemoryCacheOptions { SizeLimit = RememberedPasses });
+
     /// <summary>How long a pass works: enough to watch a long recording from one visit to the manage page.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(6);
 
@@ -46,6 +55,11 @@ public sealed class MediaPasses(IDataProtectionProvider protection, LearnHubCloc
             return null;
         }
 
+        if (_opened.TryGetValue(pass, out (Guid Registration, Guid Media, long Expires) known))
+        {
+            return known.Media == mediaId && clock.GetUtcNow().ToUnixTimeMilliseconds() < known.Expires ? known.Registration : null;
+        }
+
         string payload;
         try
         {
@@ -57,12 +71,18 @@ public sealed class MediaPasses(IDataProtectionProvider protection, LearnHubCloc
         }
 
         var parts = payload.Split('.');
-        return parts.Length == 3
-            && Guid.TryParseExact(parts[0], "N", out var registration)
-            && Guid.TryParseExact(parts[1], "N", out var media) && media == mediaId
-            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            && clock.GetUtcNow().ToUnixTimeMilliseconds() < expires
-            ? registration
-            : null;
+        if (parts.Length != 3
+            || !Guid.TryParseExact(parts[0], "N", out var registration)
+            || !Guid.TryParseExact(parts[1], "N", out var media)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return null;
+        }
+
+        _opened.Set(pass, (registration, media, expires), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Remembered });
+        return media == mediaId && clock.GetUtcNow().ToUnixTimeMilliseconds() < expires ? registration : null;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _opened.Dispose();
 }

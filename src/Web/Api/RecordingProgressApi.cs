@@ -39,32 +39,42 @@ public static class RecordingProgressApi
         MediaDirectory media, MediaPasses passes, CancellationToken cancellationToken)
     {
         var viewer = http.AsMediaViewer(passes, id);
+        var played = body?.Played is { } stretches && stretches.All(p => p is { Length: 2 }) ? stretches : null;
+
+        // A player's report, the common case: the view grain asks the media grain whether the viewer may open the
+        // recording (and remembers a yes for a minute), so a report is one grain call rather than three.
+        if (played is not null
+            && await media.SessionOfAsync(id, cancellationToken) is { } session
+            && await media.ViewOfAsync(id, session, viewer) is { } view)
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            var answer = await view.Grain.ReportAsViewerAsync(session, viewer, view.Watcher, [.. played.Select(p => new PlayedSpan(p[0], p[1]))]);
+            return answer switch
+            {
+                { Outcome: ViewerReportOutcome.NotOpen } => TypedResults.NotFound(),
+                { Outcome: ViewerReportOutcome.LengthUnknown } => LengthUnknown(),
+                { Outcome: ViewerReportOutcome.Accepted, Progress: { } progress } => TypedResults.Ok(new ProgressDto(true, progress.Covered, progress.Share, progress.Position)),
+                _ => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Report refused", detail: answer.Problem),
+            };
+        }
+
+        // Anything else (a malformed report, an unknown item, a viewer whose watching is not counted) is answered in
+        // the same order as ever: whoever may not open the recording learns nothing about it.
         if (await media.OpenAsync(id, viewer, cancellationToken) is not { Kind: MediaKind.Recording } recording)
         {
             return TypedResults.NotFound();
         }
 
-        if (body?.Played is not { } played || played.Any(p => p is not { Length: 2 }))
+        if (played is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed report",
                 detail: "Send a JSON body {\"played\": [[from, to], ...]} with each stretch played, in seconds, in the order played.");
         }
 
-        if (recording.LengthSeconds is not { } length)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Progress not counted",
-                detail: "This recording's length is not known, so watching it is not counted.");
-        }
-
-        if (await media.ViewOfAsync(recording, viewer) is not { } view)
-        {
-            return TypedResults.Ok(new ProgressDto(false, 0, 0, 0));
-        }
-
-        http.Response.Headers.CacheControl = "no-store";
-        var answer = await view.Grain.ReportAsync(view.Watcher, [.. played.Select(p => new PlayedSpan(p[0], p[1]))], length);
-        return answer.Outcome == ProgressOutcome.Accepted
-            ? TypedResults.Ok(new ProgressDto(true, answer.Progress.Covered, answer.Progress.Share, answer.Progress.Position))
-            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Report refused", detail: answer.Problem);
+        return recording.LengthSeconds is null ? LengthUnknown() : TypedResults.Ok(new ProgressDto(false, 0, 0, 0));
     }
+
+    private static ProblemHttpResult LengthUnknown() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Progress not counted",
+            detail: "This recording's length is not known, so watching it is not counted.");
 }

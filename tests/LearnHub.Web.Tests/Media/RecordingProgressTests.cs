@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Media;
+using LearnHub.Grains.Sessions;
 using LearnHub.Silo.Media;
 using LearnHub.Silo.Storage;
 using LearnHub.Testing;
@@ -175,5 +176,26 @@ public abstract class RecordingProgressTests(DatabaseFixture fixture, DatabasePr
         Assert.False((await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("counted").GetBoolean());
         await using var connection = await Database.OpenAsync(default);
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM recording_views"));
+    }
+
+    [Fact]
+    public async Task AViewerWhoseSeatEnds_IsRefusedTheFileAtOnce_AndStopsBeingCountedWithinTheRecheck()
+    {
+        var registration = await RegisterAsync("kim@example.org");
+        var pass = PassFor(registration);
+        Assert.Equal(10, await CoveredAsync(await ReportAsync(pass, [0, 10])));
+
+        await _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(_session).CancelAsync(registration);
+
+        // The file is the media grain's decision on every request; a player's reports are counted on the view grain's
+        // last yes for at most RecordingViewGrain.AdmissionRecheck (a minute), as the README states.
+        Assert.Equal(HttpStatusCode.NotFound, (await Anonymous.GetAsync($"/media/{_recording}?pass={Uri.EscapeDataString(pass)}")).StatusCode);
+        _app.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(25, await CoveredAsync(await ReportAsync(pass, [10, 25])));
+        _app.Clock.Advance(RecordingViewGrain.AdmissionRecheck);
+        var refused = await ReportAsync(pass, [25, 40]);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        _app.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.NotFound, (await ReportAsync(pass, [40, 55])).StatusCode);
     }
 }
