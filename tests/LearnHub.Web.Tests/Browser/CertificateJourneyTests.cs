@@ -50,11 +50,13 @@ public sealed class CertificateJourneyTests(DatabaseFixture databases, BrowserFi
         Assert.True(await page.Locator("#print-certificate").IsVisibleAsync(), "the print button shows where script runs");
         await browser.AssertAccessibleAsync(page, "certificate");
 
-        // The QR code as the page shows it decodes to the certificate's public verification address.
+        // The QR code as the page shows it decodes to the certificate's public verification address. The page may be
+        // read before the image has arrived (a loaded CI saw an empty canvas): its decode() settles when it has.
         var qr = await page.EvaluateAsync<System.Text.Json.JsonElement>(
             """
-            () => {
+            async () => {
               const img = document.getElementById('certificate-qr');
+              await img.decode();
               const canvas = document.createElement('canvas');
               canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
               const context = canvas.getContext('2d');
