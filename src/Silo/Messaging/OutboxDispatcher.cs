@@ -163,8 +163,9 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Accepted messages waiting to be recorded as sent: flushed every <see cref="FlushEvery"/> acceptances, once half of
-    /// a row's lease has passed, and at the end of a pass. A silo killed in between repeats at most that many messages, each with its stable Message-ID.
+    /// Accepted messages waiting to be recorded as sent: flushed every <see cref="FlushEvery"/> acceptances, once half
+    /// of a row's lease has passed, and at the end of a pass. A silo killed in between repeats at most that many
+    /// messages, each with its stable Message-ID.
     /// </summary>
     private sealed class SentLog(OutboxDispatcher dispatcher) : IAsyncDisposable
     {
