@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using LearnHub.Grains.Accounts;
 using LearnHub.Testing;
 using Microsoft.AspNetCore.Authorization;
@@ -86,8 +87,19 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
 
         Assert.Contains("/admin/outbox", checkedPaths);
         Assert.Contains("/coordination", checkedPaths);
-        // Orleans' dashboard shows grain state, which holds staff data: every route of it is the admins'.
-        Assert.Contains(checkedPaths, p => p.StartsWith("/admin/orleans", StringComparison.Ordinal));
+        // Orleans' dashboard shows grain state, which holds staff data. Its routes exist only once an admin has opened it,
+        // so they are not in the list above: every path under it is the admins', its page, assets and API, and paths it
+        // does not have.
+        foreach (var path in new[] { "/admin/orleans", "/admin/orleans/", "/admin/orleans/index.min.js", "/admin/orleans/DashboardCounters", "/admin/orleans/ClusterStats", "/admin/orleans/no-such-thing" })
+        {
+            var anonymousAnswer = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, anonymousAnswer.StatusCode);
+            Assert.StartsWith("/signin", anonymousAnswer.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            var learnerAnswer = await learner.GetAsync(path);
+            Assert.True(learnerAnswer.StatusCode == HttpStatusCode.Redirect && learnerAnswer.Headers.Location!.PathAndQuery.StartsWith("/denied", StringComparison.Ordinal),
+                $"{path} let a learner through ({(int)learnerAnswer.StatusCode}).");
+        }
+
         foreach (var organizerPage in new[] { "/organizer/series/edit/{0}", "/organizer/sessions/edit/{0}", "/organizer/sessions/{0}", "/organizer/sessions/{0}/upload" })
         {
             Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, organizerPage, Guid.Empty), checkedPaths);
@@ -99,10 +111,14 @@ public sealed class AccessControlTests(DatabaseFixture fixture) : IAsyncLifetime
     {
         var admin = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Admin));
 
-        foreach (var path in new[] { "/admin", "/admin/outbox", "/admin/audit", "/admin/jobs", "/admin/orleans/" })
+        foreach (var path in new[] { "/admin", "/admin/outbox", "/admin/audit", "/admin/jobs", "/admin/orleans/", "/admin/orleans/index.min.js" })
         {
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(path)).StatusCode);
         }
+
+        // The dashboard's API answers an admin with the cluster's figures (counted every 10 s, so perhaps none yet).
+        using var counters = JsonDocument.Parse(await admin.GetStringAsync("/admin/orleans/DashboardCounters"));
+        Assert.Equal(JsonValueKind.Number, counters.RootElement.GetProperty("totalActiveHostCount").ValueKind);
     }
 
     [Fact]
