@@ -36,13 +36,17 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
         var stillTheirs = watcher.RegistrationId is not null
             ? $"EXISTS (SELECT 1 FROM registrations WHERE id = @registration AND email_normalized NOT LIKE '%@{Sessions.SqlSessionStore.ErasedDomain}')"
             : "EXISTS (SELECT 1 FROM users WHERE email_normalized = @email)";
-        var written = await scope.Connection.ExecuteAsync(new CommandDefinition(
+        // The upsert returns a row only when it wrote, and with it the recording's session when this write may complete
+        // self-study credit (see SelfStudySession): one round trip rather than two, for the write a player causes every
+        // minute.
+        var returned = await scope.Connection.QueryAsync<string?>(new CommandDefinition(
             $"""
             INSERT INTO recording_views (media_id, viewer, registration_id, email, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms)
             SELECT @media, @viewer, @registration, @email, @spans, @covered, @position, @length, @now, @now WHERE {stillTheirs}
             ON CONFLICT (media_id, viewer) DO UPDATE SET spans = excluded.spans, covered_ms = excluded.covered_ms, position_ms = excluded.position_ms,
                 length_ms = excluded.length_ms, updated_utc_ms = excluded.updated_utc_ms
             WHERE recording_views.covered_ms <= excluded.covered_ms
+            RETURNING ({SelfStudySession})
             """,
             new
             {
@@ -51,12 +55,11 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
                 covered, position = (long)Math.Round(progress.Position * 1000), length = lengthMs, now = now.ToUnixTimeMilliseconds(),
             },
             scope.Transaction, cancellationToken: cancellationToken));
-        if (written > 0 && watcher.RegistrationId is { } registration
-            && await CompletesSelfStudyAsync(scope, mediaId, registration, covered, lengthMs, cancellationToken) is { } sessionId)
+        if (returned.SingleOrDefault() is { } sessionId && watcher.RegistrationId is { } registration)
         {
             // The share played may be the last fact self-study credit waited for: its certificate is issued in this
             // transaction, through the same observers as a live one.
-            var change = new Training.TrainingRecordChange(sessionId, [registration], null, now);
+            var change = new Training.TrainingRecordChange(Guid.Parse(sessionId), [registration], null, now);
             foreach (var observer in observers)
             {
                 await observer.TrainingRecordChangedAsync(scope, change, cancellationToken);
@@ -66,26 +69,19 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
         await scope.CommitAsync(cancellationToken);
     }
 
-    // The recording's session when this write may complete self-study credit: the series grants it, the share reaches
-    // its threshold, and the person holds no certificate of the session yet. A cheap filter, so the observers (which lock
-    // the session row) run only for people who may earn credit rather than once a minute for every viewer. Whether the
-    // knowledge check is passed is left to the observers on purpose: they read it after taking the session row's lock,
-    // as the attempt's writer does, so a pass and a view committed at the same moment cannot both miss each other on
-    // PostgreSQL (whichever takes the lock second sees the other's committed row).
-    private static async Task<Guid?> CompletesSelfStudyAsync(WriteScope scope, Guid mediaId, Guid registration, long covered, long lengthMs,
-        CancellationToken cancellationToken)
-    {
-        var session = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            """
-            SELECT m.session_id FROM session_media m JOIN sessions s ON s.id = m.session_id JOIN series se ON se.id = s.series_id
-            JOIN registrations r ON r.id = @registration AND r.session_id = m.session_id AND r.status = 'confirmed'
-            WHERE m.id = @media AND m.kind = 'recording' AND se.self_study_enabled = 1 AND @covered * 100 >= se.self_study_percent * @length
-              AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.session_id = m.session_id AND c.email_normalized = r.email_normalized AND c.revoked_utc_ms IS NULL)
-            """,
-            new { media = mediaId.ToString(), registration = registration.ToString(), covered, length = lengthMs },
-            scope.Transaction, cancellationToken: cancellationToken));
-        return session is null ? null : Guid.Parse(session);
-    }
+    // The recording's session when this write may complete self-study credit (null otherwise): the series grants it,
+    // the share reaches its threshold, and the person holds no certificate of the session yet. A cheap filter, so the
+    // observers (which lock the session row) run only for people who may earn credit rather than once a minute for every
+    // viewer. Whether the knowledge check is passed is left to the observers on purpose: they read it after taking the
+    // session row's lock, as the attempt's writer does, so a pass and a view committed at the same moment cannot both
+    // miss each other on PostgreSQL (whichever takes the lock second sees the other's committed row).
+    private const string SelfStudySession =
+        """
+        SELECT m.session_id FROM session_media m JOIN sessions s ON s.id = m.session_id JOIN series se ON se.id = s.series_id
+        JOIN registrations r ON r.id = @registration AND r.session_id = m.session_id AND r.status = 'confirmed'
+        WHERE m.id = @media AND m.kind = 'recording' AND se.self_study_enabled = 1 AND @covered * 100 >= se.self_study_percent * @length
+          AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.session_id = m.session_id AND c.email_normalized = r.email_normalized AND c.revoked_utc_ms IS NULL)
+        """;
 
     /// <summary>The spans of a stored view (JSON [[from, to], ...]).</summary>
     internal static List<PlayedSpan> ParseSpans(string json) =>
