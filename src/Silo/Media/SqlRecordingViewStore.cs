@@ -37,8 +37,8 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
             ? $"EXISTS (SELECT 1 FROM registrations WHERE id = @registration AND email_normalized NOT LIKE '%@{Sessions.SqlSessionStore.ErasedDomain}')"
             : "EXISTS (SELECT 1 FROM users WHERE email_normalized = @email)";
         // The upsert returns a row only when it wrote, and with it the recording's session when this write may complete
-        // self-study credit (see SelfStudySession): one round trip rather than two, for the write a player causes every
-        // minute.
+        // self-study credit (see SelfStudySession; only a registrant can earn it): one round trip rather than two, for
+        // the write a player causes every minute.
         var returned = await scope.Connection.QueryAsync<string?>(new CommandDefinition(
             $"""
             INSERT INTO recording_views (media_id, viewer, registration_id, email, spans, covered_ms, position_ms, length_ms, first_utc_ms, updated_utc_ms)
@@ -46,7 +46,7 @@ public sealed class SqlRecordingViewStore(LearnHubDatabase database, IEnumerable
             ON CONFLICT (media_id, viewer) DO UPDATE SET spans = excluded.spans, covered_ms = excluded.covered_ms, position_ms = excluded.position_ms,
                 length_ms = excluded.length_ms, updated_utc_ms = excluded.updated_utc_ms
             WHERE recording_views.covered_ms <= excluded.covered_ms
-            RETURNING ({SelfStudySession})
+            RETURNING ({(watcher.RegistrationId is null ? "NULL" : SelfStudySession)})
             """,
             new
             {
