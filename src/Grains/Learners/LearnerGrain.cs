@@ -47,43 +47,34 @@ public sealed class LearnerGrain(
         }
 
         var zone = changes.FirstOrDefault(c => Zones.TryFind(c.TimeZone, out _))?.TimeZone;
-        if (zone is not null)
-        {
-            await ChangeStateAsync(s =>
-            {
-                if (s.TimeZone is not null)
-                {
-                    return false;
-                }
-
-                s.TimeZone = zone;
-                return true;
-            });
-        }
-
         // The newest registration made in a language says which one the person reads now (the form's language, or the API's).
         var chosen = changes.Where(c => RegistrantLanguage.Normalize(c.Language) is not null).MaxBy(c => c.RegisteredAt);
-        if (chosen is not null)
+        if (zone is null && chosen is null)
         {
-            await ChangeStateAsync(s =>
+            return;
+        }
+
+        // One write for both: a new learner registering through the form brings a zone and a language, and a storm of
+        // registrations should cost one state write per new learner, none for one whose preferences stand.
+        await ChangeStateAsync(s =>
+        {
+            var changed = false;
+            if (zone is not null && s.TimeZone is null)
             {
-                if (s.LanguageChosenAt is { } at && at >= chosen.RegisteredAt)
-                {
-                    return false;
-                }
+                s.TimeZone = zone;
+                changed = true;
+            }
 
-                // No write when the language stands (a storm of registrations costs no extra state writes).
-                var tag = RegistrantLanguage.Normalize(chosen.Language);
-                if (s.Language == tag)
-                {
-                    return false;
-                }
-
+            if (chosen is not null && (s.LanguageChosenAt is not { } at || at < chosen.RegisteredAt)
+                && RegistrantLanguage.Normalize(chosen.Language) is { } tag && s.Language != tag)
+            {
                 s.Language = tag;
                 s.LanguageChosenAt = chosen.RegisteredAt;
-                return true;
-            });
-        }
+                changed = true;
+            }
+
+            return changed;
+        });
     }
 
     /// <inheritdoc />

@@ -61,6 +61,43 @@ public sealed class LearnerStateTests(DatabaseFixture fixture)
         Assert.Equal(1, await RowsAsync(database, "ana@example.org"));
     }
 
+    private static async Task<int> StateVersionAsync(LearnHubDatabase database, string email)
+    {
+        await using var connection = await database.OpenAsync(default);
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT version FROM orleansstorage WHERE graintypestring = 'learner' AND grainidextensionstring = @email", new { email });
+    }
+
+    private LearnerRegistration Registered(string email, string zone, string? language, TimeSpan after) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "secret", "Dee", email, "County", "Caseworker", zone, "",
+            Grains.Registrations.RegistrationStatus.Confirmed, 1, _clock.GetUtcNow() + after) { Language = language };
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ANewLearnersFirstRegistration_KeepsItsZoneAndLanguageInOneWrite_AndOneThatChangesNothingWritesNothing(DatabaseProvider provider)
+    {
+        var (database, _) = await fixture.NewDatabaseAsync(provider, _clock);
+        await using (var silo = await TestSilo.StartAsync(database, _clock))
+        {
+            var learner = silo.Grains.GetGrain<ILearnerGrain>("dee@example.org");
+            await learner.RecordAsync([Registered("dee@example.org", "America/Denver", "es", TimeSpan.Zero)]);
+            // The first write inserts the row at version 1: the zone and the language went in together.
+            Assert.Equal(1, await StateVersionAsync(database, "dee@example.org"));
+
+            // Another session in the same language: the preferred zone stays the first one, and nothing is written.
+            await learner.RecordAsync([Registered("dee@example.org", "Europe/Paris", "es", TimeSpan.FromMinutes(1))]);
+            Assert.Equal(1, await StateVersionAsync(database, "dee@example.org"));
+
+            // A later registration in another language changes the language: one more write.
+            await learner.RecordAsync([Registered("dee@example.org", "Europe/Paris", "zh-Hans", TimeSpan.FromMinutes(2))]);
+            Assert.Equal(2, await StateVersionAsync(database, "dee@example.org"));
+        }
+
+        await using var after = await TestSilo.StartAsync(database, _clock);
+        var preferences = await after.Grains.GetGrain<ILearnerGrain>("dee@example.org").PreferencesAsync();
+        Assert.Equal(("America/Denver", "zh-Hans"), (preferences.TimeZone, preferences.Language));
+    }
+
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task TwoActivationsOfOneLearner_WritingFirstAtOnce_LeaveOneRowWithBothChanges(DatabaseProvider provider)
