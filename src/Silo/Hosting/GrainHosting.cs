@@ -164,7 +164,7 @@ public static class GrainHosting
         {
             // "System.Data.SQLite" is the provider's name for SQLite; since Orleans 10.1 it loads Microsoft.Data.Sqlite.
             o.Invariant = database.Provider == DatabaseProvider.PostgreSql ? "Npgsql" : "System.Data.SQLite";
-            o.ConnectionString = database.ConnectionString;
+            o.ConnectionString = database.GrainStorageConnectionString;
             // Clearing a state deletes its row: an erased learner leaves nothing behind.
             o.DeleteStateOnClear = true;
         }));
