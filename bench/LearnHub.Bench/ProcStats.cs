@@ -29,6 +29,26 @@ internal static class ProcStats
     /// <summary>True while the process exists.</summary>
     public static bool IsAlive(int pid) => pid <= 0 || Directory.Exists($"/proc/{pid}");
 
+    /// <summary>
+    /// Waits until the process has used less than <paramref name="coreShare"/> of a core in each of two seconds in a row,
+    /// or until <paramref name="limit"/>; returns how long it waited.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilQuietAsync(int pid, int clockTicks, double coreShare, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (previous, _) = ProcessTicks(pid, includeReaped: false);
+        var quietSeconds = 0;
+        while (quietSeconds < 2 && watch.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var (now, _) = ProcessTicks(pid, includeReaped: false);
+            quietSeconds = now - previous < coreShare * clockTicks ? quietSeconds + 1 : 0;
+            previous = now;
+        }
+
+        return watch.Elapsed;
+    }
+
     /// <summary>A "kB" field of /proc/PID/status (VmHWM, VmRSS, …) in KiB, or null when it cannot be read.</summary>
     public static long? StatusKib(int pid, string field)
     {
