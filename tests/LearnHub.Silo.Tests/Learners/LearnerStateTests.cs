@@ -15,12 +15,17 @@ public sealed class LearnerStateTests(DatabaseFixture fixture)
 {
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
 
-    private static async Task<long> RowsAsync(LearnHubDatabase database, string email)
+    // One value over a learner's state rows: how many there are, or the version of the one there is.
+    private static async Task<T> StateRowAsync<T>(LearnHubDatabase database, string email, string value)
     {
         await using var connection = await database.OpenAsync(default);
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM orleansstorage WHERE graintypestring = 'learner' AND grainidextensionstring = @email", new { email });
+        return (await connection.ExecuteScalarAsync<T>(
+            $"SELECT {value} FROM orleansstorage WHERE graintypestring = 'learner' AND grainidextensionstring = @email", new { email }))!;
     }
+
+    private static Task<long> RowsAsync(LearnHubDatabase database, string email) => StateRowAsync<long>(database, email, "COUNT(*)");
+
+    private static Task<int> StateVersionAsync(LearnHubDatabase database, string email) => StateRowAsync<int>(database, email, "version");
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
@@ -59,13 +64,6 @@ public sealed class LearnerStateTests(DatabaseFixture fixture)
         var preferences = await after.Grains.GetGrain<ILearnerGrain>("ana@example.org").PreferencesAsync();
         Assert.Equal(("zh-Hans", 0), (preferences.Language, preferences.FeedTokenVersion));
         Assert.Equal(1, await RowsAsync(database, "ana@example.org"));
-    }
-
-    private static async Task<int> StateVersionAsync(LearnHubDatabase database, string email)
-    {
-        await using var connection = await database.OpenAsync(default);
-        return await connection.ExecuteScalarAsync<int>(
-            "SELECT version FROM orleansstorage WHERE graintypestring = 'learner' AND grainidextensionstring = @email", new { email });
     }
 
     private LearnerRegistration Registered(string email, string zone, string? language, TimeSpan after) =>
