@@ -160,6 +160,8 @@ public static class GrainHosting
         // process's CPU). The largest working set here, the benchmarks' two storms, is about 26,000 learners; a miss
         // costs one directory lookup, never a wrong answer.
         silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = 100_000);
+        // Asked before Orleans' own providers, it remembers their answer for each grain interface (see the class).
+        silo.Services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, RememberedGrainInterfaceTypes>());
         silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options.Configure<LearnHubDatabase>((o, database) =>
         {
             // "System.Data.SQLite" is the provider's name for SQLite; since Orleans 10.1 it loads Microsoft.Data.Sqlite.
