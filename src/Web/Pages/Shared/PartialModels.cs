@@ -1,4 +1,5 @@
-
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 
 namespace LearnHub.Web.Pages;
 
@@ -9,7 +10,12 @@ public sealed record TimeZonePickerModel(string Shown, string? Chosen, DateTimeO
 public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
 
 /// <summary>Organizer rich text: the sanitized rendering stored with it, and its source for rows stored before rendering existed.</summary>
-public sealed partial record RichTextModel(string SanitizedHtml, string Source, string CssClass = "")
+/// <remarks>
+/// It writes itself (a page writes <c>@RichTextModel.Of(…)</c>): only the sanitized rendering is ever output as markup,
+/// and a row stored before rendering existed shows its source as text. Not a partial view: a session page shows one per
+/// presenter besides the description, and each partial costs a view lookup and its own view context.
+/// </remarks>
+public sealed partial record RichTextModel(string SanitizedHtml, string Source, string CssClass = "") : IHtmlContent
 {
     /// <summary>The text's own language when it differs from the page's (an untranslated original), else null.</summary>
     public string? Lang { get; init; }
@@ -17,6 +23,45 @@ public sealed partial record RichTextModel(string SanitizedHtml, string Source, 
     /// <summary>Organizer content as <see cref="Localization.LocalizedContent"/> picked it for the reader.</summary>
     public static RichTextModel Of(Localization.Shown html, string source, string cssClass = "") =>
         new(html.Text, html.Lang is null && html.Text.Length > 0 ? "" : source, cssClass) { Lang = html.Lang };
+
+    /// <inheritdoc />
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(encoder);
+        var markup = !string.IsNullOrEmpty(SanitizedHtml);
+        if (!markup && string.IsNullOrWhiteSpace(Source))
+        {
+            return;
+        }
+
+        writer.Write(markup ? "<div class=\"rich-text" : "<p class=\"");
+        if (CssClass.Length > 0)
+        {
+            writer.Write(markup ? " " : "");
+            encoder.Encode(writer, CssClass);
+        }
+
+        writer.Write('"');
+        if (Lang is not null)
+        {
+            writer.Write(" lang=\"");
+            encoder.Encode(writer, Lang);
+            writer.Write('"');
+        }
+
+        writer.Write('>');
+        if (markup)
+        {
+            writer.Write(SanitizedHtml);
+            writer.Write("</div>");
+        }
+        else
+        {
+            encoder.Encode(writer, Source);
+            writer.Write("</p>");
+        }
+    }
 
     /// <summary>The words of the rich text without its markup, for a catalog card (Razor encodes them again).</summary>
     public static string PlainText(string sanitizedHtml, string source) => string.IsNullOrEmpty(sanitizedHtml)
