@@ -11,7 +11,7 @@ public sealed record ZoneOptionsModel(string Selected, DateTimeOffset At);
 
 /// <summary>Organizer rich text: the sanitized rendering stored with it, and its source for rows stored before rendering existed.</summary>
 /// <remarks>
-/// It writes itself (a page writes <c>@RichTextModel.Of(…)</c>): only the sanitized rendering is ever output as markup,
+/// It writes itself (a page writes <c>@(RichTextModel.Of(…))</c>): only the sanitized rendering is ever output as markup,
 /// and a row stored before rendering existed shows its source as text. Not a partial view: a session page shows one per
 /// presenter besides the description, and each partial costs a view lookup and its own view context.
 /// </remarks>
