@@ -165,20 +165,9 @@ start_web
 
 # Waits until the web process has used under a tenth of a core in each of two seconds in a row (at most 60 s): after a
 # warm-up the runtime is still recompiling the hot methods at full optimization on a background thread, and after a
-# storm its mail is still going out. A server runs for days; what is measured is its steady state.
-cpu_ticks() { sed 's/.*) //' "/proc/$WEB_PID/stat" | awk '{ print $12 + $13 }'; } # utime + stime, after "pid (comm) "
-settle() {
-  local ticks previous now quiet=0 waited=0
-  ticks=$(getconf CLK_TCK)
-  previous=$(cpu_ticks)
-  while ((quiet < 2 && waited < 60)); do
-    sleep 1
-    waited=$((waited + 1))
-    now=$(cpu_ticks)
-    if ((10 * (now - previous) < ticks)); then quiet=$((quiet + 1)); else quiet=0; fi
-    previous=$now
-  done
-}
+# storm its mail is still going out. A server runs for days; what is measured is its steady state. The load generator
+# does the waiting (ProcStats.WaitUntilQuietAsync), the same test the storms wait on.
+settle() { dotnet "$BENCH_DLL" settle --web-pid "$WEB_PID" --clk-tck "$(getconf CLK_TCK)" --seconds 60 >/dev/null; }
 
 # wrk's "Requests/sec" and its 99th percentile, in milliseconds, after a 3 s warm-up and the process settling.
 wrk_run() {

@@ -10,13 +10,17 @@ internal sealed class BenchOptions
         ["load"] = ["capacity", "growth-series", "registrations", "results"],
         ["storm"] = ["url", "web-pid", "pg-pid", "registrants", "clients", "capacity", "warmup", "clk-tck", "results", "warmup-session", "api-session", "page-session"],
         ["progress"] = ["url", "web-pid", "viewers", "seconds", "clk-tck", "api-session", "results"],
+        ["settle"] = ["web-pid", "seconds", "clk-tck"],
     };
 
     private readonly Dictionary<string, string> _values;
 
     private BenchOptions(string mode, Dictionary<string, string> values) => (Mode, _values) = (mode, values);
 
-    /// <summary>"load" (fill the database before the web process starts), "storm" or "progress" (drive it).</summary>
+    /// <summary>
+    /// "load" (fill the database before the web process starts), "storm" or "progress" (drive it), "settle" (wait until
+    /// it is nearly idle).
+    /// </summary>
     public string Mode { get; }
 
     /// <summary>Reads the mode and its "--name value" pairs; unknown names are an error so a typo in a script cannot go unnoticed.</summary>
@@ -24,7 +28,7 @@ internal sealed class BenchOptions
     {
         if (args.Count == 0 || !Known.TryGetValue(args[0], out var known))
         {
-            throw new ArgumentException($"Usage: LearnHub.Bench load|storm|progress --name value …; got '{string.Join(' ', args)}'.");
+            throw new ArgumentException($"Usage: LearnHub.Bench load|storm|progress|settle --name value …; got '{string.Join(' ', args)}'.");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -12,7 +12,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 // registrations. "storm" drives the running web process: a warm-up, then 11,000 registrants through the JSON API, then
 // 11,000 through the session page and its form, and checks both rosters in the database. "progress" then drives watch
 // progress: viewers of a recording reporting every 15 s (WatchProgressBench). Each writes key=value results for the
-// script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused.
+// script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused. "settle" waits until
+// the web process is nearly idle, as the storms do after their warm-up; the script runs it between wrk's warm-up and
+// the measured pages.
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 var connectionString = Environment.GetEnvironmentVariable("LearnHub__Database__ConnectionString")
@@ -41,6 +43,12 @@ if (options.Mode == "load")
         $"load_s={started.Elapsed.TotalSeconds.ToString("F1", invariant)}",
     ], token);
     Console.WriteLine($"Loaded {counts.series:N0} series, {counts.sessions:N0} sessions, {counts.registrations:N0} registrations in {started.Elapsed.TotalSeconds:F1} s.");
+    return 0;
+}
+
+if (options.Mode == "settle")
+{
+    await ProcStats.WaitUntilQuietAsync(options.Number("web-pid", 0), options.Number("clk-tck", 100), 0.10, TimeSpan.FromSeconds(options.Number("seconds", 60)), token);
     return 0;
 }
 
