@@ -28,7 +28,7 @@ public static class LearnHubWebHosting
         builder.WebHost.UseStaticWebAssets();
         builder.AddLearnHubHttpSecurity();
         var services = builder.Services;
-        services.AddRazorPages().AddViewLocalization();
+        services.AddRazorPages().AddViewLocalization().AddMvcOptions(options => options.Filters.AddService<RenderedPages>());
         // Interface text comes from Resources/*.resx; the request's language is chosen as Languages.Configure says.
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(Languages.Configure);
@@ -37,6 +37,7 @@ public static class LearnHubWebHosting
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<RegistrationDesk>();
+        services.AddSingleton<RenderedPages>();
         services.AddSingleton<Media.SelfStudyReader>();
         // Link requests are answered first and handled after, in the process that took them.
         services.AddSingleton<LinkRequests>();

@@ -21,7 +21,7 @@ namespace LearnHub.Web.Pages.Sessions;
 [Hosting.MultiLineFields("Form.Accommodations", "Form.Preparation", "answers[*]")]
 [AllowAnonymous]
 [EnableRateLimiting(Accounts.Policies.RegistrationLimit)]
-public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, RegistrationDesk desk, LearnHubClock clock, IStringLocalizer<SharedResource> localizer, Hosting.RenderedPages pages) : PageModel
 {
     /// <summary>The handouts and recordings this visitor may see.</summary>
     public IReadOnlyList<MediaItem> Media { get; private set; } = [];
@@ -35,7 +35,10 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
     /// <summary>The webinar this learning exchange discusses, if this is one.</summary>
     public SessionView? Webinar { get; private set; }
 
-    /// <summary>The render instant.</summary>
+    /// <summary>
+    /// The render instant. The page compares it with the session's start and registration window only: a rendered copy is
+    /// kept until the next of those instants (<see cref="OnGetAsync"/>), so any other use needs its instant listed there.
+    /// </summary>
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>The zone times are shown in.</summary>
@@ -69,7 +72,12 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         }
 
         Form.TimeZone = Zone;
-        return Page();
+        // An anonymous visitor gets the copy rendered for the same views, zone and language. The page reads the clock
+        // only to compare it with the session's start and registration window (open, closed, opens later), so a copy
+        // holds until the next of those instants.
+        var s = Session!;
+        return await pages.ServeAsync(HttpContext, Page(), $"{Zone}|{ChosenZone is not null}", [s.StartsAt, s.RegistrationOpensAt, s.RegistrationClosesAt],
+            s, Exchange, Webinar, Media, Questions);
     }
 
     /// <summary>Registers; on any problem shows the form again with what was typed and what is wrong.</summary>

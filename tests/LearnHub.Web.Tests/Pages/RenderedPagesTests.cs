@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LearnHub.Grains.Accounts;
+using LearnHub.Grains.Catalog;
+using LearnHub.Testing;
+using LearnHub.Web.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnHub.Web.Tests.Pages;
+
+/// <summary>
+/// The session page's rendered copies: an anonymous visitor is served the copy of a page whose views have not changed,
+/// with their own antiforgery token, and sees every change (seats, the series, the language, the zone, the clock) on
+/// their next view; a signed-in visitor always gets their own rendering.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private readonly LearnHubWebFactory _app = new(fixture.NewDirectory());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private RenderedPages Pages => _app.Services.GetRequiredService<RenderedPages>();
+
+    private HttpClient Visitor() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("id=\"session-when\">([^<]+)<")]
+    private static partial Regex SessionWhen();
+
+    private static string When(string html) => WebUtility.HtmlDecode(SessionWhen().Match(html).Groups[1].Value);
+
+    private static string WithoutTokens(string html) => TokenField().Replace(html, "TOKEN");
+
+    [Fact]
+    public async Task ACopy_IsThePageRenderedAgain_WithEachVisitorsOwnToken_WhichPosts()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var (first, second) = (Visitor(), Visitor());
+
+        var rendered = await first.GetStringAsync($"/sessions/{session}");
+        var served = Pages.CopiesServed;
+        var copy = await second.GetStringAsync($"/sessions/{session}");
+
+        Assert.Equal(served + 1, Pages.CopiesServed);
+        Assert.Equal(WithoutTokens(rendered), WithoutTokens(copy));
+        Assert.Equal(2, TokenField().Count(copy));
+        Assert.NotEqual(Forms.AntiforgeryToken(rendered), Forms.AntiforgeryToken(copy));
+        var posted = await second.PostAsync($"/sessions/{session}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(copy),
+            ["Form.Name"] = "Pat Doe",
+            ["Form.Email"] = "pat@example.org",
+            ["Form.Agency"] = "County DCF",
+            ["Form.JobRole"] = "Caseworker",
+            ["Form.TimeZone"] = "America/Denver",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        // The registration changed the seats: the next anonymous view is rendered anew and says so.
+        Assert.Contains("99 of 100 seats left", await first.GetStringAsync($"/sessions/{session}"), StringComparison.Ordinal);
+        // Someone else's token from a copy does not pass with this visitor's cookie.
+        var foreign = await Visitor().PostAsync($"/sessions/{session}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(copy),
+            ["Form.Name"] = "Sam Roe",
+            ["Form.Email"] = "sam@example.org",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryChange_ShowsOnTheNextAnonymousView()
+    {
+        var (series, session, _) = await _app.SeriesWithWebinarAsync();
+        var visitor = Visitor();
+        var page = $"/sessions/{session}";
+        await visitor.GetStringAsync(page);
+
+        // A series renamed refreshes its sessions' views without a new session row version.
+        var slug = (await new GrainCatalog(_app.Services, _app.Clock).FindSessionAsync(session, default))!.SeriesSlug;
+        await new GrainCatalog(_app.Services, _app.Clock).UpdateSeriesAsync(series, new SeriesDraft(slug, "Mind the Gap, second season", "A webinar series."), default);
+        Assert.Contains(">Mind the Gap, second season</a>", await visitor.GetStringAsync(page), StringComparison.Ordinal);
+
+        // The language and the visitor's zone are variants of their own.
+        Assert.Contains("<html lang=\"es\">", await visitor.GetStringAsync($"{page}?culture=es"), StringComparison.Ordinal);
+        var berlin = Visitor();
+        berlin.DefaultRequestHeaders.Add("Cookie", "lh_tz=Europe/Berlin");
+        // 15:00 UTC a week after the test clock's day: 4 PM in Berlin, 10 AM in the session's New York.
+        Assert.Contains("4:00 PM", When(await berlin.GetStringAsync(page)), StringComparison.Ordinal);
+        Assert.Contains("10:00", When(await visitor.GetStringAsync(page)), StringComparison.Ordinal);
+
+        // The page changes by itself when the session starts: a copy from before is not served after.
+        _app.Clock.Advance(TimeSpan.FromDays(7));
+        var after = await visitor.GetStringAsync(page);
+        Assert.Contains("id=\"closed-notice\"", after, StringComparison.Ordinal);
+        Assert.Contains("Took place", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASignedInVisitor_GetsTheirOwnRendering_NeverACopy()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var page = $"/sessions/{session}";
+        await Visitor().GetStringAsync(page);
+        await Visitor().GetStringAsync(page);
+        var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
+        var served = Pages.CopiesServed;
+
+        var html = await organizer.GetStringAsync(page);
+
+        Assert.Equal(served, Pages.CopiesServed);
+        Assert.Contains("href=\"/signout\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/organizer\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/signout\"", await Visitor().GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACopyHolds_BetweenTheInstantsAtWhichThePageChanges()
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        var opens = now.AddHours(-1);
+        var closes = now.AddDays(1);
+        var starts = now.AddDays(2);
+
+        Assert.Equal((opens, closes), RenderedPages.Interval(now, [starts, opens, closes]));
+        Assert.Equal((closes, starts), RenderedPages.Interval(closes, [starts, opens, closes]));
+        Assert.Equal((starts, DateTimeOffset.MaxValue), RenderedPages.Interval(starts.AddYears(1), [starts, null, closes]));
+        Assert.Equal((DateTimeOffset.MinValue, starts), RenderedPages.Interval(now, [starts, null, null]));
+    }
+}
