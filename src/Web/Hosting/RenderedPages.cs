@@ -22,7 +22,7 @@ namespace LearnHub.Web.Hosting;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A copy is kept per variant of the page: its path and query (the language links point back to both), the request's
+/// A copy is kept per variant of the page: its host, path and query (links point back to them), the request's
 /// cultures, and what the page says varies it (the time zone). It is served only while the fingerprint of everything
 /// the page shows is the same, and while the clock is in the same interval between the instants at which the page
 /// changes by itself (registration opening, closing, the start). The fingerprint is a hash of the grains' views as JSON:
@@ -34,14 +34,17 @@ namespace LearnHub.Web.Hosting;
 /// What differs per visitor is spliced in: every form carries the visitor's own antiforgery token, generated for each
 /// request as when the page is rendered, so a copy never carries another visitor's token. Signed-in visitors are never
 /// served copies (the menu, the media they may open and their name differ), nor are posts (their answers and errors).
-/// Memory is bounded (<see cref="Budget"/>) and each variant holds one copy, so a page that changes at every
-/// registration during a storm replaces its copy rather than piling up stale ones.
+/// Memory is bounded (<see cref="Budget"/>) and each variant holds one copy, kept from the second rendering of the same
+/// views on: a page whose seats change at every registration during a storm is not copied at every view.
 /// </para>
 /// </remarks>
 public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore branding, LearnHubClock clock) : IAsyncResultFilter, IDisposable
 {
-    /// <summary>The most memory the copies take, in bytes of HTML.</summary>
-    public const long Budget = 32L * 1024 * 1024;
+    /// <summary>The most memory the copies take, in bytes of HTML (about 450 copies of the session page).</summary>
+    public const long Budget = 16L * 1024 * 1024;
+
+    // A variant nobody asks for in ten minutes gives its memory back; past the budget the cache drops entries itself.
+    private static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
 
     private const string TokenField = "__RequestVerificationToken";
     private static readonly byte[] TokenFieldBytes = Encoding.ASCII.GetBytes(TokenField);
@@ -72,13 +75,22 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
 
         // The layout shows the brand (the store keeps it for a short while; a new one is a new fingerprint).
         var brand = await branding.CurrentAsync(http.RequestAborted);
-        var key = string.Join('|', http.Request.Path.Value, http.Request.QueryString.Value, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, variant);
+        var key = string.Join('|', http.Request.Host.Value, http.Request.PathBase.Value, http.Request.Path.Value, http.Request.QueryString.Value, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, variant);
         var fingerprint = string.Join('.', shown.Prepend(brand).Select(Fingerprint.Of));
         var now = clock.GetUtcNow();
-        if (_copies.TryGetValue(key, out Copy? copy) && copy!.Fingerprint == fingerprint && copy.From <= now && now < copy.Until)
+        var known = _copies.Get<Known>(key);
+        if (known is Copy copy && copy.Fingerprint == fingerprint && copy.From <= now && now < copy.Until)
         {
             Interlocked.Increment(ref _copiesServed);
             return new CopyResult(copy, antiforgery);
+        }
+
+        if (known?.Fingerprint != fingerprint)
+        {
+            // Kept from the second view of the same views on: during a registration storm the seats change with every
+            // registration, and copies nobody would be served would only cost their memory.
+            _copies.Set(key, new Known(fingerprint), new MemoryCacheEntryOptions { Size = (key.Length + fingerprint.Length) * 2, SlidingExpiration = Unused });
+            return render;
         }
 
         var (from, until) = Interval(now, changesAt);
@@ -99,8 +111,6 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         }
 
         var response = context.HttpContext.Response;
-        // The same token the forms' tag helpers write: the request keeps the one it generated first.
-        var token = Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
         var body = response.Body;
         using var buffer = new MemoryStream(64 * 1024);
         response.Body = buffer;
@@ -114,11 +124,12 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         }
 
         var html = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        // The token the forms' tag helpers wrote: a request keeps the one it generated. A page without forms gets none.
+        byte[] token = html.Span.IndexOf(TokenFieldBytes) < 0 ? [] : Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
         if (response.StatusCode == StatusCodes.Status200OK && Cut(html.Span, token) is { } cut)
         {
             var copy = new Copy(keeping.Fingerprint, keeping.From, keeping.Until, response.ContentType, cut.Html, cut.Cuts);
-            // A variant nobody asks for in ten minutes gives its memory back; past the budget the cache drops copies itself.
-            _copies.Set(keeping.Key, copy, new MemoryCacheEntryOptions { Size = copy.Html.Length + keeping.Key.Length * 2, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            _copies.Set(keeping.Key, copy, new MemoryCacheEntryOptions { Size = copy.Html.Length + keeping.Key.Length * 2, SlidingExpiration = Unused });
         }
 
         await body.WriteAsync(html, context.HttpContext.RequestAborted);
@@ -155,6 +166,11 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
     private static (byte[] Html, int[] Cuts)? Cut(ReadOnlySpan<byte> html, ReadOnlySpan<byte> token)
     {
         var fields = html.Count(TokenFieldBytes);
+        if (fields == 0)
+        {
+            return (html.ToArray(), []);
+        }
+
         var cuts = new List<int>(fields);
         var kept = new byte[html.Length - (token.Length * html.Count(token))];
         var (read, written) = (0, 0);
@@ -170,8 +186,11 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         return cuts.Count == fields ? (kept, [.. cuts]) : null;
     }
 
+    /// <summary>The views a variant was last rendered with.</summary>
+    private record Known(string Fingerprint);
+
     /// <summary>A rendered page with the antiforgery token cut out of each place it stood (<see cref="Cuts"/>).</summary>
-    private sealed record Copy(string Fingerprint, DateTimeOffset From, DateTimeOffset Until, string? ContentType, byte[] Html, int[] Cuts);
+    private sealed record Copy(string Fingerprint, DateTimeOffset From, DateTimeOffset Until, string? ContentType, byte[] Html, int[] Cuts) : Known(Fingerprint);
 
     /// <summary>A page being rendered whose copy is to be kept under <see cref="Key"/>.</summary>
     private sealed record Keeping(string Key, string Fingerprint, DateTimeOffset From, DateTimeOffset Until);
@@ -182,8 +201,8 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         public async Task ExecuteResultAsync(ActionContext context)
         {
             var response = context.HttpContext.Response;
-            // As rendering does: a token for this visitor (and their cookie when they have none yet).
-            var token = Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
+            // As rendering does: a token for this visitor (and their cookie when they have none yet) when the page has forms.
+            byte[] token = copy.Cuts.Length == 0 ? [] : Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
             response.ContentType = copy.ContentType;
             response.ContentLength = copy.Html.Length + (long)token.Length * copy.Cuts.Length;
             var body = response.BodyWriter;
@@ -203,10 +222,10 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
     /// <summary>Content hashes of immutable views, each computed once per instance.</summary>
     private static class Fingerprint
     {
-        private static readonly ConditionalWeakTable<object, string> Known = [];
+        private static readonly ConditionalWeakTable<object, string> Hashes = [];
         private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
-        public static string Of(object? value) => value is null ? "-" : Known.GetValue(value, static v =>
+        public static string Of(object? value) => value is null ? "-" : Hashes.GetValue(value, static v =>
             Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(v, v.GetType(), Json)).AsSpan(0, 16)));
     }
 }

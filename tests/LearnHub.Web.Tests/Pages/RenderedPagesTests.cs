@@ -43,6 +43,9 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var (_, session, _) = await _app.SeriesWithWebinarAsync();
         var (first, second) = (Visitor(), Visitor());
 
+        // The first view of these views is rendered; the second is rendered and kept; the third is the copy.
+        await first.GetStringAsync($"/sessions/{session}");
+        Assert.Equal(0, Pages.CopiesServed);
         var rendered = await first.GetStringAsync($"/sessions/{session}");
         var served = Pages.CopiesServed;
         var copy = await second.GetStringAsync($"/sessions/{session}");
@@ -108,6 +111,8 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var page = $"/sessions/{session}";
         await Visitor().GetStringAsync(page);
         await Visitor().GetStringAsync(page);
+        await Visitor().GetStringAsync(page);
+        Assert.Equal(1, Pages.CopiesServed);
         var organizer = await _app.SignedInClientAsync(await _app.AccountAsync(Role.Organizer));
         var served = Pages.CopiesServed;
 
@@ -117,6 +122,25 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         Assert.Contains("href=\"/signout\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/organizer\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"/signout\"", await Visitor().GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSeriesPage_IsCopiedWithoutAToken_AndASessionMovesToPastAtItsStart()
+    {
+        var (_, session, _) = await _app.SeriesWithWebinarAsync();
+        var slug = (await new GrainCatalog(_app.Services, _app.Clock).FindSessionAsync(session, default))!.SeriesSlug;
+        var page = $"/series/{slug}";
+        await Visitor().GetStringAsync(page);
+        await Visitor().GetStringAsync(page);
+
+        var copy = await Visitor().GetAsync(page);
+        var html = await copy.Content.ReadAsStringAsync();
+
+        Assert.Equal(1, Pages.CopiesServed);
+        Assert.False(copy.Headers.Contains("Set-Cookie"), "A page without forms sets no antiforgery cookie, copy or not.");
+        Assert.Matches($"id=\"h-upcoming\">[\\s\\S]*/sessions/{session}[\\s\\S]*id=\"h-past\"", html);
+        _app.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Matches($"id=\"h-past\">[\\s\\S]*/sessions/{session}", await Visitor().GetStringAsync(page));
     }
 
     [Fact]
