@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Sessions;
+using LearnHub.Web.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LearnHub.Web.Api;
@@ -16,15 +20,15 @@ public static class CatalogApi
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Catalog").AllowAnonymous();
-        api.MapGet("/series", ListSeries).WithName("ListSeries")
+        api.MapGet("/series", ListSeries).WithName("ListSeries").Produces<List<SeriesDto>>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Series with their published sessions, a page at a time (?page=1&pageSize=20, at most 100), ordered by title.")
             .WithDescription("The Link header names the next and previous pages (RFC 8288); X-Total-Count is the number of series.");
         api.MapGet("/sessions/{id:guid}", GetSession).WithName("GetSession").WithSummary("One session.");
         return routes;
     }
 
-    private static async Task<Results<Ok<List<SeriesDto>>, ProblemHttpResult>> ListSeries(
-        HttpContext http, IGrainFactory grains, LearnHubClock clock, int? page, int? pageSize)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ListSeries(
+        HttpContext http, IGrainFactory grains, LearnHubClock clock, RenderedPages copies, IOptions<JsonOptions> json, int? page, int? pageSize)
     {
         if (page is < 1 || pageSize is < 1 or > PublicCatalog.MaxPageSize)
         {
@@ -51,8 +55,14 @@ public static class CatalogApi
         }
 
         http.Response.Headers["X-Total-Count"] = catalog.TotalSeries.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Ok(catalog.Series.Select(s => SeriesDto.From(s,
-            s.Sessions.Select(x => SessionDto.From(x, now)).ToList())).ToList());
+        // The same answer for every caller until a series on the page changes or one of its sessions opens, closes or
+        // starts: serialized once (a grown programme's page is 20 series with all their sessions, each description's
+        // Markdown rendered as text), not per request.
+        var body = copies.Body($"GET /api/series|{catalog.Page}|{catalog.PageSize}|{catalog.TotalSeries}|{CultureInfo.CurrentUICulture.Name}", catalog.Series,
+            catalog.Series.SelectMany(s => s.Sessions).SelectMany(x => new[] { x.StartsAt, x.RegistrationOpensAt, x.RegistrationClosesAt }),
+            () => JsonSerializer.SerializeToUtf8Bytes(
+                catalog.Series.Select(s => SeriesDto.From(s, s.Sessions.Select(x => SessionDto.From(x, now)).ToList())).ToList(), json.Value.SerializerOptions));
+        return TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 
     private static string PageUrl(HttpContext http, int page, int pageSize) =>

@@ -99,6 +99,30 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         return render;
     }
 
+    /// <summary>
+    /// A response body that is the same for every caller (an API's answer), from the copy kept under
+    /// <paramref name="key"/> when it was made from the same <paramref name="shown"/> views in the same interval of the
+    /// clock; otherwise <paramref name="render"/>ed and kept.
+    /// </summary>
+    public byte[] Body(string key, IEnumerable<object?> shown, IEnumerable<DateTimeOffset?> changesAt, Func<byte[]> render)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(render);
+        var fingerprint = string.Join('.', shown.Select(Fingerprint.Of));
+        var now = clock.GetUtcNow();
+        if (_copies.Get<Known>(key) is Copy copy && copy.Fingerprint == fingerprint && copy.From <= now && now < copy.Until)
+        {
+            Interlocked.Increment(ref _copiesServed);
+            return copy.Html;
+        }
+
+        var body = render();
+        var (from, until) = Interval(now, changesAt);
+        Keep(key, new Copy(fingerprint, from, until, null, body, []));
+        return body;
+    }
+
     /// <summary>Keeps the copy of a page <see cref="ServeAsync"/> asked to keep, as its result writes it.</summary>
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
@@ -129,7 +153,7 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         if (response.StatusCode == StatusCodes.Status200OK && Cut(html.Span, token) is { } cut)
         {
             var copy = new Copy(keeping.Fingerprint, keeping.From, keeping.Until, response.ContentType, cut.Html, cut.Cuts);
-            _copies.Set(keeping.Key, copy, new MemoryCacheEntryOptions { Size = copy.Html.Length + keeping.Key.Length * 2, SlidingExpiration = Unused });
+            Keep(keeping.Key, copy);
         }
 
         await body.WriteAsync(html, context.HttpContext.RequestAborted);
@@ -137,6 +161,9 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
 
     /// <inheritdoc />
     public void Dispose() => _copies.Dispose();
+
+    private void Keep(string key, Copy copy) =>
+        _copies.Set(key, copy, new MemoryCacheEntryOptions { Size = copy.Html.Length + key.Length * 2, SlidingExpiration = Unused });
 
     /// <summary>The interval around <paramref name="now"/> between consecutive instants of <paramref name="changesAt"/>.</summary>
     internal static (DateTimeOffset From, DateTimeOffset Until) Interval(DateTimeOffset now, IEnumerable<DateTimeOffset?> changesAt)

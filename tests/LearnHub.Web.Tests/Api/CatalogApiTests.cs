@@ -7,6 +7,7 @@ using LearnHub.Grains.Catalog;
 using LearnHub.Grains.Content;
 using LearnHub.Testing;
 using LearnHub.Testing.Content;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Web.Tests.Api;
 
@@ -37,6 +38,30 @@ public sealed class CatalogApiTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(80, first.GetProperty("seatsLeft").GetInt32());
         Assert.Equal(exchange, found.GetProperty("sessions")[1].GetProperty("id").GetGuid());
         Assert.False(first.GetProperty("recorded").GetBoolean() || first.GetProperty("recordingConsentRequired").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetSeries_IsServedFromItsCopy_UntilASeatIsTaken_OrASessionStarts()
+    {
+        var (series, webinar, _) = await _app.SeriesWithWebinarAsync(capacity: 80);
+        var client = _app.CreateClient();
+        var copies = _app.Services.GetRequiredService<LearnHub.Web.Hosting.RenderedPages>();
+        JsonElement Webinar(JsonElement all) => all.EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == series).GetProperty("sessions")[0];
+
+        var first = await client.GetStringAsync("/api/series");
+        var served = copies.CopiesServed;
+        Assert.Equal(first, await client.GetStringAsync("/api/series"));
+        Assert.Equal(served + 1, copies.CopiesServed);
+
+        var registered = await client.PostAsJsonAsync($"/api/sessions/{webinar}/registrations", new
+        {
+            name = "Pat Doe", email = "pat@example.org", agency = "County DCF", jobRole = "Caseworker", timeZone = "America/Denver",
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(79, Webinar(await client.GetFromJsonAsync<JsonElement>("/api/series")).GetProperty("seatsLeft").GetInt32());
+
+        _app.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.False(Webinar(await client.GetFromJsonAsync<JsonElement>("/api/series")).GetProperty("registrationOpen").GetBoolean());
     }
 
     [Fact]
@@ -131,7 +156,11 @@ public sealed class CatalogApiTests(DatabaseFixture fixture) : IAsyncLifetime
         var document = await _app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var paths = document.GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/api/series", out _));
+        // The list is written from a kept copy of its JSON; the document still names what it is.
+        var list = paths.GetProperty("/api/series").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("array", list.GetProperty("type").GetString());
+        Assert.EndsWith("SeriesDto", list.GetProperty("items").GetProperty("$ref").GetString(), StringComparison.Ordinal);
         Assert.True(paths.TryGetProperty("/api/sessions/{id}", out _));
         Assert.True(paths.GetProperty("/api/sessions/{id}/registrations").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/registrations/{token}").TryGetProperty("delete", out _));
