@@ -91,7 +91,7 @@ public sealed class AccountLinks(LearnHubDatabase database, AccountStore account
                 id = Guid.CreateVersion7(now).ToString(), user = account.Id.ToString(), purpose = Wire(purpose), hash = Hash(token),
                 expires = (now + Validity(purpose)).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(),
             }, scope.Transaction, cancellationToken: cancellationToken));
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, [intent], now, cancellationToken);
+        await OutboxWriter.InsertAsync(scope, [intent], now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
     }
 

@@ -57,7 +57,7 @@ public sealed class SignUps(LearnHubDatabase database, AccountStore accounts, Ac
             "INSERT INTO sign_up_links (token_hash, email_normalized, expires_utc_ms, created_utc_ms) VALUES (@hash, @email, @expires, @now)",
             new { hash = AccountLinks.Hash(token), email = normalized, expires = (now + Validity).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() },
             scope.Transaction, cancellationToken: cancellationToken));
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
+        await OutboxWriter.InsertAsync(scope,
             [new MailIntent(normalized, MailPurpose.SignUpLink, $"link:{AccountLinks.Hash(token)}", null, null) { Link = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/signup/{token}" }],
             now, cancellationToken);
         await scope.CommitAsync(cancellationToken);

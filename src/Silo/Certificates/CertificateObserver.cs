@@ -397,7 +397,7 @@ public sealed class CertificateObserver(string publicBaseUrl) : ITrainingRecordO
                 Detail = r.training_title,
                 Counterpart = r.person_name,
             }));
-            await OutboxWriter.InsertAsync(Scope.Connection, Scope.Transaction, mails, change.At, CancellationToken);
+            await OutboxWriter.InsertAsync(Scope, mails, change.At, CancellationToken);
             _issued.Clear();
             _revoked.Clear();
         }

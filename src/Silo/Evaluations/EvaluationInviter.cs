@@ -90,6 +90,6 @@ public sealed class EvaluationInviter(IOptions<MailOptions> mail) : ITrainingRec
             }
         }
 
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, mails, change.At, cancellationToken);
+        await OutboxWriter.InsertAsync(scope, mails, change.At, cancellationToken);
     }
 }

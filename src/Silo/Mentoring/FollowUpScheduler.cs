@@ -192,7 +192,7 @@ public sealed class FollowUpScheduler(LearnHubDatabase database, LearnHubClock c
             }
         }
 
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, intents, now, cancellationToken);
+        await OutboxWriter.InsertAsync(scope, intents, now, cancellationToken);
 
         // One UPDATE per next alert: its instant follows from each row's due instant.
         foreach (var group in moves.GroupBy(m => m.Next))

@@ -176,7 +176,7 @@ public sealed partial class MentoringStore(LearnHubDatabase database, LearnHubCl
             .ToDictionary(p => Guid.Parse(p.id));
         var page = $"{publicBaseUrl.TrimEnd('/')}/mentoring/{mentorship.Id}";
         var (mentorPerson, menteePerson) = (people[mentorId], people[menteeId]);
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
+        await OutboxWriter.InsertAsync(scope,
         [
             new MailIntent(mentorPerson.email, MailPurpose.MenteeAssigned, $"mentorship:{mentorship.Id}", null, null)
                 { Link = page, Counterpart = $"{menteePerson.display_name} <{menteePerson.email}>" },

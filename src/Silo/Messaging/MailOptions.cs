@@ -64,6 +64,15 @@ public sealed class MailOptions
     /// <summary>The pause between passes when nothing was due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Mails queued a second by this process above which a burst is on and delivery waits (see
+    /// <see cref="DeliveryPacing"/>); 0 delivers at once always. LearnHub:Mail:BurstRate.
+    /// </summary>
+    public int BurstRate { get; set; } = 50;
+
+    /// <summary>The longest delivery waits for a burst to pass. LearnHub:Mail:BurstDeferral.</summary>
+    public TimeSpan BurstDeferral { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The From address, parsed: a new instance on each read, one per message.</summary>
     public MailboxAddress FromAddress =>
         Mailboxes.TryParse(From, out var from) ? from : throw new InvalidOperationException($"LearnHub:Mail:From ('{Mailboxes.Printable(From)}') is not an email address.");
@@ -94,6 +103,11 @@ public sealed class MailOptions
         if (MaxAttempts < 1 || BatchSize < 1 || Parallelism < 1)
         {
             yield return "LearnHub:Mail:MaxAttempts, BatchSize and Parallelism must be at least 1.";
+        }
+
+        if (BurstRate < 0 || BurstDeferral < TimeSpan.Zero || BurstDeferral > TimeSpan.FromMinutes(10))
+        {
+            yield return $"LearnHub:Mail:BurstRate ({BurstRate}) must be 0 or more and LearnHub:Mail:BurstDeferral ({BurstDeferral}) from 00:00:00 to 00:10:00.";
         }
     }
 }

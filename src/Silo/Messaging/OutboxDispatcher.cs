@@ -249,13 +249,28 @@ public sealed class OutboxDispatcher(
 }
 
 /// <summary>Runs delivery passes for as long as the silo runs.</summary>
-public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, IOptions<MailOptions> options, ILogger<OutboxDeliveryService> logger) : BackgroundService
+public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, LearnHubDatabase database, IOptions<MailOptions> options, ILogger<OutboxDeliveryService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var pacing = new DeliveryPacing(options.Value);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Registrants first while a burst of them is on (bounded by LearnHub:Mail:BurstDeferral).
+            if (pacing.Waits(database.MailQueued, Environment.TickCount64))
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(DeliveryPacing.WindowMs), stoppingToken);
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
             DeliveryPass pass;
             try
             {

@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Dapper;
 using LearnHub.Grains.Messaging;
+using LearnHub.Silo.Storage;
 
 namespace LearnHub.Silo.Messaging;
 
@@ -15,8 +15,11 @@ public static class OutboxWriter
     private const int Chunk = 64;
 
     /// <summary>Inserts the mails; those whose key exists already are skipped.</summary>
-    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MailIntent> mails, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task InsertAsync(WriteScope scope, IReadOnlyList<MailIntent> mails, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(mails);
+        scope.MailQueued += mails.Count;
         foreach (var chunk in mails.Chunk(Chunk))
         {
             var parameters = new DynamicParameters();
@@ -41,13 +44,13 @@ public static class OutboxWriter
                 }));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO outbox_messages (id, idempotency_key, message_id, recipient, purpose, subject_ref, session_id, registration_id, data,
                                              next_attempt_utc_ms, created_utc_ms)
                 VALUES {string.Join(", ", rows)}
                 ON CONFLICT (idempotency_key) DO NOTHING
-                """, parameters, transaction, cancellationToken: cancellationToken));
+                """, parameters, scope.Transaction, cancellationToken: cancellationToken));
         }
     }
 }

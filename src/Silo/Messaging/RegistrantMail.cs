@@ -17,7 +17,7 @@ internal static class RegistrantMail
         var registrants = (await scope.Connection.QueryAsync<(string id, string email_normalized)>(new CommandDefinition(
             $"SELECT id, email_normalized FROM registrations WHERE session_id = @session AND {condition} ORDER BY sequence",
             new { session = sessionId.ToString() }, scope.Transaction, cancellationToken: cancellationToken))).ToList();
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
+        await OutboxWriter.InsertAsync(scope,
             registrants.Select(r => mail(r.email_normalized, Guid.Parse(r.id))).ToList(), now, cancellationToken);
         return registrants.Count;
     }

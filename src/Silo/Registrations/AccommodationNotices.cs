@@ -91,7 +91,7 @@ public sealed class AccommodationNotices(LearnHubDatabase database, LearnHubCloc
         var detail = string.Join("; ", sessions.Select(s => $"{s.title} ({Requests(s.requests)})"));
         var organizers = await OrganizersAsync(scope, cancellationToken);
         var baseUrl = mail.Value.PublicBaseUrl.TrimEnd('/');
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, organizers.Select(o =>
+        await OutboxWriter.InsertAsync(scope, organizers.Select(o =>
             new MailIntent(o, MailPurpose.AccommodationRequestsDigest, $"accommodations:digest:{hour}", null, null)
             {
                 Link = sessions.Count == 1 ? $"{baseUrl}/organizer/sessions/{sessions[0].id}#accommodations" : $"{baseUrl}/organizer",
@@ -140,7 +140,7 @@ public sealed class AccommodationNotices(LearnHubDatabase database, LearnHubCloc
             }));
         }
 
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, intents, now, cancellationToken);
+        await OutboxWriter.InsertAsync(scope, intents, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return due.Count;
     }

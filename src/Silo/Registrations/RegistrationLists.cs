@@ -35,7 +35,7 @@ public sealed class RegistrationLists(LearnHubDatabase database, LearnHubClock c
             return false;
         }
 
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction,
+        await OutboxWriter.InsertAsync(scope,
             [new MailIntent(normalized, MailPurpose.RegistrationList, $"list:{MailIntent.ResendWindowOf(now)}", null, null)], now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return true;

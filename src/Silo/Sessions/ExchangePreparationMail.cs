@@ -52,7 +52,7 @@ public sealed class ExchangePreparationMail(LearnHubDatabase database, LearnHubC
             Link = $"{baseUrl}/recordings/{d.recording_id}",
             Detail = d.webinar_title,
         }).ToList();
-        await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, mails, now, cancellationToken);
+        await OutboxWriter.InsertAsync(scope, mails, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         if (mails.Count > 0)
         {

@@ -378,7 +378,7 @@ public sealed class SqlSessionStore(LearnHubDatabase database, LearnHubClock clo
                 }, cancellationToken);
             }
 
-            await OutboxWriter.InsertAsync(connection, scope.Transaction, _mail, clock.GetUtcNow(), cancellationToken);
+            await OutboxWriter.InsertAsync(scope, _mail, clock.GetUtcNow(), cancellationToken);
 
             foreach (var audit in _audits)
             {

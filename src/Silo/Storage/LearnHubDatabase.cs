@@ -61,6 +61,17 @@ public sealed class LearnHubDatabase : IDisposable
         Pooling = true,
     }.ToString();
 
+    private long _mailQueued;
+
+    /// <summary>
+    /// Mails this process has queued in committed transactions since it started: the delivery service's measure of a
+    /// burst (<see cref="Messaging.DeliveryPacing"/>).
+    /// </summary>
+    public long MailQueued => Interlocked.Read(ref _mailQueued);
+
+    /// <summary>Counts mails a write scope queued, once it committed.</summary>
+    internal void NoteMailCommitted(int count) => Interlocked.Add(ref _mailQueued, count);
+
     /// <summary>Opens a connection.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -94,7 +105,7 @@ public sealed class LearnHubDatabase : IDisposable
                 var transaction = connection is SqliteConnection sqlite
                     ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false)
                     : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                return new WriteScope(connection, transaction, _sqliteWriters);
+                return new WriteScope(connection, transaction, _sqliteWriters, this);
             }
             catch
             {
@@ -126,7 +137,7 @@ public sealed class LearnHubDatabase : IDisposable
 }
 
 /// <summary>A connection with an open write transaction; disposing without commit rolls back.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, LearnHubDatabase? database = null) : IAsyncDisposable
 {
     /// <summary>The connection.</summary>
     public DbConnection Connection { get; } = connection;
@@ -134,8 +145,18 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
     /// <summary>The transaction every command of the scope must join.</summary>
     public DbTransaction Transaction { get; } = transaction;
 
+    /// <summary>Mails queued in this transaction (counted for the database once it commits).</summary>
+    internal int MailQueued { get; set; }
+
     /// <summary>Commits the transaction.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        if (MailQueued > 0)
+        {
+            database?.NoteMailCommitted(MailQueued);
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

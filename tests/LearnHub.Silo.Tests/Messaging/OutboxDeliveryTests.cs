@@ -100,11 +100,38 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
 
         await using (var scope = await world.Database.BeginWriteAsync(default))
         {
-            await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, [intent, intent], Now, default);
+            await OutboxWriter.InsertAsync(scope, [intent, intent], Now, default);
             await scope.CommitAsync(default);
         }
 
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task TheDatabaseCountsQueuedMail_OnlyOnceItsTransactionCommits(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        var before = world.Database.MailQueued;
+        MailIntent Intent(string key) => new("robin@example.org", MailPurpose.RegistrationConfirmed, key, webinar, null);
+
+        await using (var rolledBack = await world.Database.BeginWriteAsync(default))
+        {
+            await OutboxWriter.InsertAsync(rolledBack, [Intent("a"), Intent("b")], Now, default);
+        }
+
+        Assert.Equal(before, world.Database.MailQueued);
+        await using (var committed = await world.Database.BeginWriteAsync(default))
+        {
+            await OutboxWriter.InsertAsync(committed, [Intent("c"), Intent("d"), Intent("e")], Now, default);
+            await committed.CommitAsync(default);
+        }
+
+        Assert.Equal(before + 3, world.Database.MailQueued);
+        // A registration's confirmation is counted the same way, through its session grain's transaction.
+        await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("sam@example.org"), false);
+        Assert.Equal(before + 4, world.Database.MailQueued);
     }
 
     [Theory]

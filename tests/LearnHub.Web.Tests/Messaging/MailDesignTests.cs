@@ -204,7 +204,7 @@ public sealed partial class MailDesignTests(DatabaseFixture databases, BrowserFi
         }).ToList();
         await using (var scope = await services.GetRequiredService<LearnHubDatabase>().BeginWriteAsync(default))
         {
-            await OutboxWriter.InsertAsync(scope.Connection, scope.Transaction, intents, _app.Clock.GetUtcNow(), default);
+            await OutboxWriter.InsertAsync(scope, intents, _app.Clock.GetUtcNow(), default);
             await scope.CommitAsync(default);
         }
 

@@ -1,0 +1,59 @@
+namespace LearnHub.Silo.Messaging;
+
+/// <summary>
+/// Whether mail delivery waits for a burst to pass. When a webinar is announced, thousands register within minutes, and
+/// every registration queues a confirmation in its own transaction. Composing and writing those confirmations while the
+/// registrations are still arriving takes the CPU and database the waiting registrants need (bench/platform.sh: 537
+/// against 742 registrations a second through the API, 432 against 523 through the page, and 69 MiB more memory, with
+/// delivery running through the storm or not). So while this process queues mail faster than
+/// <see cref="MailOptions.BurstRate"/> a second, delivery waits, for at most <see cref="MailOptions.BurstDeferral"/>;
+/// then it runs whatever the rate. Nothing is lost by waiting: the queue is the outbox table.
+/// </summary>
+/// <remarks>
+/// The rate is measured on the machine's monotonic clock in milliseconds, not the domain clock: it is about this
+/// machine's load, and tests pin the domain clock. One instance per delivery loop; not thread-safe.
+/// </remarks>
+public sealed class DeliveryPacing(MailOptions options)
+{
+    /// <summary>The shortest window a rate is measured over.</summary>
+    public const long WindowMs = 250;
+
+    private long? _sampleAtMs;
+    private long _sampleQueued;
+    private bool _burst;
+    private long? _waitingSinceMs;
+
+    /// <summary>
+    /// True when delivery should wait now. <paramref name="queued"/> is the count of mails this process has queued so far
+    /// (<see cref="Storage.LearnHubDatabase.MailQueued"/>); <paramref name="nowMs"/> a monotonic time in milliseconds.
+    /// </summary>
+    public bool Waits(long queued, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BurstRate <= 0)
+        {
+            return false;
+        }
+
+        if (_sampleAtMs is not { } sampledAt)
+        {
+            (_sampleAtMs, _sampleQueued) = (nowMs, queued);
+            return false;
+        }
+
+        if (nowMs - sampledAt >= WindowMs)
+        {
+            var perSecond = (queued - _sampleQueued) * 1000.0 / (nowMs - sampledAt);
+            (_sampleAtMs, _sampleQueued, _burst) = (nowMs, queued, perSecond >= options.BurstRate);
+        }
+
+        if (!_burst)
+        {
+            _waitingSinceMs = null;
+            return false;
+        }
+
+        _waitingSinceMs ??= nowMs;
+        return nowMs - _waitingSinceMs.Value < options.BurstDeferral.TotalMilliseconds;
+    }
+}
