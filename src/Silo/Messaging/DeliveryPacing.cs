@@ -11,7 +11,10 @@ namespace LearnHub.Silo.Messaging;
 /// </summary>
 /// <remarks>
 /// The rate is measured on the machine's monotonic clock in milliseconds, not the domain clock: it is about this
-/// machine's load, and tests pin the domain clock. One instance per delivery loop; not thread-safe.
+/// machine's load, and tests pin the domain clock. What is counted is mail queued through <see cref="OutboxWriter"/>, one
+/// event's mail at a time (registrations, accounts, notices); a reminder fan-out, which the scheduler queues in one
+/// set-based insert and whose delivery is the work then, is not a burst of requests and is not counted. One instance
+/// per delivery loop; not thread-safe.
 /// </remarks>
 public sealed class DeliveryPacing(MailOptions options)
 {
