@@ -7,7 +7,9 @@ namespace LearnHub.Silo.Messaging;
 /// against 742 registrations a second through the API, 432 against 523 through the page, and 69 MiB more memory, with
 /// delivery running through the storm or not). So while this process queues mail faster than
 /// <see cref="MailOptions.BurstRate"/> a second, delivery waits, for at most <see cref="MailOptions.BurstDeferral"/>;
-/// then it runs whatever the rate. Nothing is lost by waiting: the queue is the outbox table.
+/// then it runs whatever the rate. A window of 250 ms below the rate ends a burst: delivery runs a pass then, so even a
+/// storm that comes in waves never holds mail back for longer than one deferral at a time. Nothing is lost by waiting:
+/// the queue is the outbox table. Account links (sign-in, reset) wait with the rest; at most the deferral.
 /// </summary>
 /// <remarks>
 /// The rate is measured on the machine's monotonic clock in milliseconds, not the domain clock: it is about this
@@ -16,8 +18,17 @@ namespace LearnHub.Silo.Messaging;
 /// set-based insert and whose delivery is the work then, is not a burst of requests and is not counted. One instance
 /// per delivery loop; not thread-safe.
 /// </remarks>
-public sealed class DeliveryPacing(MailOptions options)
+public sealed class DeliveryPacing
 {
+    private readonly MailOptions _options;
+
+    /// <summary>Paces by these options' rate and deferral.</summary>
+    public DeliveryPacing(MailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
     /// <summary>The shortest window a rate is measured over.</summary>
     public const long WindowMs = 250;
 
@@ -32,8 +43,7 @@ public sealed class DeliveryPacing(MailOptions options)
     /// </summary>
     public bool Waits(long queued, long nowMs)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.BurstRate <= 0)
+        if (_options.BurstRate <= 0)
         {
             return false;
         }
@@ -47,7 +57,7 @@ public sealed class DeliveryPacing(MailOptions options)
         if (nowMs - sampledAt >= WindowMs)
         {
             var perSecond = (queued - _sampleQueued) * 1000.0 / (nowMs - sampledAt);
-            (_sampleAtMs, _sampleQueued, _burst) = (nowMs, queued, perSecond >= options.BurstRate);
+            (_sampleAtMs, _sampleQueued, _burst) = (nowMs, queued, perSecond > _options.BurstRate);
         }
 
         if (!_burst)
@@ -57,6 +67,6 @@ public sealed class DeliveryPacing(MailOptions options)
         }
 
         _waitingSinceMs ??= nowMs;
-        return nowMs - _waitingSinceMs.Value < options.BurstDeferral.TotalMilliseconds;
+        return nowMs - _waitingSinceMs.Value < _options.BurstDeferral.TotalMilliseconds;
     }
 }

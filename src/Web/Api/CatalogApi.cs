@@ -58,7 +58,7 @@ public static class CatalogApi
         // The same answer for every caller until a series on the page changes or one of its sessions opens, closes or
         // starts: serialized once (a grown programme's page is 20 series with all their sessions, each description's
         // Markdown rendered as text), not per request.
-        var body = copies.Body($"GET /api/series|{catalog.Page}|{catalog.PageSize}|{catalog.TotalSeries}|{CultureInfo.CurrentUICulture.Name}", catalog.Series,
+        var body = copies.Body($"GET /api/series|{catalog.Page}|{catalog.PageSize}|{catalog.TotalSeries}", now, catalog.Series,
             catalog.Series.SelectMany(s => s.Sessions).SelectMany(x => new[] { x.StartsAt, x.RegistrationOpensAt, x.RegistrationClosesAt }),
             () => JsonSerializer.SerializeToUtf8Bytes(
                 catalog.Series.Select(s => SeriesDto.From(s, s.Sessions.Select(x => SessionDto.From(x, now)).ToList())).ToList(), json.Value.SerializerOptions));

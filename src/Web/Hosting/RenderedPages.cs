@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using LearnHub.Grains.Time;
 using LearnHub.Silo.Branding;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +37,7 @@ namespace LearnHub.Web.Hosting;
 /// views on: a page whose seats change at every registration during a storm is not copied at every view.
 /// </para>
 /// </remarks>
-public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore branding, LearnHubClock clock) : IAsyncResultFilter, IDisposable
+public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore branding) : IAsyncResultFilter, IDisposable
 {
     /// <summary>The most memory the copies take, in bytes of HTML (about 450 copies of the session page).</summary>
     public const long Budget = 16L * 1024 * 1024;
@@ -61,14 +60,16 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
     /// <param name="http">The request.</param>
     /// <param name="render">The page's own result (its Razor view).</param>
     /// <param name="variant">What else the page varies by, besides path, query and language.</param>
+    /// <param name="now">The instant the page renders at (its own, read before its views: a copy is checked and kept
+    /// for the interval around the instant the page was rendered at, never one read later).</param>
     /// <param name="changesAt">The instants at which the page changes by itself as the clock passes them.</param>
     /// <param name="shown">Every immutable view the page shows.</param>
-    public async Task<IActionResult> ServeAsync(HttpContext http, IActionResult render, string variant, IEnumerable<DateTimeOffset?> changesAt, params object?[] shown)
+    public async Task<IActionResult> ServeAsync(HttpContext http, IActionResult render, string variant, DateTimeOffset now, IEnumerable<DateTimeOffset?> changesAt, params object?[] shown)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(render);
         ArgumentNullException.ThrowIfNull(shown);
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || http.User.Identity?.IsAuthenticated == true)
+        if ((!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)) || http.User.Identity?.IsAuthenticated == true)
         {
             return render;
         }
@@ -77,7 +78,6 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         var brand = await branding.CurrentAsync(http.RequestAborted);
         var key = string.Join('|', http.Request.Host.Value, http.Request.PathBase.Value, http.Request.Path.Value, http.Request.QueryString.Value, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, variant);
         var fingerprint = string.Join('.', shown.Prepend(brand).Select(Fingerprint.Of));
-        var now = clock.GetUtcNow();
         var known = _copies.Get<Known>(key);
         if (known is Copy copy && copy.Fingerprint == fingerprint && copy.From <= now && now < copy.Until)
         {
@@ -104,13 +104,12 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
     /// <paramref name="key"/> when it was made from the same <paramref name="shown"/> views in the same interval of the
     /// clock; otherwise <paramref name="render"/>ed and kept.
     /// </summary>
-    public byte[] Body(string key, IEnumerable<object?> shown, IEnumerable<DateTimeOffset?> changesAt, Func<byte[]> render)
+    public byte[] Body(string key, DateTimeOffset now, IEnumerable<object?> shown, IEnumerable<DateTimeOffset?> changesAt, Func<byte[]> render)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(shown);
         ArgumentNullException.ThrowIfNull(render);
         var fingerprint = string.Join('.', shown.Select(Fingerprint.Of));
-        var now = clock.GetUtcNow();
         if (_copies.Get<Known>(key) is Copy copy && copy.Fingerprint == fingerprint && copy.From <= now && now < copy.Until)
         {
             Interlocked.Increment(ref _copiesServed);
@@ -138,19 +137,26 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         var body = response.Body;
         using var buffer = new MemoryStream(64 * 1024);
         response.Body = buffer;
+        ResultExecutedContext done;
         try
         {
-            await next();
+            done = await next();
         }
         finally
         {
             response.Body = body;
         }
 
+        if (done.Exception is { } failed && !done.ExceptionHandled)
+        {
+            // Neither kept nor written: the response has not started, so the error page can still be sent.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
+        }
+
         var html = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         // The token the forms' tag helpers wrote: a request keeps the one it generated. A page without forms gets none.
         byte[] token = html.Span.IndexOf(TokenFieldBytes) < 0 ? [] : Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
-        if (response.StatusCode == StatusCodes.Status200OK && Cut(html.Span, token) is { } cut)
+        if (response.StatusCode == StatusCodes.Status200OK && !context.HttpContext.RequestAborted.IsCancellationRequested && Cut(html.Span, token) is { } cut)
         {
             var copy = new Copy(keeping.Fingerprint, keeping.From, keeping.Until, response.ContentType, cut.Html, cut.Cuts);
             Keep(keeping.Key, copy);
@@ -196,6 +202,11 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         if (fields == 0)
         {
             return (html.ToArray(), []);
+        }
+
+        if (token.IsEmpty)
+        {
+            return null;
         }
 
         var cuts = new List<int>(fields);
@@ -252,7 +263,12 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         private static readonly ConditionalWeakTable<object, string> Hashes = [];
         private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
-        public static string Of(object? value) => value is null ? "-" : Hashes.GetValue(value, static v =>
-            Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(v, v.GetType(), Json)).AsSpan(0, 16)));
+        // A list is hashed by its elements: a grain hands out a new list at every call, of the same immutable records.
+        public static string Of(object? value) => value switch
+        {
+            null => "-",
+            System.Collections.IList list => $"[{string.Join(',', list.Cast<object?>().Select(Of))}]",
+            _ => Hashes.GetValue(value, static v => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(v, v.GetType(), Json)).AsSpan(0, 16))),
+        };
     }
 }

@@ -47,7 +47,7 @@ public sealed class ShowModel(IGrainFactory grains, LearnHubClock clock, Hosting
         // clock with its sessions' starts and registration windows (upcoming or past, the seats badges), and names the
         // chosen zone with its offset now, which changes at the zone's clock changes: that label is part of the variant.
         var label = Zone is null ? "" : ViewerTimeZone.Label(Zone, Now);
-        return await pages.ServeAsync(HttpContext, Page(), label, Series.Sessions.SelectMany(s => new[] { s.StartsAt, s.RegistrationOpensAt, s.RegistrationClosesAt }),
+        return await pages.ServeAsync(HttpContext, Page(), label, Now, Series.Sessions.SelectMany(s => new[] { s.StartsAt, s.RegistrationOpensAt, s.RegistrationClosesAt }),
             Series);
     }
 }

@@ -76,7 +76,7 @@ public sealed class ShowModel(SessionDirectory sessions, IGrainFactory grains, R
         // only to compare it with the session's start and registration window (open, closed, opens later), so a copy
         // holds until the next of those instants.
         var s = Session!;
-        return await pages.ServeAsync(HttpContext, Page(), $"{Zone}|{ChosenZone is not null}", [s.StartsAt, s.RegistrationOpensAt, s.RegistrationClosesAt],
+        return await pages.ServeAsync(HttpContext, Page(), $"{Zone}|{ChosenZone is not null}", Now, [s.StartsAt, s.RegistrationOpensAt, s.RegistrationClosesAt],
             s, Exchange, Webinar, Media, Questions);
     }
 
