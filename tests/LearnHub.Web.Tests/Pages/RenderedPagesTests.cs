@@ -35,6 +35,17 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
 
     private static string When(string html) => WebUtility.HtmlDecode(SessionWhen().Match(html).Groups[1].Value);
 
+    // A complete registration form, as the page's form posts it.
+    private static FormUrlEncodedContent Registration(string token, string name, string email) => new(new Dictionary<string, string>
+    {
+        ["__RequestVerificationToken"] = token,
+        ["Form.Name"] = name,
+        ["Form.Email"] = email,
+        ["Form.Agency"] = "County DCF",
+        ["Form.JobRole"] = "Caseworker",
+        ["Form.TimeZone"] = "America/Denver",
+    });
+
     private static string WithoutTokens(string html) => TokenField().Replace(html, "TOKEN");
 
     [Fact]
@@ -54,30 +65,14 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         Assert.Equal(WithoutTokens(rendered), WithoutTokens(copy));
         Assert.Equal(2, TokenField().Count(copy));
         Assert.NotEqual(Forms.AntiforgeryToken(rendered), Forms.AntiforgeryToken(copy));
-        var posted = await second.PostAsync($"/sessions/{session}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(copy),
-            ["Form.Name"] = "Pat Doe",
-            ["Form.Email"] = "pat@example.org",
-            ["Form.Agency"] = "County DCF",
-            ["Form.JobRole"] = "Caseworker",
-            ["Form.TimeZone"] = "America/Denver",
-        }));
+        var posted = await second.PostAsync($"/sessions/{session}", Registration(Forms.AntiforgeryToken(copy), "Pat Doe", "pat@example.org"));
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         // The registration changed the seats: the next anonymous view is rendered anew and says so.
         Assert.Contains("99 of 100 seats left", await first.GetStringAsync($"/sessions/{session}"), StringComparison.Ordinal);
         // Someone else's token from a copy does not pass with this visitor's own cookie, on a form otherwise complete.
         var third = Visitor();
         await third.GetStringAsync($"/sessions/{session}");
-        var foreign = await third.PostAsync($"/sessions/{session}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(copy),
-            ["Form.Name"] = "Sam Roe",
-            ["Form.Email"] = "sam@example.org",
-            ["Form.Agency"] = "County DCF",
-            ["Form.JobRole"] = "Caseworker",
-            ["Form.TimeZone"] = "America/Denver",
-        }));
+        var foreign = await third.PostAsync($"/sessions/{session}", Registration(Forms.AntiforgeryToken(copy), "Sam Roe", "sam@example.org"));
         var now = await third.GetStringAsync($"/sessions/{session}");
         Assert.Contains("99 of 100 seats left", now, StringComparison.Ordinal);
         // A HEAD request is answered from the copy too, with the length a GET's body has.
