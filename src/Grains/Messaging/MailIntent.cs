@@ -105,6 +105,15 @@ public enum MailPurpose
 /// <summary>How purposes are written in the outbox.</summary>
 public static class MailPurposes
 {
+    /// <summary>
+    /// Mail a person asked for and is waiting on at the screen: a sign-in, sign-up or reset link, an invitation to an
+    /// account, their manage link or list of registrations. It goes out even while delivery gives way to a burst of
+    /// registrations (the outbox's index <c>ix_outbox_awaited</c> names exactly these).
+    /// </summary>
+    public static IReadOnlyList<MailPurpose> Awaited { get; } =
+        [MailPurpose.SignInLink, MailPurpose.SignUpLink, MailPurpose.PasswordReset, MailPurpose.Invitation, MailPurpose.ManageLinkResent,
+         MailPurpose.RegistrationList];
+
     /// <summary>The stable wire name of a purpose.</summary>
     public static string ToWire(this MailPurpose purpose) => purpose switch
     {

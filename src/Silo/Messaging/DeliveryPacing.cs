@@ -9,7 +9,8 @@ namespace LearnHub.Silo.Messaging;
 /// <see cref="MailOptions.BurstRate"/> a second, delivery waits, for at most <see cref="MailOptions.BurstDeferral"/>;
 /// then it runs whatever the rate. A window of 250 ms below the rate ends a burst: delivery runs a pass then, so even a
 /// storm that comes in waves never holds mail back for longer than one deferral at a time. Nothing is lost by waiting:
-/// the queue is the outbox table. Account links (sign-in, reset) wait with the rest; at most the deferral.
+/// the queue is the outbox table. What a person is waiting on at the screen (<see cref="LearnHub.Grains.Messaging.MailPurposes.Awaited"/>:
+/// sign-in and reset links and the like) does not wait: during a burst, delivery claims that mail alone every window.
 /// </summary>
 /// <remarks>
 /// The rate is measured on the machine's monotonic clock in milliseconds, not the domain clock: it is about this

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using LearnHub.Grains.Messaging;
 using LearnHub.Grains.Time;
 using LearnHub.Silo.Storage;
 using Microsoft.Extensions.Hosting;
@@ -34,13 +35,21 @@ public sealed class OutboxDispatcher(
     // until it is settled.
     private const string ClearLinks = "data = CASE WHEN purpose IN ('sign-in-link', 'invitation', 'password-reset', 'evaluation-requested') THEN '{}' ELSE data END";
 
+    // The mail a person waits on (MailPurposes.Awaited), written out as the partial index ix_outbox_awaited is
+    // (migration 0068): a claim whose condition repeats the index's own is one both engines answer from that index.
+    internal static readonly string AwaitedCondition =
+        $"purpose IN ({string.Join(", ", MailPurposes.Awaited.Select(p => $"'{p.ToWire()}'"))})";
+
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Runs one pass over the due messages.</summary>
-    public async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one pass over the due messages; with <paramref name="awaitedOnly"/>, over the due mail a person is waiting
+    /// on (<see cref="MailPurposes.Awaited"/>) and nothing else: what still goes out while delivery gives way to a burst.
+    /// </summary>
+    public async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken, bool awaitedOnly = false)
     {
         var settings = options.Value;
-        var claimed = await ClaimAsync(settings, cancellationToken);
+        var claimed = await ClaimAsync(settings, awaitedOnly, cancellationToken);
         if (claimed.Count == 0)
         {
             return new DeliveryPass(0, 0, 0, 0, 0);
@@ -79,17 +88,18 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<List<ClaimedRow>> ClaimAsync(MailOptions settings, CancellationToken cancellationToken)
+    private async Task<List<ClaimedRow>> ClaimAsync(MailOptions settings, bool awaitedOnly, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var skipLocked = database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
+        var awaited = awaitedOnly ? $" AND {AwaitedCondition}" : "";
         var rows = (await scope.Connection.QueryAsync<ClaimedRow>(new CommandDefinition(
             $"""
             UPDATE outbox_messages SET lease_until_utc_ms = @lease, leased_by = @node
             WHERE id IN (
                 SELECT id FROM outbox_messages
-                WHERE status = 'queued' AND next_attempt_utc_ms <= @now AND (lease_until_utc_ms IS NULL OR lease_until_utc_ms < @now)
+                WHERE status = 'queued'{awaited} AND next_attempt_utc_ms <= @now AND (lease_until_utc_ms IS NULL OR lease_until_utc_ms < @now)
                 ORDER BY next_attempt_utc_ms, id
                 LIMIT @limit{skipLocked})
             RETURNING id, attempts, lease_until_utc_ms
@@ -257,24 +267,13 @@ public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, LearnHubD
         var pacing = new DeliveryPacing(options.Value);
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Registrants first while a burst of them is on (bounded by LearnHub:Mail:BurstDeferral).
-            if (pacing.Waits(database.MailQueued, Environment.TickCount64))
-            {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(DeliveryPacing.WindowMs), stoppingToken);
-                    continue;
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-
+            // Registrants first while a burst of them is on (bounded by LearnHub:Mail:BurstDeferral), but for the mail a
+            // person is waiting on at the screen, which goes out at once whatever the rate.
+            var burst = pacing.Waits(database.MailQueued, Environment.TickCount64);
             DeliveryPass pass;
             try
             {
-                pass = await dispatcher.DeliverDueAsync(stoppingToken);
+                pass = await dispatcher.DeliverDueAsync(stoppingToken, awaitedOnly: burst);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -285,13 +284,15 @@ public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, LearnHubD
                 // The database is away: nothing is lost (the rows stay queued); try again after a pause.
                 logger.LogError(e, "An outbox pass failed; retrying after {Interval}", options.Value.PollInterval);
                 pass = new DeliveryPass(0, 0, 0, 0, 0);
+                burst = false;
             }
 
-            if (pass.Claimed == 0)
+            if (pass.Claimed == 0 || burst)
             {
                 try
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    // During a burst the next look is a window later: the burst may have ended by then.
+                    await Task.Delay(burst ? TimeSpan.FromMilliseconds(DeliveryPacing.WindowMs) : options.Value.PollInterval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

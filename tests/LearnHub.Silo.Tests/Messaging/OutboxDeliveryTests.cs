@@ -298,6 +298,87 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task APassForAwaitedMail_SendsTheLinksPeopleWaitOn_AndLeavesTheConfirmationsQueued(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 5);
+        foreach (var email in new[] { "ana@example.org", "ben@example.org", "cy@example.org" })
+        {
+            await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person(email), false);
+        }
+
+        var account = (await world.Accounts.CreateAsync("robin@example.org", "Robin", null, [], default)).Account!;
+        await world.Links.IssueAsync(account, LearnHub.Silo.Accounts.AccountLinkPurpose.SignIn, default);
+        await world.Links.IssueAsync(account, LearnHub.Silo.Accounts.AccountLinkPurpose.PasswordReset, default);
+
+        var awaited = await world.Dispatcher.DeliverDueAsync(default, awaitedOnly: true);
+
+        Assert.Equal((2, 2), (awaited.Claimed, awaited.Sent));
+        Assert.All(await _smtp.WaitForAsync(2), mail => Assert.Equal(["robin@example.org"], mail.RcptTos));
+        Assert.Equal(3, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND purpose = 'registration-confirmed'"));
+        Assert.Equal(3, (await world.Dispatcher.DrainAsync(default)).Sent);
+        Assert.Equal(5, (await _smtp.WaitForAsync(5)).Count);
+
+        // The claim names exactly the purposes the index holds: no awaited purpose left out (it would wait out the
+        // burst), none added (the index would not answer the claim).
+        var index = await TextAsync(world, provider == DatabaseProvider.PostgreSql
+            ? "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_outbox_awaited'"
+            : "SELECT sql FROM sqlite_master WHERE name = 'ix_outbox_awaited'");
+        Assert.All(Enum.GetValues<MailPurpose>(), purpose =>
+            Assert.Equal(MailPurposes.Awaited.Contains(purpose), index.Contains($"'{purpose.ToWire()}'", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task WhileABurstOfRegistrationsHoldsDeliveryBack_ASignInLinkStillGoesOut_AndTheConfirmationsFollowTheBurst(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        var webinar = await world.WebinarAsync(capacity: 500);
+        var account = (await world.Accounts.CreateAsync("robin@example.org", "Robin", null, [], default)).Account!;
+        // Any rate above one a second is a burst here, and delivery would wait out a burst for ten minutes.
+        var pacing = Microsoft.Extensions.Options.Options.Create(new MailOptions { BurstRate = 1, BurstDeferral = TimeSpan.FromMinutes(10), PollInterval = TimeSpan.FromMilliseconds(100) });
+        using var service = new OutboxDeliveryService(world.Dispatcher, world.Database, pacing, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDeliveryService>.Instance);
+        await service.StartAsync(default);
+
+        using var storm = new CancellationTokenSource();
+        var registered = 0;
+        var registrations = Task.Run(async () =>
+        {
+            while (!storm.IsCancellationRequested)
+            {
+                await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person($"p{registered}@example.org"), false);
+                registered++;
+                await Task.Delay(20);
+            }
+        });
+        while (Volatile.Read(ref registered) < 20)
+        {
+            await Task.Delay(20);
+        }
+
+        ReceivedMail link;
+        bool stormWasOn;
+        try
+        {
+            await world.Links.IssueAsync(account, LearnHub.Silo.Accounts.AccountLinkPurpose.SignIn, default);
+            link = await WaitForMailToAsync("robin@example.org");
+            stormWasOn = !registrations.IsCompleted;
+        }
+        finally
+        {
+            await storm.CancelAsync();
+            await registrations;
+        }
+
+        Assert.True(stormWasOn);
+        Assert.Contains("https://learnhub.example/signin/link/", link.Text, StringComparison.Ordinal);
+        // Once the registrations stop, the burst is over within a window and every confirmation goes out.
+        Assert.Equal(registered + 1, (await _smtp.WaitForAsync(registered + 1)).Count);
+        await service.StopAsync(default);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task AnEvaluationLink_LeavesTheOutboxOnceItIsSent(DatabaseProvider provider)
     {
         // Only the token's hash is kept with the invitation; the emailed link must not outlive its delivery in the
@@ -425,6 +506,27 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var problems = new MailOptions { From = "not an address\r\nBcc: x@y" }.Problems().ToList();
 
         Assert.Contains(problems, p => p.StartsWith("LearnHub:Mail:From", StringComparison.Ordinal));
+    }
+
+    private async Task<ReceivedMail> WaitForMailToAsync(string recipient)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (_smtp.Received().FirstOrDefault(m => m.RcptTos.Contains(recipient)) is { } mail)
+            {
+                return mail;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No mail to {recipient} within 30 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<string> TextAsync(MailWorld world, string sql)
+    {
+        await using var connection = await world.Database.OpenAsync(default);
+        return await connection.ExecuteScalarAsync<string>(sql) ?? "";
     }
 
     private static async Task<long> CountAsync(MailWorld world, string sql)
