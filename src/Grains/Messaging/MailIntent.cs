@@ -106,9 +106,10 @@ public enum MailPurpose
 public static class MailPurposes
 {
     /// <summary>
-    /// Mail a person asked for and is waiting on at the screen: a sign-in, sign-up or reset link, an invitation to an
-    /// account, their manage link or list of registrations. It goes out even while delivery gives way to a burst of
-    /// registrations (the outbox's index <c>ix_outbox_awaited</c> names exactly these).
+    /// Mail a person is waiting on: a sign-in, sign-up or reset link, their manage link or list of registrations (each
+    /// asked for at the screen), and an invitation to an account (which an admin has just told them to expect). It goes
+    /// out within a quarter second even while delivery gives way to a burst of registrations. The outbox's index
+    /// <c>ix_outbox_awaited</c> (migration 0068) names exactly these, in this order.
     /// </summary>
     public static IReadOnlyList<MailPurpose> Awaited { get; } =
         [MailPurpose.SignInLink, MailPurpose.SignUpLink, MailPurpose.PasswordReset, MailPurpose.Invitation, MailPurpose.ManageLinkResent,

@@ -314,7 +314,9 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var awaited = await world.Dispatcher.DeliverDueAsync(default, awaitedOnly: true);
 
         Assert.Equal((2, 2), (awaited.Claimed, awaited.Sent));
-        Assert.All(await _smtp.WaitForAsync(2), mail => Assert.Equal(["robin@example.org"], mail.RcptTos));
+        var links = await _smtp.WaitForAsync(2);
+        Assert.Equal(2, links.Count);
+        Assert.All(links, mail => Assert.Equal(["robin@example.org"], mail.RcptTos));
         Assert.Equal(3, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND purpose = 'registration-confirmed'"));
         Assert.Equal(3, (await world.Dispatcher.DrainAsync(default)).Sent);
         Assert.Equal(5, (await _smtp.WaitForAsync(5)).Count);
@@ -326,6 +328,31 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
             : "SELECT sql FROM sqlite_master WHERE name = 'ix_outbox_awaited'");
         Assert.All(Enum.GetValues<MailPurpose>(), purpose =>
             Assert.Equal(MailPurposes.Awaited.Contains(purpose), index.Contains($"'{purpose.ToWire()}'", StringComparison.Ordinal)));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite uses a partial index only for a condition written as the index's own, in the same order.
+            Assert.Contains(OutboxDispatcher.AwaitedCondition, index, StringComparison.Ordinal);
+            await using var connection = await world.Database.OpenAsync(default);
+            var plan = await connection.QueryAsync($"EXPLAIN QUERY PLAN {OutboxDispatcher.AwaitedDueQuery}", new { now = 0L });
+            Assert.Contains(plan, step => ((string)((IDictionary<string, object>)step)["detail"]).Contains("ix_outbox_awaited", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ASignUpLink_LeavesTheOutboxOnceItIsSent(DatabaseProvider provider)
+    {
+        await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
+        await using (var scope = await world.Database.BeginWriteAsync(default))
+        {
+            await OutboxWriter.InsertAsync(scope, [new MailIntent("robin@example.org", MailPurpose.SignUpLink, "link:1", null, null) { Link = "https://learnhub.example/signup/secret-token" }], Now, default);
+            await scope.CommitAsync(default);
+        }
+
+        await world.Dispatcher.DrainAsync(default);
+
+        Assert.Contains("https://learnhub.example/signup/secret-token", Assert.Single(await _smtp.WaitForAsync(1)).Text, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'sign-up-link' AND status = 'sent' AND data = '{}'"));
     }
 
     [Theory]
@@ -339,7 +366,19 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var pacing = Microsoft.Extensions.Options.Options.Create(new MailOptions { BurstRate = 1, BurstDeferral = TimeSpan.FromMinutes(10), PollInterval = TimeSpan.FromMilliseconds(100) });
         using var service = new OutboxDeliveryService(world.Dispatcher, world.Database, pacing, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDeliveryService>.Instance);
         await service.StartAsync(default);
+        try
+        {
+            await BurstAsync(world, webinar, account);
+        }
+        finally
+        {
+            await service.StopAsync(default);
+        }
+    }
 
+    // Registers someone every 20 ms, asks for a sign-in link once 20 have registered, and stops when it arrives.
+    private async Task BurstAsync(MailWorld world, Guid webinar, LearnHub.Grains.Accounts.Account account)
+    {
         using var storm = new CancellationTokenSource();
         var registered = 0;
         var registrations = Task.Run(async () =>
@@ -357,12 +396,12 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         }
 
         ReceivedMail link;
-        bool stormWasOn;
+        long heldBack;
         try
         {
             await world.Links.IssueAsync(account, LearnHub.Silo.Accounts.AccountLinkPurpose.SignIn, default);
             link = await WaitForMailToAsync("robin@example.org");
-            stormWasOn = !registrations.IsCompleted;
+            heldBack = await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND purpose = 'registration-confirmed'");
         }
         finally
         {
@@ -370,11 +409,12 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
             await registrations;
         }
 
-        Assert.True(stormWasOn);
         Assert.Contains("https://learnhub.example/signin/link/", link.Text, StringComparison.Ordinal);
+        // The link went out past confirmations the burst was holding back (a pause of the registrations longer than a
+        // window could end the burst and let some out, so not all of them are asserted).
+        Assert.True(heldBack > 0, "No confirmation was held back by the burst.");
         // Once the registrations stop, the burst is over within a window and every confirmation goes out.
         Assert.Equal(registered + 1, (await _smtp.WaitForAsync(registered + 1)).Count);
-        await service.StopAsync(default);
     }
 
     [Theory]
