@@ -98,11 +98,7 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         var receipt = await world.Grains.Session(webinar).RegisterAsync(MailWorld.Person("robin@example.org"), false);
         var intent = new MailIntent("robin@example.org", MailPurpose.RegistrationConfirmed, $"registration:{receipt.Session.RegistrationId}", webinar, receipt.Session.RegistrationId);
 
-        await using (var scope = await world.Database.BeginWriteAsync(default))
-        {
-            await OutboxWriter.InsertAsync(scope, [intent, intent], Now, default);
-            await scope.CommitAsync(default);
-        }
+        await QueueAsync(world, intent, intent);
 
         Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM outbox_messages"));
     }
@@ -122,11 +118,7 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
         }
 
         Assert.Equal(before, world.Database.MailQueued);
-        await using (var committed = await world.Database.BeginWriteAsync(default))
-        {
-            await OutboxWriter.InsertAsync(committed, [Intent("c"), Intent("d"), Intent("e")], Now, default);
-            await committed.CommitAsync(default);
-        }
+        await QueueAsync(world, Intent("c"), Intent("d"), Intent("e"));
 
         Assert.Equal(before + 3, world.Database.MailQueued);
         // A registration's confirmation is counted the same way, through its session grain's transaction.
@@ -343,11 +335,7 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
     public async Task ASignUpLink_LeavesTheOutboxOnceItIsSent(DatabaseProvider provider)
     {
         await using var world = await MailWorld.CreateAsync(fixture, provider, _smtp.Port, Now);
-        await using (var scope = await world.Database.BeginWriteAsync(default))
-        {
-            await OutboxWriter.InsertAsync(scope, [new MailIntent("robin@example.org", MailPurpose.SignUpLink, "link:1", null, null) { Link = "https://learnhub.example/signup/secret-token" }], Now, default);
-            await scope.CommitAsync(default);
-        }
+        await QueueAsync(world, new MailIntent("robin@example.org", MailPurpose.SignUpLink, "link:1", null, null) { Link = "https://learnhub.example/signup/secret-token" });
 
         await world.Dispatcher.DrainAsync(default);
 
@@ -561,6 +549,14 @@ public sealed class OutboxDeliveryTests(DatabaseFixture fixture) : IAsyncLifetim
             Assert.True(DateTime.UtcNow < deadline, $"No mail to {recipient} within 30 s.");
             await Task.Delay(50);
         }
+    }
+
+    // Queues mail in a transaction of its own, as the change that causes it would.
+    private static async Task QueueAsync(MailWorld world, params MailIntent[] intents)
+    {
+        await using var scope = await world.Database.BeginWriteAsync(default);
+        await OutboxWriter.InsertAsync(scope, intents, Now, default);
+        await scope.CommitAsync(default);
     }
 
     private static async Task<string> TextAsync(MailWorld world, string sql)
