@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LearnHub.Grains.Catalog;
 using LearnHub.Silo.Branding;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,9 @@ namespace LearnHub.Web.Hosting;
 /// changes by itself (registration opening, closing, the start). The fingerprint is a hash of the grains' views as JSON:
 /// a view changes content, not identity, when its grain reads its row again, so a revision number alone could miss a
 /// change (a series renamed refreshes its sessions' views at the same row version). The views are immutable, so a view
-/// already seen is hashed once.
+/// already seen is hashed once. Left out of the hash is what no public page or catalog answer shows: revision numbers
+/// and a session's waitlist length. Both change at every registration to a full session, so without this a storm of
+/// people landing on a full session's page would be rendered for each of them.
 /// </para>
 /// <para>
 /// What differs per visitor is spliced in: every form carries the visitor's own antiforgery token, generated for each
@@ -261,7 +264,27 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
     private static class Fingerprint
     {
         private static readonly ConditionalWeakTable<object, string> Hashes = [];
-        private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutWhatNoPageShows } } };
+
+        // Revisions (and the cache keys made of them) number versions, not content; the public session and series pages
+        // and /api/series show a session's seats left, never its waitlist's length (organizer pages are never copied).
+        private static void LeaveOutWhatNoPageShows(JsonTypeInfo info)
+        {
+            if (info.Kind != JsonTypeInfoKind.Object)
+            {
+                return;
+            }
+
+            for (var i = info.Properties.Count - 1; i >= 0; i--)
+            {
+                var name = info.Properties[i].Name;
+                if (name is nameof(SessionView.Revision) or nameof(SessionView.CacheKey)
+                    || (info.Type == typeof(SessionView) && name == nameof(SessionView.WaitlistedCount)))
+                {
+                    info.Properties.RemoveAt(i);
+                }
+            }
+        }
 
         // A list is hashed by its elements: a grain hands out a new list at every call, of the same immutable records.
         public static string Of(object? value) => value switch

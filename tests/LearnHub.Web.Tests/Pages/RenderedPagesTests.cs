@@ -120,6 +120,35 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task AFullSessionsPage_StaysACopy_WhilePeopleJoinItsWaitlist_AndShowsTheNextSeatThatOpens()
+    {
+        // An announcement sends everyone to a session already full: each joins the waitlist, which changes nothing the
+        // page shows, so the copy holds through the storm.
+        var (_, session, _) = await _app.SeriesWithWebinarAsync(capacity: 1);
+        var page = $"/sessions/{session}";
+        var first = Visitor();
+        await first.PostAsync(page, Registration(Forms.AntiforgeryToken(await first.GetStringAsync(page)), "Ana Diaz", "ana@example.org"));
+        await Visitor().GetStringAsync(page);
+        await Visitor().GetStringAsync(page);
+
+        var served = Pages.CopiesServed;
+        var waiting = Visitor();
+        var joined = await waiting.PostAsync(page, Registration(Forms.AntiforgeryToken(await waiting.GetStringAsync(page)), "Ben Ode", "ben@example.org"));
+        var afterTheWaitlist = await Visitor().GetStringAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+        Assert.Equal(served + 2, Pages.CopiesServed);
+        Assert.Contains("Full — waitlist open", WebUtility.HtmlDecode(afterTheWaitlist), StringComparison.Ordinal);
+        // A seat added goes to Ben, first on the waitlist: still full. One more, and the next anonymous view says so.
+        var grain = _app.Services.GetRequiredService<Orleans.IGrainFactory>().Session(session);
+        var promoted = (await grain.ChangeCapacityAsync(2)).Promoted.Count;
+        Assert.Contains("Full — waitlist open", WebUtility.HtmlDecode(await Visitor().GetStringAsync(page)), StringComparison.Ordinal);
+        await grain.ChangeCapacityAsync(3);
+        Assert.Equal(1, promoted);
+        Assert.Contains("1 of 3 seats left", await Visitor().GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASignedInVisitor_GetsTheirOwnRendering_NeverACopy()
     {
         var (_, session, _) = await _app.SeriesWithWebinarAsync();
