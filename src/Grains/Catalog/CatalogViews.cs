@@ -3,7 +3,8 @@ namespace LearnHub.Grains.Catalog;
 /// <summary>
 /// A session as pages and the API show it: the hot view its grain keeps in memory. Times are UTC instants plus the
 /// session's IANA zone. <see cref="Revision"/> is the session row's version when the view was made: it rises with every
-/// change, on every node, so caches key rendered copies by it and never serve a stale one.
+/// change of the row, on every node (a series renamed refreshes the view without one, so rendered copies are checked
+/// against the view's content, not its revision).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SessionView(
@@ -88,9 +89,6 @@ public sealed record SessionView(
 
     /// <summary>True when registration is still to open at <paramref name="now"/> (the organizer's window has not begun).</summary>
     public bool OpensLater(DateTimeOffset now) => RegistrationOpensAt is { } opens && now < opens && now < StartsAt && !Cancelled;
-
-    /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
-    public string CacheKey => $"{Id:N}.{Revision}";
 }
 
 /// <summary>
@@ -115,9 +113,6 @@ public sealed record SeriesView(Guid Id, string Slug, string Title, string Descr
     /// <summary>The organizer's versions of the series' title and description in other languages.</summary>
     [Id(8)]
     public IReadOnlyList<ContentTranslation> Translations { get; init; } = [];
-
-    /// <summary>A key that changes whenever anything on this view changes (for caches of rendered copies).</summary>
-    public string CacheKey => $"{Id:N}.{Revision}";
 }
 
 /// <summary>The fields of a series itself, as its grain writes them and the catalog lists them.</summary>
@@ -135,7 +130,4 @@ public sealed record CatalogPage(IReadOnlyList<SeriesView> Series, int Page, int
 {
     /// <summary>The number of pages (at least one, even when empty).</summary>
     public int PageCount => Math.Max(1, (TotalSeries + PageSize - 1) / PageSize);
-
-    /// <summary>A key that changes whenever anything on this page changes.</summary>
-    public string CacheKey => $"{Page}.{PageSize}.{Revision}";
 }

@@ -266,20 +266,18 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         private static readonly ConditionalWeakTable<object, string> Hashes = [];
         private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutWhatNoPageShows } } };
 
-        // Revisions (and the cache keys made of them) number versions, not content; the public session and series pages
-        // and /api/series show a session's seats left, never its waitlist's length (organizer pages are never copied).
+        // A session's and a series' revision number versions, not content; the public session and series pages and
+        // /api/series show a session's seats left, never its waitlist's length (organizer pages are never copied).
+        // Named for these two types alone: a view added later whose revision a page does show keeps it in the hash.
         private static void LeaveOutWhatNoPageShows(JsonTypeInfo info)
         {
-            if (info.Kind != JsonTypeInfoKind.Object)
+            string[] leftOut = info.Type == typeof(SessionView) ? [nameof(SessionView.Revision), nameof(SessionView.WaitlistedCount)]
+                : info.Type == typeof(SeriesView) ? [nameof(SeriesView.Revision)]
+                : [];
+            for (var i = info.Properties.Count - 1; i >= 0 && leftOut.Length > 0; i--)
             {
-                return;
-            }
-
-            for (var i = info.Properties.Count - 1; i >= 0; i--)
-            {
-                var name = info.Properties[i].Name;
-                if (name is nameof(SessionView.Revision) or nameof(SessionView.CacheKey)
-                    || (info.Type == typeof(SessionView) && name == nameof(SessionView.WaitlistedCount)))
+                // The member's own name, whatever JSON name a naming policy would give it.
+                if ((info.Properties[i].AttributeProvider as System.Reflection.MemberInfo)?.Name is { } member && leftOut.Contains(member))
                 {
                     info.Properties.RemoveAt(i);
                 }
