@@ -24,34 +24,13 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         return (client, Forms.AntiforgeryToken(html));
     }
 
-    private static FormUrlEncodedContent Form(string token, string email, string name = "Pat Doe", string? recordingConsent = null)
-    {
-        var fields = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["Form.Name"] = name,
-            ["Form.Email"] = email,
-            ["Form.Agency"] = "County DCF",
-            ["Form.JobRole"] = "Caseworker",
-            ["Form.TimeZone"] = "America/Denver",
-            ["Form.Accommodations"] = "",
-        };
-        if (recordingConsent is not null)
-        {
-            // A radio group sends its chosen value, and nothing when none is chosen.
-            fields["Form.RecordingConsent"] = recordingConsent;
-        }
-
-        return new(fields);
-    }
-
     [Fact]
     public async Task AValidPost_RedirectsToTheConfirmation_AndRemembersTheChosenZone()
     {
         var (_, session, _) = await _app.SeriesWithWebinarAsync();
         var (client, token) = await OpenFormAsync(session);
 
-        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org"));
+        var response = await client.PostAsync($"/sessions/{session}", Forms.Registration(token, "pat@example.org"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.EndsWith("/confirmation", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -66,7 +45,7 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         var (_, session, _) = await _app.SeriesWithWebinarAsync();
         var (client, token) = await OpenFormAsync(session);
 
-        var response = await client.PostAsync($"/sessions/{session}", Form(token, "not-an-email", name: ""));
+        var response = await client.PostAsync($"/sessions/{session}", Forms.Registration(token, "not-an-email", name: ""));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -84,7 +63,7 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         var (_, session, _) = await _app.SeriesWithWebinarAsync();
         var (client, _) = await OpenFormAsync(session);
 
-        var response = await client.PostAsync($"/sessions/{session}", Form("", "pat@example.org"));
+        var response = await client.PostAsync($"/sessions/{session}", Forms.Registration("", "pat@example.org"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, (await _app.Services.GetRequiredService<RegistrationReader>().CountByStatusAsync(session, default)).Values.Sum());
@@ -134,7 +113,7 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         var (_, session, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
         var (client, token) = await OpenFormAsync(session);
 
-        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org"));
+        var response = await client.PostAsync($"/sessions/{session}", Forms.Registration(token, "pat@example.org"));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -152,7 +131,7 @@ public sealed class RegistrationFormTests(DatabaseFixture fixture) : IAsyncLifet
         var (_, session, _) = await _app.SeriesWithWebinarAsync(recorded: true, asksRecordingConsent: true);
         var (client, token) = await OpenFormAsync(session);
 
-        var response = await client.PostAsync($"/sessions/{session}", Form(token, "pat@example.org", recordingConsent: posted));
+        var response = await client.PostAsync($"/sessions/{session}", Forms.Registration(token, "pat@example.org", recordingConsent: posted));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(stored, Assert.Single(await _app.Services.GetRequiredService<RegistrationReader>().ForSessionAsync(session, default)).RecordingConsent);

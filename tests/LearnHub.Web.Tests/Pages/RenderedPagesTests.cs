@@ -35,17 +35,6 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
 
     private static string When(string html) => WebUtility.HtmlDecode(SessionWhen().Match(html).Groups[1].Value);
 
-    // A complete registration form, as the page's form posts it.
-    private static FormUrlEncodedContent Registration(string token, string name, string email) => new(new Dictionary<string, string>
-    {
-        ["__RequestVerificationToken"] = token,
-        ["Form.Name"] = name,
-        ["Form.Email"] = email,
-        ["Form.Agency"] = "County DCF",
-        ["Form.JobRole"] = "Caseworker",
-        ["Form.TimeZone"] = "America/Denver",
-    });
-
     private static string WithoutTokens(string html) => TokenField().Replace(html, "TOKEN");
 
     [Fact]
@@ -65,14 +54,14 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         Assert.Equal(WithoutTokens(rendered), WithoutTokens(copy));
         Assert.Equal(2, TokenField().Count(copy));
         Assert.NotEqual(Forms.AntiforgeryToken(rendered), Forms.AntiforgeryToken(copy));
-        var posted = await second.PostAsync($"/sessions/{session}", Registration(Forms.AntiforgeryToken(copy), "Pat Doe", "pat@example.org"));
+        var posted = await second.PostAsync($"/sessions/{session}", Forms.Registration(Forms.AntiforgeryToken(copy), "pat@example.org", "Pat Doe"));
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         // The registration changed the seats: the next anonymous view is rendered anew and says so.
         Assert.Contains("99 of 100 seats left", await first.GetStringAsync($"/sessions/{session}"), StringComparison.Ordinal);
         // Someone else's token from a copy does not pass with this visitor's own cookie, on a form otherwise complete.
         var third = Visitor();
         await third.GetStringAsync($"/sessions/{session}");
-        var foreign = await third.PostAsync($"/sessions/{session}", Registration(Forms.AntiforgeryToken(copy), "Sam Roe", "sam@example.org"));
+        var foreign = await third.PostAsync($"/sessions/{session}", Forms.Registration(Forms.AntiforgeryToken(copy), "sam@example.org", "Sam Roe"));
         var now = await third.GetStringAsync($"/sessions/{session}");
         Assert.Contains("99 of 100 seats left", now, StringComparison.Ordinal);
         // A HEAD request is answered from the copy too, with the length a GET's body has.
@@ -127,7 +116,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var (_, session, _) = await _app.SeriesWithWebinarAsync(capacity: 1);
         var page = $"/sessions/{session}";
         var first = Visitor();
-        await first.PostAsync(page, Registration(Forms.AntiforgeryToken(await first.GetStringAsync(page)), "Ana Diaz", "ana@example.org"));
+        await first.PostAsync(page, Forms.Registration(Forms.AntiforgeryToken(await first.GetStringAsync(page)), "ana@example.org", "Ana Diaz"));
         var seriesPage = $"/series/{(await new GrainCatalog(_app.Services, _app.Clock).FindSessionAsync(session, default))!.SeriesSlug}";
         foreach (var each in new[] { page, page, seriesPage, seriesPage })
         {
@@ -137,7 +126,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var waiting = Visitor();
         var beforeTheWaitlist = await waiting.GetStringAsync(page);
 
-        var joined = await waiting.PostAsync(page, Registration(Forms.AntiforgeryToken(beforeTheWaitlist), "Ben Ode", "ben@example.org"));
+        var joined = await waiting.PostAsync(page, Forms.Registration(Forms.AntiforgeryToken(beforeTheWaitlist), "ben@example.org", "Ben Ode"));
         var served = Pages.CopiesServed;
         var afterTheWaitlist = await Visitor().GetStringAsync(page);
         await Visitor().GetStringAsync(seriesPage);
