@@ -288,7 +288,7 @@ public sealed class OutboxDeliveryService(OutboxDispatcher dispatcher, LearnHubD
         while (!stoppingToken.IsCancellationRequested)
         {
             // Registrants first while a burst of them is on (bounded by LearnHub:Mail:BurstDeferral), but for the mail a
-            // person is waiting on at the screen, which goes out at once whatever the rate.
+            // person is waiting on at the screen, which goes out within a window whatever the rate.
             var burst = pacing.Waits(database.MailQueued, Environment.TickCount64);
             DeliveryPass pass;
             try
