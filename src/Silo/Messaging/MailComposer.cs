@@ -38,13 +38,19 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     /// <summary>Renders one row.</summary>
     public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken) =>
-        (await ComposeManyAsync([outboxId], cancellationToken))[outboxId].Unwrap();
+        (await ComposeManyAsync([outboxId], cancellationToken))[outboxId]().Unwrap();
 
     /// <summary>
-    /// Renders many rows with one query. Each entry holds the composition, or the exception rendering that row threw
-    /// (a permanent one for an address that can never be used), so one bad row does not fail the others.
+    /// Reads many rows with one query, and gives for each how to render it: the composition, or the exception rendering
+    /// that row threw (a permanent one for an address that can never be used), so one bad row does not fail the others.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ComposeResult>> ComposeManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A row is rendered when its message is about to be sent, not with the others: a pass holds as many rendered
+    /// messages as it sends at once (LearnHub:Mail:Parallelism, 8), not its whole batch (200, each an HTML part with its
+    /// styles inlined, a text part and a calendar invite). Rendering a whole batch first was the web process's highest
+    /// memory of the benchmark, when the storms' confirmations went out.
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<string, Func<ComposeResult>>> ComposeManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxIds);
         var (inList, parameters) = SqlLists.Parameters("id", outboxIds);
@@ -69,12 +75,11 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var lists = await RegistrationListsAsync(connection,
             rows.Values.Where(r => r.purpose == MailPurpose.RegistrationList.ToWire()).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var preferred = await PreferredLanguagesAsync(rows.Values.Where(r => r.registration_id is null).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList());
-        var results = new Dictionary<string, ComposeResult>(outboxIds.Count);
-        foreach (var id in outboxIds)
+        return outboxIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => (Func<ComposeResult>)(() =>
         {
             try
             {
-                results[id] = new ComposeResult(rows.TryGetValue(id, out var row)
+                return new ComposeResult(rows.TryGetValue(id, out var row)
                     ? row.purpose == MailPurpose.RegistrationList.ToWire()
                         ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand, MailText.For(preferred.GetValueOrDefault(row.recipient)))
                         : Render(row, brand, MailText.For(row.registration_id is null ? preferred.GetValueOrDefault(row.recipient) : row.registrant_language))
@@ -82,11 +87,9 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                results[id] = new ComposeResult(null, e);
+                return new ComposeResult(null, e);
             }
-        }
-
-        return results;
+        }), StringComparer.Ordinal);
     }
 
     // The language each address chose (learner grain), for mail that is about no single registration: sign-in links,

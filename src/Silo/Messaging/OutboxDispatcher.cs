@@ -130,12 +130,12 @@ public sealed class OutboxDispatcher(
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(AwaitedDueQuery, new { now }, cancellationToken: cancellationToken)) is not null;
     }
 
-    private async Task<string> DeliverAsync(ClaimedRow row, ComposeResult composed, MailOptions settings, SentLog sentLog, CancellationToken cancellationToken)
+    private async Task<string> DeliverAsync(ClaimedRow row, Func<ComposeResult> compose, MailOptions settings, SentLog sentLog, CancellationToken cancellationToken)
     {
         Composition composition;
         try
         {
-            composition = composed.Unwrap();
+            composition = compose().Unwrap();
         }
         catch (PermanentMailException e)
         {
