@@ -4,7 +4,12 @@ using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
 using LearnHub.Testing;
 using LearnHub.Web.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnHub.Web.Tests.Pages;
@@ -198,5 +203,66 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         Assert.Equal((closes, starts), RenderedPages.Interval(closes, [starts, opens, closes]));
         Assert.Equal((starts, DateTimeOffset.MaxValue), RenderedPages.Interval(starts.AddYears(1), [starts, null, closes]));
         Assert.Equal((DateTimeOffset.MinValue, starts), RenderedPages.Interval(now, [starts, null, null]));
+    }
+
+    [Fact]
+    public async Task ARenderingThatFails_IsNeitherWrittenHalfNorKept_AndTheNextViewRendersAgain()
+    {
+        var now = _app.Clock.GetUtcNow();
+        var page = new PageResult();
+        Assert.Same(page, await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
+        var failing = Request();
+        Assert.Same(page, await Pages.ServeAsync(failing, page, "", now, [], "the views"));
+        var failure = new InvalidOperationException("the view failed halfway through");
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(failing, page, "<html><body>half a pa", failure));
+
+        Assert.Same(failure, thrown);
+        Assert.Equal(0, failing.Response.Body.Length); // the error page can still be sent instead
+        var rendering = Request();
+        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, [], "the views"));
+        await RenderAsync(rendering, page, "<html><body>the whole page</body></html>", failure: null);
+        var served = Pages.CopiesServed;
+        Assert.IsNotType<PageResult>(await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
+        Assert.Equal(served + 1, Pages.CopiesServed);
+    }
+
+    [Fact]
+    public async Task ACopyRenderedJustBeforeThePageChangesByItself_IsNotServedFromThatInstantOn()
+    {
+        var closes = _app.Clock.GetUtcNow().AddHours(1);
+        var justBefore = closes.AddTicks(-1);
+        var page = new PageResult();
+        await Pages.ServeAsync(Request(), page, "", justBefore, [closes], "the views");
+        var rendering = Request();
+        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", justBefore, [closes], "the views"));
+        // The rendering ends after registration has closed: the copy is still kept only for the interval it began in.
+        await RenderAsync(rendering, page, "<html><body>Register</body></html>", failure: null);
+
+        Assert.IsNotType<PageResult>(await Pages.ServeAsync(Request(), page, "", justBefore, [closes], "the views"));
+        Assert.Same(page, await Pages.ServeAsync(Request(), page, "", closes, [closes], "the views"));
+    }
+
+    // An anonymous view of one path, outside the pipeline: the filter's own contract with its page's result.
+    private DefaultHttpContext Request()
+    {
+        var http = new DefaultHttpContext { RequestServices = _app.Services };
+        http.Request.Method = HttpMethods.Get;
+        http.Request.Host = new HostString("learnhub.test");
+        http.Request.Path = "/sessions/filter-contract";
+        http.Response.Body = new MemoryStream();
+        return http;
+    }
+
+    // Runs the copy filter around a page result that writes html, then fails with failure when there is one.
+    private Task RenderAsync(HttpContext http, PageResult page, string html, Exception? failure)
+    {
+        var action = new ActionContext(http, new RouteData(), new PageActionDescriptor());
+        var executing = new ResultExecutingContext(action, [], page, new object());
+        return Pages.OnResultExecutionAsync(executing, async () =>
+        {
+            await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(html));
+            return new ResultExecutedContext(action, [], page, new object()) { Exception = failure };
+        });
     }
 }
