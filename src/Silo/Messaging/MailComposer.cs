@@ -38,19 +38,20 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
 
     /// <summary>Renders one row.</summary>
     public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken) =>
-        (await ComposeManyAsync([outboxId], cancellationToken))[outboxId]().Unwrap();
+        (await PrepareManyAsync([outboxId], cancellationToken))[outboxId]().Unwrap();
 
     /// <summary>
-    /// Reads many rows with one query, and gives for each how to render it: the composition, or the exception rendering
-    /// that row threw (a permanent one for an address that can never be used), so one bad row does not fail the others.
+    /// Reads many rows with one query, and gives for each a function that renders it: the composition, or the exception
+    /// rendering that row threw (a permanent one for an address that can never be used), so one bad row does not fail the
+    /// others. Each function renders its row in place (a translation replaces the row's texts): call it once.
     /// </summary>
     /// <remarks>
     /// A row is rendered when its message is about to be sent, not with the others: a pass holds as many rendered
     /// messages as it sends at once (LearnHub:Mail:Parallelism, 8), not its whole batch (200, each an HTML part with its
-    /// styles inlined, a text part and a calendar invite). Rendering a whole batch first was the web process's highest
-    /// memory of the benchmark, when the storms' confirmations went out.
+    /// styles inlined and a text part, a confirmation also its calendar invite). Rendering a whole batch first was the web
+    /// process's highest memory of the benchmark, when the storms' mail went out.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, Func<ComposeResult>>> ComposeManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, Func<ComposeResult>>> PrepareManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxIds);
         var (inList, parameters) = SqlLists.Parameters("id", outboxIds);
@@ -85,8 +86,9 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
                         : Render(row, brand, MailText.For(row.registration_id is null ? preferred.GetValueOrDefault(row.recipient) : row.registrant_language))
                     : new Composition(null, "The message, its session or its registration no longer exists."), null);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
+                // Rendering is never cancelled: whatever it throws belongs to this row alone.
                 return new ComposeResult(null, e);
             }
         }), StringComparer.Ordinal);

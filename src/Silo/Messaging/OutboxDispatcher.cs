@@ -58,13 +58,13 @@ public sealed class OutboxDispatcher(
             return new DeliveryPass(0, 0, 0, 0, 0);
         }
 
-        var compositions = await composer.ComposeManyAsync(claimed.Select(c => c.id).ToList(), cancellationToken);
+        var renderers = await composer.PrepareManyAsync(claimed.Select(c => c.id).ToList(), cancellationToken);
         await using var sentLog = new SentLog(this);
         int sent = 0, retrying = 0, failed = 0, skipped = 0;
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
             async (row, token) =>
             {
-                switch (await DeliverAsync(row, compositions[row.id], settings, sentLog, token))
+                switch (await DeliverAsync(row, renderers[row.id], settings, sentLog, token))
                 {
                     case "sent": Interlocked.Increment(ref sent); break;
                     case "retry": Interlocked.Increment(ref retrying); break;
@@ -154,6 +154,7 @@ public sealed class OutboxDispatcher(
             return "skipped";
         }
 
+        // Checked after rendering, which takes its share of the lease too.
         var margin = TimeSpan.FromTicks(Math.Min(settings.Smtp.Timeout.Ticks, settings.Lease.Ticks / 4));
         if (clock.GetUtcNow() + margin >= row.LeaseUntil)
         {

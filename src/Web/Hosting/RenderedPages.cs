@@ -159,7 +159,8 @@ public sealed class RenderedPages(IAntiforgery antiforgery, BrandingStore brandi
         var html = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         // The token the forms' tag helpers wrote: a request keeps the one it generated. A page without forms gets none.
         byte[] token = html.Span.IndexOf(TokenFieldBytes) < 0 ? [] : Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context.HttpContext).RequestToken!);
-        if (response.StatusCode == StatusCodes.Status200OK && !context.HttpContext.RequestAborted.IsCancellationRequested && Cut(html.Span, token) is { } cut)
+        // A failure another filter handled may have left half a page: it is sent as it stands, never kept.
+        if (done.Exception is null && response.StatusCode == StatusCodes.Status200OK && !context.HttpContext.RequestAborted.IsCancellationRequested && Cut(html.Span, token) is { } cut)
         {
             var copy = new Copy(keeping.Fingerprint, keeping.From, keeping.Until, response.ContentType, cut.Html, cut.Cuts);
             Keep(keeping.Key, copy);

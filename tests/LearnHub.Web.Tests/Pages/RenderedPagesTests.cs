@@ -228,6 +228,21 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task AFailureAnotherFilterHandled_SendsWhatWasWritten_AndKeepsNoCopy()
+    {
+        var now = _app.Clock.GetUtcNow();
+        var page = new PageResult();
+        await Pages.ServeAsync(Request(), page, "", now, [], "the views");
+        var rendering = Request();
+        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, [], "the views"));
+
+        await RenderAsync(rendering, page, "<html><body>half a pa", new InvalidOperationException("handled elsewhere"), handled: true);
+
+        Assert.Equal("<html><body>half a pa", System.Text.Encoding.UTF8.GetString(((MemoryStream)rendering.Response.Body).ToArray()));
+        Assert.Same(page, await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
+    }
+
+    [Fact]
     public async Task ACopyRenderedJustBeforeThePageChangesByItself_IsNotServedFromThatInstantOn()
     {
         var closes = _app.Clock.GetUtcNow().AddHours(1);
@@ -237,7 +252,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var rendering = Request();
         Assert.Same(page, await Pages.ServeAsync(rendering, page, "", justBefore, [closes], "the views"));
         // The rendering ends after registration has closed: the copy is still kept only for the interval it began in.
-        await RenderAsync(rendering, page, "<html><body>Register</body></html>", failure: null);
+        await RenderAsync(rendering, page, "<html><body>Register</body></html>", failure: null, whileRendering: () => _app.Clock.Advance(TimeSpan.FromHours(2)));
 
         Assert.IsNotType<PageResult>(await Pages.ServeAsync(Request(), page, "", justBefore, [closes], "the views"));
         Assert.Same(page, await Pages.ServeAsync(Request(), page, "", closes, [closes], "the views"));
@@ -255,14 +270,15 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
     }
 
     // Runs the copy filter around a page result that writes html, then fails with failure when there is one.
-    private Task RenderAsync(HttpContext http, PageResult page, string html, Exception? failure)
+    private Task RenderAsync(HttpContext http, PageResult page, string html, Exception? failure, Action? whileRendering = null, bool handled = false)
     {
         var action = new ActionContext(http, new RouteData(), new PageActionDescriptor());
         var executing = new ResultExecutingContext(action, [], page, new object());
         return Pages.OnResultExecutionAsync(executing, async () =>
         {
+            whileRendering?.Invoke();
             await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(html));
-            return new ResultExecutedContext(action, [], page, new object()) { Exception = failure };
+            return new ResultExecutedContext(action, [], page, new object()) { Exception = failure, ExceptionHandled = handled };
         });
     }
 }
