@@ -254,7 +254,7 @@ echo "| page, then its form (mixed) | ${R[page_rate]} | ${R[page_p50_ms]} ms | $
 echo
 echo "Session page during the mixed storm: p50 ${R[page_load_p50_ms]} ms, p99 ${R[page_load_p99_ms]} ms, ${R[page_bytes]} characters. Rosters exact: ${R[correct]}${R[problems]:+ — ${R[problems]}}."
 echo
-echo "Before the storms, two warm-up rounds of ${BENCH_WARMUP:-2000} registrations through each path, each until the web process was quiet (${R[warmup_settle_s]} s of waiting in all); between the storms, ${R[api_mail_drain_s]} s until the API storm's confirmations were out and the process quiet again."
+echo "Before the storms, two warm-up rounds of ${BENCH_WARMUP:-2000} registrations through each path, each followed by a wait until the web process was quiet (${R[warmup_settle_s]} s); between the storms, ${R[api_mail_drain_s]} s until the API storm's mail was out and the process quiet again."
 echo
 if [[ -n ${W[progress_reports]:-} ]]; then
   echo "| watch progress, ${W[progress_viewers]} viewers every 15 s, 60 s | reports/s | p50 | p99 | web CPU (% of a core) | writes per viewer a minute | errors | target |"

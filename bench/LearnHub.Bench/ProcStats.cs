@@ -29,11 +29,14 @@ internal static class ProcStats
     /// <summary>True while the process exists.</summary>
     public static bool IsAlive(int pid) => pid <= 0 || Directory.Exists($"/proc/{pid}");
 
+    /// <summary>How long a wait for a quiet process took, and whether the process became quiet before the limit.</summary>
+    public readonly record struct Quiet(TimeSpan Elapsed, bool Reached);
+
     /// <summary>
     /// Waits until the process has used less than <paramref name="coreShare"/> of a core in each of two seconds in a row,
-    /// or until <paramref name="limit"/>; returns how long it waited.
+    /// or until <paramref name="limit"/>; says how long it waited and whether the process became quiet.
     /// </summary>
-    public static async Task<TimeSpan> WaitUntilQuietAsync(int pid, int clockTicks, double coreShare, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<Quiet> WaitUntilQuietAsync(int pid, int clockTicks, double coreShare, TimeSpan limit, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (previous, _) = ProcessTicks(pid, includeReaped: false);
@@ -46,7 +49,7 @@ internal static class ProcStats
             previous = now;
         }
 
-        return watch.Elapsed;
+        return new Quiet(watch.Elapsed, quietSeconds >= 2);
     }
 
     /// <summary>A "kB" field of /proc/PID/status (VmHWM, VmRSS, …) in KiB, or null when it cannot be read.</summary>
