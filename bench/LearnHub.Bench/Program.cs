@@ -98,7 +98,7 @@ foreach (var round in new[] { "warmup", "warmup2" })
 }
 
 var warmupSettled = string.Join(" + ", settled.Select(Waited));
-Console.WriteLine($"Warm-up settled after {warmupSettled}.");
+Console.WriteLine($"Warm-up settled after {warmupSettled} s.");
 
 var results = new SortedDictionary<string, string>(StringComparer.Ordinal)
 {
