@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 // The platform benchmark's load generator (bench/platform.sh). "load" fills PostgreSQL before the web process starts:
 // the benchmark's series (through the grains' stores) and, for the growth run, a programme of a million
 // registrations. "storm" drives the running web process: two warm-up rounds, then 11,000 registrants through the JSON
-// API, then (once its mail is out) 11,000 through the session page and its form, and checks both rosters in the database. "progress" then drives watch
-// progress: viewers of a recording reporting every 15 s (WatchProgressBench). Each writes key=value results for the
+// API, then (once its mail is out) 11,000 through the session page and its form, and checks both rosters in the
+// database. "progress" then drives watch progress: viewers of a recording reporting every 15 s (WatchProgressBench). Each writes key=value results for the
 // script's tables. Exit code 0: every roster is exact; 2: something was oversold, lost or refused. "settle" waits until
 // the web process is nearly idle, as the storms do after their warm-up; the script runs it between wrk's warm-up and
 // the measured pages.

@@ -14,13 +14,6 @@ namespace LearnHub.Silo.Messaging;
 /// <summary>What composing an outbox row came to: a message, or the reason it is no longer to be sent.</summary>
 public sealed record Composition(OutgoingMail? Mail, string? SkipReason);
 
-/// <summary>A composition, or what went wrong composing it.</summary>
-public sealed record ComposeResult(Composition? Composition, Exception? Error)
-{
-    /// <summary>The composition, or the error rethrown.</summary>
-    public Composition Unwrap() => Error is null ? Composition! : throw Error;
-}
-
 /// <summary>
 /// Renders an outbox row at delivery time, in the recipient's time zone, from the registration and session as they
 /// are then, plus the facts the row recorded when it was queued (a waitlist position, a reminder's lead time).
@@ -36,14 +29,10 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
     Branding.BrandingStore branding, Media.MediaPasses mediaPasses, IGrainFactory grains)
 {
 
-    /// <summary>Renders one row.</summary>
-    public async Task<Composition> ComposeAsync(string outboxId, CancellationToken cancellationToken) =>
-        (await PrepareManyAsync([outboxId], cancellationToken))[outboxId]().Unwrap();
-
     /// <summary>
-    /// Reads many rows with one query, and gives for each a function that renders it: the composition, or the exception
-    /// rendering that row threw (a permanent one for an address that can never be used), so one bad row does not fail the
-    /// others. Each function renders its row in place (a translation replaces the row's texts): call it once.
+    /// Reads many rows with one query, and gives for each a function that renders it. A function throws what rendering its
+    /// row throws (a permanent error for an address that can never be used), and only when it is called: one bad row
+    /// does not fail the others. Each renders its row in place (a translation replaces the row's texts): call it once.
     /// </summary>
     /// <remarks>
     /// A row is rendered when its message is about to be sent, not with the others: a pass holds as many rendered
@@ -51,7 +40,7 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
     /// styles inlined and a text part, a confirmation also its calendar invite). Rendering a whole batch first was the web
     /// process's highest memory of the benchmark, when the storms' mail went out.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, Func<ComposeResult>>> PrepareManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, Func<Composition>>> PrepareManyAsync(IReadOnlyList<string> outboxIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxIds);
         var (inList, parameters) = SqlLists.Parameters("id", outboxIds);
@@ -76,22 +65,12 @@ public sealed class MailComposer(LearnHubDatabase database, ManageLinks links, I
         var lists = await RegistrationListsAsync(connection,
             rows.Values.Where(r => r.purpose == MailPurpose.RegistrationList.ToWire()).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var preferred = await PreferredLanguagesAsync(rows.Values.Where(r => r.registration_id is null).Select(r => r.recipient).Distinct(StringComparer.Ordinal).ToList());
-        return outboxIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => (Func<ComposeResult>)(() =>
-        {
-            try
-            {
-                return new ComposeResult(rows.TryGetValue(id, out var row)
-                    ? row.purpose == MailPurpose.RegistrationList.ToWire()
-                        ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand, MailText.For(preferred.GetValueOrDefault(row.recipient)))
-                        : Render(row, brand, MailText.For(row.registration_id is null ? preferred.GetValueOrDefault(row.recipient) : row.registrant_language))
-                    : new Composition(null, "The message, its session or its registration no longer exists."), null);
-            }
-            catch (Exception e)
-            {
-                // Rendering is never cancelled: whatever it throws belongs to this row alone.
-                return new ComposeResult(null, e);
-            }
-        }), StringComparer.Ordinal);
+        return outboxIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => (Func<Composition>)(() =>
+            rows.TryGetValue(id, out var row)
+                ? row.purpose == MailPurpose.RegistrationList.ToWire()
+                    ? RenderRegistrationList(row, lists.GetValueOrDefault(row.recipient) ?? [], brand, MailText.For(preferred.GetValueOrDefault(row.recipient)))
+                    : Render(row, brand, MailText.For(row.registration_id is null ? preferred.GetValueOrDefault(row.recipient) : row.registrant_language))
+                : new Composition(null, "The message, its session or its registration no longer exists.")), StringComparer.Ordinal);
     }
 
     // The language each address chose (learner grain), for mail that is about no single registration: sign-in links,

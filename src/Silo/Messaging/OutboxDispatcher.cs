@@ -130,19 +130,20 @@ public sealed class OutboxDispatcher(
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(AwaitedDueQuery, new { now }, cancellationToken: cancellationToken)) is not null;
     }
 
-    private async Task<string> DeliverAsync(ClaimedRow row, Func<ComposeResult> compose, MailOptions settings, SentLog sentLog, CancellationToken cancellationToken)
+    private async Task<string> DeliverAsync(ClaimedRow row, Func<Composition> render, MailOptions settings, SentLog sentLog, CancellationToken cancellationToken)
     {
         Composition composition;
         try
         {
-            composition = compose().Unwrap();
+            composition = render();
         }
         catch (PermanentMailException e)
         {
             return await RecordFailureAsync(row, settings, e.Message, permanent: true);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Rendering takes no cancellation: whatever it throws, unless the pass itself is stopping, is this row's.
             logger.LogError(e, "Composing outbox message {Id} failed", row.id);
             return await RecordFailureAsync(row, settings, $"Could not compose the message: {e.Message}", permanent: false);
         }

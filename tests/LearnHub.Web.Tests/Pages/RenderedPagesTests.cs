@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using LearnHub.Grains.Accounts;
 using LearnHub.Grains.Catalog;
@@ -72,7 +73,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         // A HEAD request is answered from the copy too, with the length a GET's body has.
         var head = await third.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/sessions/{session}"));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(now), head.Content.Headers.ContentLength);
+        Assert.Equal(Encoding.UTF8.GetByteCount(now), head.Content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
     }
 
@@ -210,9 +211,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
     {
         var now = _app.Clock.GetUtcNow();
         var page = new PageResult();
-        Assert.Same(page, await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
-        var failing = Request();
-        Assert.Same(page, await Pages.ServeAsync(failing, page, "", now, [], "the views"));
+        var failing = await RenderingToKeepAsync(page, now, []);
         var failure = new InvalidOperationException("the view failed halfway through");
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(failing, page, "<html><body>half a pa", failure));
@@ -220,7 +219,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         Assert.Same(failure, thrown);
         Assert.Equal(0, failing.Response.Body.Length); // the error page can still be sent instead
         var rendering = Request();
-        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, [], "the views"));
+        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, [], "the views")); // rendered, to be kept
         await RenderAsync(rendering, page, "<html><body>the whole page</body></html>", failure: null);
         var served = Pages.CopiesServed;
         Assert.IsNotType<PageResult>(await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
@@ -232,13 +231,11 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
     {
         var now = _app.Clock.GetUtcNow();
         var page = new PageResult();
-        await Pages.ServeAsync(Request(), page, "", now, [], "the views");
-        var rendering = Request();
-        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, [], "the views"));
+        var rendering = await RenderingToKeepAsync(page, now, []);
 
         await RenderAsync(rendering, page, "<html><body>half a pa", new InvalidOperationException("handled elsewhere"), handled: true);
 
-        Assert.Equal("<html><body>half a pa", System.Text.Encoding.UTF8.GetString(((MemoryStream)rendering.Response.Body).ToArray()));
+        Assert.Equal("<html><body>half a pa", Encoding.UTF8.GetString(((MemoryStream)rendering.Response.Body).ToArray()));
         Assert.Same(page, await Pages.ServeAsync(Request(), page, "", now, [], "the views"));
     }
 
@@ -248,9 +245,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         var closes = _app.Clock.GetUtcNow().AddHours(1);
         var justBefore = closes.AddTicks(-1);
         var page = new PageResult();
-        await Pages.ServeAsync(Request(), page, "", justBefore, [closes], "the views");
-        var rendering = Request();
-        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", justBefore, [closes], "the views"));
+        var rendering = await RenderingToKeepAsync(page, justBefore, [closes]);
         // The rendering ends after registration has closed: the copy is still kept only for the interval it began in.
         await RenderAsync(rendering, page, "<html><body>Register</body></html>", failure: null, whileRendering: () => _app.Clock.Advance(TimeSpan.FromHours(2)));
 
@@ -269,6 +264,15 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         return http;
     }
 
+    // The second view of the same views at now, whose rendering is to be kept (the first view's is not).
+    private async Task<DefaultHttpContext> RenderingToKeepAsync(PageResult page, DateTimeOffset now, DateTimeOffset?[] changesAt)
+    {
+        Assert.Same(page, await Pages.ServeAsync(Request(), page, "", now, changesAt, "the views"));
+        var rendering = Request();
+        Assert.Same(page, await Pages.ServeAsync(rendering, page, "", now, changesAt, "the views"));
+        return rendering;
+    }
+
     // Runs the copy filter around a page result that writes html, then fails with failure when there is one.
     private Task RenderAsync(HttpContext http, PageResult page, string html, Exception? failure, Action? whileRendering = null, bool handled = false)
     {
@@ -277,7 +281,7 @@ public sealed partial class RenderedPagesTests(DatabaseFixture fixture) : IAsync
         return Pages.OnResultExecutionAsync(executing, async () =>
         {
             whileRendering?.Invoke();
-            await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(html));
+            await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(html));
             return new ResultExecutedContext(action, [], page, new object()) { Exception = failure, ExceptionHandled = handled };
         });
     }
